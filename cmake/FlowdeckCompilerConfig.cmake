@@ -1,0 +1,21 @@
+# The one INTERFACE target every Flowdeck target links: language level, warnings, Qt defines
+# and sanitizers live here so no target can drift from the others.
+add_library(flowdeck_config INTERFACE)
+target_compile_features(flowdeck_config INTERFACE cxx_std_20)
+target_compile_options(flowdeck_config INTERFACE
+    -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual
+    $<$<BOOL:${FLOWDECK_WERROR}>:-Werror>)
+target_compile_definitions(flowdeck_config INTERFACE
+    QT_NO_KEYWORDS
+    QT_NO_CAST_FROM_ASCII
+    QT_NO_CAST_TO_ASCII
+    QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
+    QT_USE_QSTRINGBUILDER
+    QT_DISABLE_DEPRECATED_BEFORE=0x060400
+    FLOWDECK_VERSION="${PROJECT_VERSION}")
+target_include_directories(flowdeck_config INTERFACE ${PROJECT_SOURCE_DIR})
+if(FLOWDECK_SANITIZE)
+    list(JOIN FLOWDECK_SANITIZE "," _fd_san)
+    target_compile_options(flowdeck_config INTERFACE -fsanitize=${_fd_san} -fno-omit-frame-pointer)
+    target_link_options(flowdeck_config INTERFACE -fsanitize=${_fd_san})
+endif()

@@ -1,0 +1,21 @@
+# flowdeck_add_test(NAME <name> SOURCES <files…> LIBS <targets…> [GUI] [LABELS <labels…>]
+#                   [TIMEOUT <seconds>])
+# One executable per test file. GUI tests run on the offscreen platform so CI needs no display.
+function(flowdeck_add_test)
+    cmake_parse_arguments(T "GUI" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+    add_executable(${T_NAME} ${T_SOURCES})
+    target_link_libraries(${T_NAME} PRIVATE flowdeck_config Qt6::Test ${T_LIBS})
+    set_target_properties(${T_NAME} PROPERTIES AUTOMOC ON)
+    add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+    set(_env "FLOWDECK_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+    set(_labels ${T_LABELS})
+    if(T_GUI)
+        list(APPEND _env "QT_QPA_PLATFORM=offscreen")
+        list(APPEND _labels gui)
+    endif()
+    if(NOT T_TIMEOUT)
+        set(T_TIMEOUT 300)
+    endif()
+    set_tests_properties(${T_NAME} PROPERTIES ENVIRONMENT "${_env}" LABELS "${_labels}"
+                         TIMEOUT ${T_TIMEOUT})
+endfunction()
