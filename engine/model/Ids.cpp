@@ -49,8 +49,14 @@ void appendHex(std::string &out, std::uint8_t byte)
     out.push_back(kHex[byte & 0xf]);
 }
 
-bool isLowerHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
-bool isHex(char c) { return isLowerHex(c) || (c >= 'A' && c <= 'F'); }
+bool isLowerHex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+bool isHex(char c)
+{
+    return isLowerHex(c) || (c >= 'A' && c <= 'F');
+}
 
 } // namespace
 

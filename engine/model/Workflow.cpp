@@ -15,7 +15,8 @@ Result<Workflow> Workflow::fromJson(nlohmann::json document)
     if (!document.is_object())
         return Error::invalid("a workflow document must be a JSON object");
     auto name = document.find("name");
-    if (name == document.end() || !name->is_string() || name->get_ref<const std::string &>().empty())
+    if (name == document.end() || !name->is_string() ||
+        name->get_ref<const std::string &>().empty())
         return Error::invalid("a workflow document needs a non-empty string \"name\"");
     Workflow w;
     w.m_name = name->get<std::string>();
@@ -29,7 +30,10 @@ const nlohmann::json &Workflow::tasks() const
     return it != m_doc.end() && it->is_object() ? *it : emptyObject();
 }
 
-bool Workflow::hasTask(const std::string &key) const { return tasks().contains(key); }
+bool Workflow::hasTask(const std::string &key) const
+{
+    return tasks().contains(key);
+}
 
 std::vector<std::string> Workflow::taskKeys() const
 {

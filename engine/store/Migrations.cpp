@@ -1,1 +1,212 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/store/Migrations.h"
+
+#include <array>
+#include <string>
+
+namespace flowdeck::store {
+namespace {
+
+// Times are milliseconds since the epoch (as Itential's metrics are); documents are the
+// JSON the API answers with, and the columns beside them are what queries filter and sort on.
+constexpr std::array kMigrations{
+    Migration{1, "workflows with version history, automations, triggers, users, groups",
+              R"sql(
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE workflows (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    version    INTEGER NOT NULL DEFAULT 1,
+    document   TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT
+);
+CREATE INDEX workflows_by_updated ON workflows(updated_at);
+
+CREATE TABLE workflow_versions (
+    workflow_id TEXT NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,
+    version     INTEGER NOT NULL,
+    document    TEXT NOT NULL,
+    saved_at    INTEGER NOT NULL,
+    saved_by    TEXT,
+    PRIMARY KEY (workflow_id, version)
+) WITHOUT ROWID;
+
+CREATE TABLE automations (
+    id             TEXT PRIMARY KEY,
+    name           TEXT NOT NULL UNIQUE,
+    description    TEXT,
+    component_type TEXT NOT NULL DEFAULT 'workflows',
+    component_id   TEXT REFERENCES workflows(id) ON DELETE SET NULL,
+    document       TEXT NOT NULL,
+    created_at     INTEGER NOT NULL,
+    created_by     TEXT,
+    updated_at     INTEGER NOT NULL,
+    updated_by     TEXT
+);
+CREATE INDEX automations_by_component ON automations(component_id);
+
+CREATE TABLE triggers (
+    id            TEXT PRIMARY KEY,
+    automation_id TEXT NOT NULL REFERENCES automations(id) ON DELETE CASCADE,
+    name          TEXT NOT NULL,
+    type          TEXT NOT NULL CHECK (type IN ('manual', 'endpoint', 'eventSystem', 'schedule')),
+    enabled       INTEGER NOT NULL DEFAULT 1,
+    document      TEXT NOT NULL,
+    last_run_at   INTEGER,
+    next_run_at   INTEGER,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+);
+CREATE INDEX triggers_by_automation ON triggers(automation_id);
+CREATE INDEX triggers_due ON triggers(next_run_at) WHERE enabled = 1;
+
+CREATE TABLE users (
+    id            TEXT PRIMARY KEY,
+    username      TEXT NOT NULL UNIQUE,
+    display_name  TEXT,
+    email         TEXT,
+    password_hash TEXT,
+    disabled      INTEGER NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+);
+
+CREATE TABLE user_roles (
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role    TEXT NOT NULL,
+    PRIMARY KEY (user_id, role)
+) WITHOUT ROWID;
+
+CREATE TABLE groups (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    description TEXT,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+
+CREATE TABLE group_members (
+    group_id TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+    user_id  TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (group_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX group_members_by_user ON group_members(user_id);
+)sql"},
+    Migration{2, "jobs, task iterations and the append-only job event log",
+              R"sql(
+CREATE TABLE jobs (
+    id            TEXT PRIMARY KEY,
+    name          TEXT NOT NULL,
+    workflow_id   TEXT REFERENCES workflows(id) ON DELETE SET NULL,
+    description   TEXT,
+    status        TEXT NOT NULL CHECK (status IN
+                      ('running', 'complete', 'error', 'canceled', 'paused', 'incomplete')),
+    parent_job_id TEXT REFERENCES jobs(id) ON DELETE CASCADE,
+    root_job_id   TEXT,
+    progress      REAL NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL,
+    created_by    TEXT,
+    updated_at    INTEGER NOT NULL,
+    updated_by    TEXT,
+    document      TEXT NOT NULL
+);
+-- The console's and API's listings: by status or workflow, newest change first; by time.
+CREATE INDEX jobs_by_status_updated ON jobs(status, updated_at);
+CREATE INDEX jobs_by_name_updated ON jobs(name, updated_at);
+CREATE INDEX jobs_by_created ON jobs(created_at);
+CREATE INDEX jobs_by_updated ON jobs(updated_at);
+CREATE INDEX jobs_by_parent ON jobs(parent_job_id) WHERE parent_job_id IS NOT NULL;
+
+CREATE TABLE task_iterations (
+    id         TEXT PRIMARY KEY,
+    job_id     TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    task_key   TEXT NOT NULL,
+    status     TEXT NOT NULL CHECK (status IN ('incomplete', 'scheduled', 'running', 'complete',
+                                               'error', 'failure', 'canceled', 'paused')),
+    type       TEXT,
+    owner      TEXT,
+    started_at INTEGER,
+    ended_at   INTEGER,
+    updated_at INTEGER NOT NULL,
+    document   TEXT NOT NULL
+);
+CREATE INDEX task_iterations_by_job ON task_iterations(job_id, task_key);
+CREATE INDEX task_iterations_by_status_owner ON task_iterations(status, owner);
+CREATE INDEX task_iterations_by_owner ON task_iterations(owner) WHERE owner IS NOT NULL;
+
+CREATE TABLE job_events (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    at     INTEGER NOT NULL,
+    actor  TEXT,
+    kind   TEXT NOT NULL,
+    data   TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX job_events_by_job ON job_events(job_id, seq);
+-- History is evidence: it is appended to and deleted with its job, never rewritten.
+CREATE TRIGGER job_events_append_only BEFORE UPDATE ON job_events
+BEGIN
+    SELECT RAISE(ABORT, 'job_events is append-only');
+END;
+)sql"},
+};
+
+} // namespace
+
+std::span<const Migration> migrations()
+{
+    return kMigrations;
+}
+
+int latestSchemaVersion()
+{
+    return kMigrations.back().version;
+}
+
+Result<int> schemaVersion(SqliteDb &db)
+{
+    auto v = db.queryInt("PRAGMA user_version");
+    if (!v)
+        return v.error();
+    return int(*v);
+}
+
+Result<void> migrate(SqliteDb &db, int target)
+{
+    if (target < 0)
+        target = latestSchemaVersion();
+    auto current = schemaVersion(db);
+    if (!current)
+        return current.error();
+    if (*current > latestSchemaVersion())
+        return Error::invalid("the database " + db.path() + " has schema version " +
+                              std::to_string(*current) + ", newer than this Flowdeck knows (" +
+                              std::to_string(latestSchemaVersion()) +
+                              "); open it with a newer Flowdeck");
+    for (const auto &m : kMigrations) {
+        if (m.version <= *current || m.version > target)
+            continue;
+        auto tx = Transaction::begin(db);
+        if (!tx)
+            return tx.error();
+        if (auto r = db.exec(m.sql); !r)
+            return Error{r.error().code,
+                         "migration to schema version " + std::to_string(m.version) +
+                             " failed: " + r.error().message,
+                         {}};
+        if (auto r = db.exec("PRAGMA user_version = " + std::to_string(m.version)); !r)
+            return r.error();
+        if (auto r = tx->commit(); !r)
+            return r.error();
+    }
+    return {};
+}
+
+} // namespace flowdeck::store

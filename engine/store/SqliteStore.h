@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The embedded store: one SQLite file in WAL mode. One writer connection serves the engine
+// thread; reads lease their own read-only connections so a slow listing never stalls a
+// write. Opening migrates the file to the current schema.
+#pragma once
+
+#include "engine/store/SqliteDb.h"
+#include "engine/store/Store.h"
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace flowdeck::store {
+
+class SqliteStore final : public Store
+{
+public:
+    struct Options
+    {
+        std::function<Millis()> clock; ///< defaults to the system clock
+        int maxReaders = 4;
+    };
+
+    /// Opens or creates the store at `path` (":memory:" for a private in-memory store) and
+    /// migrates it. Fails with Unavailable when the file cannot be opened and with Invalid
+    /// when it belongs to a newer Flowdeck.
+    static Result<std::unique_ptr<SqliteStore>> open(const std::string &path, Options options);
+    static Result<std::unique_ptr<SqliteStore>> open(const std::string &path)
+    {
+        return open(path, Options{});
+    }
+
+    ~SqliteStore() override;
+
+    const std::string &path() const { return m_path; }
+
+    Result<void> transaction(const std::function<Result<void>()> &work) override;
+    Result<WorkflowRecord> saveWorkflow(const model::Workflow &workflow,
+                                        const std::optional<std::string> &actor,
+                                        bool replace) override;
+    Result<void> deleteWorkflow(const std::string &name) override;
+    Result<void> insertJobs(const std::vector<JobRecord> &jobs) override;
+    Result<void> updateJob(const JobRecord &job) override;
+    Result<std::int64_t> appendJobEvent(const JobEvent &event) override;
+    Result<void> setSetting(const std::string &key, const std::string &value) override;
+
+    Result<WorkflowRecord> workflowByName(const std::string &name) override;
+    Result<WorkflowRecord> workflowById(const std::string &id) override;
+    Result<Page<WorkflowRecord>> listWorkflows(const WorkflowQuery &query) override;
+    Result<std::vector<WorkflowVersion>> workflowVersions(const std::string &id) override;
+    Result<JobRecord> job(const std::string &id) override;
+    Result<Page<JobRecord>> listJobs(const JobQuery &query) override;
+    Result<std::vector<JobEvent>> jobEvents(const std::string &jobId, std::int64_t after,
+                                            int limit) override;
+    Result<std::optional<std::string>> setting(const std::string &key) override;
+
+private:
+    SqliteStore(std::string path, SqliteDb writer, Options options);
+
+    Millis now() const;
+    /// Runs `read` on a read connection, or on the writer when the calling thread is inside
+    /// transaction() (so it sees its own uncommitted writes) or the store is in memory.
+    template <typename T>
+    Result<T> withReader(const std::function<Result<T>(SqliteDb &)> &read);
+    /// Runs `write` on the writer inside a transaction (joining one already open).
+    Result<void> withWriter(const std::function<Result<void>(SqliteDb &)> &write);
+
+    std::string m_path;
+    bool m_inMemory = false;
+    Options m_options;
+
+    std::recursive_mutex m_writerMutex;
+    SqliteDb m_writer;
+    std::thread::id m_transactionThread; ///< guarded by m_writerMutex
+
+    std::mutex m_readersMutex;
+    std::vector<std::unique_ptr<SqliteDb>> m_idleReaders;
+};
+
+} // namespace flowdeck::store

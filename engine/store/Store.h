@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The store interface: everything the engine keeps. SQLite is the embedded default; a
+// PostgreSQL implementation will let several Flowdeck servers share one database. Writes
+// come from one engine thread; reads may come from any thread and never block the writer.
+#pragma once
+
+#include "engine/model/Error.h"
+#include "engine/model/Workflow.h"
+#include "engine/store/Records.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flowdeck::store {
+
+class Store
+{
+public:
+    virtual ~Store() = default;
+
+    // ---- writes (the engine thread) ----
+
+    /// Runs `work` in one transaction: everything it writes is committed together, or none
+    /// of it when `work` or the commit fails. Nested calls join the outer transaction. This
+    /// is the engine's group commit: a caller is told "done" only after this returns ok.
+    virtual Result<void> transaction(const std::function<Result<void>()> &work) = 0;
+
+    /// Creates the workflow, or, when one of that name exists and `replace` is true, stores
+    /// the document as its next version (the old one stays in the history). Conflict when it
+    /// exists and `replace` is false. The caller validates first.
+    virtual Result<WorkflowRecord> saveWorkflow(const model::Workflow &workflow,
+                                                const std::optional<std::string> &actor,
+                                                bool replace) = 0;
+    /// NotFound when no workflow has that name.
+    virtual Result<void> deleteWorkflow(const std::string &name) = 0;
+
+    /// Inserts jobs (all or none).
+    virtual Result<void> insertJobs(const std::vector<JobRecord> &jobs) = 0;
+    /// Replaces a job's row; NotFound when it does not exist.
+    virtual Result<void> updateJob(const JobRecord &job) = 0;
+    /// Appends to the job's event log; returns the event's sequence number.
+    virtual Result<std::int64_t> appendJobEvent(const JobEvent &event) = 0;
+
+    virtual Result<void> setSetting(const std::string &key, const std::string &value) = 0;
+
+    // ---- reads (any thread) ----
+
+    virtual Result<WorkflowRecord> workflowByName(const std::string &name) = 0;
+    virtual Result<WorkflowRecord> workflowById(const std::string &id) = 0;
+    virtual Result<Page<WorkflowRecord>> listWorkflows(const WorkflowQuery &query) = 0;
+    /// The saved versions of a workflow, newest first.
+    virtual Result<std::vector<WorkflowVersion>> workflowVersions(const std::string &id) = 0;
+
+    virtual Result<JobRecord> job(const std::string &id) = 0;
+    virtual Result<Page<JobRecord>> listJobs(const JobQuery &query) = 0;
+    /// Events of one job (or of all jobs when jobId is empty) with seq > after, oldest first.
+    virtual Result<std::vector<JobEvent>> jobEvents(const std::string &jobId, std::int64_t after,
+                                                    int limit) = 0;
+
+    virtual Result<std::optional<std::string>> setting(const std::string &key) = 0;
+};
+
+} // namespace flowdeck::store

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/store/Migrations.h"
+#include "engine/store/SqliteStore.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace flowdeck;
+using namespace flowdeck::store;
+
+namespace {
+
+std::string schemaOf(SqliteDb &db)
+{
+    auto s = db.prepare("SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master"
+                        " ORDER BY type, name");
+    std::string out;
+    while (*s->step())
+        out += s->text(0) + "\n";
+    return out;
+}
+
+bool tableExists(SqliteDb &db, const char *name)
+{
+    auto s = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1");
+    s->bind(1, name);
+    return *s->step();
+}
+
+// Puts one row in every table the file has at its current version, as an older Flowdeck
+// would have, so the upgrade must carry real data.
+void seed(SqliteDb &db)
+{
+    if (tableExists(db, "workflows")) {
+        QVERIFY(db.exec("INSERT INTO workflows VALUES ('aaaaaaaaaaaaaaaaaaaaaaaa', 'Old', 1, "
+                        "'{\"name\":\"Old\"}', 1, 'alice', 1, 'alice')")
+                    .ok());
+        QVERIFY(db.exec("INSERT INTO workflow_versions VALUES ('aaaaaaaaaaaaaaaaaaaaaaaa', 1, "
+                        "'{\"name\":\"Old\"}', 1, 'alice')")
+                    .ok());
+        QVERIFY(db.exec("INSERT INTO users (id, username, created_at, updated_at) VALUES "
+                        "('bbbbbbbbbbbbbbbbbbbbbbbb', 'alice', 1, 1)")
+                    .ok());
+    }
+    if (tableExists(db, "jobs")) {
+        QVERIFY(db.exec("INSERT INTO jobs (id, name, status, created_at, updated_at, document) "
+                        "VALUES ('cccccccccccccccccccccccc', 'Old', 'running', 1, 1, '{}')")
+                    .ok());
+    }
+}
+
+} // namespace
+
+class TestMigrations : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void versionsAreContiguous()
+    {
+        int expected = 1;
+        for (const auto &m : migrations())
+            QCOMPARE(m.version, expected++);
+        QCOMPARE(latestSchemaVersion(), expected - 1);
+    }
+
+    void upgradesFromEveryEarlierVersion_data()
+    {
+        QTest::addColumn<int>("from");
+        for (int v = 0; v < latestSchemaVersion(); ++v)
+            QTest::newRow(("from v" + std::to_string(v)).c_str()) << v;
+    }
+
+    void upgradesFromEveryEarlierVersion()
+    {
+        QFETCH(int, from);
+        const auto path = m_dir.filePath(QStringLiteral("from-%1.db").arg(from)).toStdString();
+        {
+            auto db = SqliteDb::open(path);
+            QVERIFY(db.ok());
+            QVERIFY(migrate(*db, from).ok());
+            QCOMPARE(*schemaVersion(*db), from);
+            seed(*db);
+        }
+        auto store = SqliteStore::open(path);
+        QVERIFY2(store.ok(), store.ok() ? "" : store.error().message.c_str());
+        store->reset();
+
+        auto db = SqliteDb::open(path);
+        QCOMPARE(*schemaVersion(*db), latestSchemaVersion());
+        auto check = db->prepare("PRAGMA integrity_check");
+        QVERIFY(*check->step());
+        QCOMPARE(check->text(0), std::string("ok"));
+        auto fk = db->prepare("PRAGMA foreign_key_check");
+        QVERIFY(!*fk->step());
+        if (from >= 1) {
+            QCOMPARE(*db->queryInt("SELECT count(*) FROM workflows WHERE name = 'Old'"),
+                     std::int64_t(1));
+            QCOMPARE(*db->queryInt("SELECT count(*) FROM users"), std::int64_t(1));
+        }
+        if (from >= 2)
+            QCOMPARE(*db->queryInt("SELECT count(*) FROM jobs"), std::int64_t(1));
+
+        // The upgraded schema is exactly the schema of a new file.
+        const auto fresh = m_dir.filePath(QStringLiteral("fresh-%1.db").arg(from)).toStdString();
+        QVERIFY(SqliteStore::open(fresh).ok());
+        auto freshDb = SqliteDb::open(fresh);
+        QCOMPARE(schemaOf(*db), schemaOf(*freshDb));
+    }
+
+    void reopeningIsANoOp()
+    {
+        const auto path = m_dir.filePath(QStringLiteral("twice.db")).toStdString();
+        QVERIFY(SqliteStore::open(path).ok());
+        auto again = SqliteStore::open(path);
+        QVERIFY(again.ok());
+    }
+
+    void refusesAFileFromANewerFlowdeck()
+    {
+        const auto path = m_dir.filePath(QStringLiteral("newer.db")).toStdString();
+        {
+            auto db = SqliteDb::open(path);
+            QVERIFY(db->exec("CREATE TABLE future (x); PRAGMA user_version = 999").ok());
+        }
+        auto store = SqliteStore::open(path);
+        QVERIFY(!store.ok());
+        QCOMPARE(store.error().code, ErrorCode::Invalid);
+        QVERIFY(store.error().message.find("999") != std::string::npos);
+        auto db = SqliteDb::open(path);
+        QCOMPARE(*schemaVersion(*db), 999);
+        QVERIFY(!tableExists(*db, "workflows"));
+    }
+
+    void refusesAFileThatIsNotADatabase()
+    {
+        const auto path = m_dir.filePath(QStringLiteral("garbage.db"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(4096, 'x'));
+        f.close();
+        auto store = SqliteStore::open(path.toStdString());
+        QVERIFY(!store.ok());
+        QVERIFY(!store.error().message.empty());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestMigrations)
+#include "TestMigrations.moc"
