@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/CliCommands.h"
+
+#include "app/AppPaths.h"
+#include "app/EngineHost.h"
+#include "engine/validate/WorkflowValidator.h"
+
+#include <cstdio>
+#include <fstream>
+
+namespace flowdeck::app {
+namespace {
+
+using nlohmann::json;
+
+void printErr(const std::string &line)
+{
+    std::fprintf(stderr, "flowdeck: %s\n", line.c_str());
+}
+
+int exitCodeFor(const Error &e)
+{
+    switch (e.code) {
+    case ErrorCode::Invalid:
+    case ErrorCode::NotFound:
+    case ErrorCode::Conflict:
+        return 1;
+    default:
+        return 2;
+    }
+}
+
+Result<std::unique_ptr<EngineHost>> openHost(const Invocation &inv)
+{
+    QString error;
+    if (!prepareStoreLocation(inv.storePath, &error))
+        return Error::unavailable(error.toStdString());
+    return EngineHost::open(inv.storePath);
+}
+
+std::string plural(std::size_t n, const char *word)
+{
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+} // namespace
+
+int runValidate(const Invocation &inv)
+{
+    bool allValid = true;
+    bool unreadable = false;
+    for (const QString &file : inv.files) {
+        auto item = api::WorkflowCatalog::readFile(file.toStdString());
+        if (!item) {
+            printErr(item.error().message);
+            unreadable = true;
+            continue;
+        }
+        const auto issues = item->parseIssues.empty() ? validate::validateWorkflow(item->document)
+                                                      : item->parseIssues;
+        std::size_t errors = 0;
+        for (const auto &issue : issues) {
+            json line = issue.toJson();
+            line["file"] = file.toStdString();
+            std::printf("%s\n", line.dump().c_str());
+            errors += issue.severity == validate::Severity::Error;
+        }
+        const std::size_t warnings = issues.size() - errors;
+        std::fprintf(stderr, "%s: %s\n", file.toLocal8Bit().constData(),
+                     errors ? ("invalid, " + plural(errors, "error") +
+                               (warnings ? ", " + plural(warnings, "warning") : ""))
+                                  .c_str()
+                            : ("valid" + (warnings ? " (" + plural(warnings, "warning") + ")"
+                                                   : std::string()))
+                                  .c_str());
+        allValid = allValid && errors == 0;
+    }
+    std::fflush(stdout);
+    if (unreadable)
+        return 2;
+    return allValid ? 0 : 1;
+}
+
+int runImport(const Invocation &inv)
+{
+    std::vector<api::ImportItem> items;
+    for (const QString &file : inv.files) {
+        auto item = api::WorkflowCatalog::readFile(file.toStdString());
+        if (!item) {
+            printErr(item.error().message + "; nothing was imported");
+            return 2;
+        }
+        items.push_back(std::move(*item));
+    }
+    auto host = openHost(inv);
+    if (!host) {
+        printErr(host.error().message);
+        return 2;
+    }
+    auto imported = (*host)->catalog().import(items, localUserName().toStdString(),
+                                              inv.replace ? api::OnExisting::NewVersion
+                                                          : api::OnExisting::Refuse);
+    if (!imported) {
+        const auto &e = imported.error();
+        printErr(e.message);
+        if (e.code == ErrorCode::Conflict)
+            printErr("use --replace to store it as a new version");
+        if (e.details.is_array()) {
+            for (const auto &doc : e.details) {
+                if (!doc.contains("issues"))
+                    continue;
+                for (const auto &issue : doc["issues"])
+                    std::fprintf(stderr, "  %s: %s: %s\n", doc["source"].get<std::string>().c_str(),
+                                 issue["instancePath"].get<std::string>().empty()
+                                     ? "(document)"
+                                     : issue["instancePath"].get<std::string>().c_str(),
+                                 issue["message"].get<std::string>().c_str());
+            }
+        }
+        return exitCodeFor(e);
+    }
+    for (const auto &item : *imported) {
+        std::printf("%s \"%s\" (id %s, version %d) from %s\n",
+                    item.replaced ? "updated" : "imported", item.record.name.c_str(),
+                    item.record.id.c_str(), item.record.version, item.source.c_str());
+        for (const auto &w : item.warnings)
+            std::fprintf(stderr, "  warning: %s: %s\n", w.instancePath.c_str(), w.message.c_str());
+    }
+    return 0;
+}
+
+int runExport(const Invocation &inv)
+{
+    auto host = openHost(inv);
+    if (!host) {
+        printErr(host.error().message);
+        return 2;
+    }
+    auto doc = (*host)->catalog().exportByName(inv.name.toStdString());
+    if (!doc) {
+        printErr(doc.error().message);
+        return exitCodeFor(doc.error());
+    }
+    const std::string text = doc->dump(2) + "\n";
+    if (inv.outputPath.isEmpty()) {
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        return std::fflush(stdout) == 0 ? 0 : 2;
+    }
+    // Write beside the target and rename, so an interrupted export never leaves half a file.
+    const std::string target = inv.outputPath.toStdString();
+    const std::string temp = target + ".part";
+    {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        out << text;
+        out.close();
+        if (!out) {
+            std::remove(temp.c_str());
+            printErr("cannot write " + target);
+            return 2;
+        }
+    }
+    if (std::rename(temp.c_str(), target.c_str()) != 0) {
+        std::remove(temp.c_str());
+        printErr("cannot write " + target);
+        return 2;
+    }
+    return 0;
+}
+
+} // namespace flowdeck::app

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The command line: `flowdeck [COMMAND] [OPTIONS] [ARGS]`. Parsing is separate from running
+// so it can be tested, and so main() can pick QApplication or QCoreApplication before Qt
+// starts.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace flowdeck::app {
+
+enum class Command { Window, Serve, Validate, Import, Export, Help, Version };
+
+struct Invocation
+{
+    Command command = Command::Window;
+    QString storePath;  ///< --db, or the default XDG store
+    QStringList files;  ///< validate / import
+    QString name;       ///< export
+    QString outputPath; ///< export -o
+    bool replace = false;
+    QString helpText; ///< for Help, and the usage shown beside an error
+};
+
+struct ParseResult
+{
+    Invocation invocation;
+    QString error; ///< non-empty when the command line is wrong
+};
+
+/// The subcommand named by argv[1] without starting Qt (Window when there is none).
+Command peekCommand(int argc, char **argv);
+
+/// Parses arguments (including argv[0]). `defaultStore` is used when --db is absent.
+ParseResult parseCommandLine(const QStringList &arguments, const QString &defaultStore);
+
+} // namespace flowdeck::app

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/EngineHost.h"
+
+#include <QDir>
+#include <QFile>
+
+namespace flowdeck::app {
+
+namespace {
+constexpr const char *kDemoImportedKey = "demo.imported";
+}
+
+Result<std::unique_ptr<EngineHost>> EngineHost::open(const QString &storePath)
+{
+    auto store = store::SqliteStore::open(storePath.toStdString());
+    if (!store)
+        return store.error();
+    return std::unique_ptr<EngineHost>(new EngineHost(storePath, std::move(*store)));
+}
+
+EngineHost::EngineHost(QString storePath, std::unique_ptr<store::SqliteStore> store)
+    : m_storePath(std::move(storePath)), m_store(std::move(store)), m_catalog(*m_store),
+      m_api(api::EngineContext{*m_store, m_catalog})
+{}
+
+std::vector<api::ImportItem> demoWorkflows()
+{
+    std::vector<api::ImportItem> items;
+    const QDir dir(QStringLiteral(":/demo"));
+    for (const QString &file : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+        QFile f(dir.filePath(file));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray text = f.readAll();
+        items.push_back({file.toStdString(),
+                         nlohmann::json::parse(text.begin(), text.end(), nullptr, false),
+                         {}});
+    }
+    return items;
+}
+
+Result<int> EngineHost::importDemoWorkflowsOnFirstRun()
+{
+    auto done = m_store->setting(kDemoImportedKey);
+    if (!done)
+        return done.error();
+    if (done->has_value())
+        return 0;
+    auto existing = m_store->listWorkflows({std::nullopt, std::nullopt, 0, 1});
+    if (!existing)
+        return existing.error();
+    int imported = 0;
+    if (existing->total == 0) {
+        auto r =
+            m_catalog.import(demoWorkflows(), std::string("flowdeck"), api::OnExisting::Refuse);
+        if (!r)
+            return r.error();
+        imported = int(r->size());
+    }
+    if (auto r = m_store->setSetting(kDemoImportedKey, "1"); !r)
+        return r.error();
+    return imported;
+}
+
+} // namespace flowdeck::app

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Owns the engine's parts for one process: the store, the workflow catalog and the API's
+// route table. The window, `serve` and the command-line tools all start from here.
+#pragma once
+
+#include "engine/api/EngineApi.h"
+#include "engine/api/WorkflowCatalog.h"
+#include "engine/store/SqliteStore.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace flowdeck::app {
+
+class EngineHost
+{
+public:
+    /// Opens (creating, migrating) the store. The error names the path and what went wrong.
+    static Result<std::unique_ptr<EngineHost>> open(const QString &storePath);
+
+    store::SqliteStore &store() { return *m_store; }
+    api::WorkflowCatalog &catalog() { return m_catalog; }
+    api::EngineApi &api() { return m_api; }
+    const QString &storePath() const { return m_storePath; }
+
+    /// Imports the demo workflows shipped in the resources, once: on a store that has never
+    /// had them and holds no workflows. Returns how many were imported.
+    Result<int> importDemoWorkflowsOnFirstRun();
+
+private:
+    EngineHost(QString storePath, std::unique_ptr<store::SqliteStore> store);
+
+    QString m_storePath;
+    std::unique_ptr<store::SqliteStore> m_store;
+    api::WorkflowCatalog m_catalog;
+    api::EngineApi m_api;
+};
+
+/// The demo workflow documents compiled into the program (resources/demo/*.json).
+std::vector<api::ImportItem> demoWorkflows();
+
+} // namespace flowdeck::app

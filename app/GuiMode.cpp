@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/GuiMode.h"
+
+#include "app/AppPaths.h"
+#include "app/EngineHost.h"
+#include "ui/client/LocalClient.h"
+#include "ui/main/MainWindow.h"
+
+#include <QApplication>
+
+#include <cstdio>
+
+namespace flowdeck::app {
+
+bool canShowWindow()
+{
+    return !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
+int runWindow(const Invocation &inv)
+{
+    QString error;
+    if (!prepareStoreLocation(inv.storePath, &error)) {
+        std::fprintf(stderr, "flowdeck: %s\n", qPrintable(error));
+        return 2;
+    }
+    auto host = EngineHost::open(inv.storePath);
+    if (!host) {
+        std::fprintf(stderr, "flowdeck: %s\n", host.error().message.c_str());
+        return 2;
+    }
+    auto demos = (*host)->importDemoWorkflowsOnFirstRun();
+    if (!demos)
+        std::fprintf(stderr, "flowdeck: the demo workflows were not imported: %s\n",
+                     demos.error().message.c_str());
+    else if (*demos > 0)
+        std::fprintf(stderr, "flowdeck: first run: imported %d demo workflows\n", *demos);
+
+    ui::LocalClient client((*host)->api());
+    ui::MainWindow window(client, inv.storePath, localUserName());
+    window.show();
+    return QApplication::exec();
+}
+
+} // namespace flowdeck::app

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/HeadlessMode.h"
+
+#include "app/AppPaths.h"
+#include "app/EngineHost.h"
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace flowdeck::app {
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+// A signal handler may only do async-signal-safe work: it writes one byte, and the event
+// loop (through a QSocketNotifier) does the rest.
+void onSignal(int signo)
+{
+    const char byte = char(signo);
+    [[maybe_unused]] auto n = ::write(g_signalPipe[0], &byte, 1);
+}
+
+} // namespace
+
+int runHeadless(const Invocation &inv)
+{
+    QString error;
+    if (!prepareStoreLocation(inv.storePath, &error)) {
+        std::fprintf(stderr, "flowdeck: %s\n", qPrintable(error));
+        return 2;
+    }
+    auto host = EngineHost::open(inv.storePath);
+    if (!host) {
+        std::fprintf(stderr, "flowdeck: %s\n", host.error().message.c_str());
+        return 2;
+    }
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0) {
+        std::perror("flowdeck: socketpair");
+        return 2;
+    }
+    QSocketNotifier notifier(g_signalPipe[1], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, qApp, [] {
+        char byte = 0;
+        [[maybe_unused]] auto n = ::read(g_signalPipe[1], &byte, 1);
+        std::fprintf(stderr, "flowdeck: %s received, stopping\n",
+                     byte == SIGTERM ? "SIGTERM" : "SIGINT");
+        QCoreApplication::quit();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+
+    std::fprintf(stderr,
+                 "flowdeck %s: engine running headless on %s\n"
+                 "flowdeck: stop with Ctrl+C or SIGTERM\n",
+                 FLOWDECK_VERSION, qPrintable(inv.storePath));
+    const int code = QCoreApplication::exec();
+    // Everything acknowledged was committed when it was acknowledged; closing the store
+    // checkpoints the WAL so the file is compact for the next start.
+    host->reset();
+    std::fprintf(stderr, "flowdeck: stopped\n");
+    return code;
+}
+
+} // namespace flowdeck::app

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/api/ApiTypes.h"
+
+#include <array>
+#include <utility>
+
+namespace flowdeck::api {
+namespace {
+constexpr std::array<std::pair<Method, const char *>, 5> kMethods{{{Method::Get, "GET"},
+                                                                   {Method::Post, "POST"},
+                                                                   {Method::Put, "PUT"},
+                                                                   {Method::Patch, "PATCH"},
+                                                                   {Method::Delete, "DELETE"}}};
+} // namespace
+
+const char *methodName(Method m)
+{
+    for (const auto &[method, name] : kMethods)
+        if (method == m)
+            return name;
+    return "GET";
+}
+
+std::optional<Method> methodFromName(const std::string &name)
+{
+    for (const auto &[method, n] : kMethods)
+        if (name == n)
+            return method;
+    return std::nullopt;
+}
+
+std::optional<std::string> ApiRequest::queryValue(const std::string &key) const
+{
+    auto it = query.find(key);
+    if (it == query.end())
+        return std::nullopt;
+    return it->second;
+}
+
+int httpStatus(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::Invalid:
+        return 400;
+    case ErrorCode::Unauthorized:
+        return 401;
+    case ErrorCode::Forbidden:
+        return 403;
+    case ErrorCode::NotFound:
+        return 404;
+    case ErrorCode::Conflict:
+        return 409;
+    case ErrorCode::Unavailable:
+        return 503;
+    case ErrorCode::Internal:
+        break;
+    }
+    return 500;
+}
+
+ApiResponse errorResponse(const Error &error)
+{
+    nlohmann::json body = {{"message", error.message}, {"error", errorCodeName(error.code)}};
+    if (!error.details.is_null())
+        body["details"] = error.details;
+    return {httpStatus(error.code), std::move(body)};
+}
+
+} // namespace flowdeck::api

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A request and its answer, free of any transport: the HTTP server and the window's
+// LocalClient build an ApiRequest and get an ApiResponse from the same functions.
+#pragma once
+
+#include "engine/model/Error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace flowdeck::api {
+
+enum class Method { Get, Post, Put, Patch, Delete };
+
+const char *methodName(Method m);
+std::optional<Method> methodFromName(const std::string &name);
+
+/// Who is calling. Accounts and roles come with engine/access; until then a principal is a
+/// name, and the window's local account is the operating-system user.
+struct Principal
+{
+    std::string username;
+};
+
+struct ApiRequest
+{
+    Method method = Method::Get;
+    std::string path; ///< without the query string, e.g. "/automation-studio/workflows"
+    std::map<std::string, std::string> params;     ///< filled by the router from the pattern
+    std::multimap<std::string, std::string> query; ///< decoded query parameters
+    nlohmann::json body;                           ///< null when there is none
+    std::optional<Principal> principal;
+
+    /// The first value of a query parameter.
+    std::optional<std::string> queryValue(const std::string &key) const;
+};
+
+struct ApiResponse
+{
+    int status = 200;
+    nlohmann::json json;
+
+    bool ok() const { return status >= 200 && status < 300; }
+};
+
+/// The HTTP status for an error code: the one table that decides it.
+int httpStatus(ErrorCode code);
+
+/// {message, error: code name, details?} with the status of httpStatus(code).
+ApiResponse errorResponse(const Error &error);
+
+} // namespace flowdeck::api

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/api/WorkflowsApi.h"
+
+#include <charconv>
+#include <set>
+
+namespace flowdeck::api::workflows {
+namespace {
+
+using nlohmann::json;
+
+/// The document as the API shows it: the stored document plus its store id.
+json withId(const store::WorkflowRecord &record)
+{
+    json doc = record.document;
+    doc["_id"] = record.id;
+    return doc;
+}
+
+/// A filter the server does not understand is refused, never silently ignored.
+Result<void> onlyKnownQuery(const ApiRequest &req, const std::set<std::string> &known)
+{
+    for (const auto &[key, value] : req.query)
+        if (!known.count(key))
+            return Error::invalid("unknown query parameter \"" + key + "\"",
+                                  {{"parameter", key}, {"allowed", known}});
+    return {};
+}
+
+Result<int> intParam(const ApiRequest &req, const std::string &key, int fallback, int min, int max)
+{
+    auto value = req.queryValue(key);
+    if (!value)
+        return fallback;
+    int parsed = 0;
+    auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), parsed);
+    if (ec != std::errc() || end != value->data() + value->size() || parsed < min || parsed > max)
+        return Error::invalid("query parameter \"" + key + "\" must be a whole number from " +
+                              std::to_string(min) + " to " + std::to_string(max) + ", not \"" +
+                              *value + "\"");
+    return parsed;
+}
+
+Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
+{
+    if (auto r = onlyKnownQuery(req, {"limit", "skip", "equals[name]", "contains[name]"}); !r)
+        return r.error();
+    auto limit = intParam(req, "limit", 25, 0, 1000);
+    if (!limit)
+        return limit.error();
+    auto skip = intParam(req, "skip", 0, 0, 1'000'000'000);
+    if (!skip)
+        return skip.error();
+    store::WorkflowQuery q;
+    q.name = req.queryValue("equals[name]");
+    q.nameContains = req.queryValue("contains[name]");
+    q.limit = *limit;
+    q.skip = *skip;
+    auto page = ctx.store.listWorkflows(q);
+    if (!page)
+        return page.error();
+    json items = json::array();
+    for (const auto &record : page->items)
+        items.push_back(withId(record));
+    return ApiResponse{200, {{"items", std::move(items)}, {"total", page->total}}};
+}
+
+Result<ApiResponse> detailed(EngineContext &ctx, const ApiRequest &req)
+{
+    auto record = ctx.store.workflowByName(req.params.at("name"));
+    if (!record)
+        return record.error();
+    return ApiResponse{200, withId(*record)};
+}
+
+Result<ApiResponse> create(EngineContext &ctx, const ApiRequest &req)
+{
+    if (!req.body.is_object() || !req.body.contains("automation"))
+        return Error::invalid("the body must be {\"automation\": <workflow document>}");
+    auto imported = ctx.catalog.import(
+        {{"automation", req.body["automation"], {}}},
+        req.principal ? std::optional(req.principal->username) : std::nullopt, OnExisting::Refuse);
+    if (!imported)
+        return imported.error();
+    const auto &record = imported->front().record;
+    return ApiResponse{200,
+                       {{"created", withId(record)},
+                        {"edit", "/automation-studio/#/edit?automation_id=" + record.id},
+                        {"warnings", issuesToJson(imported->front().warnings)}}};
+}
+
+Result<ApiResponse> importMany(EngineContext &ctx, const ApiRequest &req)
+{
+    if (!req.body.is_object() || !req.body.contains("automations") ||
+        !req.body["automations"].is_array())
+        return Error::invalid("the body must be {\"automations\": [<workflow document>, ...]}");
+    const bool replace = req.body.value("overwrite", false);
+    std::vector<ImportItem> items;
+    const auto &docs = req.body["automations"];
+    for (std::size_t i = 0; i < docs.size(); ++i)
+        items.push_back({"/automations/" + std::to_string(i), docs[i], {}});
+    auto imported = ctx.catalog.import(
+        items, req.principal ? std::optional(req.principal->username) : std::nullopt,
+        replace ? OnExisting::NewVersion : OnExisting::Refuse);
+    if (!imported)
+        return imported.error();
+    json out = json::array();
+    for (const auto &item : *imported)
+        out.push_back({{"_id", item.record.id},
+                       {"name", item.record.name},
+                       {"version", item.record.version},
+                       {"replaced", item.replaced},
+                       {"warnings", issuesToJson(item.warnings)}});
+    return ApiResponse{200, {{"imported", std::move(out)}}};
+}
+
+Result<ApiResponse> exportOne(EngineContext &ctx, const ApiRequest &req)
+{
+    const json options = req.body.is_object() ? req.body.value("options", json()) : json();
+    if (!options.is_object())
+        return Error::invalid("the body must be {\"options\": {\"name\": …}} or "
+                              "{\"options\": {\"_id\": …}}");
+    if (options.contains("name") && options["name"].is_string()) {
+        auto doc = ctx.catalog.exportByName(options["name"].get<std::string>());
+        if (!doc)
+            return doc.error();
+        return ApiResponse{200, std::move(*doc)};
+    }
+    if (options.contains("_id") && options["_id"].is_string()) {
+        auto doc = ctx.catalog.exportById(options["_id"].get<std::string>());
+        if (!doc)
+            return doc.error();
+        return ApiResponse{200, std::move(*doc)};
+    }
+    return Error::invalid("options needs a string \"name\" or \"_id\"");
+}
+
+Result<ApiResponse> remove(EngineContext &ctx, const ApiRequest &req)
+{
+    const auto &name = req.params.at("name");
+    if (auto r = ctx.store.deleteWorkflow(name); !r)
+        return r.error();
+    return ApiResponse{200, {{"message", "deleted workflow \"" + name + "\""}}};
+}
+
+} // namespace
+
+void addRoutes(std::vector<Route> &routes)
+{
+    routes.push_back({Method::Get, RoutePattern("/automation-studio/workflows"), "getWorkflows",
+                      list, "List workflows ({items, total}); limit, skip, equals[name]"});
+    routes.push_back({Method::Get, RoutePattern("/automation-studio/workflows/detailed/:name"),
+                      "getWorkflows", detailed, "Get one workflow document by name"});
+    routes.push_back({Method::Post, RoutePattern("/automation-studio/automations"),
+                      "createWorkflow", create,
+                      "Create a workflow from {automation: document}; answers {created, edit}"});
+    routes.push_back({Method::Post, RoutePattern("/automation-studio/automations/import"),
+                      "importWorkflows", importMany,
+                      "Import workflows from {automations: [document…]}, all or none"});
+    routes.push_back({Method::Post, RoutePattern("/workflow_builder/export"), "exportWorkflow",
+                      exportOne, "Export a workflow document by {options: {name | _id}}"});
+    routes.push_back({Method::Delete, RoutePattern("/workflow_builder/workflows/delete/:name"),
+                      "deleteWorkflow", remove, "Delete a workflow and its history"});
+}
+
+} // namespace flowdeck::api::workflows

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tests/support/JsonAsserts.h"
+#include "tests/support/TestPaths.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using flowdeck::test::sourcePath;
+using nlohmann::json;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run flowdeck(const QStringList &args, const QByteArray &input = {})
+{
+    QProcess p;
+    p.start(QStringLiteral(FLOWDECK_BINARY), args);
+    if (!p.waitForStarted())
+        return {};
+    if (!input.isEmpty())
+        p.write(input);
+    p.closeWriteChannel();
+    p.waitForFinished(60000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+QStringList jsonFiles(const QString &folder)
+{
+    QStringList out;
+    const QDir dir(sourcePath(folder));
+    for (const auto &name : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+        if (name != QStringLiteral("expected.json"))
+            out << dir.filePath(name);
+    return out;
+}
+
+json parse(const QByteArray &text)
+{
+    return json::parse(text.begin(), text.end(), nullptr, false);
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    QString db(const char *name) { return m_dir.filePath(QString::fromUtf8(name)); }
+
+private Q_SLOTS:
+    void validateAcceptsTheDemoWorkflows()
+    {
+        const QStringList demos = jsonFiles(QStringLiteral("resources/demo"));
+        QVERIFY(demos.size() >= 5);
+        const Run r = flowdeck(QStringList{QStringLiteral("validate")} + demos);
+        QVERIFY2(r.exitCode == 0, r.out + r.err);
+        // Warnings may be printed as JSON lines; none may be an error.
+        for (const auto &line : r.out.split('\n')) {
+            if (line.isEmpty())
+                continue;
+            const json issue = parse(line);
+            QVERIFY2(issue.is_object(), line.constData());
+            QCOMPARE(QString::fromStdString(issue["severity"].get<std::string>()),
+                     QStringLiteral("warning"));
+        }
+    }
+
+    void validateRejectsABadDocumentWithItsPointer()
+    {
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(QStringLiteral("bad.json"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"name": "Bad", "type": "automation",
+  "tasks": {"workflow_start": {"name": "workflow_start"}, "workflow_end": {"name": "workflow_end"}},
+  "transitions": {"workflow_start": {"workflow_end": {"state": "sucess", "type": "standard"}}}})");
+        f.close();
+        const Run r = flowdeck({QStringLiteral("validate"), bad});
+        QCOMPARE(r.exitCode, 1);
+        bool found = false;
+        for (const auto &line : r.out.split('\n')) {
+            const json issue = parse(line);
+            if (issue.is_object() &&
+                issue["instancePath"] == "/transitions/workflow_start/workflow_end/state")
+                found = issue["file"] == bad.toStdString();
+        }
+        QVERIFY2(found, r.out.constData());
+        QVERIFY(r.err.contains("invalid"));
+    }
+
+    void validateReportsMalformedJsonWithLineAndColumn()
+    {
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(QStringLiteral("broken.json"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\n  \"name\": \"x\",\n  \"tasks\": {,}\n}\n");
+        f.close();
+        const Run r = flowdeck({QStringLiteral("validate"), bad});
+        QCOMPARE(r.exitCode, 1);
+        const json issue = parse(r.out.split('\n').first());
+        QCOMPARE(QString::fromStdString(issue["keyword"].get<std::string>()),
+                 QStringLiteral("parse"));
+        QCOMPARE(issue["params"]["line"].get<int>(), 3);
+    }
+
+    void validateNeedsAReadableFile()
+    {
+        const Run r = flowdeck({QStringLiteral("validate"), QStringLiteral("/no/such/file.json")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("/no/such/file.json"));
+    }
+
+    void importThenExportRoundTrips_data()
+    {
+        QTest::addColumn<QString>("file");
+        QStringList files = jsonFiles(QStringLiteral("resources/demo")) +
+                            jsonFiles(QStringLiteral("tests/data/workflows/valid"));
+        for (const auto &file : files)
+            QTest::newRow(qPrintable(QFileInfo(file).fileName())) << file;
+    }
+
+    void importThenExportRoundTrips()
+    {
+        QFETCH(QString, file);
+        const QString store = db("roundtrip.db");
+        const json original = parse(flowdeck::test::readFile(file));
+        QVERIFY(original.is_object());
+        const Run imported =
+            flowdeck({QStringLiteral("import"), file, QStringLiteral("--db"), store});
+        QVERIFY2(imported.exitCode == 0, imported.err.constData());
+        const QString name = QString::fromStdString(original["name"].get<std::string>());
+        const Run exported =
+            flowdeck({QStringLiteral("export"), name, QStringLiteral("--db"), store});
+        QVERIFY2(exported.exitCode == 0, exported.err.constData());
+        QCOMPARE_JSON(parse(exported.out), original);
+
+        // -o writes the same document to a file.
+        const QString out = m_dir.filePath(QStringLiteral("exported.json"));
+        const Run toFile = flowdeck({QStringLiteral("export"), name, QStringLiteral("--db"), store,
+                                     QStringLiteral("-o"), out});
+        QCOMPARE(toFile.exitCode, 0);
+        QCOMPARE_JSON(parse(flowdeck::test::readFile(out)), original);
+    }
+
+    void importIsAllOrNothing()
+    {
+        const QString store = db("all-or-nothing.db");
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(QStringLiteral("bad.json"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"name": "Broken", "tasks": {}, "transitions": {}})");
+        f.close();
+        const QString good = jsonFiles(QStringLiteral("resources/demo")).first();
+        const Run r =
+            flowdeck({QStringLiteral("import"), good, bad, QStringLiteral("--db"), store});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("nothing was imported"), r.err.constData());
+        QVERIFY2(r.err.contains("/tasks"), r.err.constData());
+        const QString goodName = QString::fromStdString(
+            parse(flowdeck::test::readFile(good))["name"].get<std::string>());
+        const Run e = flowdeck({QStringLiteral("export"), goodName, QStringLiteral("--db"), store});
+        QCOMPARE(e.exitCode, 1);
+        QVERIFY(e.err.contains("no workflow named"));
+    }
+
+    void importRefusesAnExistingNameUnlessReplacing()
+    {
+        const QString store = db("replace.db");
+        const QString file = jsonFiles(QStringLiteral("resources/demo")).first();
+        QCOMPARE(flowdeck({QStringLiteral("import"), file, QStringLiteral("--db"), store}).exitCode,
+                 0);
+        const Run again = flowdeck({QStringLiteral("import"), file, QStringLiteral("--db"), store});
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY(again.err.contains("already exists"));
+        QVERIFY(again.err.contains("--replace"));
+        const Run replaced = flowdeck({QStringLiteral("import"), file, QStringLiteral("--replace"),
+                                       QStringLiteral("--db"), store});
+        QCOMPARE(replaced.exitCode, 0);
+        QVERIFY2(replaced.out.contains("version 2"), replaced.out.constData());
+    }
+
+    void exportOfAnUnknownWorkflowFails()
+    {
+        const Run r = flowdeck({QStringLiteral("export"), QStringLiteral("Nope"),
+                                QStringLiteral("--db"), db("empty.db")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("no workflow named \"Nope\""));
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void badCommandLinesExplainThemselves()
+    {
+        Run r = flowdeck({QStringLiteral("frobnicate")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("unknown command \"frobnicate\""));
+        QVERIFY(r.err.contains("Usage: flowdeck"));
+        r = flowdeck({QStringLiteral("validate")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("needs at least one FILE"));
+        r = flowdeck({QStringLiteral("export"), QStringLiteral("a"), QStringLiteral("b")});
+        QCOMPARE(r.exitCode, 2);
+        r = flowdeck({QStringLiteral("import"), QStringLiteral("--bogus"), QStringLiteral("x")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("bogus"));
+        r = flowdeck({QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("serve"));
+        r = flowdeck({QStringLiteral("--version")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith("flowdeck "));
+    }
+
+    void aStoreFromTheFutureIsRefused()
+    {
+        const QString store = db("future.db");
+        QVERIFY(
+            flowdeck({QStringLiteral("import"), jsonFiles(QStringLiteral("resources/demo")).first(),
+                      QStringLiteral("--db"), store})
+                .exitCode == 0);
+        // Make its schema version newer than this build knows.
+        QFile f(store);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        // user_version lives at byte offset 60 of the SQLite header (big-endian).
+        f.seek(60);
+        f.write(QByteArray::fromHex("000003e7"));
+        f.close();
+        const Run r = flowdeck(
+            {QStringLiteral("export"), QStringLiteral("x"), QStringLiteral("--db"), store});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("newer than this Flowdeck"), r.err.constData());
+    }
+
+    void serveRunsHeadlessAndStopsOnSigterm()
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(FLOWDECK_BINARY),
+                {QStringLiteral("serve"), QStringLiteral("--db"), db("serve.db")});
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(p.readAllStandardError().contains("running headless") ||
+                                     p.state() != QProcess::Running,
+                                 10000);
+        QCOMPARE(p.state(), QProcess::Running);
+        ::kill(pid_t(p.processId()), SIGTERM);
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(QFile::exists(db("serve.db")));
+    }
+
+    void windowWithoutADisplaySaysHowToServe()
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(FLOWDECK_BINARY), {QStringLiteral("--db"), db("window.db")});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("flowdeck serve"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "TestCli.moc"

@@ -1,0 +1,2 @@
+// A deliberate violation: the layering check must reject this tree.
+#include <QWidget>

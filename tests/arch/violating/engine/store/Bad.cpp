@@ -1,0 +1,2 @@
+// A deliberate violation: the store must not use Qt.
+#include <QString>
