@@ -15,13 +15,18 @@
 //  - validate(): keyword, params and messages follow Ajv; after a $ref the schemaPath
 //    continues from the target ("#/definitions/node/type"), as Ajv reports it.
 //
-// Regular expressions are std::wregex (ECMAScript) over code points, so "." and "{n}" count
-// characters as JSON Schema requires; what std::regex lacks (lookbehind, \p{…}, named
-// groups) is reported by check() as an invalid pattern rather than silently mismatching.
+// Regular expressions are PCRE2 in UTF mode, set up to read ECMAScript syntax (see
+// compileRegex()): workflow exports use lookbehind, \p{…} and named groups, which std::regex
+// lacks, and std::regex recursed once per character, overflowing the stack on long values.
+// Matching is bounded, so a pattern that backtracks catastrophically reports an issue rather
+// than hanging a validation.
 // "$ref" resolves inside the schema only: JSON pointers, "$id"-named subschemas and plain-name
 // fragments ("#node"); remote documents are never fetched.
 
 #include "engine/validate/JsonSchema.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 #include <algorithm>
 #include <cctype>
@@ -29,7 +34,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <regex>
+#include <memory>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -133,66 +138,138 @@ std::size_t codePointCount(const std::string &text)
     return count;
 }
 
-// Invalid sequences become U+FFFD so a bad byte cannot make a pattern throw.
-std::wstring toWide(const std::string &text)
-{
-    std::wstring out;
-    out.reserve(text.size());
-    const auto *bytes = reinterpret_cast<const unsigned char *>(text.data());
-    const std::size_t n = text.size();
-    std::size_t i = 0;
-    while (i < n) {
-        const unsigned char lead = bytes[i];
-        char32_t cp = 0xFFFD;
-        std::size_t len = 1;
-        if (lead < 0x80) {
-            cp = lead;
-        } else if ((lead & 0xE0U) == 0xC0U) {
-            len = 2;
-            cp = lead & 0x1FU;
-        } else if ((lead & 0xF0U) == 0xE0U) {
-            len = 3;
-            cp = lead & 0x0FU;
-        } else if ((lead & 0xF8U) == 0xF0U) {
-            len = 4;
-            cp = lead & 0x07U;
-        } else {
-            len = 0;
-        }
-        bool valid = len > 0 && i + len <= n;
-        for (std::size_t k = 1; valid && k < len; ++k) {
-            if ((bytes[i + k] & 0xC0U) != 0x80U)
-                valid = false;
-            else
-                cp = (cp << 6) | (bytes[i + k] & 0x3FU);
-        }
-        if (!valid) {
-            cp = 0xFFFD;
-            len = 1;
-        }
-        if constexpr (sizeof(wchar_t) >= 4) {
-            out.push_back(static_cast<wchar_t>(cp));
-        } else if (cp >= 0x10000) {
-            const char32_t v = cp - 0x10000;
-            out.push_back(static_cast<wchar_t>(0xD800 + (v >> 10)));
-            out.push_back(static_cast<wchar_t>(0xDC00 + (v & 0x3FF)));
-        } else {
-            out.push_back(static_cast<wchar_t>(cp));
-        }
-        i += len;
-    }
-    return out;
-}
+// ---------------------------------------------------------------------------------------------
+// Regular expressions
 
-std::shared_ptr<const std::wregex> compileRegex(const std::string &pattern, std::string *error)
+struct CodeFree
 {
-    try {
-        return std::make_shared<const std::wregex>(toWide(pattern), std::regex::ECMAScript);
-    } catch (const std::regex_error &e) {
+    void operator()(pcre2_code *code) const { pcre2_code_free(code); }
+};
+struct CompileContextFree
+{
+    void operator()(pcre2_compile_context *context) const { pcre2_compile_context_free(context); }
+};
+struct MatchDataFree
+{
+    void operator()(pcre2_match_data *data) const { pcre2_match_data_free(data); }
+};
+struct MatchContextFree
+{
+    void operator()(pcre2_match_context *context) const { pcre2_match_context_free(context); }
+};
+struct JitStackFree
+{
+    void operator()(pcre2_jit_stack *stack) const { pcre2_jit_stack_free(stack); }
+};
+
+using Regex = std::unique_ptr<pcre2_code, CodeFree>;
+
+// Bounds on one match, so that a pattern such as "(a+)+$" fails fast on a long value instead of
+// backtracking for hours. A million backtracking steps is far beyond what a linear pattern
+// needs on any job variable; the depth and heap limits only bind the interpreter (used when
+// PCRE2 has no JIT for this CPU) and keep its backtracking frames to tens of megabytes.
+constexpr std::uint32_t kMatchLimit = 1'000'000;
+constexpr std::uint32_t kDepthLimit = 100'000;
+constexpr std::uint32_t kHeapLimitKiB = 64 * 1024;
+// JIT code backtracks on its own stack; the default 32 KiB on the machine stack runs out at
+// about 2,000 characters with patterns like "^(a|b)*$" (PCRE2 10.42). The stack is reserved
+// up front but only committed as used.
+constexpr std::size_t kJitStackStart = 32 * 1024;
+constexpr std::size_t kJitStackMax = 4 * 1024 * 1024;
+
+// PCRE2 reads Perl syntax; these options bring it to what draft-07 means by a regular
+// expression (ECMA-262) as far as options can:
+//  - UTF: pattern and value are UTF-8 and "." and "{n}" count code points, not bytes.
+//  - no UCP: UCP would make \d, \w and \b match Unicode digits and letters, while ECMAScript
+//    (and Ajv, which compiles with the "u" flag) keeps them ASCII; \p{…} works without it.
+//    The price is that \s stays ASCII too, where ECMAScript would also match U+00A0 and the
+//    other Unicode spaces.
+//  - ALT_BSUX and EXTRA_ALT_BSUX: ECMAScript's \uXXXX and \u{…}; \x needs two hex digits.
+//  - DOLLAR_ENDONLY: "$" matches at the end only, not also before a trailing newline.
+//  - ALLOW_EMPTY_CLASS: "[]" matches nothing and "[^]" any character, as in ECMAScript.
+//  - NEWLINE_ANYCRLF: "." matches neither \n nor \r (ECMAScript also excludes U+2028/9).
+//  - MATCH_INVALID_UTF: a value built in code may hold invalid UTF-8 (parsed JSON cannot);
+//    such bytes then match nothing instead of failing the whole match.
+//  - NEVER_BACKSLASH_C: \C matches a single byte and could split a character.
+// The search is unanchored: draft-07 patterns match anywhere unless they say "^…$".
+Regex compileRegex(const std::string &pattern, std::string *error, bool jit)
+{
+    const std::unique_ptr<pcre2_compile_context, CompileContextFree> context(
+        pcre2_compile_context_create(nullptr));
+    if (!context) {
         if (error)
-            *error = e.what();
+            *error = "out of memory";
         return nullptr;
     }
+    pcre2_set_compile_extra_options(context.get(), PCRE2_EXTRA_ALT_BSUX);
+    pcre2_set_newline(context.get(), PCRE2_NEWLINE_ANYCRLF);
+    constexpr std::uint32_t kOptions = PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY |
+                                       PCRE2_ALLOW_EMPTY_CLASS | PCRE2_MATCH_INVALID_UTF |
+                                       PCRE2_NEVER_BACKSLASH_C;
+    int code = 0;
+    PCRE2_SIZE offset = 0;
+    Regex regex(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
+                              kOptions, &code, &offset, context.get()));
+    if (!regex) {
+        if (error) {
+            PCRE2_UCHAR message[256] = {};
+            if (pcre2_get_error_message(code, message, sizeof message) < 0)
+                *error = "error " + std::to_string(code);
+            else
+                *error = reinterpret_cast<const char *>(message);
+            // PCRE2 counts bytes; people count characters, as JSON Schema does.
+            const std::size_t at = codePointCount(pattern.substr(0, offset));
+            *error += " at offset " + std::to_string(at);
+        }
+        return nullptr;
+    }
+    // Without JIT support (or with JIT memory exhausted) pcre2_match() interprets the pattern,
+    // which is slower but gives the same answers, so the result is deliberately ignored.
+    if (jit)
+        static_cast<void>(pcre2_jit_compile(regex.get(), PCRE2_JIT_COMPLETE));
+    return regex;
+}
+
+// What one pcre2_match() call needs besides the pattern. Match data and a JIT stack must not
+// be used by two matches at once and validation runs on several threads, so each thread has
+// its own; one ovector pair is enough since only "did it match" matters.
+struct MatchScratch
+{
+    std::unique_ptr<pcre2_match_data, MatchDataFree> data{pcre2_match_data_create(1, nullptr)};
+    std::unique_ptr<pcre2_match_context, MatchContextFree> context{
+        pcre2_match_context_create(nullptr)};
+    std::unique_ptr<pcre2_jit_stack, JitStackFree> stack{
+        pcre2_jit_stack_create(kJitStackStart, kJitStackMax, nullptr)};
+
+    MatchScratch()
+    {
+        if (!context)
+            return;
+        pcre2_set_match_limit(context.get(), kMatchLimit);
+        pcre2_set_depth_limit(context.get(), kDepthLimit);
+        pcre2_set_heap_limit(context.get(), kHeapLimitKiB);
+        // Without a stack of our own JIT code uses 32 KiB of the machine stack.
+        if (stack)
+            pcre2_jit_stack_assign(context.get(), nullptr, stack.get());
+    }
+};
+
+enum class Match { Yes, No, Error };
+
+Match searchRegex(const pcre2_code *regex, const std::string &text)
+{
+    thread_local MatchScratch scratch;
+    if (!scratch.data || !scratch.context)
+        return Match::Error;
+    const int rc = pcre2_match(regex, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0,
+                               scratch.data.get(), scratch.context.get());
+    // rc == 0 is a match whose groups did not fit the one-pair ovector.
+    if (rc >= 0)
+        return Match::Yes;
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return Match::No;
+    // A limit above (match, depth, heap, JIT stack) or memory ran out: the answer is unknown.
+    return Match::Error;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -341,7 +418,7 @@ struct CompiledData
 {
     json root;
     std::unordered_map<const json *, RefTarget> refs; // key: the schema object holding "$ref"
-    std::unordered_map<std::string, std::shared_ptr<const std::wregex>> regexes;
+    std::unordered_map<std::string, Regex> regexes;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -579,7 +656,7 @@ private:
         if (m_out && m_out->regexes.count(pattern))
             return;
         std::string error;
-        auto regex = compileRegex(pattern, &error);
+        Regex regex = compileRegex(pattern, &error, m_out != nullptr);
         if (!regex) {
             report(key, at, pattern,
                    dumpValue(json(pattern)) + " is not a valid regular expression (" + error + ")");
@@ -1127,7 +1204,7 @@ bool formatAccepts(const std::string &format, const std::string &value)
     if (format == "uuid")
         return isUuid(value);
     if (format == "regex")
-        return compileRegex(value, nullptr) != nullptr;
+        return compileRegex(value, nullptr, false) != nullptr;
     return true;
 }
 
@@ -1372,19 +1449,12 @@ private:
         }
     }
 
-    enum class Match { Yes, No, Error };
-
     Match search(const std::string &pattern, const std::string &text) const
     {
         const auto it = m_data.regexes.find(pattern);
         if (it == m_data.regexes.end())
             return Match::Error;
-        try {
-            return std::regex_search(toWide(text), *it->second) ? Match::Yes : Match::No;
-        } catch (const std::regex_error &) {
-            // libstdc++ gives up on some backtracking-heavy inputs (error_complexity).
-            return Match::Error;
-        }
+        return searchRegex(it->second.get(), text);
     }
 
     void checkArray(const json &schema, const json &instance, const std::string &ip,

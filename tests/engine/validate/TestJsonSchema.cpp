@@ -5,7 +5,10 @@
 #include <QTest>
 
 #include <algorithm>
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 using namespace flowdeck;
 using namespace flowdeck::validate;
@@ -108,6 +111,11 @@ private Q_SLOTS:
     void nestedRequiredDeepPointer();
     void pointerEscaping();
     void copiesShareTheSchema();
+    void patternCompileErrorNamesPcre2Message();
+    void catastrophicPatternIsBounded();
+    void longValuesDoNotExhaustTheStack();
+    void invalidUtf8ValueIsMatched();
+    void patternsOnSeveralThreads();
 };
 
 void TestJsonSchema::validate_data()
@@ -225,6 +233,33 @@ void TestJsonSchema::validate_data()
     row("pattern fails", R"({"pattern":"b+"})", R"("ac")", {"pattern||#/pattern"});
     row("pattern dot is a code point", R"({"pattern":"^a.c$"})", R"("aéc")", {});
     row("pattern anchored fails", R"({"pattern":"^[0-9]+$"})", R"("12a")", {"pattern||#/pattern"});
+    // Patterns as ECMAScript reads them, which std::regex could not compile.
+    row("pattern lookbehind", R"({"pattern":"(?<!x)y"})", R"("ay")", {});
+    row("pattern lookbehind fails", R"({"pattern":"(?<!x)y"})", R"("xy")", {"pattern||#/pattern"});
+    row("pattern positive lookbehind", R"({"pattern":"(?<=\\$)\\d+"})", R"("cost $12")", {});
+    const char *const lookahead = R"({"pattern":"^(?=.*\\d)(?=.*[a-z]).{8,}$"})";
+    row("pattern lookahead", lookahead, R"("abcdefg1")", {});
+    row("pattern lookahead fails", lookahead, R"("abcdefgh")", {"pattern||#/pattern"});
+    row("pattern unicode letters", R"({"pattern":"^\\p{L}+$"})", R"("Ünïcødé")", {});
+    row("pattern unicode letters fail", R"({"pattern":"^\\p{L}+$"})", R"("r1")",
+        {"pattern||#/pattern"});
+    row("pattern named group", R"({"pattern":"^(?<n>a)\\k<n>$"})", R"("aa")", {});
+    row("pattern named group fails", R"({"pattern":"^(?<n>a)\\k<n>$"})", R"("ab")",
+        {"pattern||#/pattern"});
+    row("pattern \\u escape", R"({"pattern":"^caf\\u00e9$"})", R"("café")", {});
+    row("pattern \\u escape fails", R"({"pattern":"^caf\\u00e9$"})", R"("cafe")",
+        {"pattern||#/pattern"});
+    row("pattern \\u{} escape", R"({"pattern":"^\\u{1F600}$"})", "\"\xF0\x9F\x98\x80\"", {});
+    row("pattern [^] is any character", R"({"pattern":"^a[^]b$"})", R"("a\nb")", {});
+    const char *const emoji = "\"\xF0\x9F\x98\x80\"";
+    row("pattern dot is one astral code point", R"({"pattern":"^.$"})", emoji, {});
+    row("pattern two dots need two code points", R"({"pattern":"^..$"})", emoji,
+        {"pattern||#/pattern"});
+    // ECMAScript's \d is ASCII only; an Arabic-Indic three is not a digit to it.
+    row("pattern \\d is ASCII", R"({"pattern":"^\\d$"})", "\"\xD9\xA3\"", {"pattern||#/pattern"});
+    row("pattern $ is the end", R"({"pattern":"^a$"})", R"("a\n")", {"pattern||#/pattern"});
+    row("patternProperties lookbehind", R"({"patternProperties":{"(?<!_)id$":{"type":"integer"}}})",
+        R"({"deviceid":"7","_id":"x"})", {"type|/deviceid|#/patternProperties/(?<!_)id$/type"});
     row("format ignores non-strings", R"({"format":"email"})", "5", {});
     row("format fails", R"({"format":"ipv4"})", R"("10.0.0.256")", {"format||#/format"});
     // numbers
@@ -395,6 +430,8 @@ void TestJsonSchema::format_data()
     row("uuid", "123e4567-e89b-12d3-a456-42661417400g", false);
     row("regex", "^[a-z]+(\\d{2})?$", true);
     row("regex", "(", false);
+    row("regex", "(?<=a)b\\p{Lu}(?<n>c)\\k<n>", true);
+    row("regex", "(?<n>a)(?<n>b)", false);
     row("x-custom", "anything at all", true);
 }
 
@@ -452,6 +489,10 @@ void TestJsonSchema::check_data()
     row("pattern is a number", R"({"pattern":5})", {"pattern|/inputSchema/pattern"});
     row("invalid patternProperties key", R"({"patternProperties":{"a/(":{}}})",
         {"patternProperties|/inputSchema/patternProperties/a~1("});
+    row("pattern duplicate group name", R"x({"pattern":"(?<n>a)(?<n>b)"})x",
+        {"pattern|/inputSchema/pattern"});
+    row("pattern lone surrogate", R"({"pattern":"\\ud800"})", {"pattern|/inputSchema/pattern"});
+    row("pattern unknown property", R"({"pattern":"\\p{Nope}"})", {"pattern|/inputSchema/pattern"});
     row("patternProperties value", R"({"patternProperties":{"^a":1}})",
         {"patternProperties|/inputSchema/patternProperties/^a"});
     row("empty allOf", R"({"allOf":[]})", {"allOf|/inputSchema/allOf"});
@@ -542,6 +583,9 @@ void TestJsonSchema::checkAcceptsWellFormed_data()
     QTest::newRow("ref by id") << QByteArray(R"({"$id": "http://example.com/root.json",
         "definitions": {"a": {"$id": "item.json", "definitions": {"b": {"type": "integer"}}}},
         "items": {"$ref": "item.json#/definitions/b"}})");
+    QTest::newRow("ecmascript patterns") << QByteArray(R"({
+        "pattern": "^(?<!x)(?=\\w)\\p{L}+(?<n>-)\\k<n>\\u00e9\\u{1F600}[^]$",
+        "patternProperties": {"(?<=^x-)\\p{Ll}+": {}}})");
     QTest::newRow("ref percent") << QByteArray(R"({"definitions": {"a b": {}},
         "$ref": "#/definitions/a%20b"})");
 }
@@ -757,6 +801,102 @@ void TestJsonSchema::copiesShareTheSchema()
     JsonSchema moved = std::move(copy);
     QCOMPARE(moved.validate("x").front().keyword, std::string("type"));
     COMPARE_JSON(original.schema(), source);
+}
+
+void TestJsonSchema::patternCompileErrorNamesPcre2Message()
+{
+    // PCRE2's own words, and the offset in characters: "éé(" is five bytes but three characters.
+    auto issues = JsonSchema::check(json{{"pattern", "\xC3\xA9\xC3\xA9("}}, "/inputSchema");
+    QCOMPARE(issues.size(), std::size_t(1));
+    QCOMPARE(issues[0].keyword, std::string("pattern"));
+    QCOMPARE(issues[0].instancePath, std::string("/inputSchema/pattern"));
+    QCOMPARE(issues[0].message, std::string("\"\xC3\xA9\xC3\xA9(\" is not a valid regular "
+                                            "expression (missing closing parenthesis at offset "
+                                            "3)"));
+
+    const json properties = {{"a", {{"patternProperties", {{"a)", json::object()}}}}}};
+    issues = JsonSchema::check(json{{"properties", properties}}, "/inputSchema");
+    QCOMPARE(issues.size(), std::size_t(1));
+    QCOMPARE(issues[0].keyword, std::string("patternProperties"));
+    QCOMPARE(issues[0].instancePath, std::string("/inputSchema/properties/a/patternProperties/a)"));
+    QVERIFY2(issues[0].message.find("unmatched closing parenthesis at offset 1") !=
+                 std::string::npos,
+             issues[0].message.c_str());
+}
+
+void TestJsonSchema::catastrophicPatternIsBounded()
+{
+    // Exponential backtracking: without a match limit this would run for longer than the
+    // universe has existed. The issue says the pattern could not be evaluated.
+    const JsonSchema schema = compiled(json{{"pattern", "(a+)+$"}});
+    const std::string value = std::string(50000, 'a') + "b";
+    // A hang here is caught by the test's CTest timeout; how fast it is belongs in a bench.
+    const auto issues = schema.validate(value);
+    QCOMPARE(issues.size(), std::size_t(1));
+    QCOMPARE(issues[0].keyword, std::string("pattern"));
+    QCOMPARE(issues[0].schemaPath, std::string("#/pattern"));
+    COMPARE_JSON(issues[0].params, (json{{"pattern", "(a+)+$"}}));
+    QCOMPARE(issues[0].message,
+             std::string("pattern \"(a+)+$\" is too complex to evaluate on this value"));
+
+    // The same pattern still answers on short values.
+    QVERIFY(schema.validate("aaa").empty());
+    QCOMPARE(schema.validate("aab").size(), std::size_t(1));
+
+    // As a property-name pattern it cannot be evaluated, so it does not match.
+    const JsonSchema names =
+        compiled(json{{"patternProperties", {{"(a+)+$", false}}}, {"additionalProperties", true}});
+    QVERIFY(names.validate(json{{value, 1}}).empty());
+    QCOMPARE(names.validate(json{{"aa", 1}}).size(), std::size_t(1));
+}
+
+void TestJsonSchema::longValuesDoNotExhaustTheStack()
+{
+    // std::regex recursed per character here; backtracking patterns on long values must still
+    // give an answer, not an issue about complexity.
+    std::string value;
+    for (int i = 0; i < 20000; ++i)
+        value += i % 2 ? 'a' : 'b';
+    const JsonSchema schema = compiled(json{{"pattern", "^(a|b)*$"}});
+    QVERIFY(schema.validate(value).empty());
+    QCOMPARE(schema.validate(value + "c").front().message,
+             std::string("must match pattern \"^(a|b)*$\""));
+    const JsonSchema plain = compiled(json{{"pattern", "^[a-z]+$"}});
+    QVERIFY(plain.validate(std::string(1000000, 'x')).empty());
+}
+
+void TestJsonSchema::invalidUtf8ValueIsMatched()
+{
+    // Only a value built in code can hold invalid UTF-8; it is matched, not an error.
+    const JsonSchema prefix = compiled(json{{"pattern", "^ab"}});
+    QVERIFY(prefix.validate(std::string("ab\xFF")).empty());
+    const JsonSchema whole = compiled(json{{"pattern", "^ab.$"}});
+    const auto issues = whole.validate(std::string("ab\xFF"));
+    QCOMPARE(issues.size(), std::size_t(1));
+    QCOMPARE(issues[0].message, std::string("must match pattern \"^ab.$\""));
+}
+
+void TestJsonSchema::patternsOnSeveralThreads()
+{
+    // Copies share the compiled patterns; match data is per thread.
+    const JsonSchema original =
+        compiled(json{{"properties", {{"name", {{"pattern", "^(?<!x)\\d\\p{L}+$"}}}}}});
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([copy = original, &wrong, t] {
+            for (int i = 0; i < 2000; ++i) {
+                const bool good = (i + t) % 2 == 0;
+                const char *name = good ? "1\xC3\xA9t\xC3\xA9" : "\xC3\xA9t\xC3\xA9";
+                const auto issues = copy.validate(json{{"name", name}});
+                if (issues.empty() != good)
+                    ++wrong;
+            }
+        });
+    }
+    for (auto &thread : threads)
+        thread.join();
+    QCOMPARE(wrong.load(), 0);
 }
 
 QTEST_APPLESS_MAIN(TestJsonSchema)
