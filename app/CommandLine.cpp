@@ -20,6 +20,7 @@ constexpr CommandInfo kCommands[] = {
     {"validate", Command::Validate, "Check workflow documents; print problems as JSON lines"},
     {"import", Command::Import, "Validate and store workflow documents (all or none)"},
     {"export", Command::Export, "Write a stored workflow document"},
+    {"run", Command::Run, "Run a job to its end and print the job document"},
     {"help", Command::Help, "Show this help"},
 };
 
@@ -92,6 +93,14 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
     const QCommandLineOption replace(
         QStringLiteral("replace"),
         QStringLiteral("Store a workflow that already exists as its next version."));
+    const QCommandLineOption variables(
+        QStringLiteral("variables"),
+        QStringLiteral("The job's variables: a JSON object, or @FILE holding one."),
+        QStringLiteral("JSON"));
+    const QCommandLineOption mock(
+        QStringLiteral("mock"),
+        QStringLiteral("A JSON file of mocked task results: {TASKID: {finish_state, outgoing}}."),
+        QStringLiteral("FILE"));
     parser.addOption(db);
     parser.addOption(help);
     parser.addOption(version);
@@ -109,6 +118,12 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
         parser.addOption(output);
         parser.addPositionalArgument(QStringLiteral("NAME"),
                                      QStringLiteral("The workflow's name."));
+        break;
+    case Command::Run:
+        parser.addOption(variables);
+        parser.addOption(mock);
+        parser.addPositionalArgument(QStringLiteral("WORKFLOW"),
+                                     QStringLiteral("A workflow's name, or a workflow file."));
         break;
     default:
         break;
@@ -150,6 +165,14 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
         else
             inv.name = positional.first();
         inv.outputPath = parser.value(output);
+        break;
+    case Command::Run:
+        if (positional.size() != 1)
+            result.error = QStringLiteral("run needs exactly one WORKFLOW (a name or a file)");
+        else
+            inv.name = positional.first();
+        inv.variables = parser.value(variables);
+        inv.mockPath = parser.value(mock);
         break;
     case Command::Window:
     case Command::Serve:

@@ -9,14 +9,16 @@
 
 namespace flowdeck::app {
 
-enum class Command { Window, Serve, Validate, Import, Export, Help, Version };
+enum class Command { Window, Serve, Validate, Import, Export, Run, Help, Version };
 
 struct Invocation
 {
     Command command = Command::Window;
     QString storePath;  ///< --db, or the default XDG store
     QStringList files;  ///< validate / import
-    QString name;       ///< export
+    QString name;       ///< export: the workflow; run: a workflow name or file
+    QString variables;  ///< run --variables: JSON, or @FILE
+    QString mockPath;   ///< run --mock FILE
     QString outputPath; ///< export -o
     bool replace = false;
     QString helpText; ///< for Help, and the usage shown beside an error

@@ -39,6 +39,8 @@ int runWindow(const Invocation &inv)
         std::fprintf(stderr, "flowdeck: first run: imported %d demo workflows\n", *demos);
 
     ui::LocalClient client((*host)->api());
+    // The window acts as the operating-system user: access to the store file is the boundary.
+    client.setPrincipal(api::Principal{localUserName().toStdString()});
     ui::MainWindow window(client, inv.storePath, localUserName());
     window.show();
     return QApplication::exec();

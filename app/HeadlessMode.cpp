@@ -3,6 +3,7 @@
 
 #include "app/AppPaths.h"
 #include "app/EngineHost.h"
+#include "engine/runtime/Engine.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -39,6 +40,14 @@ int runHeadless(const Invocation &inv)
         std::fprintf(stderr, "flowdeck: %s\n", host.error().message.c_str());
         return 2;
     }
+    // Jobs that were running when the last process stopped continue: delays resume with
+    // their remaining time, manual tasks keep waiting.
+    runtime::Engine engine((*host)->store());
+    auto recovered = engine.recover();
+    if (!recovered) {
+        std::fprintf(stderr, "flowdeck: recovery failed: %s\n", recovered.error().message.c_str());
+        return 2;
+    }
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0) {
         std::perror("flowdeck: socketpair");
         return 2;
@@ -59,13 +68,12 @@ int runHeadless(const Invocation &inv)
     sigaction(SIGTERM, &action, nullptr);
 
     std::fprintf(stderr,
-                 "flowdeck %s: engine running headless on %s\n"
+                 "flowdeck %s: engine running headless on %s (%d running jobs recovered)\n"
                  "flowdeck: stop with Ctrl+C or SIGTERM\n",
-                 FLOWDECK_VERSION, qPrintable(inv.storePath));
+                 FLOWDECK_VERSION, qPrintable(inv.storePath), *recovered);
     const int code = QCoreApplication::exec();
     // Everything acknowledged was committed when it was acknowledged; closing the store
     // checkpoints the WAL so the file is compact for the next start.
-    host->reset();
     std::fprintf(stderr, "flowdeck: stopped\n");
     return code;
 }

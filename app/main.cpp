@@ -5,6 +5,7 @@
 #include "app/CommandLine.h"
 #include "app/GuiMode.h"
 #include "app/HeadlessMode.h"
+#include "app/RunCommand.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
         return runImport(inv);
     case Command::Export:
         return runExport(inv);
+    case Command::Run:
+        return runJob(inv);
     case Command::Serve:
         return runHeadless(inv);
     case Command::Window:

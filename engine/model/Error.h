@@ -58,6 +58,7 @@ public:
     const T *operator->() const { return &value(); }
     T &operator*() & { return value(); }
     const T &operator*() const & { return value(); }
+    T &&operator*() && { return std::get<0>(std::move(m_v)); }
 
     const Error &error() const { return std::get<1>(m_v); }
 

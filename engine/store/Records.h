@@ -72,6 +72,20 @@ struct JobQuery
     bool withTotal = true; ///< count every match (paging metadata); off for infinite scroll
 };
 
+struct TaskIterationRecord
+{
+    std::string id; ///< UUID
+    std::string jobId;
+    std::string taskKey;
+    std::string status;
+    std::optional<std::string> type;
+    std::optional<std::string> owner;
+    std::optional<Millis> startedAt;
+    std::optional<Millis> endedAt;
+    Millis updatedAt = 0;
+    nlohmann::json document = nlohmann::json::object();
+};
+
 struct JobEvent
 {
     std::int64_t seq = 0; ///< global, increasing: the cursor for catching up

@@ -473,6 +473,176 @@ Result<Page<JobRecord>> SqliteStore::listJobs(const JobQuery &query)
     });
 }
 
+Result<void> SqliteStore::saveJobs(const std::vector<JobRecord> &jobs)
+{
+    return withWriter([&](SqliteDb &db) -> Result<void> {
+        auto s = db.prepare(std::string("INSERT INTO jobs (") + kJobColumns +
+                            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+                            "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+                            "workflow_id = excluded.workflow_id, description = "
+                            "excluded.description, status = excluded.status, parent_job_id = "
+                            "excluded.parent_job_id, root_job_id = excluded.root_job_id, "
+                            "progress = excluded.progress, updated_at = excluded.updated_at, "
+                            "updated_by = excluded.updated_by, document = excluded.document");
+        if (!s)
+            return s.error();
+        for (const auto &j : jobs) {
+            bindJob(*s, j);
+            if (auto r = s->run(); !r)
+                return Error{
+                    r.error().code, "cannot save job " + j.id + ": " + r.error().message, {}};
+        }
+        return {};
+    });
+}
+
+namespace {
+constexpr const char *kIterationColumns =
+    "id, job_id, task_key, status, type, owner, started_at, ended_at, updated_at, document";
+
+TaskIterationRecord readIteration(Statement &s, Result<nlohmann::json> &&doc)
+{
+    TaskIterationRecord r;
+    r.id = s.text(0);
+    r.jobId = s.text(1);
+    r.taskKey = s.text(2);
+    r.status = s.text(3);
+    r.type = s.optionalText(4);
+    r.owner = s.optionalText(5);
+    if (!s.isNull(6))
+        r.startedAt = s.int64(6);
+    if (!s.isNull(7))
+        r.endedAt = s.int64(7);
+    r.updatedAt = s.int64(8);
+    if (doc)
+        r.document = std::move(*doc);
+    return r;
+}
+} // namespace
+
+Result<void> SqliteStore::saveTaskIterations(const std::vector<TaskIterationRecord> &items)
+{
+    return withWriter([&](SqliteDb &db) -> Result<void> {
+        auto s = db.prepare(std::string("INSERT INTO task_iterations (") + kIterationColumns +
+                            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                            "ON CONFLICT (id) DO UPDATE SET status = excluded.status, "
+                            "type = excluded.type, owner = excluded.owner, started_at = "
+                            "excluded.started_at, ended_at = excluded.ended_at, updated_at = "
+                            "excluded.updated_at, document = excluded.document");
+        if (!s)
+            return s.error();
+        for (const auto &it : items) {
+            s->bind(1, it.id)
+                .bind(2, it.jobId)
+                .bind(3, it.taskKey)
+                .bind(4, it.status)
+                .bind(5, it.type)
+                .bind(6, it.owner)
+                .bind(9, it.updatedAt)
+                .bind(10, it.document.dump());
+            if (it.startedAt)
+                s->bind(7, *it.startedAt);
+            if (it.endedAt)
+                s->bind(8, *it.endedAt);
+            if (auto r = s->run(); !r)
+                return Error{r.error().code,
+                             "cannot save task iteration " + it.id + ": " + r.error().message,
+                             {}};
+        }
+        return {};
+    });
+}
+
+Result<void> SqliteStore::appendJobEvents(const std::vector<JobEvent> &events)
+{
+    return withWriter([&](SqliteDb &db) -> Result<void> {
+        auto s = db.prepare("INSERT INTO job_events (job_id, at, actor, kind, data) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5)");
+        if (!s)
+            return s.error();
+        for (const auto &e : events) {
+            s->bind(1, e.jobId)
+                .bind(2, e.at ? e.at : now())
+                .bind(3, e.actor)
+                .bind(4, e.kind)
+                .bind(5, e.data.dump());
+            if (auto r = s->run(); !r)
+                return r;
+        }
+        return {};
+    });
+}
+
+Result<std::vector<std::string>>
+SqliteStore::jobIdsWithStatus(const std::vector<std::string> &statuses)
+{
+    using Ids = std::vector<std::string>;
+    return withReader<Ids>([&](SqliteDb &db) -> Result<Ids> {
+        auto s = db.prepare("SELECT id FROM jobs WHERE status = ?1 ORDER BY created_at, id");
+        if (!s)
+            return s.error();
+        Ids out;
+        for (const auto &status : statuses) {
+            s->bind(1, status);
+            while (true) {
+                auto row = s->step();
+                if (!row)
+                    return row.error();
+                if (!*row)
+                    break;
+                out.push_back(s->text(0));
+            }
+            s->reset();
+        }
+        return out;
+    });
+}
+
+Result<TaskIterationRecord> SqliteStore::taskIteration(const std::string &id)
+{
+    return withReader<TaskIterationRecord>([&](SqliteDb &db) -> Result<TaskIterationRecord> {
+        auto s = db.prepare(std::string("SELECT ") + kIterationColumns +
+                            " FROM task_iterations WHERE id = ?1");
+        if (!s)
+            return s.error();
+        s->bind(1, id);
+        auto row = s->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return Error::notFound("no task iteration with id " + id);
+        auto doc = parseDocument(s->text(9));
+        if (!doc)
+            return doc.error();
+        return readIteration(*s, std::move(doc));
+    });
+}
+
+Result<std::vector<TaskIterationRecord>> SqliteStore::taskIterations(const std::string &jobId)
+{
+    using Items = std::vector<TaskIterationRecord>;
+    return withReader<Items>([&](SqliteDb &db) -> Result<Items> {
+        auto s = db.prepare(std::string("SELECT ") + kIterationColumns +
+                            " FROM task_iterations WHERE job_id = ?1 ORDER BY started_at, rowid");
+        if (!s)
+            return s.error();
+        s->bind(1, jobId);
+        Items out;
+        while (true) {
+            auto row = s->step();
+            if (!row)
+                return row.error();
+            if (!*row)
+                break;
+            auto doc = parseDocument(s->text(9));
+            if (!doc)
+                return doc.error();
+            out.push_back(readIteration(*s, std::move(doc)));
+        }
+        return out;
+    });
+}
+
 // ---- events and settings ----------------------------------------------------------------
 
 Result<std::int64_t> SqliteStore::appendJobEvent(const JobEvent &event)

@@ -44,7 +44,10 @@ public:
     Result<void> deleteWorkflow(const std::string &name) override;
     Result<void> insertJobs(const std::vector<JobRecord> &jobs) override;
     Result<void> updateJob(const JobRecord &job) override;
+    Result<void> saveJobs(const std::vector<JobRecord> &jobs) override;
+    Result<void> saveTaskIterations(const std::vector<TaskIterationRecord> &items) override;
     Result<std::int64_t> appendJobEvent(const JobEvent &event) override;
+    Result<void> appendJobEvents(const std::vector<JobEvent> &events) override;
     Result<void> setSetting(const std::string &key, const std::string &value) override;
 
     Result<WorkflowRecord> workflowByName(const std::string &name) override;
@@ -55,6 +58,10 @@ public:
     Result<Page<JobRecord>> listJobs(const JobQuery &query) override;
     Result<std::vector<JobEvent>> jobEvents(const std::string &jobId, std::int64_t after,
                                             int limit) override;
+    Result<std::vector<std::string>>
+    jobIdsWithStatus(const std::vector<std::string> &statuses) override;
+    Result<TaskIterationRecord> taskIteration(const std::string &id) override;
+    Result<std::vector<TaskIterationRecord>> taskIterations(const std::string &jobId) override;
     Result<std::optional<std::string>> setting(const std::string &key) override;
 
 private:

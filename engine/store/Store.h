@@ -40,8 +40,14 @@ public:
     virtual Result<void> insertJobs(const std::vector<JobRecord> &jobs) = 0;
     /// Replaces a job's row; NotFound when it does not exist.
     virtual Result<void> updateJob(const JobRecord &job) = 0;
+    /// Inserts or replaces jobs by id (the engine writes every job it changed in a burst).
+    virtual Result<void> saveJobs(const std::vector<JobRecord> &jobs) = 0;
+    /// Inserts or replaces task iterations by id.
+    virtual Result<void> saveTaskIterations(const std::vector<TaskIterationRecord> &items) = 0;
     /// Appends to the job's event log; returns the event's sequence number.
     virtual Result<std::int64_t> appendJobEvent(const JobEvent &event) = 0;
+    /// Appends many events in order (one statement, reused).
+    virtual Result<void> appendJobEvents(const std::vector<JobEvent> &events) = 0;
 
     virtual Result<void> setSetting(const std::string &key, const std::string &value) = 0;
 
@@ -58,6 +64,13 @@ public:
     /// Events of one job (or of all jobs when jobId is empty) with seq > after, oldest first.
     virtual Result<std::vector<JobEvent>> jobEvents(const std::string &jobId, std::int64_t after,
                                                     int limit) = 0;
+
+    /// The ids of jobs in any of these statuses (recovery loads running and paused jobs).
+    virtual Result<std::vector<std::string>>
+    jobIdsWithStatus(const std::vector<std::string> &statuses) = 0;
+    virtual Result<TaskIterationRecord> taskIteration(const std::string &id) = 0;
+    /// Every iteration of a job, oldest first.
+    virtual Result<std::vector<TaskIterationRecord>> taskIterations(const std::string &jobId) = 0;
 
     virtual Result<std::optional<std::string>> setting(const std::string &key) = 0;
 };

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The workflow engine: starts jobs, runs their tasks, follows transitions, and keeps every
+// change durable. It lives on one thread (the engine thread) and is the only writer of jobs.
+//
+// Every change is an event applied to the job in memory and appended to a burst; the burst's
+// events, the changed jobs and task iterations are committed in one transaction before the
+// public call that caused them returns (group commit). Callers that want many changes in one
+// commit wrap them in batch().
+#pragma once
+
+#include "engine/model/Error.h"
+#include "engine/runtime/JobEvents.h"
+#include "engine/runtime/JobState.h"
+#include "engine/store/Store.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+namespace flowdeck::runtime {
+
+struct StartJobOptions
+{
+    std::string workflow; ///< the workflow's name
+    std::string description;
+    std::string type = "automation";
+    nlohmann::json variables = nlohmann::json::object();
+    nlohmann::json groups = nlohmann::json::array();
+    /// {TASKID: {finish_state, outgoing}}: take these results instead of running the tasks
+    /// (applies to child jobs too, matched by task id).
+    nlohmann::json mocks;
+    std::optional<std::string> actor;
+};
+
+class Engine : public QObject
+{
+    Q_OBJECT
+public:
+    using Clock = std::function<Millis()>;
+
+    /// `clock` defaults to the system clock. Timers (delays, retries) follow it; with a
+    /// clock of its own a test moves time and calls runDueTimers().
+    explicit Engine(store::Store &store, Clock clock = {}, QObject *parent = nullptr);
+    ~Engine() override;
+
+    /// Loads running and paused jobs from their event logs and picks up where they were:
+    /// delays resume with their remaining time, automatic retries are rescheduled. Returns
+    /// how many jobs were recovered.
+    Result<int> recover();
+
+    /// Starts a job; its variables must satisfy the workflow's inputSchema (Invalid listing
+    /// every violation, and no job). Answers the job document after the first burst.
+    Result<nlohmann::json> startJob(const StartJobOptions &options);
+
+    /// The job document (from memory when the job is active, else from the store).
+    Result<nlohmann::json> jobDocument(const std::string &jobId);
+
+    /// Finishes a manual task that waits for an operator, with finish state success or
+    /// failure (failure only when the view has a failure button); variables become its
+    /// outgoing values.
+    Result<nlohmann::json> finishManualTask(const std::string &jobId, const std::string &taskKey,
+                                            const std::string &finishState,
+                                            const nlohmann::json &variables,
+                                            const std::optional<std::string> &actor);
+
+    Result<nlohmann::json> pauseJob(const std::string &jobId,
+                                    const std::optional<std::string> &actor);
+    Result<nlohmann::json> resumeJob(const std::string &jobId,
+                                     const std::optional<std::string> &actor);
+    /// Cancels the job and, through them, its running child jobs.
+    Result<nlohmann::json> cancelJob(const std::string &jobId,
+                                     const std::optional<std::string> &actor);
+    /// Runs a task that ended in error or failure again, optionally with other incoming
+    /// values (merged over its resolved ones); what follows it runs again too.
+    Result<nlohmann::json> retryTask(const std::string &jobId, const std::string &taskKey,
+                                     const nlohmann::json &incoming,
+                                     const std::optional<std::string> &actor);
+    /// Continues an errored or paused job from the named task, skipping what is stuck.
+    Result<nlohmann::json> continueJob(const std::string &jobId, const std::string &fromTask,
+                                       const std::optional<std::string> &actor);
+    /// Reverts a paused job from an errored task to an earlier completed one and runs
+    /// forward from there.
+    Result<nlohmann::json> revertJob(const std::string &jobId, const std::string &fromTask,
+                                     const std::string &toTask,
+                                     const std::optional<std::string> &actor);
+
+    /// Runs `work` with every change it makes committed together at the end.
+    Result<void> batch(const std::function<Result<void>()> &work);
+
+    /// Runs the timers that are due by the engine clock. Called by the engine's own QTimer;
+    /// tests with a manual clock call it after moving time.
+    void runDueTimers();
+    /// When the next timer is due (ms since the epoch), if any.
+    std::optional<Millis> nextTimerDue() const;
+
+    /// Jobs the engine holds in memory (running, paused, or waiting on children).
+    std::size_t activeJobCount() const { return m_jobs.size(); }
+    /// True when the job is settled for now: finished, errored, paused, or running with
+    /// nothing to do but wait for an operator.
+    bool isSettled(const std::string &jobId) const;
+
+Q_SIGNALS:
+    /// After a commit, for each job it changed.
+    void jobChanged(const QString &jobId, const QString &status);
+
+private:
+    struct TimerEntry
+    {
+        std::string jobId;
+        int task = 0;
+        std::string iteration;
+        enum class Kind { Delay, StubDelay, Retry } kind = Kind::Delay;
+    };
+    struct Burst
+    {
+        std::vector<store::JobEvent> events;
+        std::set<std::string> jobs;
+        std::map<std::string, store::TaskIterationRecord> iterations; ///< latest snapshot by id
+    };
+
+    Millis now() const;
+    template <typename T>
+    Result<T> write(const std::function<Result<T>()> &work);
+    Result<void> commit();
+    void rollbackBurst();
+
+    Result<JobState *> loadJob(const std::string &jobId);
+    Result<JobState *> activeJob(const std::string &jobId);
+    void record(JobState &job, const std::string &kind, nlohmann::json data,
+                const std::optional<std::string> &actor = std::nullopt);
+    void markIteration(JobState &job, int task);
+
+    Result<JobState *> createJob(const StartJobOptions &options, const nlohmann::json &parent,
+                                 const nlohmann::json &ancestors, const nlohmann::json &mocks);
+    void advance(JobState &job);
+    bool runnable(const JobState &job, int task) const;
+    void runTask(JobState &job, int task, const nlohmann::json *incomingOverride = nullptr);
+    /// Records a task's result. `incoming` is null when the task was already started (its
+    /// taskStarted event holds it); otherwise the start and the result are one event.
+    void finishTask(JobState &job, int task, const std::string &iteration,
+                    const std::string &finishState, nlohmann::json outgoing,
+                    nlohmann::json methodWrites, const std::string &error,
+                    const nlohmann::json *incoming);
+    bool scheduleRetry(JobState &job, int task, const std::string &finishState);
+    void followBackward(JobState &job, int task);
+    void runBuiltin(JobState &job, int task, const std::string &iteration,
+                    const nlohmann::json &incoming, bool alreadyStarted);
+    void startChildJobs(JobState &job, int task, const std::string &iteration,
+                        const nlohmann::json &incoming);
+    void startNextChild(JobState &job, int task);
+    void childSettled(JobState &child);
+    void forEachPass(JobState &job, int task);
+    bool checkLoops(JobState &job);
+    void checkStuck(JobState &job);
+    void completeJob(JobState &job);
+    void cancelTree(JobState &job, const std::optional<std::string> &actor);
+    void arm(Millis due, TimerEntry entry);
+    void scheduleTimerWakeup();
+    void resumeTimers(JobState &job);
+
+    store::Store &m_store;
+    Clock m_clock;
+    GraphCache m_graphs;
+    std::unordered_map<std::string, std::unique_ptr<JobState>> m_jobs;
+    std::multimap<Millis, TimerEntry> m_timers;
+    QTimer m_timer;
+    Burst m_burst;
+    int m_burstDepth = 0;
+    std::set<std::string> m_pendingAdvance; ///< jobs to move on before the burst commits
+};
+
+} // namespace flowdeck::runtime

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What operators do to jobs: finish a manual task, pause, resume, cancel, retry a task,
+// continue from a task, revert. Each checks its preconditions before it changes anything,
+// so a refusal leaves the job exactly as it was.
+#include "engine/runtime/Engine.h"
+
+#include "engine/runtime/JobDocument.h"
+
+namespace flowdeck::runtime {
+
+using nlohmann::json;
+
+namespace {
+
+Error conflict(const JobState &job, const std::string &action)
+{
+    return Error::conflict("cannot " + action + " job " + job.id + ": it is " +
+                           jobStatusName(job.status));
+}
+
+Result<int> requireTask(const JobState &job, const std::string &key)
+{
+    const int t = job.taskIndex(key);
+    if (t < 0)
+        return Error::notFound("job " + job.id + " has no task \"" + key + "\"");
+    return t;
+}
+
+} // namespace
+
+Result<json> Engine::finishManualTask(const std::string &jobId, const std::string &taskKey,
+                                      const std::string &finishState, const json &variables,
+                                      const std::optional<std::string> &actor)
+{
+    return write<json>([&]() -> Result<json> {
+        auto job = activeJob(jobId);
+        if (!job)
+            return job.error();
+        JobState &j = **job;
+        auto t = requireTask(j, taskKey);
+        if (!t)
+            return t.error();
+        const auto &g = *j.graph;
+        if (!g.isManual(*t))
+            return Error::invalid("task " + taskKey + " of job " + jobId + " is not a manual task");
+        if (j.status != JobStatus::Running)
+            return conflict(j, "finish a task of");
+        const auto &rt = j.tasks[std::size_t(*t)];
+        if (rt.status != TaskStatus::Running)
+            return Error::conflict("task " + taskKey + " of job " + jobId +
+                                   " is not waiting for an operator (it is " +
+                                   taskStatusName(rt.status) + ")");
+        if (finishState != "success" && finishState != "failure")
+            return Error::invalid("finish_state must be \"success\" or \"failure\", not \"" +
+                                  finishState + "\"");
+        if (finishState == "failure") {
+            const json failureButton = rt.incoming.value("btn_failure", json(""));
+            if (!failureButton.is_string() || failureButton.get<std::string>().empty())
+                return Error::invalid("task " + taskKey +
+                                      " has no failure button, so it can only finish with success");
+        }
+        if (!variables.is_null() && !variables.is_object())
+            return Error::invalid("the task's variables must be a JSON object");
+        record(j, "taskOwner", {{"task", taskKey}, {"owner", actor ? json(*actor) : json(nullptr)}},
+               actor);
+        finishTask(j, *t, rt.iterations.back(), finishState,
+                   variables.is_object() ? variables : json::object(), json::object(), {}, nullptr);
+        advance(j);
+        return runtime::jobDocument(j);
+    });
+}
+
+Result<json> Engine::pauseJob(const std::string &jobId, const std::optional<std::string> &actor)
+{
+    return write<json>([&]() -> Result<json> {
+        auto job = activeJob(jobId);
+        if (!job)
+            return job.error();
+        JobState &j = **job;
+        if (j.status != JobStatus::Running && j.status != JobStatus::Error)
+            return conflict(j, "pause");
+        record(j, "jobStatus", {{"status", "paused"}}, actor);
+        return runtime::jobDocument(j);
+    });
+}
+
+Result<json> Engine::resumeJob(const std::string &jobId, const std::optional<std::string> &actor)
+{
+    return write<json>([&]() -> Result<json> {
+        auto job = activeJob(jobId);
+        if (!job)
+            return job.error();
+        JobState &j = **job;
+        if (j.status != JobStatus::Paused)
+            return conflict(j, "resume");
+        record(j, "jobStatus", {{"status", "running"}}, actor);
+        resumeTimers(j); // retries that came due while paused
+        advance(j);
+        return runtime::jobDocument(j);
+    });
+}
+
+void Engine::cancelTree(JobState &job, const std::optional<std::string> &actor)
+{
+    if (job.isFinished())
+        return;
+    const auto &g = *job.graph;
+    for (int t = 0; t < g.taskCount(); ++t) {
+        auto &rt = job.tasks[std::size_t(t)];
+        if (rt.status != TaskStatus::Running && rt.status != TaskStatus::Scheduled)
+            continue;
+        if (rt.loop.is_object())
+            for (const auto &child : rt.loop.value("children", json::array()))
+                if (child.value("status", std::string()) == "running")
+                    if (auto c = loadJob(child.value("job", std::string())); c)
+                        cancelTree(**c, actor);
+        record(job, "taskStatus", {{"task", g.key(t)}, {"status", "canceled"}}, actor);
+        markIteration(job, t);
+    }
+    record(job, "jobStatus", {{"status", "canceled"}}, actor);
+}
+
+Result<json> Engine::cancelJob(const std::string &jobId, const std::optional<std::string> &actor)
+{
+    return write<json>([&]() -> Result<json> {
+        auto job = activeJob(jobId);
+        if (!job)
+            return job.error();
+        JobState &j = **job;
+        if (j.isFinished())
+            return conflict(j, "cancel");
+        cancelTree(j, actor);
+        if (j.parent.is_object())
+            childSettled(j);
+        return runtime::jobDocument(j);
+    });
+}
+
+Result<json> Engine::retryTask(const std::string &jobId, const std::string &taskKey,
+                               const json &incoming, const std::optional<std::string> &actor)
+{
+    return write<json>([&]() -> Result<json> {
+        auto job = activeJob(jobId);
+        if (!job)
+            return job.error();
+        JobState &j = **job;
+        auto t = requireTask(j, taskKey);
+        if (!t)
+            return t.error();
+        if (j.isFinished())
+            return conflict(j, "retry a task of");
+        const auto status = j.tasks[std::size_t(*t)].status;
+        if (status != TaskStatus::Error && status != TaskStatus::Failure)
+            return Error::conflict("task " + taskKey + " of job " + jobId +
+                                   " did not fail (it is " + taskStatusName(status) +
+                                   "); only a task in error or failure can be retried");
+        if (!incoming.is_null() && !incoming.is_object())
+            return Error::invalid("the retry's variables must be a JSON object");
+        json keys = json::array();
+        for (int r : j.graph->region(*t))
+            keys.push_back(j.graph->key(r));
+        record(j, "tasksReset", {{"tasks", std::move(keys)}, {"reason", "retry"}}, actor);
+        if (j.status != JobStatus::Running)
+            record(j, "jobStatus", {{"status", "running"}}, actor);
+        runTask(j, *t, incoming.is_object() ? &incoming : nullptr);
+        advance(j);
+        return runtime::jobDocument(j);
+    });
+}
+
+Result<json> Engine::continueJob(const std::string &jobId, const std::string &fromTask,
+                                 const std::optional<std::string> &actor)
+{
+    return write<json>([&]() -> Result<json> {
+        auto job = activeJob(jobId);
+        if (!job)
+            return job.error();
+        JobState &j = **job;
+        auto t = requireTask(j, fromTask);
+        if (!t)
+            return t.error();
+        if (j.status != JobStatus::Error && j.status != JobStatus::Paused)
+            return conflict(j, "continue");
+        if (*t == j.graph->start())
+            return Error::invalid("a job cannot continue from workflow_start; start a new job");
+        if (j.tasks[std::size_t(*t)].status == TaskStatus::Running)
+            return Error::conflict("task " + fromTask + " of job " + jobId + " is running");
+        json keys = json::array();
+        for (int r : j.graph->region(*t))
+            keys.push_back(j.graph->key(r));
+        record(j, "tasksReset", {{"tasks", std::move(keys)}, {"reason", "continue"}}, actor);
+        record(j, "jobStatus", {{"status", "running"}}, actor);
+        runTask(j, *t);
+        advance(j);
+        return runtime::jobDocument(j);
+    });
+}
+
+Result<json> Engine::revertJob(const std::string &jobId, const std::string &fromTask,
+                               const std::string &toTask, const std::optional<std::string> &actor)
+{
+    return write<json>([&]() -> Result<json> {
+        auto job = activeJob(jobId);
+        if (!job)
+            return job.error();
+        JobState &j = **job;
+        auto from = requireTask(j, fromTask);
+        if (!from)
+            return from.error();
+        auto to = requireTask(j, toTask);
+        if (!to)
+            return to.error();
+        if (j.status != JobStatus::Paused)
+            return conflict(j, "revert (pause it first)");
+        const auto fromStatus = j.tasks[std::size_t(*from)].status;
+        if (fromStatus != TaskStatus::Error && fromStatus != TaskStatus::Failure)
+            return Error::conflict("revert starts from a task in error; task " + fromTask + " is " +
+                                   taskStatusName(fromStatus));
+        const auto toStatus = j.tasks[std::size_t(*to)].status;
+        if (*to != j.graph->start() && toStatus != TaskStatus::Complete)
+            return Error::conflict("revert goes back to a completed task; task " + toTask + " is " +
+                                   taskStatusName(toStatus));
+        const auto region = j.graph->region(*to);
+        if (std::find(region.begin(), region.end(), *from) == region.end())
+            return Error::invalid("task " + toTask + " does not come before task " + fromTask);
+        json keys = json::array();
+        for (int r : region)
+            keys.push_back(j.graph->key(r));
+        record(j, "tasksReset", {{"tasks", std::move(keys)}, {"reason", "revert"}}, actor);
+        record(j, "jobStatus", {{"status", "running"}}, actor);
+        runTask(j, *to);
+        advance(j);
+        return runtime::jobDocument(j);
+    });
+}
+
+} // namespace flowdeck::runtime

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/runtime/VariableResolver.h"
+
+namespace flowdeck::runtime {
+
+using nlohmann::json;
+
+json VariableResolver::resolveIncoming(const json &incoming) const
+{
+    json out = json::object();
+    if (!incoming.is_object())
+        return out;
+    for (auto it = incoming.begin(); it != incoming.end(); ++it)
+        if (auto v = resolveValue(it.value()))
+            out[it.key()] = std::move(*v);
+    return out;
+}
+
+std::optional<json> VariableResolver::resolveValue(const json &value) const
+{
+    if (!value.is_string())
+        return value;
+    const auto &s = value.get_ref<const std::string &>();
+    if (s.rfind("$var.", 0) != 0)
+        return value;
+    // $var.<source>.<name>[#/pointer]; the name runs to the first '#'.
+    const auto dot = s.find('.', 5);
+    if (dot == std::string::npos)
+        return value; // not a reference Itential would resolve: a literal string
+    const std::string source = s.substr(5, dot - 5);
+    std::string name = s.substr(dot + 1);
+    std::string pointer;
+    if (const auto hash = name.find('#'); hash != std::string::npos) {
+        pointer = name.substr(hash + 1);
+        name = name.substr(0, hash);
+    }
+    std::optional<json> found;
+    if (source == "job") {
+        auto it = m_job.variables.find(name);
+        if (it != m_job.variables.end())
+            found = *it;
+    } else {
+        found = taskOutput(source, name);
+    }
+    if (!found || pointer.empty())
+        return found;
+    try {
+        const json::json_pointer ptr(pointer);
+        if (!found->contains(ptr))
+            return std::nullopt;
+        return found->at(ptr);
+    } catch (const json::exception &) {
+        return std::nullopt; // a malformed pointer finds nothing; the validator reports it
+    }
+}
+
+std::optional<json> VariableResolver::resolveOperand(const json &operand) const
+{
+    if (!operand.is_object())
+        return std::nullopt;
+    const std::string task = operand.value("task", std::string());
+    const json *v = nullptr;
+    if (auto it = operand.find("value"); it != operand.end())
+        v = &*it; // childJob's form; when both keys are present "value" is the one Itential uses
+    else if (auto var = operand.find("variable"); var != operand.end())
+        v = &*var;
+    if (!v)
+        return std::nullopt;
+    if (task == "static")
+        return *v;
+    if (!v->is_string())
+        return std::nullopt;
+    const auto &name = v->get_ref<const std::string &>();
+    if (task == "job") {
+        auto it = m_job.variables.find(name);
+        if (it == m_job.variables.end())
+            return std::nullopt;
+        return *it;
+    }
+    return taskOutput(task, name);
+}
+
+std::optional<json> VariableResolver::taskOutput(const std::string &task,
+                                                 const std::string &name) const
+{
+    const int t = m_job.taskIndex(task);
+    if (t < 0)
+        return std::nullopt;
+    const auto &out = m_job.tasks[std::size_t(t)].outgoing;
+    auto it = out.find(name);
+    if (it == out.end())
+        return std::nullopt;
+    return *it;
+}
+
+} // namespace flowdeck::runtime

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The workflow routes through EngineApi::dispatch, as the HTTP server and the window call them.
+#include "engine/api/EngineApi.h"
+#include "engine/store/SqliteStore.h"
+#include "tests/support/JsonAsserts.h"
+#include "tests/support/TestPaths.h"
+
+#include <QDir>
+#include <QTest>
+
+using namespace flowdeck;
+using namespace flowdeck::api;
+using nlohmann::json;
+
+namespace {
+
+json demo(const char *file)
+{
+    const QByteArray text =
+        test::readFile(test::sourcePath(QStringLiteral("resources/demo/") + QString::fromUtf8(file)));
+    return json::parse(text.begin(), text.end(), nullptr, false);
+}
+
+ApiRequest request(Method m, std::string path, json body = nullptr,
+                   std::multimap<std::string, std::string> query = {})
+{
+    ApiRequest r;
+    r.method = m;
+    r.path = std::move(path);
+    r.body = std::move(body);
+    r.query = std::move(query);
+    r.principal = Principal{"alice"};
+    return r;
+}
+
+} // namespace
+
+class TestWorkflowsApi : public QObject
+{
+    Q_OBJECT
+    std::unique_ptr<store::SqliteStore> m_store;
+    std::unique_ptr<WorkflowCatalog> m_catalog;
+    std::unique_ptr<EngineApi> m_api;
+
+    ApiResponse call(ApiRequest r) { return m_api->dispatch(std::move(r)); }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_store = std::move(*store::SqliteStore::open(":memory:"));
+        m_catalog = std::make_unique<WorkflowCatalog>(*m_store);
+        m_api = std::make_unique<EngineApi>(EngineContext{*m_store, *m_catalog});
+    }
+
+    void createThenGetThenExport()
+    {
+        const json doc = demo("manual-change-approval.json");
+        auto created = call(request(Method::Post, "/automation-studio/automations",
+                                    {{"automation", doc}}));
+        QCOMPARE(created.status, 200);
+        const std::string id = created.json["created"]["_id"];
+        QVERIFY(created.json["edit"].get<std::string>().find(id) != std::string::npos);
+
+        auto got = call(request(Method::Get, "/automation-studio/workflows/detailed/" +
+                                                 doc["name"].get<std::string>()));
+        QCOMPARE(got.status, 200);
+        QCOMPARE(QString::fromStdString(got.json["_id"].get<std::string>()),
+                 QString::fromStdString(id));
+
+        auto byName = call(request(Method::Post, "/workflow_builder/export",
+                                   {{"options", {{"name", doc["name"]}}}}));
+        QCOMPARE(byName.status, 200);
+        QCOMPARE_JSON(byName.json, doc);
+        auto byId =
+            call(request(Method::Post, "/workflow_builder/export", {{"options", {{"_id", id}}}}));
+        QCOMPARE_JSON(byId.json, doc);
+    }
+
+    void namesWithSpacesArePercentDecoded()
+    {
+        const json doc = demo("manual-change-approval.json");
+        QCOMPARE(call(request(Method::Post, "/automation-studio/automations",
+                              {{"automation", doc}}))
+                     .status,
+                 200);
+        std::string encoded;
+        for (char c : doc["name"].get<std::string>())
+            encoded += c == ' ' ? std::string("%20") : std::string(1, c);
+        QCOMPARE(call(request(Method::Get, "/automation-studio/workflows/detailed/" + encoded))
+                     .status,
+                 200);
+    }
+
+    void createRefusesAnInvalidDocumentWithPointers()
+    {
+        json doc = demo("manual-change-approval.json");
+        doc["tasks"].erase("workflow_end");
+        auto r = call(request(Method::Post, "/automation-studio/automations",
+                              {{"automation", doc}}));
+        QCOMPARE(r.status, 400);
+        bool pointed = false;
+        for (const auto &issue : r.json["details"][0]["issues"])
+            pointed = pointed || issue["instancePath"] == "/tasks/workflow_end" ||
+                      issue["instancePath"] == "/tasks";
+        QVERIFY2(pointed, r.json.dump().c_str());
+        QCOMPARE(call(request(Method::Get, "/automation-studio/workflows")).json["total"].get<int>(),
+                 0);
+    }
+
+    void createRefusesADuplicate()
+    {
+        const json doc = demo("linear-device-health-check.json");
+        QCOMPARE(call(request(Method::Post, "/automation-studio/automations",
+                              {{"automation", doc}}))
+                     .status,
+                 200);
+        auto again = call(request(Method::Post, "/automation-studio/automations",
+                                  {{"automation", doc}}));
+        QCOMPARE(again.status, 409);
+        QVERIFY(again.json["message"].get<std::string>().find("already exists") !=
+                std::string::npos);
+    }
+
+    void importIsAllOrNothing()
+    {
+        json bad = demo("linear-device-health-check.json");
+        bad["name"] = "Broken";
+        bad["transitions"]["workflow_start"] = "nonsense";
+        auto r = call(request(Method::Post, "/automation-studio/automations/import",
+                              {{"automations", {demo("revert-retry-loop.json"), bad}}}));
+        QCOMPARE(r.status, 400);
+        QCOMPARE(QString::fromStdString(r.json["details"][0]["source"].get<std::string>()),
+                 QStringLiteral("/automations/1"));
+        QCOMPARE(call(request(Method::Get, "/automation-studio/workflows")).json["total"].get<int>(),
+                 0);
+
+        auto ok = call(request(Method::Post, "/automation-studio/automations/import",
+                               {{"automations", {demo("revert-retry-loop.json"),
+                                                 demo("linear-device-health-check.json")}}}));
+        QCOMPARE(ok.status, 200);
+        QCOMPARE(ok.json["imported"].size(), std::size_t(2));
+    }
+
+    void importRefusesTwoDocumentsWithOneName()
+    {
+        const json doc = demo("revert-retry-loop.json");
+        auto r = call(request(Method::Post, "/automation-studio/automations/import",
+                              {{"automations", {doc, doc}}}));
+        QCOMPARE(r.status, 400);
+        QVERIFY(r.json.dump().find("also named") != std::string::npos);
+    }
+
+    void importWithOverwriteMakesANewVersion()
+    {
+        const json doc = demo("revert-retry-loop.json");
+        QCOMPARE(call(request(Method::Post, "/automation-studio/automations/import",
+                              {{"automations", {doc}}}))
+                     .status,
+                 200);
+        auto again = call(request(Method::Post, "/automation-studio/automations/import",
+                                  {{"automations", {doc}}, {"overwrite", true}}));
+        QCOMPARE(again.status, 200);
+        QCOMPARE(again.json["imported"][0]["version"].get<int>(), 2);
+        QVERIFY(again.json["imported"][0]["replaced"].get<bool>());
+    }
+
+    void listPagesAndFilters()
+    {
+        QDir dir(test::sourcePath(QStringLiteral("resources/demo")));
+        json docs = json::array();
+        for (const auto &f : dir.entryList({QStringLiteral("*.json")}))
+            docs.push_back(demo(f.toUtf8().constData()));
+        QCOMPARE(call(request(Method::Post, "/automation-studio/automations/import",
+                              {{"automations", docs}}))
+                     .status,
+                 200);
+        auto page = call(request(Method::Get, "/automation-studio/workflows", nullptr,
+                                 {{"limit", "2"}, {"skip", "1"}}));
+        QCOMPARE(page.status, 200);
+        QCOMPARE(page.json["total"].get<std::size_t>(), docs.size());
+        QCOMPARE(page.json["items"].size(), std::size_t(2));
+        auto one = call(request(Method::Get, "/automation-studio/workflows", nullptr,
+                                {{"equals[name]", docs[0]["name"]}}));
+        QCOMPARE(one.json["total"].get<int>(), 1);
+    }
+
+    void badQueriesAreRefusedByName_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("unknown filter") << "equals[nmae]" << "x" << "equals[nmae]";
+        QTest::newRow("negative limit") << "limit" << "-1" << "limit";
+        QTest::newRow("limit not a number") << "limit" << "ten" << "ten";
+        QTest::newRow("huge limit") << "limit" << "100000" << "limit";
+        QTest::newRow("sql in skip") << "skip" << "0;DROP TABLE workflows" << "skip";
+    }
+
+    void badQueriesAreRefusedByName()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, value);
+        QFETCH(QString, mentions);
+        auto r = call(request(Method::Get, "/automation-studio/workflows", nullptr,
+                              {{key.toStdString(), value.toStdString()}}));
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.json["message"].get<std::string>().find(mentions.toStdString()) !=
+                     std::string::npos,
+                 r.json.dump().c_str());
+    }
+
+    void unknownRoutesAndMethods()
+    {
+        QCOMPARE(call(request(Method::Get, "/automation-studio/nothing")).status, 404);
+        QCOMPARE(call(request(Method::Delete, "/automation-studio/workflows")).status, 405);
+        QCOMPARE(call(request(Method::Get, "/automation-studio/workflows/detailed/Nope")).status,
+                 404);
+        QCOMPARE(call(request(Method::Get, "/automation-studio/workflows/detailed/%zz")).status,
+                 404);
+        QCOMPARE(call(request(Method::Delete, "/workflow_builder/workflows/delete/Nope")).status,
+                 404);
+    }
+
+    void wrongBodiesAre400()
+    {
+        QCOMPARE(call(request(Method::Post, "/automation-studio/automations", json::array())).status,
+                 400);
+        QCOMPARE(call(request(Method::Post, "/automation-studio/automations/import",
+                              {{"automations", "x"}}))
+                     .status,
+                 400);
+        QCOMPARE(call(request(Method::Post, "/workflow_builder/export", {{"options", 5}})).status,
+                 400);
+        QCOMPARE(call(request(Method::Post, "/workflow_builder/export", {{"options", {{"name", 5}}}}))
+                     .status,
+                 400);
+        QCOMPARE(call(request(Method::Post, "/automation-studio/automations",
+                              {{"automation", "not a document"}}))
+                     .status,
+                 400);
+    }
+
+    void deleteRemovesIt()
+    {
+        const json doc = demo("revert-retry-loop.json");
+        QCOMPARE(call(request(Method::Post, "/automation-studio/automations",
+                              {{"automation", doc}}))
+                     .status,
+                 200);
+        std::string encoded;
+        for (char c : doc["name"].get<std::string>())
+            encoded += c == ' ' ? std::string("%20") : std::string(1, c);
+        QCOMPARE(call(request(Method::Delete, "/workflow_builder/workflows/delete/" + encoded)).status,
+                 200);
+        QCOMPARE(call(request(Method::Get, "/automation-studio/workflows")).json["total"].get<int>(),
+                 0);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestWorkflowsApi)
+#include "TestWorkflowsApi.moc"

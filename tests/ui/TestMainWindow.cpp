@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The window end to end: a real engine (":memory:" store) behind a LocalClient, dialogs
+// answered by a FakePrompter.
+#include "ui/main/MainWindow.h"
+
+#include "engine/api/EngineApi.h"
+#include "engine/api/WorkflowCatalog.h"
+#include "engine/store/SqliteStore.h"
+#include "tests/support/JsonAsserts.h"
+#include "tests/support/TestPaths.h"
+#include "tests/ui/FakePrompter.h"
+#include "ui/client/LocalClient.h"
+#include "ui/main/WorkflowDetail.h"
+#include "ui/main/WorkflowsModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace flowdeck;
+using namespace Qt::StringLiterals;
+using nlohmann::json;
+
+namespace {
+
+const QString kCompliance = u"Config Compliance"_s;
+const QString kHealthCheck = u"Device Health Check"_s;
+
+QString demo(const QString &file)
+{
+    return test::sourcePath(u"resources/demo/"_s + file);
+}
+
+/// Store, catalog, engine API and the client the window talks to, torn down in reverse.
+struct EngineStack
+{
+    std::unique_ptr<store::SqliteStore> store;
+    std::unique_ptr<api::WorkflowCatalog> catalog;
+    std::unique_ptr<api::EngineApi> api;
+    std::unique_ptr<ui::LocalClient> client;
+
+    ~EngineStack()
+    {
+        client.reset(); // joins the worker before the engine it calls goes away
+    }
+};
+
+QStringList cells(const QTableWidget *table, int column)
+{
+    QStringList out;
+    for (int row = 0; row < table->rowCount(); ++row)
+        out.append(table->item(row, column) ? table->item(row, column)->text() : QString());
+    return out;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private:
+    std::unique_ptr<EngineStack> m_engine;
+    std::unique_ptr<ui::MainWindow> m_window;
+    test::FakePrompter *m_prompter = nullptr;
+    QTemporaryDir m_files;
+
+    /// A fresh engine holding the given demo files, and a window on it.
+    void openWindow(const QStringList &demoFiles)
+    {
+        m_window.reset();
+        m_engine = std::make_unique<EngineStack>();
+        auto opened = store::SqliteStore::open(":memory:");
+        QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+        m_engine->store = std::move(*opened);
+        m_engine->catalog = std::make_unique<api::WorkflowCatalog>(*m_engine->store);
+        m_engine->api = std::make_unique<api::EngineApi>(
+            api::EngineContext{*m_engine->store, *m_engine->catalog});
+        std::vector<api::ImportItem> items;
+        for (const QString &file : demoFiles) {
+            auto item = api::WorkflowCatalog::readFile(demo(file).toStdString());
+            QVERIFY(item.ok());
+            items.push_back(std::move(*item));
+        }
+        if (!items.empty())
+            QVERIFY(m_engine->catalog->import(items, "tester", api::OnExisting::Refuse).ok());
+        m_engine->client = std::make_unique<ui::LocalClient>(*m_engine->api);
+
+        m_window = std::make_unique<ui::MainWindow>(*m_engine->client, u"/srv/flowdeck/store.db"_s,
+                                                    u"alice"_s);
+        auto prompter = std::make_unique<test::FakePrompter>();
+        m_prompter = prompter.get();
+        m_window->setPrompter(std::move(prompter));
+    }
+
+    void trigger(const QString &objectName)
+    {
+        auto *action = m_window->findChild<QAction *>(objectName);
+        QVERIFY2(action, qPrintable(objectName));
+        QVERIFY2(action->isEnabled(), qPrintable(objectName));
+        action->trigger();
+    }
+
+    QTableWidget *table(const QString &objectName) const
+    {
+        return m_window->workflowDetail()->findChild<QTableWidget *>(objectName);
+    }
+
+    QString writeFile(const QString &name, const QByteArray &text)
+    {
+        const QString path = m_files.filePath(name);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size())
+            return {};
+        return path;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(u"flowdeck-tests"_s);
+        QCoreApplication::setApplicationName(u"TestMainWindow"_s);
+        QSettings().clear();
+        QVERIFY(m_files.isValid());
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        m_engine.reset();
+    }
+
+    void listsTheStoredWorkflows()
+    {
+        openWindow({u"branching-config-compliance.json"_s, u"linear-device-health-check.json"_s});
+        ui::WorkflowsModel *model = m_window->workflowsModel();
+        QAbstractItemModelTester tester(model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_COMPARE(model->rowCount(), 2);
+        QCOMPARE(model->columnCount(), 4);
+        QCOMPARE(model->nameAt(0), kCompliance);
+        QCOMPARE(model->nameAt(1), kHealthCheck);
+        // workflow_start and workflow_end are not counted.
+        QCOMPARE(model->index(0, ui::WorkflowsModel::TasksColumn).data().toInt(), 6);
+        QVERIFY(model->index(0, ui::WorkflowsModel::DescriptionColumn)
+                    .data()
+                    .toString()
+                    .startsWith(u"Audits one device"_s));
+        QVERIFY(!model->index(0, ui::WorkflowsModel::UpdatedColumn).data().toString().isEmpty());
+        // The first workflow is selected, so the detail is never blank when there is one.
+        QTRY_COMPARE(m_window->selectedWorkflow(), kCompliance);
+
+        // Refresh keeps the selection and goes through the tester again.
+        m_window->selectWorkflow(kHealthCheck);
+        trigger(u"actionRefresh"_s);
+        QTRY_VERIFY(!model->isLoading());
+        QCOMPARE(model->rowCount(), 2);
+        QTRY_COMPARE(m_window->selectedWorkflow(), kHealthCheck);
+    }
+
+    void statusBarShowsStoreAndUser()
+    {
+        openWindow({});
+        auto *store = m_window->statusBar()->findChild<QLabel *>(u"storeLabel"_s);
+        auto *user = m_window->statusBar()->findChild<QLabel *>(u"userLabel"_s);
+        QVERIFY(store && user);
+        QVERIFY(store->text().contains(u"/srv/flowdeck/store.db"_s));
+        QVERIFY(user->text().contains(u"alice"_s));
+        // An empty store says how to fill it instead of showing an empty table.
+        auto *message = m_window->findChild<QLabel *>(u"workflowsMessage"_s);
+        QTRY_VERIFY(message->text().contains(u"No workflows yet"_s));
+        QVERIFY(!m_window->findChild<QAction *>(u"actionExport"_s)->isEnabled());
+    }
+
+    void actionsHaveShortcutsInTheirTooltips()
+    {
+        openWindow({});
+        const QList<std::pair<QString, QString>> expected{{u"actionImport"_s, u"Ctrl+I"_s},
+                                                          {u"actionExport"_s, u"Ctrl+E"_s},
+                                                          {u"actionRefresh"_s, u"F5"_s}};
+        for (const auto &[name, keys] : expected) {
+            auto *action = m_window->findChild<QAction *>(name);
+            QVERIFY2(action, qPrintable(name));
+            QCOMPARE(action->shortcut().toString(QKeySequence::PortableText), keys);
+            QVERIFY2(
+                action->toolTip().contains(action->shortcut().toString(QKeySequence::NativeText)),
+                qPrintable(action->toolTip()));
+        }
+        QVERIFY(m_window->findChild<QAction *>(u"actionQuit"_s));
+    }
+
+    void detailShowsTheSelectedWorkflow()
+    {
+        openWindow({u"branching-config-compliance.json"_s, u"linear-device-health-check.json"_s});
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QTableView *view = m_window->workflowsView();
+        QTRY_COMPARE(view->model()->rowCount(), 2);
+
+        // Click the second workflow, then the first, as an operator would.
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(view->model()->index(1, 0)).center());
+        auto *title = m_window->workflowDetail()->findChild<QLabel *>(u"workflowTitle"_s);
+        QTRY_COMPARE(title->text(), kHealthCheck);
+        QTRY_COMPARE(table(u"tasksTable"_s)->rowCount(), 6);
+
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(view->model()->index(0, 0)).center());
+        QTRY_COMPARE(title->text(), kCompliance);
+        QTableWidget *tasks = table(u"tasksTable"_s);
+        QTRY_COMPARE(tasks->rowCount(), 6);
+        // Canvas order: row by row, left to right within a row.
+        QCOMPARE(cells(tasks, 0),
+                 (QStringList{u"d2a0"_s, u"f4c6"_s, u"d2b1"_s, u"d2c2"_s, u"e3a4"_s, u"e3b5"_s}));
+        QCOMPARE(cells(tasks, 1).first(), u"Parse config snapshot"_s);
+        QCOMPARE(cells(tasks, 2).first(), u"parse"_s);
+        QCOMPARE(cells(tasks, 3).first(), u"WorkFlowEngine"_s);
+        QCOMPARE(cells(tasks, 4).first(), u"automatic"_s);
+        QCOMPARE(cells(tasks, 5), (QStringList{u"2"_s, u"3"_s, u"3"_s, u"4"_s, u"4"_s, u"5"_s}));
+        QCOMPARE(cells(tasks, 6), (QStringList{u"2"_s, u"1"_s, u"2"_s, u"2"_s, u"3"_s, u"3"_s}));
+
+        QTableWidget *transitions = table(u"transitionsTable"_s);
+        // Nine links; the empty entry under workflow_end is not one.
+        QCOMPARE(transitions->rowCount(), 9);
+        QCOMPARE(transitions->item(0, 0)->text(), u"Start"_s);
+        QCOMPARE(transitions->item(0, 1)->text(), u"Parse config snapshot"_s);
+        QVERIFY(cells(transitions, 2).contains(u"error"_s));
+        QVERIFY(cells(transitions, 2).contains(u"failure"_s));
+        QVERIFY(!cells(transitions, 0).contains(u"End"_s));
+
+        QTableWidget *inputs = table(u"inputsTable"_s);
+        QCOMPARE(cells(inputs, 0), (QStringList{u"configSnapshot"_s, u"device"_s}));
+        QCOMPARE(cells(inputs, 1), (QStringList{u"string"_s, u"string"_s}));
+        QCOMPARE(cells(inputs, 2), (QStringList{u"Yes"_s, u"Yes"_s}));
+    }
+
+    void importReportsAFileThatIsNotJson()
+    {
+        openWindow({u"branching-config-compliance.json"_s});
+        QTRY_COMPARE(m_window->workflowsModel()->rowCount(), 1);
+        const QString broken =
+            writeFile(u"broken.json"_s, "{\n  \"name\": \"Broken\",\n  \"tasks\": {,\n}\n");
+        QVERIFY(!broken.isEmpty());
+        m_prompter->filesToOpen = {broken};
+        trigger(u"actionImport"_s);
+        QCOMPARE(m_prompter->errors.size(), 1);
+        const auto &error = m_prompter->errors.first();
+        QVERIFY2(error.details.contains(u"broken.json"_s), qPrintable(error.details));
+        QVERIFY2(error.details.contains(u"line 3, column 13"_s), qPrintable(error.details));
+        QCOMPARE(m_window->workflowsModel()->rowCount(), 1);
+    }
+
+    void importReportsEveryIssueOfAnInvalidWorkflow()
+    {
+        openWindow({u"branching-config-compliance.json"_s});
+        QTRY_COMPARE(m_window->workflowsModel()->rowCount(), 1);
+        m_prompter->filesToOpen = {
+            demo(u"manual-change-approval.json"_s),
+            test::sourcePath(u"tests/data/workflows/invalid/bad-task-type.json"_s)};
+        trigger(u"actionImport"_s);
+        QTRY_COMPARE(m_prompter->errors.size(), 1);
+        const auto &error = m_prompter->errors.first();
+        // Named by file, each issue as "instancePath — message"; the valid file is not blamed.
+        QVERIFY2(error.details.contains(u"bad-task-type.json"_s), qPrintable(error.details));
+        QVERIFY2(error.details.contains(u"/tasks/a1/type — "_s), qPrintable(error.details));
+        QVERIFY2(!error.details.contains(u"manual-change-approval.json"_s),
+                 qPrintable(error.details));
+        QVERIFY2(error.text.contains(u"1 of 2"_s), qPrintable(error.text));
+        // All or none: the valid file was not imported either.
+        trigger(u"actionRefresh"_s);
+        QTRY_VERIFY(!m_window->workflowsModel()->isLoading());
+        QCOMPARE(m_window->workflowsModel()->rowCount(), 1);
+    }
+
+    void importedWorkflowAppearsSelected()
+    {
+        openWindow({u"branching-config-compliance.json"_s, u"linear-device-health-check.json"_s});
+        QTRY_COMPARE(m_window->workflowsModel()->rowCount(), 2);
+        m_prompter->filesToOpen = {demo(u"manual-change-approval.json"_s)};
+        trigger(u"actionImport"_s);
+        QTRY_COMPARE(m_window->workflowsModel()->rowCount(), 3);
+        QTRY_COMPARE(m_window->selectedWorkflow(), u"Change Approval"_s);
+        QTRY_COMPARE(table(u"tasksTable"_s)->rowCount(), 6);
+        QVERIFY(m_prompter->errors.isEmpty());
+        QVERIFY(m_window->statusBar()->currentMessage().contains(u"Imported 1 workflow"_s));
+
+        // The same file again: the name exists, so the window asks before adding a version.
+        m_prompter->confirmAnswer = false;
+        trigger(u"actionImport"_s);
+        QTRY_COMPARE(m_prompter->confirmations.size(), 1);
+        QVERIFY(m_prompter->confirmations.first().text.contains(u"Change Approval"_s));
+        QVERIFY(m_prompter->confirmations.first().text.contains(u"manual-change-approval.json"_s));
+        m_prompter->confirmAnswer = true;
+        trigger(u"actionImport"_s);
+        QTRY_COMPARE(m_prompter->confirmations.size(), 2);
+        QTRY_VERIFY(m_window->statusBar()->currentMessage().contains(u"Imported 1 workflow"_s));
+        QVERIFY(m_prompter->errors.isEmpty());
+        auto version = m_engine->store->workflowByName("Change Approval");
+        QVERIFY(version.ok());
+        QCOMPARE(version->version, 2);
+    }
+
+    void exportWritesTheStoredDocument()
+    {
+        openWindow({u"branching-config-compliance.json"_s, u"linear-device-health-check.json"_s});
+        QTRY_COMPARE(m_window->selectedWorkflow(), kCompliance);
+        const QString target = m_files.filePath(u"exported.json"_s);
+        m_prompter->fileToSave = target;
+        trigger(u"actionExport"_s);
+        QTRY_VERIFY(QFile::exists(target));
+        QVERIFY(m_prompter->errors.isEmpty());
+        const json written = json::parse(test::readFile(target).toStdString());
+        const json original =
+            json::parse(test::readFile(demo(u"branching-config-compliance.json"_s)).toStdString());
+        QCOMPARE_JSON(written, original);
+    }
+
+    void screenshot()
+    {
+        openWindow({u"branching-config-compliance.json"_s, u"linear-device-health-check.json"_s,
+                    u"manual-change-approval.json"_s, u"revert-retry-loop.json"_s,
+                    u"childjob-site-provision.json"_s, u"childjob-loop-site-rollout.json"_s});
+        m_window->resize(1280, 800);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QTRY_COMPARE(m_window->workflowsModel()->rowCount(), 6);
+        m_window->selectWorkflow(kCompliance);
+        auto *title = m_window->workflowDetail()->findChild<QLabel *>(u"workflowTitle"_s);
+        QTRY_COMPARE(title->text(), kCompliance);
+        QTest::qWait(50); // let layouts settle after the tables filled
+        const QString dir = QStringLiteral(FLOWDECK_SCREENSHOT_DIR);
+        QVERIFY(QDir().mkpath(dir));
+        QVERIFY(m_window->grab().save(dir + u"/workflows.png"_s));
+
+        // The rest of the detail page, scrolled to its end.
+        auto *scroll = m_window->workflowDetail()->findChild<QScrollArea *>();
+        QVERIFY(scroll);
+        scroll->verticalScrollBar()->setValue(scroll->verticalScrollBar()->maximum());
+        QVERIFY(m_window->grab().save(dir + u"/workflows-scrolled.png"_s));
+        scroll->verticalScrollBar()->setValue(0);
+
+        // A dark system palette: nothing in the window may keep light colours of its own.
+        const QPalette light = QApplication::palette();
+        QPalette dark(QColor(0x35, 0x35, 0x35), QColor(0x2a, 0x2a, 0x2a));
+        dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::Base, QColor(0x1f, 0x1f, 0x1f));
+        dark.setColor(QPalette::AlternateBase, QColor(0x29, 0x29, 0x29));
+        dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+        QApplication::setPalette(dark);
+        QTest::qWait(20);
+        const QImage darkShot = m_window->grab().toImage();
+        QApplication::setPalette(light);
+        QVERIFY(darkShot.save(dir + u"/workflows-dark.png"_s));
+        // The detail's page background follows the palette, not a colour of its own.
+        const QPoint inDetail = m_window->workflowDetail()->mapTo(m_window.get(), QPoint(8, 8));
+        QCOMPARE(darkShot.pixelColor(inDetail), dark.color(QPalette::Window));
+        // And so do the tables: an empty corner of the first task row is the dark Base.
+        QTableWidget *tasks = table(u"tasksTable"_s);
+        const QPoint inCell = tasks->viewport()->mapTo(
+            m_window.get(), QPoint(tasks->columnViewportPosition(1) + tasks->columnWidth(1) - 4,
+                                   tasks->rowViewportPosition(0) + 2));
+        QCOMPARE(darkShot.pixelColor(inCell), dark.color(QPalette::Base));
+
+        openWindow({});
+        m_window->resize(1280, 800);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        auto *message = m_window->findChild<QLabel *>(u"workflowsMessage"_s);
+        QTRY_VERIFY(message->text().contains(u"No workflows yet"_s));
+        QVERIFY(m_window->grab().save(dir + u"/workflows-empty.png"_s));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "TestMainWindow.moc"
