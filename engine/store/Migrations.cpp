@@ -156,6 +156,10 @@ BEGIN
     SELECT RAISE(ABORT, 'job_events is append-only');
 END;
 )sql"},
+    Migration{3, "index jobs by workflow, so deleting a workflow does not scan every job",
+              R"sql(
+CREATE INDEX jobs_by_workflow ON jobs(workflow_id);
+)sql"},
 };
 
 } // namespace

@@ -418,7 +418,9 @@ Result<Page<JobRecord>> SqliteStore::listJobs(const JobQuery &query)
 {
     return withReader<Page<JobRecord>>([&](SqliteDb &db) -> Result<Page<JobRecord>> {
         // The sort column comes from a fixed table, never from the caller's text; the filters
-        // are bound. (status, updated_at) and (name, updated_at) serve the common listings.
+        // are bound. (status, updated_at) and (name, updated_at) serve the common listings;
+        // ties break on rowid, which every index carries, so a deep page is an index walk
+        // rather than a sort of every skipped row (bench/store measured 0.5 ms against 40 ms).
         std::string where = " WHERE 1";
         int next = 1;
         int statusParam = 0;
@@ -439,6 +441,15 @@ Result<Page<JobRecord>> SqliteStore::listJobs(const JobQuery &query)
         };
 
         Page<JobRecord> page;
+        // The total and the page come from one snapshot, so they agree.
+        // A savepoint, not BEGIN: on the writer inside a burst a transaction is already open.
+        if (auto r = db.exec("SAVEPOINT list_jobs"); !r)
+            return r.error();
+        struct EndRead
+        {
+            SqliteDb &db;
+            ~EndRead() { (void)db.exec("RELEASE list_jobs"); }
+        } endRead{db};
         if (query.withTotal) {
             auto count = db.prepare("SELECT count(*) FROM jobs" + where);
             if (!count)
@@ -450,7 +461,7 @@ Result<Page<JobRecord>> SqliteStore::listJobs(const JobQuery &query)
         }
         const std::string dir = query.descending ? " DESC" : " ASC";
         const std::string sql = std::string("SELECT ") + kJobColumns + " FROM jobs" + where +
-                                " ORDER BY " + jobSortColumn(query.sort) + dir + ", id" + dir +
+                                " ORDER BY " + jobSortColumn(query.sort) + dir + ", rowid" + dir +
                                 " LIMIT ?" + std::to_string(next) + " OFFSET ?" +
                                 std::to_string(next + 1);
         auto s = db.prepare(sql);
