@@ -311,19 +311,14 @@ Result<JobState *> Engine::createJob(const StartJobOptions &options, const json 
 {
     if (options.workflow.empty())
         return Error::invalid("a job needs the name of the workflow to run");
-    auto workflow = m_store.workflowByName(options.workflow);
-    if (!workflow)
-        return workflow.error();
+    auto entry = workflowForStart(options.workflow);
+    if (!entry)
+        return entry.error();
+    const store::WorkflowRecord *workflow = &(*entry)->record;
     if (!options.variables.is_object())
         return Error::invalid("the job's variables must be a JSON object");
-    const json &schema = workflow->document.value("inputSchema", json::object());
-    if (schema.is_object() && !schema.empty()) {
-        auto compiled = validate::JsonSchema::compile(schema);
-        if (!compiled)
-            return Error::invalid("workflow \"" + options.workflow +
-                                      "\" has an inputSchema that is not valid JSON Schema",
-                                  compiled.error().details);
-        auto issues = compiled->validate(options.variables);
+    if ((*entry)->inputSchema) {
+        auto issues = (*entry)->inputSchema->validate(options.variables);
         if (!issues.empty()) {
             json details = json::array();
             for (auto &issue : issues) {
@@ -373,6 +368,34 @@ Result<JobState *> Engine::createJob(const StartJobOptions &options, const json 
             {"workflowVersion", workflow->version}},
            options.actor);
     return raw;
+}
+
+Result<const Engine::WorkflowEntry *> Engine::workflowForStart(const std::string &name)
+{
+    // One cheap lookup tells whether the cached parse is still the current version.
+    auto head = m_store.workflowHead(name);
+    if (!head)
+        return head.error();
+    if (auto it = m_workflows.find(name); it != m_workflows.end() &&
+                                          it->second.record.id == head->first &&
+                                          it->second.record.version == head->second)
+        return &it->second;
+    auto record = m_store.workflowByName(name);
+    if (!record)
+        return record.error();
+    WorkflowEntry entry{std::move(*record), nullptr};
+    const json &schema = entry.record.document.value("inputSchema", json::object());
+    if (schema.is_object() && !schema.empty()) {
+        auto compiled = validate::JsonSchema::compile(schema);
+        if (!compiled)
+            return Error::invalid("workflow \"" + name +
+                                      "\" has an inputSchema that is not valid JSON Schema",
+                                  compiled.error().details);
+        entry.inputSchema = std::make_shared<const validate::JsonSchema>(std::move(*compiled));
+    }
+    auto &slot = m_workflows[name];
+    slot = std::move(entry);
+    return &slot;
 }
 
 Result<json> Engine::startJob(const StartJobOptions &options)
@@ -441,6 +464,16 @@ void Engine::checkStuck(JobState &job)
             return; // still waiting on something: a timer, a child job, an operator
     if (job.tasks[std::size_t(g.end())].status == TaskStatus::Complete)
         return;
+    // The workflow's error handler gets its turn first (once per failure): it may notify or
+    // clean up; the job still ends in error.
+    if (const int h = g.errorHandler();
+        h >= 0 && job.tasks[std::size_t(h)].status == TaskStatus::Incomplete) {
+        runTask(job, h);
+        const auto status = job.tasks[std::size_t(h)].status;
+        if (status == TaskStatus::Running || status == TaskStatus::Scheduled ||
+            job.status != JobStatus::Running)
+            return;
+    }
     // Nothing runs and the end was not reached: name the tasks whose result had nowhere to go.
     std::vector<int> inLoops;
     for (int t = 0; t < g.taskCount(); ++t)
@@ -450,7 +483,7 @@ void Engine::checkStuck(JobState &job)
     std::string culprits;
     for (int t = 0; t < g.taskCount(); ++t) {
         const auto &rt = job.tasks[std::size_t(t)];
-        if (rt.finishState.empty() || t == g.end() ||
+        if (rt.finishState.empty() || t == g.end() || t == g.errorHandler() ||
             std::find(inLoops.begin(), inLoops.end(), t) != inLoops.end())
             continue;
         bool matched = false;

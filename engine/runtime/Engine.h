@@ -12,6 +12,7 @@
 #include "engine/runtime/JobEvents.h"
 #include "engine/runtime/JobState.h"
 #include "engine/store/Store.h"
+#include "engine/validate/JsonSchema.h"
 
 #include <QObject>
 #include <QTimer>
@@ -164,8 +165,18 @@ private:
     void scheduleTimerWakeup();
     void resumeTimers(JobState &job);
 
+    /// A workflow as jobs start from it: parsed once per version, with its compiled
+    /// inputSchema (null when it has none).
+    struct WorkflowEntry
+    {
+        store::WorkflowRecord record;
+        std::shared_ptr<const validate::JsonSchema> inputSchema;
+    };
+    Result<const WorkflowEntry *> workflowForStart(const std::string &name);
+
     store::Store &m_store;
     Clock m_clock;
+    std::unordered_map<std::string, WorkflowEntry> m_workflows; ///< by name
     GraphCache m_graphs;
     std::unordered_map<std::string, std::unique_ptr<JobState>> m_jobs;
     std::multimap<Millis, TimerEntry> m_timers;

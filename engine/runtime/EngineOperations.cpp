@@ -6,6 +6,8 @@
 
 #include "engine/runtime/JobDocument.h"
 
+#include <algorithm>
+
 namespace flowdeck::runtime {
 
 using nlohmann::json;
@@ -16,6 +18,19 @@ Error conflict(const JobState &job, const std::string &action)
 {
     return Error::conflict("cannot " + action + " job " + job.id + ": it is " +
                            jobStatusName(job.status));
+}
+
+/// The tasks to run again from `task`: what follows it, and the error handler if it ran.
+nlohmann::json resetKeys(const JobState &job, int task)
+{
+    json keys = json::array();
+    for (int r : job.graph->region(task))
+        keys.push_back(job.graph->key(r));
+    const int h = job.graph->errorHandler();
+    if (h >= 0 && job.tasks[std::size_t(h)].status != TaskStatus::Incomplete &&
+        std::find(keys.begin(), keys.end(), json(job.graph->key(h))) == keys.end())
+        keys.push_back(job.graph->key(h));
+    return keys;
 }
 
 Result<int> requireTask(const JobState &job, const std::string &key)
@@ -156,9 +171,7 @@ Result<json> Engine::retryTask(const std::string &jobId, const std::string &task
                                    "); only a task in error or failure can be retried");
         if (!incoming.is_null() && !incoming.is_object())
             return Error::invalid("the retry's variables must be a JSON object");
-        json keys = json::array();
-        for (int r : j.graph->region(*t))
-            keys.push_back(j.graph->key(r));
+        json keys = resetKeys(j, *t);
         record(j, "tasksReset", {{"tasks", std::move(keys)}, {"reason", "retry"}}, actor);
         if (j.status != JobStatus::Running)
             record(j, "jobStatus", {{"status", "running"}}, actor);
@@ -185,9 +198,7 @@ Result<json> Engine::continueJob(const std::string &jobId, const std::string &fr
             return Error::invalid("a job cannot continue from workflow_start; start a new job");
         if (j.tasks[std::size_t(*t)].status == TaskStatus::Running)
             return Error::conflict("task " + fromTask + " of job " + jobId + " is running");
-        json keys = json::array();
-        for (int r : j.graph->region(*t))
-            keys.push_back(j.graph->key(r));
+        json keys = resetKeys(j, *t);
         record(j, "tasksReset", {{"tasks", std::move(keys)}, {"reason", "continue"}}, actor);
         record(j, "jobStatus", {{"status", "running"}}, actor);
         runTask(j, *t);
@@ -223,9 +234,7 @@ Result<json> Engine::revertJob(const std::string &jobId, const std::string &from
         const auto region = j.graph->region(*to);
         if (std::find(region.begin(), region.end(), *from) == region.end())
             return Error::invalid("task " + toTask + " does not come before task " + fromTask);
-        json keys = json::array();
-        for (int r : region)
-            keys.push_back(j.graph->key(r));
+        json keys = resetKeys(j, *to);
         record(j, "tasksReset", {{"tasks", std::move(keys)}, {"reason", "revert"}}, actor);
         record(j, "jobStatus", {{"status", "running"}}, actor);
         runTask(j, *to);

@@ -44,6 +44,18 @@ Result<std::shared_ptr<const WorkflowGraph>> WorkflowGraph::build(const model::W
     if (g->m_start < 0 || g->m_end < 0)
         return Error::invalid("workflow \"" + workflow.name() +
                               "\" needs both workflow_start and workflow_end tasks");
+    for (const auto &key : g->m_keys)
+        g->m_taskDocs.push_back(&g->m_workflow.tasks()[key]);
+    const auto &handler = workflow.document().value("errorHandler", nlohmann::json());
+    if (handler.is_string()) {
+        g->m_handler = g->indexOf(handler.get<std::string>());
+    } else if (handler.is_object() && handler.contains("name") &&
+               !workflow.hasTask("error_handler")) {
+        g->m_handlerDoc = handler;
+        g->m_keys.push_back("error_handler");
+        g->m_taskDocs.push_back(&g->m_handlerDoc);
+        g->m_handler = int(g->m_keys.size()) - 1;
+    }
     g->m_out.resize(g->m_keys.size());
     g->m_joinIn.resize(g->m_keys.size());
     for (const auto &e : workflow.edges()) {
@@ -112,7 +124,7 @@ int WorkflowGraph::indexOf(const std::string &key) const
 
 const nlohmann::json &WorkflowGraph::task(int index) const
 {
-    return m_workflow.tasks()[key(index)];
+    return *m_taskDocs[std::size_t(index)];
 }
 
 std::vector<int> WorkflowGraph::region(int task) const

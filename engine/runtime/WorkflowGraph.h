@@ -43,6 +43,9 @@ public:
     const nlohmann::json &task(int index) const;
     int start() const { return m_start; }
     int end() const { return m_end; }
+    /// The task that runs when the job would end in error (the document's "errorHandler":
+    /// a task object, kept as key "error_handler", or the key of one of its tasks); -1 if none.
+    int errorHandler() const { return m_handler; }
 
     const std::vector<Edge> &edges() const { return m_edges; }
     /// Edge indices leaving a task, in document order.
@@ -70,12 +73,15 @@ private:
 
     model::Workflow m_workflow;
     std::vector<std::string> m_keys;
+    std::vector<const nlohmann::json *> m_taskDocs; ///< into m_workflow, or m_handlerDoc
+    nlohmann::json m_handlerDoc;
     std::vector<Edge> m_edges;
     std::vector<std::vector<int>> m_out;
     std::vector<std::vector<int>> m_joinIn;
     int m_start = -1;
     int m_end = -1;
     int m_reachable = 0;
+    int m_handler = -1;
 };
 
 } // namespace flowdeck::runtime

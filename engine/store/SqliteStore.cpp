@@ -301,6 +301,23 @@ Result<WorkflowRecord> SqliteStore::workflowById(const std::string &id)
     });
 }
 
+Result<std::pair<std::string, int>> SqliteStore::workflowHead(const std::string &name)
+{
+    using Head = std::pair<std::string, int>;
+    return withReader<Head>([&](SqliteDb &db) -> Result<Head> {
+        auto s = db.prepare("SELECT id, version FROM workflows WHERE name = ?1");
+        if (!s)
+            return s.error();
+        s->bind(1, name);
+        auto row = s->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return Error::notFound("no workflow named \"" + name + "\"");
+        return Head{s->text(0), int(s->int64(1))};
+    });
+}
+
 Result<Page<WorkflowRecord>> SqliteStore::listWorkflows(const WorkflowQuery &query)
 {
     return withReader<Page<WorkflowRecord>>([&](SqliteDb &db) -> Result<Page<WorkflowRecord>> {

@@ -52,6 +52,7 @@ public:
 
     Result<WorkflowRecord> workflowByName(const std::string &name) override;
     Result<WorkflowRecord> workflowById(const std::string &id) override;
+    Result<std::pair<std::string, int>> workflowHead(const std::string &name) override;
     Result<Page<WorkflowRecord>> listWorkflows(const WorkflowQuery &query) override;
     Result<std::vector<WorkflowVersion>> workflowVersions(const std::string &id) override;
     Result<JobRecord> job(const std::string &id) override;

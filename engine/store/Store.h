@@ -55,6 +55,9 @@ public:
 
     virtual Result<WorkflowRecord> workflowByName(const std::string &name) = 0;
     virtual Result<WorkflowRecord> workflowById(const std::string &id) = 0;
+    /// The id and current version of the named workflow, without its document: enough for a
+    /// cache to tell whether what it holds is current.
+    virtual Result<std::pair<std::string, int>> workflowHead(const std::string &name) = 0;
     virtual Result<Page<WorkflowRecord>> listWorkflows(const WorkflowQuery &query) = 0;
     /// The saved versions of a workflow, newest first.
     virtual Result<std::vector<WorkflowVersion>> workflowVersions(const std::string &id) = 0;

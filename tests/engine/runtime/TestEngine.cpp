@@ -350,6 +350,44 @@ private Q_SLOTS:
         QCOMPARE_JSON(j["error"][0]["task"], "a1");
     }
 
+    void errorHandlerRunsBeforeTheJobErrors()
+    {
+        json handler = wfTask("newVariable", {{"name", "handled"}, {"value", "$var.job.attempt"}});
+        save(workflow("Guarded", {{"a1", wfTask("parse", {{"text", "$var.job.text"}})}},
+                      {{"workflow_start", {{"a1", edge("success")}}},
+                       {"a1", {{"workflow_end", edge("success")}}}},
+                      {{"errorHandler", handler}}));
+        const json j = start("Guarded", {{"text", "{"}, {"attempt", 1}});
+        const std::string id = j["_id"];
+        QCOMPARE(QString::fromStdString(status(j)), QStringLiteral("error"));
+        QCOMPARE_JSON(j["tasks"]["error_handler"]["status"], "complete");
+        QCOMPARE_JSON(j["variables"]["handled"], 1);
+        // The job's own failure is still explained.
+        QVERIFY(j["error"].back()["message"].get<std::string>().find("a1 could have led") !=
+                std::string::npos);
+        // A retry that fails again runs the handler again.
+        auto retried = m_engine->retryTask(id, "a1", {{"text", "["}}, std::nullopt);
+        QVERIFY(retried.ok());
+        QCOMPARE((*retried)["tasks"]["error_handler"]["iterations"].size(), std::size_t(2));
+        // A successful job never runs it.
+        const json ok = start("Guarded", {{"text", "{}"}, {"attempt", 2}});
+        QCOMPARE(QString::fromStdString(status(ok)), QStringLiteral("complete"));
+        QCOMPARE_JSON(ok["tasks"]["error_handler"]["status"], "incomplete");
+    }
+
+    void errorHandlerMayNameATask()
+    {
+        save(workflow("Routed",
+                      {{"a1", stub("error")},
+                       {"h1", wfTask("newVariable", {{"name", "cleaned"}, {"value", true}})}},
+                      {{"workflow_start", {{"a1", edge("success")}}},
+                       {"a1", {{"workflow_end", edge("success")}}}},
+                      {{"errorHandler", "h1"}}));
+        const json j = start("Routed");
+        QCOMPARE(QString::fromStdString(status(j)), QStringLiteral("error"));
+        QCOMPARE_JSON(j["variables"]["cleaned"], true);
+    }
+
     void parallelBranchesJoinOnce()
     {
         save(workflow(
