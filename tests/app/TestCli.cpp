@@ -249,6 +249,103 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("newer than this Flowdeck"), r.err.constData());
     }
 
+    void runRunsEachDemoToItsEnd_data()
+    {
+        QTest::addColumn<QString>("workflow");
+        QTest::addColumn<QString>("variables");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("variable");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("linear") << "Device Health Check"
+                                << R"({"device": "core-rtr-01"})" << 0 << "healthCheckStatus"
+                                << R"("complete")";
+        QTest::newRow("branching")
+            << "Config Compliance"
+            << R"({"device": "r1", "configSnapshot": "not json"})" << 0 << "complianceStatus"
+            << R"("unreadable")";
+        QTest::newRow("child job loop")
+            << "Site Rollout"
+            << R"({"sites": [{"siteCode": "ATL01", "region": "us-east", "vlanId": 110}]})" << 0
+            << "sitesProvisioned"
+            << "1";
+        QTest::newRow("revert loop")
+            << "Ping Until Reachable"
+            << R"({"device": "e", "maxAttempts": 3, "labReplyOnAttempt": 2})" << 0 << "reachable"
+            << "true";
+        QTest::newRow("manual approval waits")
+            << "Change Approval"
+            << R"({"device": "d", "changeTicket": "CHG1", "proposedConfig": "x"})" << 1
+            << "changeTicket"
+            << R"("CHG1")";
+    }
+
+    void runRunsEachDemoToItsEnd()
+    {
+        QFETCH(QString, workflow);
+        QFETCH(QString, variables);
+        QFETCH(int, exitCode);
+        QFETCH(QString, variable);
+        QFETCH(QString, expected);
+        const QString store = db("run-demos.db");
+        QCOMPARE(runFlowdeck(QStringList{QStringLiteral("import"), QStringLiteral("--replace"),
+                                         QStringLiteral("--db"), store} +
+                             jsonFiles(QStringLiteral("resources/demo")))
+                     .exitCode,
+                 0);
+        const Run r = runFlowdeck({QStringLiteral("run"), workflow, QStringLiteral("--variables"),
+                                   variables, QStringLiteral("--db"), store});
+        QVERIFY2(r.exitCode == exitCode, r.err.constData());
+        const json job = parse(r.out);
+        QVERIFY2(job.is_object(), r.out.constData());
+        QCOMPARE_JSON(job["variables"][variable.toStdString()], parse(expected.toUtf8()));
+        if (exitCode == 1) {
+            QVERIFY2(r.err.contains("waiting for an operator"), r.err.constData());
+            QVERIFY(r.err.contains("7a23"));
+        }
+    }
+
+    void runWithMocksFinishesManualTasksAndAdapters()
+    {
+        QTemporaryDir dir;
+        const QString mocks = dir.filePath(QStringLiteral("mocks.json"));
+        QFile f(mocks);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"7a23": {"finish_state": "failure"}})");
+        f.close();
+        const QString workflow =
+            sourcePath(QStringLiteral("resources/demo/manual-change-approval.json"));
+        const Run r = runFlowdeck(
+            {QStringLiteral("run"), workflow, QStringLiteral("--variables"),
+             QStringLiteral(R"({"device": "d", "changeTicket": "C", "proposedConfig": "x"})"),
+             QStringLiteral("--mock"), mocks, QStringLiteral("--db"), db("run-mock.db")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE_JSON(parse(r.out)["variables"]["changeStatus"], "rejected");
+    }
+
+    void runRefusesBadInput()
+    {
+        const QString store = db("run-bad.db");
+        const QString file =
+            sourcePath(QStringLiteral("resources/demo/childjob-site-provision.json"));
+        Run r = runFlowdeck({QStringLiteral("run"), file, QStringLiteral("--variables"),
+                             QStringLiteral(R"({"siteCode": 5})"), QStringLiteral("--db"), store});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("/variables/siteCode"), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+        r = runFlowdeck({QStringLiteral("run"), QStringLiteral("No Such Workflow"),
+                         QStringLiteral("--db"), store});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("no workflow named"));
+        r = runFlowdeck({QStringLiteral("run"), file, QStringLiteral("--variables"),
+                         QStringLiteral("{oops"), QStringLiteral("--db"), store});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("--variables is not valid JSON"));
+        r = runFlowdeck({QStringLiteral("run"), file, QStringLiteral("--mock"),
+                         QStringLiteral("/no/mocks.json"), QStringLiteral("--db"), store});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("/no/mocks.json"));
+    }
+
     void serveRunsHeadlessAndStopsOnSigterm()
     {
         QProcess p;
