@@ -32,9 +32,6 @@ int exitCodeFor(const Error &e)
 
 Result<std::unique_ptr<EngineHost>> openHost(const Invocation &inv)
 {
-    QString error;
-    if (!prepareStoreLocation(inv.storePath, &error))
-        return Error::unavailable(error.toStdString());
     return EngineHost::open(inv.storePath);
 }
 

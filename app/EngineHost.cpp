@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/EngineHost.h"
 
+#include "app/AppPaths.h"
+
 #include <QDir>
 #include <QFile>
 
@@ -12,6 +14,9 @@ constexpr const char *kDemoImportedKey = "demo.imported";
 
 Result<std::unique_ptr<EngineHost>> EngineHost::open(const QString &storePath)
 {
+    QString error;
+    if (!prepareStoreLocation(storePath, &error))
+        return Error::unavailable(error.toStdString());
     auto store = store::SqliteStore::open(storePath.toStdString());
     if (!store)
         return store.error();

@@ -16,7 +16,8 @@ namespace flowdeck::app {
 class EngineHost
 {
 public:
-    /// Opens (creating, migrating) the store. The error names the path and what went wrong.
+    /// Opens (creating its folder, creating and migrating the file) the store. The error
+    /// names the path and what went wrong.
     static Result<std::unique_ptr<EngineHost>> open(const QString &storePath);
 
     store::SqliteStore &store() { return *m_store; }

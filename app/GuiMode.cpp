@@ -21,11 +21,6 @@ bool canShowWindow()
 
 int runWindow(const Invocation &inv)
 {
-    QString error;
-    if (!prepareStoreLocation(inv.storePath, &error)) {
-        std::fprintf(stderr, "flowdeck: %s\n", qPrintable(error));
-        return 2;
-    }
     auto host = EngineHost::open(inv.storePath);
     if (!host) {
         std::fprintf(stderr, "flowdeck: %s\n", host.error().message.c_str());

@@ -30,11 +30,6 @@ void onSignal(int signo)
 
 int runHeadless(const Invocation &inv)
 {
-    QString error;
-    if (!prepareStoreLocation(inv.storePath, &error)) {
-        std::fprintf(stderr, "flowdeck: %s\n", qPrintable(error));
-        return 2;
-    }
     auto host = EngineHost::open(inv.storePath);
     if (!host) {
         std::fprintf(stderr, "flowdeck: %s\n", host.error().message.c_str());

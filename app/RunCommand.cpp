@@ -94,11 +94,6 @@ void describeWaiting(const json &doc, runtime::Engine &engine, std::string &out)
 
 int runJob(const Invocation &inv)
 {
-    QString error;
-    if (!prepareStoreLocation(inv.storePath, &error)) {
-        printErr(error.toStdString());
-        return 2;
-    }
     auto host = EngineHost::open(inv.storePath);
     if (!host) {
         printErr(host.error().message);

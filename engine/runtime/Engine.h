@@ -131,6 +131,10 @@ private:
     Result<void> commit();
     void rollbackBurst();
 
+    /// Runs `change` on the job in one burst and answers its document; the job's lookup and
+    /// the answer are the same for every operator operation.
+    Result<nlohmann::json> onJob(const std::string &jobId,
+                                 const std::function<Result<void>(JobState &)> &change);
     Result<JobState *> loadJob(const std::string &jobId);
     Result<JobState *> activeJob(const std::string &jobId);
     void record(JobState &job, const std::string &kind, nlohmann::json data,

@@ -43,15 +43,24 @@ Result<int> requireTask(const JobState &job, const std::string &key)
 
 } // namespace
 
-Result<json> Engine::finishManualTask(const std::string &jobId, const std::string &taskKey,
-                                      const std::string &finishState, const json &variables,
-                                      const std::optional<std::string> &actor)
+Result<json> Engine::onJob(const std::string &jobId,
+                           const std::function<Result<void>(JobState &)> &change)
 {
     return write<json>([&]() -> Result<json> {
         auto job = activeJob(jobId);
         if (!job)
             return job.error();
-        JobState &j = **job;
+        if (auto r = change(**job); !r)
+            return r.error();
+        return runtime::jobDocument(**job);
+    });
+}
+
+Result<json> Engine::finishManualTask(const std::string &jobId, const std::string &taskKey,
+                                      const std::string &finishState, const json &variables,
+                                      const std::optional<std::string> &actor)
+{
+    return onJob(jobId, [&](JobState &j) -> Result<void> {
         auto t = requireTask(j, taskKey);
         if (!t)
             return t.error();
@@ -81,37 +90,29 @@ Result<json> Engine::finishManualTask(const std::string &jobId, const std::strin
         finishTask(j, *t, rt.iterations.back(), finishState,
                    variables.is_object() ? variables : json::object(), json::object(), {}, nullptr);
         advance(j);
-        return runtime::jobDocument(j);
+        return {};
     });
 }
 
 Result<json> Engine::pauseJob(const std::string &jobId, const std::optional<std::string> &actor)
 {
-    return write<json>([&]() -> Result<json> {
-        auto job = activeJob(jobId);
-        if (!job)
-            return job.error();
-        JobState &j = **job;
+    return onJob(jobId, [&](JobState &j) -> Result<void> {
         if (j.status != JobStatus::Running && j.status != JobStatus::Error)
             return conflict(j, "pause");
         record(j, "jobStatus", {{"status", "paused"}}, actor);
-        return runtime::jobDocument(j);
+        return {};
     });
 }
 
 Result<json> Engine::resumeJob(const std::string &jobId, const std::optional<std::string> &actor)
 {
-    return write<json>([&]() -> Result<json> {
-        auto job = activeJob(jobId);
-        if (!job)
-            return job.error();
-        JobState &j = **job;
+    return onJob(jobId, [&](JobState &j) -> Result<void> {
         if (j.status != JobStatus::Paused)
             return conflict(j, "resume");
         record(j, "jobStatus", {{"status", "running"}}, actor);
         resumeTimers(j); // retries that came due while paused
         advance(j);
-        return runtime::jobDocument(j);
+        return {};
     });
 }
 
@@ -137,28 +138,20 @@ void Engine::cancelTree(JobState &job, const std::optional<std::string> &actor)
 
 Result<json> Engine::cancelJob(const std::string &jobId, const std::optional<std::string> &actor)
 {
-    return write<json>([&]() -> Result<json> {
-        auto job = activeJob(jobId);
-        if (!job)
-            return job.error();
-        JobState &j = **job;
+    return onJob(jobId, [&](JobState &j) -> Result<void> {
         if (j.isFinished())
             return conflict(j, "cancel");
         cancelTree(j, actor);
         if (j.parent.is_object())
             childSettled(j);
-        return runtime::jobDocument(j);
+        return {};
     });
 }
 
 Result<json> Engine::retryTask(const std::string &jobId, const std::string &taskKey,
                                const json &incoming, const std::optional<std::string> &actor)
 {
-    return write<json>([&]() -> Result<json> {
-        auto job = activeJob(jobId);
-        if (!job)
-            return job.error();
-        JobState &j = **job;
+    return onJob(jobId, [&](JobState &j) -> Result<void> {
         auto t = requireTask(j, taskKey);
         if (!t)
             return t.error();
@@ -177,18 +170,14 @@ Result<json> Engine::retryTask(const std::string &jobId, const std::string &task
             record(j, "jobStatus", {{"status", "running"}}, actor);
         runTask(j, *t, incoming.is_object() ? &incoming : nullptr);
         advance(j);
-        return runtime::jobDocument(j);
+        return {};
     });
 }
 
 Result<json> Engine::continueJob(const std::string &jobId, const std::string &fromTask,
                                  const std::optional<std::string> &actor)
 {
-    return write<json>([&]() -> Result<json> {
-        auto job = activeJob(jobId);
-        if (!job)
-            return job.error();
-        JobState &j = **job;
+    return onJob(jobId, [&](JobState &j) -> Result<void> {
         auto t = requireTask(j, fromTask);
         if (!t)
             return t.error();
@@ -203,18 +192,14 @@ Result<json> Engine::continueJob(const std::string &jobId, const std::string &fr
         record(j, "jobStatus", {{"status", "running"}}, actor);
         runTask(j, *t);
         advance(j);
-        return runtime::jobDocument(j);
+        return {};
     });
 }
 
 Result<json> Engine::revertJob(const std::string &jobId, const std::string &fromTask,
                                const std::string &toTask, const std::optional<std::string> &actor)
 {
-    return write<json>([&]() -> Result<json> {
-        auto job = activeJob(jobId);
-        if (!job)
-            return job.error();
-        JobState &j = **job;
+    return onJob(jobId, [&](JobState &j) -> Result<void> {
         auto from = requireTask(j, fromTask);
         if (!from)
             return from.error();
@@ -239,7 +224,7 @@ Result<json> Engine::revertJob(const std::string &jobId, const std::string &from
         record(j, "jobStatus", {{"status", "running"}}, actor);
         runTask(j, *to);
         advance(j);
-        return runtime::jobDocument(j);
+        return {};
     });
 }
 

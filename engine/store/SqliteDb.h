@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -91,6 +92,26 @@ private:
     std::string m_path;
     int m_txDepth = 0; ///< open transactions on this connection (savepoints when > 1)
 };
+
+/// Steps through every row of `s`, calling `row(s)` for each. `row` returns void, or a
+/// Result whose error stops the walk and is returned (as is SQLite's own).
+template <typename F>
+Result<void> forEachRow(Statement &s, F &&row)
+{
+    while (true) {
+        auto more = s.step();
+        if (!more)
+            return more.error();
+        if (!*more)
+            return {};
+        if constexpr (std::is_void_v<std::invoke_result_t<F, Statement &>>) {
+            row(s);
+        } else {
+            if (auto r = row(s); !r)
+                return r.error();
+        }
+    }
+}
 
 /// Turns the last error on a connection into an Error: busy / full / I/O are Unavailable,
 /// constraint violations are Conflict, anything else Internal.

@@ -338,17 +338,15 @@ Result<Page<WorkflowRecord>> SqliteStore::listWorkflows(const WorkflowQuery &que
         if (!s)
             return s.error();
         s->bind(1, query.name).bind(2, query.nameContains).bind(3, query.limit).bind(4, query.skip);
-        while (true) {
-            auto row = s->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            auto r = readWorkflow(*s);
+        auto rows = forEachRow(*s, [&](Statement &st) -> Result<void> {
+            auto r = readWorkflow(st);
             if (!r)
                 return r.error();
             page.items.push_back(std::move(*r));
-        }
+            return {};
+        });
+        if (!rows)
+            return rows.error();
         return page;
     });
 }
@@ -363,17 +361,15 @@ Result<std::vector<WorkflowVersion>> SqliteStore::workflowVersions(const std::st
             return s.error();
         s->bind(1, id);
         Versions out;
-        while (true) {
-            auto row = s->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            auto doc = parseDocument(s->text(1));
+        auto rows = forEachRow(*s, [&](Statement &st) -> Result<void> {
+            auto doc = parseDocument(st.text(1));
             if (!doc)
                 return doc.error();
-            out.push_back({int(s->int64(0)), std::move(*doc), s->int64(2), s->optionalText(3)});
-        }
+            out.push_back({int(st.int64(0)), std::move(*doc), st.int64(2), st.optionalText(3)});
+            return {};
+        });
+        if (!rows)
+            return rows.error();
         return out;
     });
 }
@@ -486,17 +482,15 @@ Result<Page<JobRecord>> SqliteStore::listJobs(const JobQuery &query)
             return s.error();
         bindFilters(*s);
         s->bind(next, query.limit).bind(next + 1, query.skip);
-        while (true) {
-            auto row = s->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            auto r = readJob(*s);
+        auto rows = forEachRow(*s, [&](Statement &st) -> Result<void> {
+            auto r = readJob(st);
             if (!r)
                 return r.error();
             page.items.push_back(std::move(*r));
-        }
+            return {};
+        });
+        if (!rows)
+            return rows.error();
         return page;
     });
 }
@@ -612,14 +606,12 @@ SqliteStore::jobIdsWithStatus(const std::vector<std::string> &statuses)
         Ids out;
         for (const auto &status : statuses) {
             s->bind(1, status);
-            while (true) {
-                auto row = s->step();
-                if (!row)
-                    return row.error();
-                if (!*row)
-                    break;
-                out.push_back(s->text(0));
-            }
+            auto rows = forEachRow(*s, [&](Statement &st) -> Result<void> {
+                out.push_back(st.text(0));
+                return {};
+            });
+            if (!rows)
+                return rows.error();
             s->reset();
         }
         return out;
@@ -656,17 +648,15 @@ Result<std::vector<TaskIterationRecord>> SqliteStore::taskIterations(const std::
             return s.error();
         s->bind(1, jobId);
         Items out;
-        while (true) {
-            auto row = s->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            auto doc = parseDocument(s->text(9));
+        auto rows = forEachRow(*s, [&](Statement &st) -> Result<void> {
+            auto doc = parseDocument(st.text(9));
             if (!doc)
                 return doc.error();
             out.push_back(readIteration(*s, std::move(doc)));
-        }
+            return {};
+        });
+        if (!rows)
+            return rows.error();
         return out;
     });
 }
@@ -709,18 +699,16 @@ Result<std::vector<JobEvent>> SqliteStore::jobEvents(const std::string &jobId, s
             return s.error();
         s->bind(1, jobId).bind(2, after).bind(3, limit);
         Events out;
-        while (true) {
-            auto row = s->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            auto data = parseDocument(s->text(5));
+        auto rows = forEachRow(*s, [&](Statement &st) -> Result<void> {
+            auto data = parseDocument(st.text(5));
             if (!data)
                 return data.error();
-            out.push_back({s->int64(0), s->text(1), s->int64(2), s->optionalText(3), s->text(4),
+            out.push_back({st.int64(0), st.text(1), st.int64(2), st.optionalText(3), st.text(4),
                            std::move(*data)});
-        }
+            return {};
+        });
+        if (!rows)
+            return rows.error();
         return out;
     });
 }
