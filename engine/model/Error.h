@@ -58,7 +58,9 @@ public:
     const T *operator->() const { return &value(); }
     T &operator*() & { return value(); }
     const T &operator*() const & { return value(); }
-    T &&operator*() && { return std::get<0>(std::move(m_v)); }
+    /// On a temporary, the value itself (moved out), so `for (auto &x : *f())` keeps it alive
+    /// for the loop instead of iterating a destroyed Result.
+    T operator*() && { return std::get<0>(std::move(m_v)); }
 
     const Error &error() const { return std::get<1>(m_v); }
 

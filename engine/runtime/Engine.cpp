@@ -74,6 +74,8 @@ void Engine::record(JobState &job, const std::string &kind, json data,
     }
     m_burst.events.push_back({0, job.id, event.at, actor, kind, std::move(event.data)});
     m_burst.jobs.insert(job.id);
+    if (kind == "jobStatus")
+        notifyWatchers(job, "jobStatus", -1, {});
 }
 
 void Engine::markIteration(JobState &job, int task)

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "engine/model/Error.h"
+#include "engine/model/Principal.h"
 #include "engine/runtime/JobEvents.h"
 #include "engine/runtime/JobState.h"
 #include "engine/store/Store.h"
@@ -62,13 +63,45 @@ public:
     /// The job document (from memory when the job is active, else from the store).
     Result<nlohmann::json> jobDocument(const std::string &jobId);
 
-    /// Finishes a manual task that waits for an operator, with finish state success or
-    /// failure (failure only when the view has a failure button); variables become its
-    /// outgoing values.
+    // ---- manual tasks (EngineManualTasks.cpp) ----
+    // Claim, assign and release name the task's run (iteration UUID); finish and the
+    // controller name the job and the task's key, as the Operations Manager API does. A job
+    // or task hidden from `who` by its groups is NotFound.
+
+    /// The document of one run of a task.
+    Result<nlohmann::json> taskIteration(const std::string &iterationId,
+                                         const model::Principal &who);
+    /// `who` becomes the owner; Conflict naming the owner when someone else holds it (claiming
+    /// one's own task again is harmless), or when the job is paused or over, or the task is
+    /// not waiting. Answers the iteration document.
+    Result<nlohmann::json> claimTask(const std::string &iterationId, const model::Principal &who);
+    /// Makes `assignee` the owner; needs the assignTask permission (Forbidden), and the
+    /// assignee must be allowed by the job's and the task's groups (Invalid).
+    Result<nlohmann::json> assignTask(const std::string &iterationId,
+                                      const model::Principal &assignee,
+                                      const model::Principal &who);
+    /// Returns the task to everyone it is available to; by its owner, or with assignTask.
+    Result<nlohmann::json> releaseTask(const std::string &iterationId, const model::Principal &who);
+    /// Finishes a claimed manual task, by its owner only, with success or failure (failure only
+    /// when the view has a failure button); `variables` must fit the task's form and become
+    /// its outgoing values. Answers the job document.
     Result<nlohmann::json> finishManualTask(const std::string &jobId, const std::string &taskKey,
                                             const std::string &finishState,
                                             const nlohmann::json &variables,
-                                            const std::optional<std::string> &actor);
+                                            const model::Principal &who);
+    /// What a form needs: header, message, body, the values to show, the fields to collect
+    /// (the task's outgoing variables, typed from the inputSchema where it says), the button
+    /// labels, the owner; and Itential's own controller shape beside them.
+    Result<nlohmann::json> manualTaskController(const std::string &jobId,
+                                                const std::string &taskKey,
+                                                const model::Principal &who);
+    /// Adds and removes watchers (usernames) of a job; answers the job document.
+    Result<nlohmann::json> setWatchers(const std::string &jobId, const model::Principal &who,
+                                       const std::vector<std::string> &add,
+                                       const std::vector<std::string> &remove);
+    /// How the engine learns a watcher's groups, to tell them only of tasks they may see.
+    using PeopleResolver = std::function<std::optional<model::Principal>(const std::string &)>;
+    void setPeopleResolver(PeopleResolver resolver);
 
     Result<nlohmann::json> pauseJob(const std::string &jobId,
                                     const std::optional<std::string> &actor);
@@ -136,6 +169,19 @@ private:
     Result<nlohmann::json> onJob(const std::string &jobId,
                                  const std::function<Result<void>(JobState &)> &change);
     Result<JobState *> loadJob(const std::string &jobId);
+    struct TaskRef
+    {
+        JobState *job = nullptr;
+        int task = 0;
+    };
+    Result<TaskRef> findTask(const std::string &jobId, const std::string &taskKey,
+                             const model::Principal &who);
+    Result<TaskRef> findIteration(const std::string &iterationId, const model::Principal &who);
+    Result<void> requireWaitingManualTask(const TaskRef &ref, const std::string &iterationId);
+    Result<nlohmann::json> onIteration(const std::string &iterationId, const model::Principal &who,
+                                       const std::function<Result<void>(const TaskRef &)> &change);
+    void notifyWatchers(JobState &job, const std::string &reason, int task,
+                        std::vector<std::string> extra);
     Result<JobState *> activeJob(const std::string &jobId);
     void record(JobState &job, const std::string &kind, nlohmann::json data,
                 const std::optional<std::string> &actor = std::nullopt);
@@ -151,7 +197,8 @@ private:
     void finishTask(JobState &job, int task, const std::string &iteration,
                     const std::string &finishState, nlohmann::json outgoing,
                     nlohmann::json methodWrites, const std::string &error,
-                    const nlohmann::json *incoming);
+                    const nlohmann::json *incoming,
+                    const std::optional<std::string> &worker = std::nullopt);
     bool scheduleRetry(JobState &job, int task, const std::string &finishState);
     void followBackward(JobState &job, int task);
     void runBuiltin(JobState &job, int task, const std::string &iteration,
@@ -181,6 +228,7 @@ private:
     store::Store &m_store;
     Clock m_clock;
     std::unordered_map<std::string, WorkflowEntry> m_workflows; ///< by name
+    PeopleResolver m_people;
     GraphCache m_graphs;
     std::unordered_map<std::string, std::unique_ptr<JobState>> m_jobs;
     std::multimap<Millis, TimerEntry> m_timers;

@@ -56,44 +56,6 @@ Result<json> Engine::onJob(const std::string &jobId,
     });
 }
 
-Result<json> Engine::finishManualTask(const std::string &jobId, const std::string &taskKey,
-                                      const std::string &finishState, const json &variables,
-                                      const std::optional<std::string> &actor)
-{
-    return onJob(jobId, [&](JobState &j) -> Result<void> {
-        auto t = requireTask(j, taskKey);
-        if (!t)
-            return t.error();
-        const auto &g = *j.graph;
-        if (!g.isManual(*t))
-            return Error::invalid("task " + taskKey + " of job " + jobId + " is not a manual task");
-        if (j.status != JobStatus::Running)
-            return conflict(j, "finish a task of");
-        const auto &rt = j.tasks[std::size_t(*t)];
-        if (rt.status != TaskStatus::Running)
-            return Error::conflict("task " + taskKey + " of job " + jobId +
-                                   " is not waiting for an operator (it is " +
-                                   taskStatusName(rt.status) + ")");
-        if (finishState != "success" && finishState != "failure")
-            return Error::invalid("finish_state must be \"success\" or \"failure\", not \"" +
-                                  finishState + "\"");
-        if (finishState == "failure") {
-            const json failureButton = rt.incoming.value("btn_failure", json(""));
-            if (!failureButton.is_string() || failureButton.get<std::string>().empty())
-                return Error::invalid("task " + taskKey +
-                                      " has no failure button, so it can only finish with success");
-        }
-        if (!variables.is_null() && !variables.is_object())
-            return Error::invalid("the task's variables must be a JSON object");
-        record(j, "taskOwner", {{"task", taskKey}, {"owner", actor ? json(*actor) : json(nullptr)}},
-               actor);
-        finishTask(j, *t, rt.iterations.back(), finishState,
-                   variables.is_object() ? variables : json::object(), json::object(), {}, nullptr);
-        advance(j);
-        return {};
-    });
-}
-
 Result<json> Engine::pauseJob(const std::string &jobId, const std::optional<std::string> &actor)
 {
     return onJob(jobId, [&](JobState &j) -> Result<void> {

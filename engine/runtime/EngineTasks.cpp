@@ -103,6 +103,7 @@ void Engine::runTask(JobState &job, int t, const json *incomingOverride)
 
     if (g.isManual(t)) {
         started(); // waits for an operator: claim and finish come through the API
+        notifyWatchers(job, "taskAvailable", t, {});
         return;
     }
     const std::string app = g.app(t);
@@ -184,7 +185,8 @@ void Engine::runBuiltin(JobState &job, int t, const std::string &iteration, cons
 
 void Engine::finishTask(JobState &job, int t, const std::string &iteration,
                         const std::string &finishState, json outgoing, json methodWrites,
-                        const std::string &error, const json *incoming)
+                        const std::string &error, const json *incoming,
+                        const std::optional<std::string> &worker)
 {
     const auto &g = *job.graph;
     const json &variables = g.task(t).value("variables", json::object());
@@ -217,6 +219,8 @@ void Engine::finishTask(JobState &job, int t, const std::string &iteration,
         data["error"] = error;
     if (retrying)
         data["retrying"] = true;
+    if (worker)
+        data["user"] = *worker;
     if (incoming) {
         data["incoming"] = *incoming;
         data["user"] = job.createdBy ? json(*job.createdBy) : json(nullptr);

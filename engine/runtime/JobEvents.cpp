@@ -76,6 +76,8 @@ void finishTask(JobState &job, int t, const json &data, Millis at)
     rt.status = statusForFinishState(rt.finishState);
     rt.endTime = at;
     rt.outgoing = data.value("outgoing", json::object());
+    if (auto worker = optStr(data, "user"))
+        rt.user = worker; // an operator who finished a manual task
     // An automatic retry records the failed run but waits to run again instead of
     // following a transition.
     const bool retrying = data.value("retrying", false);
@@ -242,6 +244,10 @@ Result<void> applyEvent(JobState &job, const JobEventRecord &event, GraphCache &
         if (!t)
             return t.error();
         job.tasks[std::size_t(*t)].owner = optStr(d, "owner");
+    } else if (kind == "watchersSet") {
+        job.watchers = d.value("watchers", json::array());
+    } else if (kind == "watchersNotified") {
+        // A record for the watchers' inboxes; the job itself does not change.
     } else if (kind == "variablesSet") {
         const json vars = d.value("variables", json::object());
         for (auto it = vars.begin(); it != vars.end(); ++it)

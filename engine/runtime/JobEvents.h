@@ -13,7 +13,9 @@
 //   childStarted {task, index, job}               a childJob task started child job `job`
 //   childFinished {task, index, status, variables}
 //   taskStatus   {task, status}                   paused / canceled / resumed without finishing
-//   taskOwner    {task, owner | null}             a manual task claimed, assigned or released
+//   taskOwner    {task, owner | null, by}         a manual task claimed, assigned or released
+//   watchersSet  {watchers: [usernames]}
+//   watchersNotified {reason, users, status, task?} for watchers' inboxes; changes nothing
 //   variablesSet {variables: {name: value}}
 //   jobStatus    {status, message?}               message is appended to the job's errors
 #pragma once
