@@ -13,6 +13,7 @@
 #include "engine/runtime/JobEvents.h"
 #include "engine/runtime/JobState.h"
 #include "engine/store/Store.h"
+#include "engine/tasks/BuiltinMethod.h"
 #include "engine/validate/JsonSchema.h"
 
 #include <QObject>
@@ -124,6 +125,14 @@ public:
                                      const std::string &toTask,
                                      const std::optional<std::string> &actor);
 
+    /// A task kind supplied from outside the engine — an adapter, JST transformations — that
+    /// answers at once from the task's resolved incoming values, like a built-in method.
+    using TaskHandler = std::function<tasks::MethodResult(const tasks::MethodContext &)>;
+    /// Handles tasks of `app` ("WorkFlowEngine" for its methods) named `method`; it takes
+    /// precedence over a built-in method of that name and over the "not available" error.
+    void registerTaskHandler(const std::string &app, const std::string &method,
+                             TaskHandler handler);
+
     /// Runs `work` with every change it makes committed together at the end.
     Result<void> batch(const std::function<Result<void>()> &work);
 
@@ -229,6 +238,7 @@ private:
     Clock m_clock;
     std::unordered_map<std::string, WorkflowEntry> m_workflows; ///< by name
     PeopleResolver m_people;
+    std::map<std::pair<std::string, std::string>, TaskHandler> m_handlers; ///< by (app, method)
     GraphCache m_graphs;
     std::unordered_map<std::string, std::unique_ptr<JobState>> m_jobs;
     std::multimap<Millis, TimerEntry> m_timers;

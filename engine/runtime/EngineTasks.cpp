@@ -70,7 +70,8 @@ void Engine::runTask(JobState &job, int t, const json *incomingOverride)
     const json &task = g.task(t);
     const json &variables = task.value("variables", json::object());
     json incoming = VariableResolver(job).resolveIncoming(
-        variables.is_object() ? variables.value("incoming", json::object()) : json::object());
+        variables.is_object() ? variables.value("incoming", json::object()) : json::object(),
+        g.app(t), g.method(t));
     if (incomingOverride && incomingOverride->is_object())
         for (auto it = incomingOverride->begin(); it != incomingOverride->end(); ++it)
             incoming[it.key()] = it.value();
@@ -106,9 +107,13 @@ void Engine::runTask(JobState &job, int t, const json *incomingOverride)
         notifyWatchers(job, "taskAvailable", t, {});
         return;
     }
-    const std::string app = g.app(t);
+    const std::string app = g.app(t).empty() ? std::string("WorkFlowEngine") : g.app(t);
     const std::string method = g.method(t);
-    if (!app.empty() && app != "WorkFlowEngine") {
+    if (m_handlers.count({app, method})) {
+        runBuiltin(job, t, iteration, incoming, false);
+        return;
+    }
+    if (app != "WorkFlowEngine") {
         fail(describe(g, t) + " calls \"" + method + "\" of \"" + app +
              "\", an adapter Flowdeck does not have; start the job with a mocked result for " +
              key + " to run the workflow without it");
@@ -162,12 +167,23 @@ void Engine::runTask(JobState &job, int t, const json *incomingOverride)
     runBuiltin(job, t, iteration, incoming, false);
 }
 
+void Engine::registerTaskHandler(const std::string &app, const std::string &method,
+                                 TaskHandler handler)
+{
+    m_handlers[{app, method}] = std::move(handler);
+}
+
 void Engine::runBuiltin(JobState &job, int t, const std::string &iteration, const json &incoming,
                         bool alreadyStarted)
 {
     const auto &g = *job.graph;
     const json *in = alreadyStarted ? nullptr : &incoming;
-    const auto fn = tasks::findBuiltinMethod(g.method(t));
+    const std::string app = g.app(t).empty() ? std::string("WorkFlowEngine") : g.app(t);
+    TaskHandler fn;
+    if (auto handler = m_handlers.find({app, g.method(t)}); handler != m_handlers.end())
+        fn = handler->second;
+    else if (auto builtin = tasks::findBuiltinMethod(g.method(t)))
+        fn = builtin;
     if (!fn) {
         finishTask(job, t, iteration, "error", json::object(), json::object(),
                    "WorkFlowEngine method \"" + g.method(t) + "\" (" + describe(g, t) +

@@ -5,14 +5,44 @@ namespace flowdeck::runtime {
 
 using nlohmann::json;
 
-json VariableResolver::resolveIncoming(const json &incoming) const
+namespace {
+
+/// The incoming value whose own values Itential resolves, for a task's app and method.
+const char *nestedResolution(const std::string &app, const std::string &method)
+{
+    if ((app.empty() || app == "WorkFlowEngine") && method == "transformation")
+        return "variableMap";
+    if (app == "GatewayManager" && (method == "runService" || method == "runServiceStatic"))
+        return "params";
+    if (method == "runCode")
+        return "data";
+    if (app == "AgentSessionManager" && method == "runAgent")
+        return "inputs";
+    return nullptr;
+}
+
+} // namespace
+
+json VariableResolver::resolveIncoming(const json &incoming, const std::string &app,
+                                       const std::string &method) const
 {
     json out = json::object();
     if (!incoming.is_object())
         return out;
-    for (auto it = incoming.begin(); it != incoming.end(); ++it)
-        if (auto v = resolveValue(it.value()))
-            out[it.key()] = std::move(*v);
+    const char *nested = nestedResolution(app, method);
+    for (auto it = incoming.begin(); it != incoming.end(); ++it) {
+        auto v = resolveValue(it.value());
+        if (!v)
+            continue;
+        if (nested && it.key() == nested && v->is_object()) {
+            json inner = json::object();
+            for (auto in = v->begin(); in != v->end(); ++in)
+                if (auto r = resolveValue(in.value()))
+                    inner[in.key()] = std::move(*r);
+            *v = std::move(inner);
+        }
+        out[it.key()] = std::move(*v);
+    }
     return out;
 }
 

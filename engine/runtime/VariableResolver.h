@@ -19,9 +19,12 @@ public:
     explicit VariableResolver(const JobState &job) : m_job(job) {}
 
     /// A task's incoming object with every top-level reference resolved. Nested values are
-    /// literal (Itential resolves only whole top-level values), except in the allow-listed
-    /// places of childJob and transformation, which their task kinds resolve themselves.
-    nlohmann::json resolveIncoming(const nlohmann::json &incoming) const;
+    /// literal (Itential resolves only whole top-level values), except one level inside the
+    /// values Itential allow-lists for its (app, method): WorkFlowEngine.transformation
+    /// `variableMap`, GatewayManager.runService / runServiceStatic `params`, runCode `data`,
+    /// AgentSessionManager.runAgent `inputs`.
+    nlohmann::json resolveIncoming(const nlohmann::json &incoming, const std::string &app = {},
+                                   const std::string &method = {}) const;
 
     /// One value: a "$var…" string is resolved, anything else returned as it is.
     std::optional<nlohmann::json> resolveValue(const nlohmann::json &value) const;

@@ -503,6 +503,34 @@ private Q_SLOTS:
         QCOMPARE_JSON(mocked["variables"]["ec2"], (json{{"id", "i-1"}}));
     }
 
+    void registeredHandlersRunAdaptersAndTransformations()
+    {
+        json adapter =
+            wfTask("getConfig", {{"device", "$var.job.device"}}, {{"result", "$var.job.config"}});
+        adapter["app"] = "NetAdapter";
+        json tr = wfTask("transformation",
+                         {{"tr_id", "5f0c"}, {"variableMap", {{"x", "$var.job.config"}}}},
+                         {{"y", "$var.job.mapped"}});
+        save(workflow("Plugged", {{"a1", adapter}, {"b2", tr}},
+                      {{"workflow_start", {{"a1", edge("success")}}},
+                       {"a1", {{"b2", edge("success")}}},
+                       {"b2", {{"workflow_end", edge("success")}}}}));
+        m_engine->registerTaskHandler("NetAdapter", "getConfig", [](const tasks::MethodContext &c) {
+            tasks::MethodResult r;
+            r.outgoing["result"] = "hostname " + c.incoming.value("device", std::string());
+            return r;
+        });
+        m_engine->registerTaskHandler("WorkFlowEngine", "transformation",
+                                      [](const tasks::MethodContext &c) {
+                                          tasks::MethodResult r;
+                                          r.outgoing["y"] = c.incoming["variableMap"]["x"];
+                                          return r;
+                                      });
+        const json j = start("Plugged", {{"device", "r1"}});
+        QCOMPARE(QString::fromStdString(status(j)), QStringLiteral("complete"));
+        QCOMPARE_JSON(j["variables"]["mapped"], "hostname r1");
+    }
+
     void mocksReachChildJobsAndManualTasks()
     {
         save(workflow("Parent",
