@@ -9,8 +9,9 @@ namespace flowdeck::app {
 
 QString defaultStorePath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-           QStringLiteral("/flowdeck.db");
+    // Spelled out rather than AppDataLocation, which would add the organisation name.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+           QStringLiteral("/flowdeck/flowdeck.db");
 }
 
 bool prepareStoreLocation(const QString &storePath, QString *error)

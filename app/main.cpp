@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // flowdeck: the window by default; `serve`, `validate`, `import`, `export` from the shell.
+#include "app/AccountCommands.h"
 #include "app/AppPaths.h"
 #include "app/CliCommands.h"
 #include "app/CommandLine.h"
@@ -31,6 +32,7 @@ int main(int argc, char **argv)
         app = std::make_unique<QApplication>(argc, argv);
     else
         app = std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("flowdeck")); // ~/.config/flowdeck/
     QCoreApplication::setApplicationName(QStringLiteral("flowdeck"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FLOWDECK_VERSION));
 
@@ -56,6 +58,10 @@ int main(int argc, char **argv)
         return runExport(inv);
     case Command::Run:
         return runJob(inv);
+    case Command::User:
+        return runUser(inv);
+    case Command::Group:
+        return runGroup(inv);
     case Command::Serve:
         return runHeadless(inv);
     case Command::Window:
