@@ -21,6 +21,8 @@ constexpr CommandInfo kCommands[] = {
     {"import", Command::Import, "Validate and store workflow documents (all or none)"},
     {"export", Command::Export, "Write a stored workflow document"},
     {"run", Command::Run, "Run a job to its end and print the job document"},
+    {"user", Command::User, "Manage accounts: add, passwd, disable, enable, list"},
+    {"group", Command::Group, "Manage groups: add, members"},
     {"help", Command::Help, "Show this help"},
 };
 
@@ -35,6 +37,60 @@ QString overview()
     text += QStringLiteral("\nEvery command takes --db PATH (default: the store in your XDG data "
                            "folder).\nRun 'flowdeck COMMAND --help' for a command's options.\n");
     return text;
+}
+
+// The sub-actions of `user` and `group`, each with the options it takes. Options that belong
+// to another action are refused by name, so a typo does not silently do less than asked.
+QString checkAccountArguments(Invocation &inv, const QStringList &positional,
+                              const QCommandLineParser &parser)
+{
+    const bool isUser = inv.command == Command::User;
+    const QString command = isUser ? QStringLiteral("user") : QStringLiteral("group");
+    const QStringList actions = isUser
+                                    ? QStringList{QStringLiteral("add"), QStringLiteral("passwd"),
+                                                  QStringLiteral("disable"),
+                                                  QStringLiteral("enable"), QStringLiteral("list")}
+                                    : QStringList{QStringLiteral("add"), QStringLiteral("members")};
+    if (positional.isEmpty())
+        return QStringLiteral("%1 needs an action: %2").arg(command, actions.join(u'|'));
+    inv.action = positional.first();
+    if (!actions.contains(inv.action))
+        return QStringLiteral("unknown %1 action \"%2\"; the actions are %3")
+            .arg(command, inv.action, actions.join(QStringLiteral(", ")));
+    const bool wantsName = !(isUser && inv.action == QStringLiteral("list"));
+    if (wantsName && positional.size() != 2)
+        return QStringLiteral("%1 %2 needs exactly one NAME").arg(command, inv.action);
+    if (!wantsName && positional.size() != 1)
+        return QStringLiteral("unexpected argument \"%1\"").arg(positional.at(1));
+    if (wantsName)
+        inv.name = positional.at(1);
+
+    // Which options each action takes.
+    QStringList allowed;
+    if (isUser && inv.action == QStringLiteral("add"))
+        allowed = {QStringLiteral("role"), QStringLiteral("group"), QStringLiteral("display-name"),
+                   QStringLiteral("email"), QStringLiteral("password-stdin")};
+    else if (isUser && inv.action == QStringLiteral("passwd"))
+        allowed = {QStringLiteral("password-stdin")};
+    else if (!isUser && inv.action == QStringLiteral("add"))
+        allowed = {QStringLiteral("description")};
+    else if (!isUser && inv.action == QStringLiteral("members"))
+        allowed = {QStringLiteral("add"), QStringLiteral("remove")};
+    for (const QString &option :
+         {QStringLiteral("role"), QStringLiteral("group"), QStringLiteral("display-name"),
+          QStringLiteral("email"), QStringLiteral("password-stdin"), QStringLiteral("description"),
+          QStringLiteral("add"), QStringLiteral("remove")}) {
+        if (!allowed.contains(option) && parser.optionNames().contains(option))
+            return QStringLiteral("--%1 does not apply to %2 %3").arg(option, command, inv.action);
+    }
+    if (isUser && inv.action == QStringLiteral("add") && inv.roles.isEmpty())
+        return QStringLiteral("user add needs --role ROLE (admin, operator or viewer)");
+    if (isUser && (inv.action == QStringLiteral("add") || inv.action == QStringLiteral("passwd")) &&
+        !inv.passwordStdin)
+        return QStringLiteral("user %1 needs --password-stdin: the password is read from standard "
+                              "input, never from the command line")
+            .arg(inv.action);
+    return {};
 }
 
 } // namespace
@@ -101,6 +157,31 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
         QStringLiteral("mock"),
         QStringLiteral("A JSON file of mocked task results: {TASKID: {finish_state, outgoing}}."),
         QStringLiteral("FILE"));
+    const QCommandLineOption role(QStringLiteral("role"),
+                                  QStringLiteral("user add: a role (admin, operator, viewer); "
+                                                 "repeat for several."),
+                                  QStringLiteral("ROLE"));
+    const QCommandLineOption group(QStringLiteral("group"),
+                                   QStringLiteral("user add: a group to join; repeat for several."),
+                                   QStringLiteral("GROUP"));
+    const QCommandLineOption displayName(QStringLiteral("display-name"),
+                                         QStringLiteral("user add: the name people see."),
+                                         QStringLiteral("TEXT"));
+    const QCommandLineOption email(QStringLiteral("email"),
+                                   QStringLiteral("user add: the email address."),
+                                   QStringLiteral("ADDRESS"));
+    const QCommandLineOption passwordStdin(
+        QStringLiteral("password-stdin"),
+        QStringLiteral("user add, passwd: read the password from one line of standard input."));
+    const QCommandLineOption description(QStringLiteral("description"),
+                                         QStringLiteral("group add: what the group is for."),
+                                         QStringLiteral("TEXT"));
+    const QCommandLineOption addMember(QStringLiteral("add"),
+                                       QStringLiteral("group members: add USER; repeatable."),
+                                       QStringLiteral("USER"));
+    const QCommandLineOption removeMember(QStringLiteral("remove"),
+                                          QStringLiteral("group members: remove USER; repeatable."),
+                                          QStringLiteral("USER"));
     parser.addOption(db);
     parser.addOption(help);
     parser.addOption(version);
@@ -124,6 +205,19 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
         parser.addOption(mock);
         parser.addPositionalArgument(QStringLiteral("WORKFLOW"),
                                      QStringLiteral("A workflow's name, or a workflow file."));
+        break;
+    case Command::User:
+        parser.addOptions({role, group, displayName, email, passwordStdin});
+        parser.addPositionalArgument(QStringLiteral("ACTION"),
+                                     QStringLiteral("add | passwd | disable | enable | list"));
+        parser.addPositionalArgument(QStringLiteral("NAME"),
+                                     QStringLiteral("The username (all but list)."),
+                                     QStringLiteral("[NAME]"));
+        break;
+    case Command::Group:
+        parser.addOptions({description, addMember, removeMember});
+        parser.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("add | members"));
+        parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The group's name."));
         break;
     default:
         break;
@@ -174,6 +268,24 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
         inv.variables = parser.value(variables);
         inv.mockPath = parser.value(mock);
         break;
+    case Command::User:
+    case Command::Group: {
+        // Only the options this command declared may be read (Qt warns about the others).
+        if (inv.command == Command::User) {
+            inv.roles = parser.values(role);
+            inv.groups = parser.values(group);
+            inv.displayName = parser.value(displayName);
+            inv.email = parser.value(email);
+            inv.passwordStdin = parser.isSet(passwordStdin);
+        } else {
+            inv.description = parser.value(description);
+            inv.addMembers = parser.values(addMember);
+            inv.removeMembers = parser.values(removeMember);
+        }
+        if (auto e = checkAccountArguments(inv, positional, parser); !e.isEmpty())
+            result.error = e;
+        break;
+    }
     case Command::Window:
     case Command::Serve:
         if (!positional.isEmpty())

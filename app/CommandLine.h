@@ -9,7 +9,7 @@
 
 namespace flowdeck::app {
 
-enum class Command { Window, Serve, Validate, Import, Export, Run, Help, Version };
+enum class Command { Window, Serve, Validate, Import, Export, Run, User, Group, Help, Version };
 
 struct Invocation
 {
@@ -21,7 +21,17 @@ struct Invocation
     QString mockPath;   ///< run --mock FILE
     QString outputPath; ///< export -o
     bool replace = false;
-    QString helpText; ///< for Help, and the usage shown beside an error
+    // user / group: the sub-action and its options
+    QString action;         ///< user: add | passwd | disable | enable | list; group: add | members
+    QStringList roles;      ///< user add --role (repeatable)
+    QStringList groups;     ///< user add --group (repeatable; names or ids)
+    QString displayName;    ///< user add --display-name
+    QString email;          ///< user add --email
+    QString description;    ///< group add --description
+    QStringList addMembers; ///< group members --add USER (repeatable)
+    QStringList removeMembers;  ///< group members --remove USER (repeatable)
+    bool passwordStdin = false; ///< the password is one line of standard input
+    QString helpText;           ///< for Help, and the usage shown beside an error
 };
 
 struct ParseResult

@@ -160,6 +160,29 @@ END;
               R"sql(
 CREATE INDEX jobs_by_workflow ON jobs(workflow_id);
 )sql"},
+    Migration{4, "sign-in tokens (stored hashed), account kinds, case-insensitive names",
+              R"sql(
+-- A service account signs in with OAuth client credentials: its username is the client_id and
+-- password_hash holds the hash of its secret, so it needs no columns of its own beyond kind.
+ALTER TABLE users ADD COLUMN kind TEXT NOT NULL DEFAULT 'person'
+    CHECK (kind IN ('person', 'service'));
+-- "Alice" and "alice" are one person to an operator reading a task's owner.
+CREATE UNIQUE INDEX users_by_username_nocase ON users(username COLLATE NOCASE);
+CREATE UNIQUE INDEX groups_by_name_nocase ON groups(name COLLATE NOCASE);
+
+CREATE TABLE tokens (
+    id         TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL,
+    user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('session', 'client')),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+CREATE UNIQUE INDEX tokens_by_hash ON tokens(token_hash);
+CREATE INDEX tokens_by_user ON tokens(user_id);
+CREATE INDEX tokens_by_expiry ON tokens(expires_at);
+)sql"},
 };
 
 } // namespace

@@ -96,6 +96,45 @@ struct JobEvent
     nlohmann::json data = nlohmann::json::object();
 };
 
+/// An account. Usernames are unique regardless of case; the password hash is absent for the
+/// window's local account and for accounts that have not been given a password yet.
+struct UserRecord
+{
+    std::string id;
+    std::string username;
+    std::string displayName;
+    std::string email;
+    std::optional<std::string> passwordHash; ///< argon2id string from engine/access
+    bool disabled = false;
+    std::string kind = "person"; ///< person | service (OAuth client credentials, later)
+    std::vector<std::string> roles;
+    std::vector<std::string> groups; ///< group ids, sorted
+    Millis createdAt = 0;
+    Millis updatedAt = 0;
+};
+
+struct GroupRecord
+{
+    std::string id;
+    std::string name;
+    std::string description;
+    std::vector<std::string> members; ///< user ids, sorted
+    Millis createdAt = 0;
+    Millis updatedAt = 0;
+};
+
+/// A sign-in token as stored: only its hash, never the token itself.
+struct TokenRecord
+{
+    std::string id;
+    std::string tokenHash; ///< hex BLAKE2b of the token
+    std::string userId;
+    Millis createdAt = 0;
+    Millis expiresAt = 0;
+    std::optional<Millis> revokedAt;
+    std::string kind = "session"; ///< session | client
+};
+
 template <typename T>
 struct Page
 {

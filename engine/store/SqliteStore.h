@@ -65,6 +65,29 @@ public:
     Result<std::vector<TaskIterationRecord>> taskIterations(const std::string &jobId) override;
     Result<std::optional<std::string>> setting(const std::string &key) override;
 
+    Result<UserRecord> createUser(const UserRecord &user) override;
+    Result<void> updateUser(const UserRecord &user) override;
+    Result<void> setPasswordHash(const std::string &userId,
+                                 const std::optional<std::string> &hash) override;
+    Result<void> setUserDisabled(const std::string &userId, bool disabled) override;
+    Result<void> setUserRoles(const std::string &userId,
+                              const std::vector<std::string> &roles) override;
+    Result<GroupRecord> createGroup(const GroupRecord &group) override;
+    Result<void> addGroupMember(const std::string &groupId, const std::string &userId) override;
+    Result<void> removeGroupMember(const std::string &groupId, const std::string &userId) override;
+    Result<void> saveToken(const TokenRecord &token) override;
+    Result<void> revokeToken(const std::string &tokenId, Millis at) override;
+    Result<int> revokeUserTokens(const std::string &userId, Millis at) override;
+    Result<int> deleteExpiredTokens(Millis now) override;
+    Result<UserRecord> userById(const std::string &id) override;
+    Result<UserRecord> userByUsername(const std::string &username) override;
+    Result<std::vector<UserRecord>> listUsers() override;
+    Result<std::int64_t> userCount() override;
+    Result<GroupRecord> groupById(const std::string &id) override;
+    Result<GroupRecord> groupByName(const std::string &name) override;
+    Result<std::vector<GroupRecord>> listGroups() override;
+    Result<TokenRecord> tokenByHash(const std::string &tokenHash) override;
+
 private:
     SqliteStore(std::string path, SqliteDb writer, Options options);
 

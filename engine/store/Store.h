@@ -76,6 +76,50 @@ public:
     virtual Result<std::vector<TaskIterationRecord>> taskIterations(const std::string &jobId) = 0;
 
     virtual Result<std::optional<std::string>> setting(const std::string &key) = 0;
+
+    // ---- accounts (users, groups, sign-in tokens) ----
+    // Every write runs in its own transaction (or joins the caller's). Usernames and group
+    // names are compared without regard to case.
+
+    /// Inserts the user with its roles and group memberships. Conflict when the username is
+    /// taken; NotFound when a group id does not exist. Fills id and times when empty / zero.
+    virtual Result<UserRecord> createUser(const UserRecord &user) = 0;
+    /// Updates username, display name, email and kind (not password, roles, groups, disabled).
+    virtual Result<void> updateUser(const UserRecord &user) = 0;
+    virtual Result<void> setPasswordHash(const std::string &userId,
+                                         const std::optional<std::string> &hash) = 0;
+    virtual Result<void> setUserDisabled(const std::string &userId, bool disabled) = 0;
+    /// Replaces the user's roles.
+    virtual Result<void> setUserRoles(const std::string &userId,
+                                      const std::vector<std::string> &roles) = 0;
+    virtual Result<GroupRecord> createGroup(const GroupRecord &group) = 0;
+    /// Adding a member twice, or removing one that is not there, is harmless; NotFound when
+    /// the group or the user does not exist.
+    virtual Result<void> addGroupMember(const std::string &groupId, const std::string &userId) = 0;
+    virtual Result<void> removeGroupMember(const std::string &groupId,
+                                           const std::string &userId) = 0;
+
+    /// Conflict when a token with that hash exists.
+    virtual Result<void> saveToken(const TokenRecord &token) = 0;
+    /// NotFound when no token has that id; revoking a revoked token keeps the first time.
+    virtual Result<void> revokeToken(const std::string &tokenId, Millis at) = 0;
+    /// Revokes every live token of the user; returns how many.
+    virtual Result<int> revokeUserTokens(const std::string &userId, Millis at) = 0;
+    /// Deletes tokens that expired before `now`; returns how many.
+    virtual Result<int> deleteExpiredTokens(Millis now) = 0;
+
+    virtual Result<UserRecord> userById(const std::string &id) = 0;
+    /// Case-insensitive.
+    virtual Result<UserRecord> userByUsername(const std::string &username) = 0;
+    /// Every user, by username.
+    virtual Result<std::vector<UserRecord>> listUsers() = 0;
+    virtual Result<std::int64_t> userCount() = 0;
+    virtual Result<GroupRecord> groupById(const std::string &id) = 0;
+    /// Case-insensitive.
+    virtual Result<GroupRecord> groupByName(const std::string &name) = 0;
+    /// Every group, by name.
+    virtual Result<std::vector<GroupRecord>> listGroups() = 0;
+    virtual Result<TokenRecord> tokenByHash(const std::string &tokenHash) = 0;
 };
 
 } // namespace flowdeck::store

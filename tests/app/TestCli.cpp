@@ -2,6 +2,7 @@
 #include "tests/support/JsonAsserts.h"
 #include "tests/support/TestPaths.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -381,6 +382,228 @@ private Q_SLOTS:
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitCode(), 2);
         QVERIFY(p.readAllStandardError().contains("flowdeck serve"));
+    }
+
+    // ---- accounts: flowdeck user / flowdeck group ------------------------------------------
+
+    void accountCommandsManageUsersAndGroups()
+    {
+        const QString store = db("accounts.db");
+        const QStringList dbArg{QStringLiteral("--db"), store};
+        Run r = runFlowdeck(QStringList{QStringLiteral("group"), QStringLiteral("add"),
+                                        QStringLiteral("ops"), QStringLiteral("--description"),
+                                        QStringLiteral("Operations")} +
+                            dbArg);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.contains("created group \"ops\""));
+
+        r = runFlowdeck(QStringList{QStringLiteral("user"), QStringLiteral("add"),
+                                    QStringLiteral("alice"), QStringLiteral("--role"),
+                                    QStringLiteral("operator"), QStringLiteral("--group"),
+                                    QStringLiteral("ops"), QStringLiteral("--display-name"),
+                                    QStringLiteral("Alice Smith"), QStringLiteral("--email"),
+                                    QStringLiteral("alice@example.com"),
+                                    QStringLiteral("--password-stdin")} +
+                            dbArg,
+                        "first password\n");
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.contains("created user \"alice\""));
+        QVERIFY(!r.out.contains("first password") && !r.err.contains("first password"));
+
+        r = runFlowdeck(QStringList{QStringLiteral("user"), QStringLiteral("add"),
+                                    QStringLiteral("bob"), QStringLiteral("--role"),
+                                    QStringLiteral("viewer"), QStringLiteral("--password-stdin")} +
+                            dbArg,
+                        "bobs password\n");
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+
+        // Usernames are unique regardless of case.
+        r = runFlowdeck(QStringList{QStringLiteral("user"), QStringLiteral("add"),
+                                    QStringLiteral("ALICE"), QStringLiteral("--role"),
+                                    QStringLiteral("viewer"), QStringLiteral("--password-stdin")} +
+                            dbArg,
+                        "x\n");
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("already exists"), r.err.constData());
+
+        r = runFlowdeck(QStringList{QStringLiteral("user"), QStringLiteral("list")} + dbArg);
+        QCOMPARE(r.exitCode, 0);
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        QVERIFY2(lines[0].simplified() == "USERNAME DISPLAY NAME ROLES GROUPS DISABLED",
+                 lines[0].constData());
+        QCOMPARE(lines[1].simplified(), QByteArray("alice Alice Smith operator ops no"));
+        QCOMPARE(lines[2].simplified(), QByteArray("bob - viewer - no"));
+
+        r = runFlowdeck(
+            QStringList{QStringLiteral("group"), QStringLiteral("members"), QStringLiteral("ops")} +
+            dbArg);
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QByteArray("alice\n"));
+        r = runFlowdeck(QStringList{QStringLiteral("group"), QStringLiteral("members"),
+                                    QStringLiteral("ops"), QStringLiteral("--add"),
+                                    QStringLiteral("bob"), QStringLiteral("--remove"),
+                                    QStringLiteral("alice")} +
+                        dbArg);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = runFlowdeck(
+            QStringList{QStringLiteral("group"), QStringLiteral("members"), QStringLiteral("ops")} +
+            dbArg);
+        QCOMPARE(r.out, QByteArray("bob\n"));
+        // An unknown username changes nothing, not even the names before it.
+        r = runFlowdeck(QStringList{QStringLiteral("group"), QStringLiteral("members"),
+                                    QStringLiteral("ops"), QStringLiteral("--add"),
+                                    QStringLiteral("alice"), QStringLiteral("--add"),
+                                    QStringLiteral("nobody")} +
+                        dbArg);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("nobody"));
+        r = runFlowdeck(
+            QStringList{QStringLiteral("group"), QStringLiteral("members"), QStringLiteral("ops")} +
+            dbArg);
+        QCOMPARE(r.out, QByteArray("bob\n"));
+
+        r = runFlowdeck(
+            QStringList{QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("bob")} +
+            dbArg);
+        QCOMPARE(r.exitCode, 0);
+        r = runFlowdeck(QStringList{QStringLiteral("user"), QStringLiteral("list")} + dbArg);
+        QVERIFY2(r.out.contains("viewer    ops     yes"), r.out.constData());
+        r = runFlowdeck(
+            QStringList{QStringLiteral("user"), QStringLiteral("enable"), QStringLiteral("bob")} +
+            dbArg);
+        QCOMPARE(r.exitCode, 0);
+        r = runFlowdeck(QStringList{QStringLiteral("user"), QStringLiteral("list")} + dbArg);
+        QVERIFY2(r.out.contains("viewer    ops     no"), r.out.constData());
+
+        r = runFlowdeck(QStringList{QStringLiteral("user"), QStringLiteral("passwd"),
+                                    QStringLiteral("alice"), QStringLiteral("--password-stdin")} +
+                            dbArg,
+                        "second password\n");
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.contains("changed the password of \"alice\""));
+    }
+
+    void accountCommandsRefuseBadInput()
+    {
+        const QString store = db("accounts-bad.db");
+        const QStringList dbArg{QStringLiteral("--db"), store};
+        const QStringList addCarol{QStringLiteral("user"), QStringLiteral("add"),
+                                   QStringLiteral("carol"), QStringLiteral("--password-stdin")};
+
+        // Refused by the store's rules: exit 1, the bad value named.
+        Run r = runFlowdeck(
+            addCarol + QStringList{QStringLiteral("--role"), QStringLiteral("operator")} + dbArg,
+            "\n");
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("password") && r.err.contains("empty"), r.err.constData());
+        r = runFlowdeck(addCarol + QStringList{QStringLiteral("--role"), QStringLiteral("wizard")} +
+                            dbArg,
+                        "pw\n");
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("\"wizard\""), r.err.constData());
+        r = runFlowdeck(addCarol +
+                            QStringList{QStringLiteral("--role"), QStringLiteral("viewer"),
+                                        QStringLiteral("--group"), QStringLiteral("nogroup")} +
+                            dbArg,
+                        "pw\n");
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("\"nogroup\""), r.err.constData());
+        r = runFlowdeck(QStringList{QStringLiteral("user"), QStringLiteral("add"),
+                                    QStringLiteral("bad name"), QStringLiteral("--role"),
+                                    QStringLiteral("viewer"), QStringLiteral("--password-stdin")} +
+                            dbArg,
+                        "pw\n");
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("\"bad name\""), r.err.constData());
+        r = runFlowdeck(QStringList{QStringLiteral("user"), QStringLiteral("disable"),
+                                    QStringLiteral("nobody")} +
+                        dbArg);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("nobody"));
+        r = runFlowdeck(QStringList{QStringLiteral("group"), QStringLiteral("members"),
+                                    QStringLiteral("nogroup")} +
+                        dbArg);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("nogroup"));
+
+        // Wrong command lines: exit 2 with the reason.
+        const QList<QPair<QStringList, QByteArray>> bad{
+            {addCarol, "--role"},
+            {{QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("carol"),
+              QStringLiteral("--role"), QStringLiteral("viewer")},
+             "--password-stdin"},
+            {{QStringLiteral("user")}, "needs an action"},
+            {{QStringLiteral("user"), QStringLiteral("frob"), QStringLiteral("x")},
+             "unknown user action \"frob\""},
+            {{QStringLiteral("user"), QStringLiteral("disable")}, "exactly one NAME"},
+            {{QStringLiteral("user"), QStringLiteral("list"), QStringLiteral("--role"),
+              QStringLiteral("admin")},
+             "--role does not apply to user list"},
+            {{QStringLiteral("group"), QStringLiteral("add"), QStringLiteral("g"),
+              QStringLiteral("--add"), QStringLiteral("bob")},
+             "--add does not apply to group add"},
+        };
+        for (const auto &[args, message] : bad) {
+            r = runFlowdeck(args + dbArg, "pw\n");
+            QVERIFY2(r.exitCode == 2, qPrintable(args.join(u' ')));
+            QVERIFY2(r.err.contains(message), r.err.constData());
+            QVERIFY2(!r.err.contains("QCommandLineParser"), r.err.constData());
+        }
+        QVERIFY(runFlowdeck(QStringList{QStringLiteral("user"), QStringLiteral("list")} + dbArg)
+                    .out.count('\n') == 1); // the header only: nothing was created
+    }
+
+    void serveCreatesTheFirstAdminOnce()
+    {
+        QTemporaryDir dir; // its own folder: the password file goes beside the store
+        const QString store = dir.filePath(QStringLiteral("first.db"));
+        const QString passwordFile = dir.filePath(QStringLiteral("admin-password.txt"));
+        auto serveOnce = [&]() -> QByteArray {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.remove(QStringLiteral("DISPLAY"));
+            env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(FLOWDECK_BINARY),
+                    {QStringLiteral("serve"), QStringLiteral("--db"), store});
+            if (!p.waitForStarted())
+                return "did not start";
+            QByteArray err;
+            QDeadlineTimer deadline(10000);
+            while (!err.contains("running headless") && p.state() == QProcess::Running &&
+                   !deadline.hasExpired()) {
+                p.waitForReadyRead(100);
+                err += p.readAllStandardError();
+            }
+            // processId() is 0 once the child is gone, and kill(0) would signal our own group.
+            if (p.state() == QProcess::Running && p.processId() > 0)
+                ::kill(pid_t(p.processId()), SIGTERM);
+            p.waitForFinished(10000);
+            return err + p.readAllStandardError();
+        };
+
+        const QByteArray first = serveOnce();
+        QVERIFY2(first.contains("created the account \"admin\""), first.constData());
+        QVERIFY2(first.contains(passwordFile.toLocal8Bit()), first.constData());
+        QCOMPARE(QFile::permissions(passwordFile),
+                 QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser |
+                     QFileDevice::WriteUser);
+        QFile f(passwordFile);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray password = f.readAll().trimmed();
+        QCOMPARE(password.size(), 20);
+        QVERIFY(!first.contains(password)); // said where, never what
+        const Run list = runFlowdeck(
+            {QStringLiteral("user"), QStringLiteral("list"), QStringLiteral("--db"), store});
+        QVERIFY2(list.out.contains("admin     Administrator  admin"), list.out.constData());
+
+        // Only on an empty store: the second start creates nothing and says nothing.
+        QVERIFY(QFile::remove(passwordFile));
+        const QByteArray second = serveOnce();
+        QVERIFY2(second.contains("running headless"), second.constData());
+        QVERIFY(!second.contains("created the account"));
+        QVERIFY(!QFile::exists(passwordFile));
     }
 };
 

@@ -42,6 +42,12 @@ void seed(SqliteDb &db)
                         "('bbbbbbbbbbbbbbbbbbbbbbbb', 'alice', 1, 1)")
                     .ok());
     }
+    if (tableExists(db, "tokens")) {
+        QVERIFY(db.exec("INSERT INTO tokens (id, token_hash, user_id, kind, created_at, "
+                        "expires_at) VALUES ('dddddddddddddddddddddddd', 'abc', "
+                        "'bbbbbbbbbbbbbbbbbbbbbbbb', 'session', 1, 2)")
+                    .ok());
+    }
     if (tableExists(db, "jobs")) {
         QVERIFY(db.exec("INSERT INTO jobs (id, name, status, created_at, updated_at, document) "
                         "VALUES ('cccccccccccccccccccccccc', 'Old', 'running', 1, 1, '{}')")
@@ -143,6 +149,35 @@ private Q_SLOTS:
         auto store = SqliteStore::open(path.toStdString());
         QVERIFY(!store.ok());
         QVERIFY(!store.error().message.empty());
+    }
+
+    // Version 4: existing users become people, names are unique regardless of case, and
+    // tokens belong to a user (deleted with it).
+    void version4KeepsUsersAndAddsTokens()
+    {
+        const auto path = m_dir.filePath(QStringLiteral("v4.db")).toStdString();
+        {
+            auto db = SqliteDb::open(path);
+            QVERIFY(migrate(*db, 3).ok());
+            seed(*db);
+            QVERIFY(migrate(*db, 4).ok());
+        }
+        auto db = SqliteDb::open(path);
+        QCOMPARE(*db->queryInt("SELECT count(*) FROM users WHERE kind = 'person'"),
+                 std::int64_t(1));
+        QVERIFY(!db->exec("INSERT INTO users (id, username, created_at, updated_at) VALUES "
+                          "('eeeeeeeeeeeeeeeeeeeeeeee', 'ALICE', 1, 1)")
+                     .ok());
+        QVERIFY(db->exec("INSERT INTO tokens (id, token_hash, user_id, kind, created_at, "
+                         "expires_at) VALUES ('dddddddddddddddddddddddd', 'abc', "
+                         "'bbbbbbbbbbbbbbbbbbbbbbbb', 'session', 1, 2)")
+                    .ok());
+        QVERIFY(!db->exec("INSERT INTO tokens (id, token_hash, user_id, kind, created_at, "
+                          "expires_at) VALUES ('ffffffffffffffffffffffff', 'abc', "
+                          "'bbbbbbbbbbbbbbbbbbbbbbbb', 'session', 1, 2)")
+                     .ok());
+        QVERIFY(db->exec("DELETE FROM users").ok());
+        QCOMPARE(*db->queryInt("SELECT count(*) FROM tokens"), std::int64_t(0));
     }
 };
 
