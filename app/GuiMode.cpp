@@ -3,6 +3,7 @@
 
 #include "app/AppPaths.h"
 #include "app/EngineHost.h"
+#include "engine/access/AccountService.h"
 #include "ui/client/LocalClient.h"
 #include "ui/main/MainWindow.h"
 
@@ -33,10 +34,17 @@ int runWindow(const Invocation &inv)
     else if (*demos > 0)
         std::fprintf(stderr, "flowdeck: first run: imported %d demo workflows\n", *demos);
 
+    // The window acts as the operating-system user's account (admin, no password): access to
+    // the store file is the boundary. Everyone else signs in over the API.
+    access::AccountService accounts((*host)->store());
+    auto me = accounts.ensureLocalAccount(localUserName().toStdString());
+    if (!me) {
+        std::fprintf(stderr, "flowdeck: the local account: %s\n", me.error().message.c_str());
+        return 2;
+    }
     ui::LocalClient client((*host)->api());
-    // The window acts as the operating-system user: access to the store file is the boundary.
-    client.setPrincipal(api::Principal{localUserName().toStdString()});
-    ui::MainWindow window(client, inv.storePath, localUserName());
+    client.setPrincipal(api::Principal{me->username});
+    ui::MainWindow window(client, inv.storePath, QString::fromStdString(me->username));
     window.show();
     return QApplication::exec();
 }

@@ -8,6 +8,7 @@
 #include "engine/runtime/JobDocument.h"
 #include "engine/validate/JsonSchema.h"
 
+#include <algorithm>
 #include <chrono>
 #include <climits>
 #include <cstdio>
@@ -317,6 +318,9 @@ Result<JobState *> Engine::createJob(const StartJobOptions &options, const json 
     if (!entry)
         return entry.error();
     const store::WorkflowRecord *workflow = &(*entry)->record;
+    if (options.principal &&
+        !options.principal->allowedBy(workflow->document.value("groups", json::array())))
+        return Error::notFound("no workflow named \"" + options.workflow + "\"");
     if (!options.variables.is_object())
         return Error::invalid("the job's variables must be a JSON object");
     if ((*entry)->inputSchema) {
@@ -335,8 +339,11 @@ Result<JobState *> Engine::createJob(const StartJobOptions &options, const json 
             return Error::invalid(message, details);
         }
     }
-    if (!options.groups.is_array())
-        return Error::invalid("the job's groups must be an array of group ids");
+    if (!options.groups.is_array() ||
+        std::any_of(options.groups.begin(), options.groups.end(), [](const json &g) {
+            return !g.is_string() || !ids::isObjectId(g.get<std::string>());
+        }))
+        return Error::invalid("the job's groups must be an array of group ids (24 hex characters)");
     if (!mocks.is_null() && !mocks.is_object())
         return Error::invalid("mocks must be an object of task ids");
 

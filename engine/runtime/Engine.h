@@ -39,7 +39,12 @@ struct StartJobOptions
     /// (applies to child jobs too, matched by task id).
     nlohmann::json mocks;
     std::optional<std::string> actor;
+    /// Who starts it, when GBAC applies: a workflow whose groups exclude them is NotFound.
+    std::optional<model::Principal> principal;
 };
+
+/// How a job's groups change (GBAC): add one, remove one, replace them all, remove them all.
+enum class GroupChange { Add, Remove, Replace, Clear };
 
 class Engine : public QObject
 {
@@ -96,6 +101,11 @@ public:
     Result<nlohmann::json> manualTaskController(const std::string &jobId,
                                                 const std::string &taskKey,
                                                 const model::Principal &who);
+    /// Changes the job's groups (ids); NotFound when `who` may not see the job. Answers the job
+    /// document.
+    Result<nlohmann::json> changeJobGroups(const std::string &jobId, GroupChange change,
+                                           const std::vector<std::string> &groups,
+                                           const model::Principal &who);
     /// Adds and removes watchers (usernames) of a job; answers the job document.
     Result<nlohmann::json> setWatchers(const std::string &jobId, const model::Principal &who,
                                        const std::vector<std::string> &add,

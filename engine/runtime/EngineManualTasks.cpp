@@ -329,6 +329,37 @@ Result<json> Engine::manualTaskController(const std::string &jobId, const std::s
         {"TaskController", viewName + "Controller"}};
 }
 
+// ---- job groups and watchers --------------------------------------------------------------
+
+Result<json> Engine::changeJobGroups(const std::string &jobId, GroupChange change,
+                                     const std::vector<std::string> &groups,
+                                     const model::Principal &who)
+{
+    return write<json>([&]() -> Result<json> {
+        auto job = activeJob(jobId);
+        if (!job || !who.allowedBy((*job)->groups))
+            return Error::notFound("no job with id " + jobId);
+        for (const auto &g : groups)
+            if (!ids::isObjectId(g))
+                return Error::invalid("\"" + g + "\" is not a group id (24 hex characters)");
+        JobState &j = **job;
+        json next = change == GroupChange::Replace || change == GroupChange::Clear ? json::array()
+                                                                                   : j.groups;
+        for (const auto &g : groups) {
+            const bool present = std::find(next.begin(), next.end(), json(g)) != next.end();
+            if (change == GroupChange::Remove && !present)
+                return Error::notFound("job " + jobId + " is not in group " + g);
+            if (change == GroupChange::Remove)
+                next.erase(std::remove(next.begin(), next.end(), json(g)), next.end());
+            else if (change != GroupChange::Clear && !present)
+                next.push_back(g);
+        }
+        if (next != j.groups)
+            record(j, "groupsSet", {{"groups", std::move(next)}}, who.username);
+        return runtime::jobDocument(j);
+    });
+}
+
 // ---- watchers ---------------------------------------------------------------------------
 
 Result<json> Engine::setWatchers(const std::string &jobId, const model::Principal &who,

@@ -244,6 +244,8 @@ Result<void> applyEvent(JobState &job, const JobEventRecord &event, GraphCache &
         if (!t)
             return t.error();
         job.tasks[std::size_t(*t)].owner = optStr(d, "owner");
+    } else if (kind == "groupsSet") {
+        job.groups = d.value("groups", json::array());
     } else if (kind == "watchersSet") {
         job.watchers = d.value("watchers", json::array());
     } else if (kind == "watchersNotified") {

@@ -14,6 +14,7 @@
 //   childFinished {task, index, status, variables}
 //   taskStatus   {task, status}                   paused / canceled / resumed without finishing
 //   taskOwner    {task, owner | null, by}         a manual task claimed, assigned or released
+//   groupsSet    {groups: [group ids]}             the job's GBAC groups changed
 //   watchersSet  {watchers: [usernames]}
 //   watchersNotified {reason, users, status, task?} for watchers' inboxes; changes nothing
 //   variablesSet {variables: {name: value}}

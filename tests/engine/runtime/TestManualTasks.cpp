@@ -230,6 +230,53 @@ private Q_SLOTS:
         QVERIFY(m_engine->claimTask(openIt, m_dave).ok());
     }
 
+    void workflowGroupsDecideWhoMayStart()
+    {
+        json restricted = approvalWorkflow();
+        restricted["name"] = "NOC only";
+        restricted["groups"] = json::array({kNoc});
+        QVERIFY(m_store->saveWorkflow(*model::Workflow::fromJson(restricted), std::nullopt, true));
+        StartJobOptions o;
+        o.workflow = "NOC only";
+        o.variables = {{"ticket", "T"}};
+        o.principal = m_dave;
+        auto hidden = m_engine->startJob(o);
+        QCOMPARE(hidden.error().code, ErrorCode::NotFound);
+        QVERIFY(hidden.error().message.find("no workflow named") != std::string::npos);
+        o.principal = m_alice;
+        QVERIFY(m_engine->startJob(o).ok());
+        o.groups = json::array({"not-a-group"});
+        QCOMPARE(m_engine->startJob(o).error().code, ErrorCode::Invalid);
+    }
+
+    void jobGroupsChangeAndHideTheJob()
+    {
+        auto [job, it] = startReview(json::array());
+        QVERIFY(m_engine->claimTask(it, m_alice).ok());
+        auto added = m_engine->changeJobGroups(job, GroupChange::Add, {kField}, m_admin);
+        QCOMPARE_JSON((*added)["groups"], json::array({kField}));
+        // alice is not a field engineer: the job is gone from her view.
+        QCOMPARE(m_engine->changeJobGroups(job, GroupChange::Add, {kNoc}, m_alice).error().code,
+                 ErrorCode::NotFound);
+        QCOMPARE(m_engine->finishManualTask(job, "a1", "success", {}, m_alice).error().code,
+                 ErrorCode::NotFound);
+        auto replaced =
+            m_engine->changeJobGroups(job, GroupChange::Replace, {kNoc, kField}, m_admin);
+        QCOMPARE((*replaced)["groups"].size(), std::size_t(2));
+        QCOMPARE(
+            m_engine
+                ->changeJobGroups(job, GroupChange::Remove, {"bbbbbbbbbbbbbbbbbbbbbbbb"}, m_admin)
+                .error()
+                .code,
+            ErrorCode::NotFound);
+        QVERIFY(m_engine->changeJobGroups(job, GroupChange::Remove, {kField}, m_admin).ok());
+        QCOMPARE(m_engine->changeJobGroups(job, GroupChange::Add, {"x"}, m_admin).error().code,
+                 ErrorCode::Invalid);
+        auto cleared = m_engine->changeJobGroups(job, GroupChange::Clear, {}, m_admin);
+        QCOMPARE_JSON((*cleared)["groups"], json::array());
+        QVERIFY(m_engine->finishManualTask(job, "a1", "success", {}, m_alice).ok());
+    }
+
     void controllerDescribesTheForm()
     {
         auto [job, it] = startReview();
