@@ -21,7 +21,7 @@ endmacro()
 check_folder(engine "#include *<(QtGui|QtWidgets|QWidget|QPainter|QPixmap|QImage|QApplication|QGuiApplication|QColor|QFont|QIcon)"
              "engine/ must not use QtGui or QtWidgets")
 # The documents, validation, store and API types are Qt-free.
-foreach(_layer model validate store api)
+foreach(_layer model validate store access api)
     check_folder(engine/${_layer} "#include *<Q" "engine/${_layer} must not use Qt")
 endforeach()
 # The window sees the engine only through ConsoleClient.
