@@ -2,9 +2,13 @@
 #include "app/EngineHost.h"
 
 #include "app/AppPaths.h"
+#include "engine/access/AccountService.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+
+#include <cstdio>
 
 namespace flowdeck::app {
 
@@ -42,6 +46,25 @@ std::vector<api::ImportItem> demoWorkflows()
                          {}});
     }
     return items;
+}
+
+Result<void> EngineHost::createFirstAdmin()
+{
+    if (m_storePath == QStringLiteral(":memory:"))
+        return {};
+    const QString passwordFile =
+        QFileInfo(m_storePath).absoluteDir().filePath(QStringLiteral("admin-password.txt"));
+    access::AccountService accounts(*m_store);
+    auto admin = accounts.firstStartAdmin(passwordFile.toStdString());
+    if (!admin)
+        return admin.error();
+    if (admin->has_value())
+        std::fprintf(stderr,
+                     "flowdeck: created the account \"admin\"; its password is in %s "
+                     "(readable only by you). Sign in, change it with 'flowdeck user passwd "
+                     "admin --password-stdin', then delete the file.\n",
+                     (*admin)->c_str());
+    return {};
 }
 
 Result<int> EngineHost::importDemoWorkflowsOnFirstRun()

@@ -25,6 +25,12 @@ public:
     api::EngineApi &api() { return m_api; }
     const QString &storePath() const { return m_storePath; }
 
+    /// On a store with no accounts, creates "admin" with a random password written beside the
+    /// store (admin-password.txt, readable only by its owner) and says where on standard
+    /// error. Nothing for an in-memory store or one that has accounts. The error says why the
+    /// file could not be written (or that it exists already).
+    Result<void> createFirstAdmin();
+
     /// Imports the demo workflows shipped in the resources, once: on a store that has never
     /// had them and holds no workflows. Returns how many were imported.
     Result<int> importDemoWorkflowsOnFirstRun();

@@ -36,6 +36,10 @@ int runWindow(const Invocation &inv)
 
     // The window acts as the operating-system user's account (admin, no password): access to
     // the store file is the boundary. Everyone else signs in over the API.
+    if (auto admin = (*host)->createFirstAdmin(); !admin) {
+        std::fprintf(stderr, "flowdeck: %s\n", admin.error().message.c_str());
+        return 2;
+    }
     access::AccountService accounts((*host)->store());
     auto me = accounts.ensureLocalAccount(localUserName().toStdString());
     if (!me) {

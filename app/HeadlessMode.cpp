@@ -3,12 +3,9 @@
 
 #include "app/AppPaths.h"
 #include "app/EngineHost.h"
-#include "engine/access/AccountService.h"
 #include "engine/runtime/Engine.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QFileInfo>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -41,21 +38,9 @@ int runHeadless(const Invocation &inv)
     // Everyone who reaches a served engine signs in, so a new store needs a first account:
     // `admin`, with a random password written beside the store for the owner alone to read.
     // An in-memory store is gone when the process stops; it gets no file to leave behind.
-    if (inv.storePath != QStringLiteral(":memory:")) {
-        const QString passwordFile =
-            QFileInfo(inv.storePath).absoluteDir().filePath(QStringLiteral("admin-password.txt"));
-        access::AccountService accounts((*host)->store());
-        auto admin = accounts.firstStartAdmin(passwordFile.toStdString());
-        if (!admin) {
-            std::fprintf(stderr, "flowdeck: %s\n", admin.error().message.c_str());
-            return 2;
-        }
-        if (admin->has_value())
-            std::fprintf(stderr,
-                         "flowdeck: created the account \"admin\"; its password is in %s "
-                         "(readable only by you). Sign in, change it with 'flowdeck user passwd "
-                         "admin --password-stdin', then delete the file.\n",
-                         (*admin)->c_str());
+    if (auto admin = (*host)->createFirstAdmin(); !admin) {
+        std::fprintf(stderr, "flowdeck: %s\n", admin.error().message.c_str());
+        return 2;
     }
     // Jobs that were running when the last process stopped continue: delays resume with
     // their remaining time, manual tasks keep waiting.
