@@ -94,8 +94,19 @@ private:
     Millis now() const;
     /// Runs `read` on a read connection, or on the writer when the calling thread is inside
     /// transaction() (so it sees its own uncommitted writes) or the store is in memory.
+    Result<void> withReadConnection(const std::function<Result<void>(SqliteDb &)> &read);
     template <typename T>
-    Result<T> withReader(const std::function<Result<T>(SqliteDb &)> &read);
+    Result<T> withReader(const std::function<Result<T>(SqliteDb &)> &read)
+    {
+        std::optional<Result<T>> out;
+        auto r = withReadConnection([&](SqliteDb &db) -> Result<void> {
+            out.emplace(read(db));
+            return {};
+        });
+        if (!r)
+            return r.error();
+        return std::move(*out);
+    }
     /// Runs `write` on the writer inside a transaction (joining one already open).
     Result<void> withWriter(const std::function<Result<void>(SqliteDb &)> &write);
 
