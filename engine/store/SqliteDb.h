@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -111,6 +112,24 @@ Result<void> forEachRow(Statement &s, F &&row)
                 return r.error();
         }
     }
+}
+
+/// Every row of `s` read into a vector by `read(s)`, which returns Result<T>; the first error
+/// (SQLite's or `read`'s) is returned instead.
+template <typename T, typename F>
+Result<std::vector<T>> collectRows(Statement &s, F &&read)
+{
+    std::vector<T> out;
+    auto walked = forEachRow(s, [&](Statement &row) -> Result<void> {
+        auto item = read(row);
+        if (!item)
+            return item.error();
+        out.push_back(std::move(*item));
+        return {};
+    });
+    if (!walked)
+        return walked.error();
+    return out;
 }
 
 /// Turns the last error on a connection into an Error: busy / full / I/O are Unavailable,

@@ -321,15 +321,10 @@ Result<Page<WorkflowRecord>> SqliteStore::listWorkflows(const WorkflowQuery &que
         if (!s)
             return s.error();
         s->bind(1, query.name).bind(2, query.nameContains).bind(3, query.limit).bind(4, query.skip);
-        auto rows = forEachRow(*s, [&](Statement &st) -> Result<void> {
-            auto r = readWorkflow(st);
-            if (!r)
-                return r.error();
-            page.items.push_back(std::move(*r));
-            return {};
-        });
-        if (!rows)
-            return rows.error();
+        auto items = collectRows<WorkflowRecord>(*s, readWorkflow);
+        if (!items)
+            return items.error();
+        page.items = std::move(*items);
         return page;
     });
 }
@@ -343,17 +338,13 @@ Result<std::vector<WorkflowVersion>> SqliteStore::workflowVersions(const std::st
         if (!s)
             return s.error();
         s->bind(1, id);
-        Versions out;
-        auto rows = forEachRow(*s, [&](Statement &st) -> Result<void> {
+        return collectRows<WorkflowVersion>(*s, [](Statement &st) -> Result<WorkflowVersion> {
             auto doc = parseDocument(st.text(1));
             if (!doc)
                 return doc.error();
-            out.push_back({int(st.int64(0)), std::move(*doc), st.int64(2), st.optionalText(3)});
-            return {};
+            return WorkflowVersion{int(st.int64(0)), std::move(*doc), st.int64(2),
+                                   st.optionalText(3)};
         });
-        if (!rows)
-            return rows.error();
-        return out;
     });
 }
 
@@ -465,15 +456,10 @@ Result<Page<JobRecord>> SqliteStore::listJobs(const JobQuery &query)
             return s.error();
         bindFilters(*s);
         s->bind(next, query.limit).bind(next + 1, query.skip);
-        auto rows = forEachRow(*s, [&](Statement &st) -> Result<void> {
-            auto r = readJob(st);
-            if (!r)
-                return r.error();
-            page.items.push_back(std::move(*r));
-            return {};
-        });
-        if (!rows)
-            return rows.error();
+        auto items = collectRows<JobRecord>(*s, readJob);
+        if (!items)
+            return items.error();
+        page.items = std::move(*items);
         return page;
     });
 }
@@ -630,17 +616,13 @@ Result<std::vector<TaskIterationRecord>> SqliteStore::taskIterations(const std::
         if (!s)
             return s.error();
         s->bind(1, jobId);
-        Items out;
-        auto rows = forEachRow(*s, [&](Statement &st) -> Result<void> {
-            auto doc = parseDocument(st.text(9));
-            if (!doc)
-                return doc.error();
-            out.push_back(readIteration(*s, std::move(doc)));
-            return {};
-        });
-        if (!rows)
-            return rows.error();
-        return out;
+        return collectRows<TaskIterationRecord>(*s,
+                                                [](Statement &st) -> Result<TaskIterationRecord> {
+                                                    auto doc = parseDocument(st.text(9));
+                                                    if (!doc)
+                                                        return doc.error();
+                                                    return readIteration(st, std::move(doc));
+                                                });
     });
 }
 
@@ -681,18 +663,13 @@ Result<std::vector<JobEvent>> SqliteStore::jobEvents(const std::string &jobId, s
         if (!s)
             return s.error();
         s->bind(1, jobId).bind(2, after).bind(3, limit);
-        Events out;
-        auto rows = forEachRow(*s, [&](Statement &st) -> Result<void> {
+        return collectRows<JobEvent>(*s, [](Statement &st) -> Result<JobEvent> {
             auto data = parseDocument(st.text(5));
             if (!data)
                 return data.error();
-            out.push_back({st.int64(0), st.text(1), st.int64(2), st.optionalText(3), st.text(4),
-                           std::move(*data)});
-            return {};
+            return JobEvent{st.int64(0),        st.text(1), st.int64(2),
+                            st.optionalText(3), st.text(4), std::move(*data)};
         });
-        if (!rows)
-            return rows.error();
-        return out;
     });
 }
 
