@@ -3,6 +3,7 @@
 
 #include "app/AppPaths.h"
 #include "engine/access/AccountService.h"
+#include "engine/runtime/Engine.h"
 
 #include <QDir>
 #include <QFile>
@@ -31,6 +32,31 @@ EngineHost::EngineHost(QString storePath, std::unique_ptr<store::SqliteStore> st
     : m_storePath(std::move(storePath)), m_store(std::move(store)), m_catalog(*m_store),
       m_api(api::EngineContext{*m_store, m_catalog})
 {}
+
+EngineHost::~EngineHost() = default;
+
+Result<int> EngineHost::startEngine()
+{
+    if (m_engine)
+        return Error::conflict("the engine is already running");
+    m_accounts = std::make_unique<access::AccountService>(*m_store);
+    m_engine = std::make_unique<runtime::Engine>(*m_store);
+    // Watchers are told only of manual tasks they may work, so the engine needs their groups.
+    m_engine->setPeopleResolver(
+        [accounts =
+             m_accounts.get()](const std::string &username) -> std::optional<model::Principal> {
+            auto user = accounts->store().userByUsername(username);
+            if (!user)
+                return std::nullopt;
+            auto principal = accounts->principalFor(user->id);
+            if (!principal)
+                return std::nullopt;
+            return *std::move(principal);
+        });
+    m_api.context().engine = m_engine.get();
+    m_api.context().accounts = m_accounts.get();
+    return m_engine->recover();
+}
 
 std::vector<api::ImportItem> demoWorkflows()
 {

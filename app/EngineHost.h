@@ -11,6 +11,13 @@
 
 #include <memory>
 
+namespace flowdeck::runtime {
+class Engine;
+}
+namespace flowdeck::access {
+class AccountService;
+}
+
 namespace flowdeck::app {
 
 class EngineHost
@@ -19,11 +26,21 @@ public:
     /// Opens (creating its folder, creating and migrating the file) the store. The error
     /// names the path and what went wrong.
     static Result<std::unique_ptr<EngineHost>> open(const QString &storePath);
+    ~EngineHost();
 
     store::SqliteStore &store() { return *m_store; }
     api::WorkflowCatalog &catalog() { return m_catalog; }
     api::EngineApi &api() { return m_api; }
     const QString &storePath() const { return m_storePath; }
+
+    /// Creates the engine and the account service, puts them in the API's context and
+    /// recovers the jobs that were running when the last process stopped. For the modes that
+    /// run jobs (the window, serve); the document tools never start it. Returns how many jobs
+    /// were recovered. The engine lives on the calling thread until moved.
+    Result<int> startEngine();
+    /// Null until startEngine().
+    runtime::Engine *engine() { return m_engine.get(); }
+    access::AccountService *accounts() { return m_accounts.get(); }
 
     /// On a store with no accounts, creates "admin" with a random password written beside the
     /// store (admin-password.txt, readable only by its owner) and says where on standard
@@ -42,6 +59,8 @@ private:
     std::unique_ptr<store::SqliteStore> m_store;
     api::WorkflowCatalog m_catalog;
     api::EngineApi m_api;
+    std::unique_ptr<access::AccountService> m_accounts;
+    std::unique_ptr<runtime::Engine> m_engine; ///< declared last: stops before the store closes
 };
 
 /// The demo workflow documents compiled into the program (resources/demo/*.json).

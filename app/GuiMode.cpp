@@ -4,10 +4,12 @@
 #include "app/AppPaths.h"
 #include "app/EngineHost.h"
 #include "engine/access/AccountService.h"
+#include "engine/runtime/Engine.h"
 #include "ui/client/LocalClient.h"
 #include "ui/main/MainWindow.h"
 
 #include <QApplication>
+#include <QThread>
 
 #include <cstdio>
 
@@ -40,17 +42,42 @@ int runWindow(const Invocation &inv)
         std::fprintf(stderr, "flowdeck: %s\n", admin.error().message.c_str());
         return 2;
     }
-    access::AccountService accounts((*host)->store());
-    auto me = accounts.ensureLocalAccount(localUserName().toStdString());
+    auto recovered = (*host)->startEngine();
+    if (!recovered) {
+        std::fprintf(stderr, "flowdeck: recovery failed: %s\n", recovered.error().message.c_str());
+        return 2;
+    }
+    auto me = (*host)->accounts()->ensureLocalAccount(localUserName().toStdString());
     if (!me) {
         std::fprintf(stderr, "flowdeck: the local account: %s\n", me.error().message.c_str());
         return 2;
     }
-    ui::LocalClient client((*host)->api());
-    client.setPrincipal(api::Principal{me->username});
-    ui::MainWindow window(client, inv.storePath, QString::fromStdString(me->username));
-    window.show();
-    return QApplication::exec();
+
+    // The engine gets a thread of its own: every request from the window runs there, one at
+    // a time, so the window never waits on SQLite or on a burst of tasks.
+    runtime::Engine *engine = (*host)->engine();
+    QThread engineThread;
+    engineThread.setObjectName(QStringLiteral("flowdeck-engine"));
+    engine->moveToThread(&engineThread);
+    engineThread.start();
+
+    int code = 0;
+    {
+        ui::LocalClient client((*host)->api(), &engineThread);
+        client.setPrincipal(*me);
+        QObject::connect(engine, &runtime::Engine::jobChanged, &client,
+                         &ui::LocalClient::notifyJobChanged);
+        ui::MainWindow window(client, inv.storePath, QString::fromStdString(me->username));
+        window.show();
+        code = QApplication::exec();
+    }
+    // Bring the engine home before its thread ends, so it is destroyed where it lives.
+    QMetaObject::invokeMethod(
+        engine, [engine] { engine->moveToThread(QCoreApplication::instance()->thread()); },
+        Qt::BlockingQueuedConnection);
+    engineThread.quit();
+    engineThread.wait();
+    return code;
 }
 
 } // namespace flowdeck::app

@@ -44,8 +44,7 @@ int runHeadless(const Invocation &inv)
     }
     // Jobs that were running when the last process stopped continue: delays resume with
     // their remaining time, manual tasks keep waiting.
-    runtime::Engine engine((*host)->store());
-    auto recovered = engine.recover();
+    auto recovered = (*host)->startEngine();
     if (!recovered) {
         std::fprintf(stderr, "flowdeck: recovery failed: %s\n", recovered.error().message.c_str());
         return 2;

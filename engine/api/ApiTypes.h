@@ -4,6 +4,7 @@
 #pragma once
 
 #include "engine/model/Error.h"
+#include "engine/model/Principal.h"
 
 #include <nlohmann/json.hpp>
 
@@ -18,12 +19,9 @@ enum class Method { Get, Post, Put, Patch, Delete };
 const char *methodName(Method m);
 std::optional<Method> methodFromName(const std::string &name);
 
-/// Who is calling. Accounts and roles come with engine/access; until then a principal is a
-/// name, and the window's local account is the operating-system user.
-struct Principal
-{
-    std::string username;
-};
+/// Who is calling, resolved by the transport (HTTP sign-in, or the window's local account):
+/// the same principal every engine operation checks permissions and GBAC against.
+using Principal = model::Principal;
 
 struct ApiRequest
 {

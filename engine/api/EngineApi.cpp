@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/EngineApi.h"
 
+#include "engine/api/TransformationsApi.h"
 #include "engine/api/WorkflowsApi.h"
 
 #include <cstdio>
@@ -11,6 +12,21 @@ namespace flowdeck::api {
 EngineApi::EngineApi(EngineContext context) : m_context(context)
 {
     workflows::addRoutes(m_routes);
+    transformations::addRoutes(m_routes);
+}
+
+Result<runtime::Engine *> EngineContext::requireEngine() const
+{
+    if (!engine)
+        return Error::unavailable("the engine is not running in this process");
+    return engine;
+}
+
+Result<access::AccountService *> EngineContext::requireAccounts() const
+{
+    if (!accounts)
+        return Error::unavailable("accounts are not available in this process");
+    return accounts;
 }
 
 ApiResponse EngineApi::dispatch(ApiRequest request)
@@ -24,6 +40,13 @@ ApiResponse EngineApi::dispatch(ApiRequest request)
         if (route.method != request.method)
             continue;
         request.params = std::move(*params);
+        if (!route.permission.empty()) {
+            if (!request.principal)
+                return errorResponse(Error::unauthorized("sign in first"));
+            if (!request.principal->can(route.permission))
+                return errorResponse(
+                    Error::forbidden("your roles do not grant " + route.permission));
+        }
         try {
             auto result = route.handler(m_context, request);
             if (!result)

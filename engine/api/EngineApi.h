@@ -13,13 +13,29 @@
 #include <string>
 #include <vector>
 
+namespace flowdeck::runtime {
+class Engine;
+}
+namespace flowdeck::access {
+class AccountService;
+}
+
 namespace flowdeck::api {
 
 /// What handlers work with. Owned by whoever hosts the engine; outlives the EngineApi.
+/// Handlers run on the engine's thread (dispatch is called there), so they may call the
+/// engine directly. `engine` and `accounts` are absent for tools that only read and write
+/// documents (flowdeck import/export); routes that need them answer 503 then.
 struct EngineContext
 {
     store::Store &store;
     WorkflowCatalog &catalog;
+    runtime::Engine *engine = nullptr;
+    access::AccountService *accounts = nullptr;
+
+    /// The engine, or Unavailable naming what is missing.
+    Result<runtime::Engine *> requireEngine() const;
+    Result<access::AccountService *> requireAccounts() const;
 };
 
 using Handler = std::function<Result<ApiResponse>(EngineContext &, const ApiRequest &)>;
@@ -28,7 +44,9 @@ struct Route
 {
     Method method;
     RoutePattern pattern;
-    std::string permission; ///< the Operations Manager method name, e.g. "getWorkflows"
+    /// The Operations Manager method name the caller's roles must grant, e.g. "getWorkflows";
+    /// empty for the few routes anyone may call (health, sign-in).
+    std::string permission;
     Handler handler;
     std::string summary;
 };
@@ -38,12 +56,15 @@ class EngineApi
 public:
     explicit EngineApi(EngineContext context);
 
-    /// Matches the route, runs its handler and turns any Error into its JSON answer. Never
-    /// throws: a handler's unexpected exception is a 500 with no internals in the body.
-    /// An unknown path is 404; a known path with another method is 405.
+    /// Matches the route, checks the caller, runs its handler and turns any Error into its
+    /// JSON answer. Never throws: a handler's unexpected exception is a 500 with no internals
+    /// in the body. An unknown path is 404; a known path with another method is 405; a route
+    /// that needs a permission answers 401 without a principal and 403 when the principal's
+    /// roles do not grant it. Call it on the engine's thread.
     ApiResponse dispatch(ApiRequest request);
 
     const std::vector<Route> &routes() const { return m_routes; }
+    EngineContext &context() { return m_context; }
 
 private:
     EngineContext m_context;

@@ -38,6 +38,8 @@ struct Error
     static Error conflict(std::string m) { return {ErrorCode::Conflict, std::move(m), {}}; }
     static Error internal(std::string m) { return {ErrorCode::Internal, std::move(m), {}}; }
     static Error unavailable(std::string m) { return {ErrorCode::Unavailable, std::move(m), {}}; }
+    static Error forbidden(std::string m) { return {ErrorCode::Forbidden, std::move(m), {}}; }
+    static Error unauthorized(std::string m) { return {ErrorCode::Unauthorized, std::move(m), {}}; }
 };
 
 /// A value or an Error. GCC 12 has no std::expected; this is the small part of it we need.

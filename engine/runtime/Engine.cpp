@@ -18,8 +18,9 @@ namespace flowdeck::runtime {
 using nlohmann::json;
 
 Engine::Engine(store::Store &store, Clock clock, QObject *parent)
-    : QObject(parent), m_store(store), m_clock(std::move(clock))
+    : QObject(parent), m_store(store), m_clock(std::move(clock)), m_timer(this)
 {
+    // The timer is a child so that moveToThread() takes it along to the engine thread.
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &Engine::runDueTimers);

@@ -144,14 +144,45 @@ private Q_SLOTS:
         QVERIFY(recorder.paths.size() < 5);
     }
 
+    void runsOnTheEngineThreadWhenGivenOne()
+    {
+        Recorder recorder;
+        QThread engineThread;
+        engineThread.start();
+        {
+            LocalClient client(recorder.dispatcher(), &engineThread);
+            ApiReply *reply = client.call(numbered(1));
+            QSignalSpy finished(reply, &ApiReply::finished);
+            QVERIFY(finished.wait());
+            QCOMPARE(recorder.threads.at(0), &engineThread);
+        }
+        // A client that goes while its requests wait leaves the engine thread running; the
+        // late requests find nobody to answer and nothing crashes.
+        recorder.sleepMs = 20;
+        {
+            LocalClient client(recorder.dispatcher(), &engineThread);
+            for (int i = 0; i < 5; ++i)
+                client.call(numbered(i));
+            QTest::qWait(30);
+        }
+        QTest::qWait(150);
+        QVERIFY(engineThread.isRunning());
+        QVERIFY(recorder.paths.size() < 6);
+        engineThread.quit();
+        QVERIFY(engineThread.wait(2000));
+    }
+
     void principalFillsRequestsThatNameNobody()
     {
         Recorder recorder;
         LocalClient client(recorder.dispatcher());
-        client.setPrincipal(api::Principal{"alice"});
+        api::Principal alice;
+        alice.username = "alice";
+        client.setPrincipal(alice);
         auto *first = client.call(numbered(1));
         auto named = numbered(2);
-        named.principal = api::Principal{"bob"};
+        named.principal.emplace();
+        named.principal->username = "bob";
         auto *second = client.call(named);
         QTRY_VERIFY(first->isFinished() && second->isFinished());
         QCOMPARE(recorder.principals.at(0)->username, std::string("alice"));
@@ -165,6 +196,10 @@ private Q_SLOTS:
         api::WorkflowCatalog catalog(**store);
         api::EngineApi engine({**store, catalog});
         LocalClient client(engine);
+        api::Principal admin;
+        admin.username = "admin";
+        admin.admin = true;
+        client.setPrincipal(admin);
 
         ApiReply *list = client.call(requests::listWorkflows(0, 10));
         QSignalSpy listed(list, &ApiReply::finished);

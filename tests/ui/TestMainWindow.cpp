@@ -98,6 +98,10 @@ private:
         if (!items.empty())
             QVERIFY(m_engine->catalog->import(items, "tester", api::OnExisting::Refuse).ok());
         m_engine->client = std::make_unique<ui::LocalClient>(*m_engine->api);
+        api::Principal alice;
+        alice.username = "alice";
+        alice.admin = true;
+        m_engine->client->setPrincipal(alice);
 
         m_window = std::make_unique<ui::MainWindow>(*m_engine->client, u"/srv/flowdeck/store.db"_s,
                                                     u"alice"_s);

@@ -23,6 +23,11 @@ public:
     /// deleteLater() it at any time, even before then. Failures (unknown route, invalid body,
     /// engine gone) arrive as a response with an error status, never as an exception.
     virtual ApiReply *call(api::ApiRequest request) = 0;
+
+Q_SIGNALS:
+    /// A job changed (its status, a task, its owner, its watchers…): views showing it fetch
+    /// it again. Live updates come from the engine in-process, from the event stream remotely.
+    void jobChanged(const QString &jobId, const QString &status);
 };
 
 } // namespace flowdeck::ui

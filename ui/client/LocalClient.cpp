@@ -5,26 +5,42 @@
 
 namespace flowdeck::ui {
 
-LocalClient::LocalClient(api::EngineApi &api, QObject *parent)
+LocalClient::LocalClient(api::EngineApi &api, QThread *engineThread, QObject *parent)
     : LocalClient([&api](api::ApiRequest request) { return api.dispatch(std::move(request)); },
-                  parent)
+                  engineThread, parent)
 {}
 
-LocalClient::LocalClient(Dispatcher dispatcher, QObject *parent)
-    : ConsoleClient(parent), m_dispatch(std::move(dispatcher)), m_worker(new QObject)
+LocalClient::LocalClient(Dispatcher dispatcher, QThread *engineThread, QObject *parent)
+    : ConsoleClient(parent), m_shared(std::make_shared<Shared>()), m_worker(new QObject),
+      m_ownsThread(engineThread == nullptr)
 {
-    m_thread.setObjectName(QStringLiteral("flowdeck-local-client"));
-    m_worker->moveToThread(&m_thread);
-    m_thread.start();
+    m_shared->dispatch = std::move(dispatcher);
+    m_shared->client = this;
+    if (m_ownsThread) {
+        m_ownThread.setObjectName(QStringLiteral("flowdeck-local-client"));
+        engineThread = &m_ownThread;
+        m_ownThread.start();
+    }
+    m_worker->moveToThread(engineThread);
 }
 
 LocalClient::~LocalClient()
 {
-    m_thread.quit();
-    m_thread.wait();
-    // The thread has stopped, so nothing runs on the worker any more and nothing else can
-    // post an answer to this object; events still queued for the worker go with it.
-    delete m_worker;
+    {
+        QMutexLocker lock(&m_shared->mutex);
+        m_shared->client = nullptr;
+    }
+    if (m_ownsThread) {
+        m_ownThread.quit();
+        m_ownThread.wait();
+        // The thread has stopped, so nothing runs on the worker any more and nothing else
+        // can post an answer to this object; events still queued for the worker go with it.
+        delete m_worker;
+    } else {
+        // The engine thread goes on. Requests still queued run and find no client to answer
+        // (cleared above), then the worker is deleted on its own thread.
+        m_worker->deleteLater();
+    }
 }
 
 ApiReply *LocalClient::call(api::ApiRequest request)
@@ -38,14 +54,21 @@ ApiReply *LocalClient::call(api::ApiRequest request)
         request.principal = m_principal;
     QMetaObject::invokeMethod(
         m_worker,
-        [this, id, request = std::move(request)]() mutable {
-            api::ApiResponse response = m_dispatch(std::move(request));
-            QMetaObject::invokeMethod(
-                this,
-                [this, id, response = std::move(response)]() mutable {
-                    deliver(id, std::move(response));
-                },
-                Qt::QueuedConnection);
+        [shared = m_shared, id, request = std::move(request)]() mutable {
+            {
+                QMutexLocker lock(&shared->mutex);
+                if (!shared->client)
+                    return; // the window closed while this waited
+            }
+            api::ApiResponse response = shared->dispatch(std::move(request));
+            QMutexLocker lock(&shared->mutex);
+            if (LocalClient *client = shared->client)
+                QMetaObject::invokeMethod(
+                    client,
+                    [client, id, response = std::move(response)]() mutable {
+                        client->deliver(id, std::move(response));
+                    },
+                    Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
     return reply;
@@ -54,6 +77,11 @@ ApiReply *LocalClient::call(api::ApiRequest request)
 void LocalClient::setPrincipal(std::optional<api::Principal> principal)
 {
     m_principal = std::move(principal);
+}
+
+void LocalClient::notifyJobChanged(const QString &jobId, const QString &status)
+{
+    Q_EMIT jobChanged(jobId, status);
 }
 
 void LocalClient::deliver(quint64 id, api::ApiResponse response)

@@ -16,8 +16,8 @@ namespace {
 
 json demo(const char *file)
 {
-    const QByteArray text =
-        test::readFile(test::sourcePath(QStringLiteral("resources/demo/") + QString::fromUtf8(file)));
+    const QByteArray text = test::readFile(
+        test::sourcePath(QStringLiteral("resources/demo/") + QString::fromUtf8(file)));
     return json::parse(text.begin(), text.end(), nullptr, false);
 }
 
@@ -29,7 +29,10 @@ ApiRequest request(Method m, std::string path, json body = nullptr,
     r.path = std::move(path);
     r.body = std::move(body);
     r.query = std::move(query);
-    r.principal = Principal{"alice"};
+    Principal alice;
+    alice.username = "alice";
+    alice.admin = true;
+    r.principal = alice;
     return r;
 }
 
@@ -55,8 +58,8 @@ private Q_SLOTS:
     void createThenGetThenExport()
     {
         const json doc = demo("manual-change-approval.json");
-        auto created = call(request(Method::Post, "/automation-studio/automations",
-                                    {{"automation", doc}}));
+        auto created =
+            call(request(Method::Post, "/automation-studio/automations", {{"automation", doc}}));
         QCOMPARE(created.status, 200);
         const std::string id = created.json["created"]["_id"];
         QVERIFY(created.json["edit"].get<std::string>().find(id) != std::string::npos);
@@ -79,43 +82,43 @@ private Q_SLOTS:
     void namesWithSpacesArePercentDecoded()
     {
         const json doc = demo("manual-change-approval.json");
-        QCOMPARE(call(request(Method::Post, "/automation-studio/automations",
-                              {{"automation", doc}}))
-                     .status,
-                 200);
+        QCOMPARE(
+            call(request(Method::Post, "/automation-studio/automations", {{"automation", doc}}))
+                .status,
+            200);
         std::string encoded;
         for (char c : doc["name"].get<std::string>())
             encoded += c == ' ' ? std::string("%20") : std::string(1, c);
-        QCOMPARE(call(request(Method::Get, "/automation-studio/workflows/detailed/" + encoded))
-                     .status,
-                 200);
+        QCOMPARE(
+            call(request(Method::Get, "/automation-studio/workflows/detailed/" + encoded)).status,
+            200);
     }
 
     void createRefusesAnInvalidDocumentWithPointers()
     {
         json doc = demo("manual-change-approval.json");
         doc["tasks"].erase("workflow_end");
-        auto r = call(request(Method::Post, "/automation-studio/automations",
-                              {{"automation", doc}}));
+        auto r =
+            call(request(Method::Post, "/automation-studio/automations", {{"automation", doc}}));
         QCOMPARE(r.status, 400);
         bool pointed = false;
         for (const auto &issue : r.json["details"][0]["issues"])
             pointed = pointed || issue["instancePath"] == "/tasks/workflow_end" ||
                       issue["instancePath"] == "/tasks";
         QVERIFY2(pointed, r.json.dump().c_str());
-        QCOMPARE(call(request(Method::Get, "/automation-studio/workflows")).json["total"].get<int>(),
-                 0);
+        QCOMPARE(
+            call(request(Method::Get, "/automation-studio/workflows")).json["total"].get<int>(), 0);
     }
 
     void createRefusesADuplicate()
     {
         const json doc = demo("linear-device-health-check.json");
-        QCOMPARE(call(request(Method::Post, "/automation-studio/automations",
-                              {{"automation", doc}}))
-                     .status,
-                 200);
-        auto again = call(request(Method::Post, "/automation-studio/automations",
-                                  {{"automation", doc}}));
+        QCOMPARE(
+            call(request(Method::Post, "/automation-studio/automations", {{"automation", doc}}))
+                .status,
+            200);
+        auto again =
+            call(request(Method::Post, "/automation-studio/automations", {{"automation", doc}}));
         QCOMPARE(again.status, 409);
         QVERIFY(again.json["message"].get<std::string>().find("already exists") !=
                 std::string::npos);
@@ -131,12 +134,13 @@ private Q_SLOTS:
         QCOMPARE(r.status, 400);
         QCOMPARE(QString::fromStdString(r.json["details"][0]["source"].get<std::string>()),
                  QStringLiteral("/automations/1"));
-        QCOMPARE(call(request(Method::Get, "/automation-studio/workflows")).json["total"].get<int>(),
-                 0);
+        QCOMPARE(
+            call(request(Method::Get, "/automation-studio/workflows")).json["total"].get<int>(), 0);
 
-        auto ok = call(request(Method::Post, "/automation-studio/automations/import",
-                               {{"automations", {demo("revert-retry-loop.json"),
-                                                 demo("linear-device-health-check.json")}}}));
+        auto ok = call(
+            request(Method::Post, "/automation-studio/automations/import",
+                    {{"automations",
+                      {demo("revert-retry-loop.json"), demo("linear-device-health-check.json")}}}));
         QCOMPARE(ok.status, 200);
         QCOMPARE(ok.json["imported"].size(), std::size_t(2));
     }
@@ -189,11 +193,21 @@ private Q_SLOTS:
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("unknown filter") << "equals[nmae]" << "x" << "equals[nmae]";
-        QTest::newRow("negative limit") << "limit" << "-1" << "limit";
-        QTest::newRow("limit not a number") << "limit" << "ten" << "ten";
-        QTest::newRow("huge limit") << "limit" << "100000" << "limit";
-        QTest::newRow("sql in skip") << "skip" << "0;DROP TABLE workflows" << "skip";
+        QTest::newRow("unknown filter") << "equals[nmae]"
+                                        << "x"
+                                        << "equals[nmae]";
+        QTest::newRow("negative limit") << "limit"
+                                        << "-1"
+                                        << "limit";
+        QTest::newRow("limit not a number") << "limit"
+                                            << "ten"
+                                            << "ten";
+        QTest::newRow("huge limit") << "limit"
+                                    << "100000"
+                                    << "limit";
+        QTest::newRow("sql in skip") << "skip"
+                                     << "0;DROP TABLE workflows"
+                                     << "skip";
     }
 
     void badQueriesAreRefusedByName()
@@ -207,6 +221,31 @@ private Q_SLOTS:
         QVERIFY2(r.json["message"].get<std::string>().find(mentions.toStdString()) !=
                      std::string::npos,
                  r.json.dump().c_str());
+    }
+
+    void callersNeedTheRoutesPermission()
+    {
+        auto anonymous = request(Method::Get, "/automation-studio/workflows");
+        anonymous.principal.reset();
+        auto answer = call(anonymous);
+        QCOMPARE(answer.status, 401);
+        QCOMPARE(answer.json["error"].get<std::string>(), std::string("unauthorized"));
+
+        // A viewer reads but does not write; a principal with no roles does neither.
+        Principal viewer;
+        viewer.username = "vic";
+        viewer.permissions = {"getWorkflows"};
+        auto read = request(Method::Get, "/automation-studio/workflows");
+        read.principal = viewer;
+        QCOMPARE(call(read).status, 200);
+        auto write = request(Method::Post, "/automation-studio/automations",
+                             {{"automation", demo("manual-change-approval.json")}});
+        write.principal = viewer;
+        answer = call(write);
+        QCOMPARE(answer.status, 403);
+        QVERIFY(answer.json["message"].get<std::string>().find("createWorkflow") !=
+                std::string::npos);
+        QCOMPARE(m_store->listWorkflows({})->total, std::int64_t(0));
     }
 
     void unknownRoutesAndMethods()
@@ -223,17 +262,19 @@ private Q_SLOTS:
 
     void wrongBodiesAre400()
     {
-        QCOMPARE(call(request(Method::Post, "/automation-studio/automations", json::array())).status,
-                 400);
+        QCOMPARE(
+            call(request(Method::Post, "/automation-studio/automations", json::array())).status,
+            400);
         QCOMPARE(call(request(Method::Post, "/automation-studio/automations/import",
                               {{"automations", "x"}}))
                      .status,
                  400);
         QCOMPARE(call(request(Method::Post, "/workflow_builder/export", {{"options", 5}})).status,
                  400);
-        QCOMPARE(call(request(Method::Post, "/workflow_builder/export", {{"options", {{"name", 5}}}}))
-                     .status,
-                 400);
+        QCOMPARE(
+            call(request(Method::Post, "/workflow_builder/export", {{"options", {{"name", 5}}}}))
+                .status,
+            400);
         QCOMPARE(call(request(Method::Post, "/automation-studio/automations",
                               {{"automation", "not a document"}}))
                      .status,
@@ -243,17 +284,18 @@ private Q_SLOTS:
     void deleteRemovesIt()
     {
         const json doc = demo("revert-retry-loop.json");
-        QCOMPARE(call(request(Method::Post, "/automation-studio/automations",
-                              {{"automation", doc}}))
-                     .status,
-                 200);
+        QCOMPARE(
+            call(request(Method::Post, "/automation-studio/automations", {{"automation", doc}}))
+                .status,
+            200);
         std::string encoded;
         for (char c : doc["name"].get<std::string>())
             encoded += c == ' ' ? std::string("%20") : std::string(1, c);
-        QCOMPARE(call(request(Method::Delete, "/workflow_builder/workflows/delete/" + encoded)).status,
-                 200);
-        QCOMPARE(call(request(Method::Get, "/automation-studio/workflows")).json["total"].get<int>(),
-                 0);
+        QCOMPARE(
+            call(request(Method::Delete, "/workflow_builder/workflows/delete/" + encoded)).status,
+            200);
+        QCOMPARE(
+            call(request(Method::Get, "/automation-studio/workflows")).json["total"].get<int>(), 0);
     }
 };
 
