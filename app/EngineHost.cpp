@@ -58,6 +58,35 @@ Result<int> EngineHost::startEngine()
     return m_engine->recover();
 }
 
+Result<int> EngineHost::startDemoJobs()
+{
+    if (!m_engine)
+        return Error::unavailable("the engine is not running");
+    QFile file(QStringLiteral(":/demo/jobs/first-run.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return Error::internal("the demo jobs are missing from the program's resources");
+    const QByteArray text = file.readAll();
+    const auto doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+    if (!doc.is_object() || !doc.value("jobs", nlohmann::json()).is_array())
+        return Error::internal("the demo jobs resource is not a {jobs: [...]} document");
+    int started = 0;
+    for (const auto &job : doc["jobs"]) {
+        runtime::StartJobOptions options;
+        options.workflow = job.value("workflow", "");
+        const auto &opts = job.value("options", nlohmann::json::object());
+        options.description = opts.value("description", "");
+        options.variables = opts.value("variables", nlohmann::json::object());
+        options.actor = std::string("flowdeck");
+        auto r = m_engine->startJob(options);
+        if (!r)
+            return Error{r.error().code,
+                         "the demo job of \"" + options.workflow + "\": " + r.error().message,
+                         r.error().details};
+        ++started;
+    }
+    return started;
+}
+
 std::vector<api::ImportItem> demoWorkflows()
 {
     std::vector<api::ImportItem> items;

@@ -38,6 +38,11 @@ public:
     /// run jobs (the window, serve); the document tools never start it. Returns how many jobs
     /// were recovered. The engine lives on the calling thread until moved.
     Result<int> startEngine();
+    /// Starts the demo jobs (resources/demo/jobs/first-run.json) on the running engine: for
+    /// the window's first run, right after the demo workflows were imported, so a new user
+    /// finds finished jobs and one waiting for them at a manual task. Returns how many
+    /// started; a job that cannot start is an error naming it.
+    Result<int> startDemoJobs();
     /// Null until startEngine().
     runtime::Engine *engine() { return m_engine.get(); }
     access::AccountService *accounts() { return m_accounts.get(); }
