@@ -3,6 +3,7 @@
 
 #include "app/AppPaths.h"
 #include "app/EngineHost.h"
+#include "engine/api/TransformationCatalog.h"
 #include "engine/validate/WorkflowValidator.h"
 
 #include <cstdio>
@@ -53,8 +54,11 @@ int runValidate(const Invocation &inv)
             unreadable = true;
             continue;
         }
-        const auto issues = item->parseIssues.empty() ? validate::validateWorkflow(item->document)
-                                                      : item->parseIssues;
+        // A JST is told from a workflow by its shape (docs/jst.md, "Import").
+        const auto issues = !item->parseIssues.empty() ? item->parseIssues
+                            : api::isTransformationDocument(item->document)
+                                ? api::TransformationCatalog::validate(item->document)
+                                : validate::validateWorkflow(item->document);
         std::size_t errors = 0;
         for (const auto &issue : issues) {
             json line = issue.toJson();
@@ -94,9 +98,9 @@ int runImport(const Invocation &inv)
         printErr(host.error().message);
         return 2;
     }
-    auto imported = (*host)->catalog().import(items, localUserName().toStdString(),
-                                              inv.replace ? api::OnExisting::NewVersion
-                                                          : api::OnExisting::Refuse);
+    auto imported = api::importDocuments(
+        (*host)->store(), (*host)->catalog(), items, localUserName().toStdString(),
+        inv.replace ? api::OnExisting::NewVersion : api::OnExisting::Refuse);
     if (!imported) {
         const auto &e = imported.error();
         printErr(e.message);
@@ -116,7 +120,11 @@ int runImport(const Invocation &inv)
         }
         return exitCodeFor(e);
     }
-    for (const auto &item : *imported) {
+    for (const auto &item : imported->transformations)
+        std::printf("%s JST \"%s\" (id %s, version %d) from %s\n",
+                    item.replaced ? "updated" : "imported", item.record.name.c_str(),
+                    item.record.id.c_str(), item.record.version, item.source.c_str());
+    for (const auto &item : imported->workflows) {
         std::printf("%s \"%s\" (id %s, version %d) from %s\n",
                     item.replaced ? "updated" : "imported", item.record.name.c_str(),
                     item.record.id.c_str(), item.record.version, item.source.c_str());
@@ -133,7 +141,18 @@ int runExport(const Invocation &inv)
         printErr(host.error().message);
         return 2;
     }
-    auto doc = (*host)->catalog().exportByName(inv.name.toStdString());
+    // A workflow of that name first, then a JST of that name or _id (--transformation: only
+    // JSTs), so one command exports everything `import` takes.
+    auto doc = inv.transformation ? Result<json>(Error::notFound(""))
+                                  : (*host)->catalog().exportByName(inv.name.toStdString());
+    if (!doc && doc.error().code == ErrorCode::NotFound) {
+        doc = api::TransformationCatalog((*host)->store()).exportOne(inv.name.toStdString());
+        if (!doc && doc.error().code == ErrorCode::NotFound)
+            doc = Error::notFound(inv.transformation
+                                      ? "no JST with name or _id \"" + inv.name.toStdString() + "\""
+                                      : "no workflow named \"" + inv.name.toStdString() +
+                                            "\" (nor a JST of that name or _id)");
+    }
     if (!doc) {
         printErr(doc.error().message);
         return exitCodeFor(doc.error());

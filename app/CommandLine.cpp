@@ -17,10 +17,12 @@ struct CommandInfo
 
 constexpr CommandInfo kCommands[] = {
     {"serve", Command::Serve, "Run the engine headless, with no window"},
-    {"validate", Command::Validate, "Check workflow documents; print problems as JSON lines"},
-    {"import", Command::Import, "Validate and store workflow documents (all or none)"},
-    {"export", Command::Export, "Write a stored workflow document"},
+    {"validate", Command::Validate,
+     "Check workflow or JST documents; print problems as JSON lines"},
+    {"import", Command::Import, "Validate and store workflow and JST documents (all or none)"},
+    {"export", Command::Export, "Write a stored workflow or JST document"},
     {"run", Command::Run, "Run a job to its end and print the job document"},
+    {"transform", Command::Transform, "Run a JST on input values and print its outgoing JSON"},
     {"user", Command::User, "Manage accounts: add, passwd, disable, enable, list"},
     {"group", Command::Group, "Manage groups: add, members"},
     {"help", Command::Help, "Show this help"},
@@ -157,6 +159,19 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
         QStringLiteral("mock"),
         QStringLiteral("A JSON file of mocked task results: {TASKID: {finish_state, outgoing}}."),
         QStringLiteral("FILE"));
+    const QCommandLineOption transformationOnly(
+        QStringLiteral("transformation"),
+        QStringLiteral("Export the JST (transformation) of that name or _id, not a workflow."));
+    const QCommandLineOption input(
+        QStringLiteral("input"),
+        QStringLiteral("The JST's incoming values: a JSON object keyed by its incoming $ids, or "
+                       "@FILE holding one (default {})."),
+        QStringLiteral("JSON"));
+    const QCommandLineOption jstOptions(
+        QStringLiteral("options"),
+        QStringLiteral("The transformation task's options: a JSON object {extractOutput, "
+                       "validateIncoming, revertToDefaultValue}, or @FILE holding one."),
+        QStringLiteral("JSON"));
     const QCommandLineOption role(QStringLiteral("role"),
                                   QStringLiteral("user add: a role (admin, operator, viewer); "
                                                  "repeat for several."),
@@ -182,23 +197,52 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
     const QCommandLineOption removeMember(QStringLiteral("remove"),
                                           QStringLiteral("group members: remove USER; repeatable."),
                                           QStringLiteral("USER"));
+    const QCommandLineOption listen(
+        QStringLiteral("listen"),
+        QStringLiteral("Serve the REST API on ADDR:PORT (serve: default 127.0.0.1:3000)."),
+        QStringLiteral("ADDR:PORT"));
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"),
+                                     QStringLiteral("Serve HTTPS with this PEM certificate."),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
+                                    QStringLiteral("The PEM private key of --tls-cert."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption insecure(
+        QStringLiteral("insecure"),
+        QStringLiteral("Allow plain HTTP on an address other than loopback (passwords and "
+                       "tokens then cross the network readable)."));
     parser.addOption(db);
     parser.addOption(help);
     parser.addOption(version);
+    if (inv.command == Command::Serve || inv.command == Command::Window)
+        parser.addOptions({listen, tlsCert, tlsKey, insecure});
     switch (inv.command) {
     case Command::Validate:
-        parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Workflow documents."),
+        parser.addPositionalArgument(QStringLiteral("FILE"),
+                                     QStringLiteral("Workflow or JST documents."),
                                      QStringLiteral("FILE..."));
         break;
     case Command::Import:
         parser.addOption(replace);
-        parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Workflow documents."),
+        parser.addPositionalArgument(QStringLiteral("FILE"),
+                                     QStringLiteral("Workflow or JST documents."),
                                      QStringLiteral("FILE..."));
         break;
     case Command::Export:
         parser.addOption(output);
-        parser.addPositionalArgument(QStringLiteral("NAME"),
-                                     QStringLiteral("The workflow's name."));
+        parser.addOption(transformationOnly);
+        parser.addPositionalArgument(
+            QStringLiteral("NAME"),
+            QStringLiteral("The workflow's name; else a JST's name or _id."));
+        break;
+    case Command::Transform:
+        parser.addOption(input);
+        parser.addOption(jstOptions);
+        parser.addPositionalArgument(
+            QStringLiteral("JST"),
+            QStringLiteral("A JST file, or the _id or name of a stored JST. Exit code 0: printed "
+                           "its outgoing values; 1: the JST is invalid, not found, or failed; "
+                           "2: it could not run."));
         break;
     case Command::Run:
         parser.addOption(variables);
@@ -249,16 +293,26 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
     case Command::Validate:
     case Command::Import:
         inv.files = positional;
-        inv.replace = parser.isSet(replace);
+        // Only import declares --replace (Qt warns when an undeclared option is read).
+        inv.replace = inv.command == Command::Import && parser.isSet(replace);
         if (inv.files.isEmpty())
             result.error = QStringLiteral("%1 needs at least one FILE").arg(commandName);
         break;
     case Command::Export:
         if (positional.size() != 1)
-            result.error = QStringLiteral("export needs exactly one workflow NAME");
+            result.error = QStringLiteral("export needs exactly one workflow or JST NAME");
         else
             inv.name = positional.first();
         inv.outputPath = parser.value(output);
+        inv.transformation = parser.isSet(transformationOnly);
+        break;
+    case Command::Transform:
+        if (positional.size() != 1)
+            result.error = QStringLiteral("transform needs exactly one JST (a file, _id or name)");
+        else
+            inv.name = positional.first();
+        inv.input = parser.value(input);
+        inv.jstOptions = parser.value(jstOptions);
         break;
     case Command::Run:
         if (positional.size() != 1)
@@ -290,6 +344,12 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
     case Command::Serve:
         if (!positional.isEmpty())
             result.error = QStringLiteral("unexpected argument \"%1\"").arg(positional.first());
+        inv.listen = parser.value(listen);
+        inv.tlsCert = parser.value(tlsCert);
+        inv.tlsKey = parser.value(tlsKey);
+        inv.insecure = parser.isSet(insecure);
+        if (inv.tlsCert.isEmpty() != inv.tlsKey.isEmpty())
+            result.error = QStringLiteral("--tls-cert and --tls-key go together");
         break;
     case Command::Help:
     case Command::Version:

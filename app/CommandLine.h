@@ -9,18 +9,34 @@
 
 namespace flowdeck::app {
 
-enum class Command { Window, Serve, Validate, Import, Export, Run, User, Group, Help, Version };
+enum class Command {
+    Window,
+    Serve,
+    Validate,
+    Import,
+    Export,
+    Run,
+    Transform,
+    User,
+    Group,
+    Help,
+    Version
+};
 
 struct Invocation
 {
     Command command = Command::Window;
     QString storePath;  ///< --db, or the default XDG store
     QStringList files;  ///< validate / import
-    QString name;       ///< export: the workflow; run: a workflow name or file
+    QString name;       ///< export: the workflow or JST; run: a workflow name or file;
+                        ///< transform: a JST file, _id or name
     QString variables;  ///< run --variables: JSON, or @FILE
     QString mockPath;   ///< run --mock FILE
     QString outputPath; ///< export -o
     bool replace = false;
+    bool transformation = false; ///< export --transformation: only look among the JSTs
+    QString input;               ///< transform --input: JSON, or @FILE
+    QString jstOptions;          ///< transform --options: JSON, or @FILE
     // user / group: the sub-action and its options
     QString action;         ///< user: add | passwd | disable | enable | list; group: add | members
     QStringList roles;      ///< user add --role (repeatable)
@@ -32,6 +48,11 @@ struct Invocation
     QStringList removeMembers;  ///< group members --remove USER (repeatable)
     bool passwordStdin = false; ///< the password is one line of standard input
     QString helpText;           ///< for Help, and the usage shown beside an error
+    // serve and the window: the REST API
+    QString listen;        ///< --listen ADDR:PORT (serve defaults to 127.0.0.1:3000)
+    QString tlsCert;       ///< --tls-cert FILE (PEM)
+    QString tlsKey;        ///< --tls-key FILE (PEM, unencrypted)
+    bool insecure = false; ///< --insecure: plain HTTP on a non-loopback address
 };
 
 struct ParseResult

@@ -4,6 +4,7 @@
 #include "app/AppPaths.h"
 #include "engine/access/AccountService.h"
 #include "engine/runtime/Engine.h"
+#include "engine/runtime/TransformationTask.h"
 
 #include <QDir>
 #include <QFile>
@@ -41,6 +42,7 @@ Result<int> EngineHost::startEngine()
         return Error::conflict("the engine is already running");
     m_accounts = std::make_unique<access::AccountService>(*m_store);
     m_engine = std::make_unique<runtime::Engine>(*m_store);
+    runtime::installTransformationTask(*m_engine, *m_store);
     // Watchers are told only of manual tasks they may work, so the engine needs their groups.
     m_engine->setPeopleResolver(
         [accounts =

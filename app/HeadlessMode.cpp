@@ -3,6 +3,7 @@
 
 #include "app/AppPaths.h"
 #include "app/EngineHost.h"
+#include "app/ServeOptions.h"
 #include "engine/runtime/Engine.h"
 
 #include <QCoreApplication>
@@ -49,6 +50,14 @@ int runHeadless(const Invocation &inv)
         std::fprintf(stderr, "flowdeck: recovery failed: %s\n", recovered.error().message.c_str());
         return 2;
     }
+    // The REST API, on the engine's (this) thread: requests run between engine steps.
+    auto server = startApiServer((*host)->api(), inv,
+                                 inv.listen.isEmpty() ? QString::fromLatin1(kDefaultListen)
+                                                      : inv.listen);
+    if (!server) {
+        std::fprintf(stderr, "flowdeck: %s\n", server.error().message.c_str());
+        return 2;
+    }
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0) {
         std::perror("flowdeck: socketpair");
         return 2;
@@ -73,6 +82,10 @@ int runHeadless(const Invocation &inv)
                  "flowdeck: stop with Ctrl+C or SIGTERM\n",
                  FLOWDECK_VERSION, qPrintable(inv.storePath), *recovered);
     const int code = QCoreApplication::exec();
+    // Requests run to their end inside one event, so none is in hand here: stop accepting,
+    // then close the connections with the server.
+    (*server)->stopListening();
+    server->reset();
     // Everything acknowledged was committed when it was acknowledged; closing the store
     // checkpoints the WAL so the file is compact for the next start.
     std::fprintf(stderr, "flowdeck: stopped\n");

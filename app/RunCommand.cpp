@@ -4,6 +4,7 @@
 #include "app/AppPaths.h"
 #include "app/EngineHost.h"
 #include "engine/runtime/Engine.h"
+#include "engine/runtime/TransformationTask.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -135,6 +136,7 @@ int runJob(const Invocation &inv)
     }
 
     runtime::Engine engine((*host)->store());
+    runtime::installTransformationTask(engine, (*host)->store());
     auto started = engine.startJob(options);
     if (!started) {
         printErr("the job did not start: " + started.error().message);

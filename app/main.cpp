@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// flowdeck: the window by default; `serve`, `validate`, `import`, `export` from the shell.
+// flowdeck: the window by default; `serve`, `validate`, `import`, `export`, `run`,
+// `transform` from the shell.
 #include "app/AccountCommands.h"
 #include "app/AppPaths.h"
 #include "app/CliCommands.h"
@@ -7,6 +8,7 @@
 #include "app/GuiMode.h"
 #include "app/HeadlessMode.h"
 #include "app/RunCommand.h"
+#include "app/TransformCommand.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -58,6 +60,8 @@ int main(int argc, char **argv)
         return runExport(inv);
     case Command::Run:
         return runJob(inv);
+    case Command::Transform:
+        return runTransform(inv);
     case Command::User:
         return runUser(inv);
     case Command::Group:

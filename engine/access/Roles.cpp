@@ -32,7 +32,10 @@ const std::vector<std::string> kAllMethods = [] {
         "getEvents", "getEventDefinition",
         // workflows (Automation Studio)
         "getWorkflows", "createWorkflow", "updateWorkflow", "importWorkflows", "exportWorkflow",
-        "deleteWorkflow"};
+        "deleteWorkflow",
+        // transformations (JST documents, engine/api/TransformationsApi.cpp)
+        "getTransformations", "createTransformation", "updateTransformation",
+        "deleteTransformation", "runTransformation"};
     std::sort(v.begin(), v.end());
     return v;
 }();
@@ -46,14 +49,16 @@ const std::vector<std::string> kAllMethods = [] {
 //   could hide a job from the people meant to work it or show it to others.
 // - addWatchersToJob: subscribes other people to notifications.
 // - deleteJob, deleteJobs, bulkDeleteJobs: destroy history, which is evidence.
-// - create/update/delete/import/clone/validate of workflows, automations and triggers: they
-//   change what runs.
+// - create/update/delete/import/clone/validate of workflows, automations, triggers and
+//   transformations: they change what runs. (Running a transformation only computes an answer
+//   from the caller's values, so operators may.)
 const std::vector<std::string> kOperatorWrites{
-    "startJob",        "pauseJobs",        "resumeJobs",       "cancelJobs",
-    "continueJobFrom", "revertJob",        "retryTask",        "claimTask",
-    "releaseTask",     "finishManualTask", "watchJob",         "unwatchJob",
-    "watchJobs",       "unwatchJobs",      "runManualTrigger", "runEndpointTriggerWithPost",
-    "exportLargeData", "exportAutomation", "exportTrigger",    "exportWorkflow"};
+    "startJob",         "pauseJobs",        "resumeJobs",       "cancelJobs",
+    "continueJobFrom",  "revertJob",        "retryTask",        "claimTask",
+    "releaseTask",      "finishManualTask", "watchJob",         "unwatchJob",
+    "watchJobs",        "unwatchJobs",      "runManualTrigger", "runEndpointTriggerWithPost",
+    "exportLargeData",  "exportAutomation", "exportTrigger",    "exportWorkflow",
+    "runTransformation"};
 
 bool isReadMethod(const std::string &name)
 {

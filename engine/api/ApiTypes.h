@@ -31,6 +31,12 @@ struct ApiRequest
     std::multimap<std::string, std::string> query; ///< decoded query parameters
     nlohmann::json body;                           ///< null when there is none
     std::optional<Principal> principal;
+    /// Set by the HTTP transport: the caller's address (sign-in throttling), the token the
+    /// caller authenticated with (POST /logout revokes it) and the body's media type
+    /// (POST /oauth/token takes a form, not JSON).
+    std::string remoteAddress;
+    std::optional<std::string> token;
+    std::string contentType;
 
     /// The first value of a query parameter.
     std::optional<std::string> queryValue(const std::string &key) const;
@@ -38,8 +44,16 @@ struct ApiRequest
 
 struct ApiResponse
 {
+    ApiResponse() = default;
+    ApiResponse(int s, nlohmann::json body = nullptr) : status(s), json(std::move(body)) {}
+
     int status = 200;
     nlohmann::json json;
+    /// Extra response headers (e.g. Set-Cookie, Retry-After), added by routes that need them.
+    std::map<std::string, std::string> headers;
+    /// When set, sent as it is instead of `json` (e.g. the bare token of POST /login).
+    std::optional<std::string> rawBody;
+    std::string contentType = "application/json";
 
     bool ok() const { return status >= 200 && status < 300; }
 };

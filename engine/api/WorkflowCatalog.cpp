@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/WorkflowCatalog.h"
 
+#include "engine/api/TransformationCatalog.h"
 #include "engine/model/Workflow.h"
 #include "engine/validate/WorkflowValidator.h"
 
@@ -80,6 +81,9 @@ WorkflowCatalog::import(const std::vector<ImportItem> &items,
         ImportedWorkflow imported;
         imported.source = item.source;
         for (auto &issue : issues)
+            imported.warnings.push_back(std::move(issue));
+        // The validator knows no store; which JSTs exist is the catalog's to say.
+        for (auto &issue : TransformationCatalog(m_store).missingTransformations(item.document))
             imported.warnings.push_back(std::move(issue));
         out.push_back(std::move(imported));
     }

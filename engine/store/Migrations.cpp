@@ -183,6 +183,51 @@ CREATE UNIQUE INDEX tokens_by_hash ON tokens(token_hash);
 CREATE INDEX tokens_by_user ON tokens(user_id);
 CREATE INDEX tokens_by_expiry ON tokens(expires_at);
 )sql"},
+    Migration{5, "JST documents (transformations) with version history",
+              R"sql(
+-- The id is the document's own _id when it brings one: workflows' transformation tasks name
+-- a JST by it (tr_id), so an imported JST must keep it.
+CREATE TABLE transformations (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    version    INTEGER NOT NULL DEFAULT 1,
+    document   TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT
+);
+-- One name, one JST, regardless of case; also the listing's order.
+CREATE UNIQUE INDEX transformations_by_name_nocase ON transformations(name COLLATE NOCASE);
+
+CREATE TABLE transformation_versions (
+    transformation_id TEXT NOT NULL REFERENCES transformations(id) ON DELETE CASCADE,
+    version           INTEGER NOT NULL,
+    document          TEXT NOT NULL,
+    saved_at          INTEGER NOT NULL,
+    saved_by          TEXT,
+    PRIMARY KEY (transformation_id, version)
+) WITHOUT ROWID;
+)sql"},
+    Migration{6, "endpoint triggers' routeName, unique among enabled endpoint triggers",
+              R"sql(
+-- POST /operations-manager/triggers/endpoint/:routeName finds its trigger by this column, and
+-- the index makes "one enabled endpoint trigger per routeName" hold even between two writers.
+ALTER TABLE triggers ADD COLUMN route_name TEXT;
+UPDATE triggers SET route_name = json_extract(document, '$.routeName') WHERE type = 'endpoint';
+CREATE UNIQUE INDEX triggers_by_enabled_route ON triggers(route_name)
+    WHERE type = 'endpoint' AND enabled = 1;
+)sql"},
+    Migration{7, "job groups as a column for GBAC listings; an index for the operator's inbox",
+              R"sql(
+-- GET /operations-manager/jobs filters and counts by the caller's groups in SQL; the column
+-- follows the document, so no writer has to keep it in step.
+ALTER TABLE jobs ADD COLUMN gbac_groups TEXT
+    GENERATED ALWAYS AS (json_extract(document, '$.groups')) VIRTUAL;
+-- The inbox: equals[type]=manual&equals[status]=running, then by owner ("assigned to me",
+-- "available": no owner).
+CREATE INDEX task_iterations_inbox ON task_iterations(type, status, owner);
+)sql"},
 };
 
 } // namespace

@@ -61,6 +61,34 @@ struct JobRecord
 
 enum class JobSort { UpdatedAt, CreatedAt, Name, Status };
 
+/// The operators of the Operations Manager search syntax (reference §2a).
+enum class FilterOp { Equals, Contains, StartsWith, EndsWith, In, NotIn, Gt, Gte, Lt, Lte, Exists };
+
+/// A condition tree over a listing's fields. A leaf compares one search field (an API field
+/// name from jobSearchFields()/taskSearchFields(), which the store maps to a column through a
+/// fixed table) with values that are always bound, never spliced into SQL; And, Or and Not
+/// combine children. An empty And holds for every row.
+struct FilterExpr
+{
+    enum class Kind { Leaf, And, Or, Not };
+    Kind kind = Kind::And;
+    std::string field;
+    FilterOp op = FilterOp::Equals;
+    std::vector<nlohmann::json> values; ///< strings or numbers; Exists: one boolean
+    std::vector<FilterExpr> children;
+};
+
+/// How a search field's values compare: text, numbers (times are epoch ms), or a list of
+/// strings (equals/in match a member).
+enum class SearchFieldType { Text, Number, List };
+
+struct SearchField
+{
+    const char *name; ///< the API's (Mongo dot-path) name, e.g. "metrics.start_time"
+    SearchFieldType type;
+    bool sortable;
+};
+
 struct JobQuery
 {
     std::optional<std::string> status;
@@ -70,6 +98,32 @@ struct JobQuery
     int skip = 0;
     int limit = 50;
     bool withTotal = true; ///< count every match (paging metadata); off for infinite scroll
+    FilterExpr filter;                    ///< the search syntax's conditions, with status/name
+    std::optional<std::string> sortField; ///< a sortable search field; overrides `sort`
+    /// GBAC: the caller's group ids; only jobs whose groups are empty or share one are listed
+    /// and counted. nullopt lists everything (admin).
+    std::optional<std::vector<std::string>> visibleTo;
+};
+
+/// A listing of task iterations (GET /operations-manager/tasks).
+struct TaskQuery
+{
+    FilterExpr filter;
+    std::string sortField = "name"; ///< a sortable search field
+    bool descending = false;
+    /// GBAC: only iterations whose job's groups and task's groups both admit these group ids.
+    std::optional<std::vector<std::string>> visibleTo;
+    int skip = 0;
+    int limit = 25;
+    bool withTotal = true;
+};
+
+/// What deleting a root job removed.
+struct JobDeletion
+{
+    std::int64_t jobs = 0; ///< the root and its descendants
+    std::int64_t taskIterations = 0;
+    std::int64_t events = 0;
 };
 
 struct TaskIterationRecord
@@ -140,6 +194,89 @@ struct Page
 {
     std::vector<T> items;
     std::int64_t total = -1; ///< -1 when not counted
+};
+
+// ---- transformations (JST documents) ----
+
+/// A JST document, stored beside the workflows. `id` is the document's own `_id` when it
+/// brings one — workflows name a JST by it (a transformation task's tr_id) — else a new
+/// ObjectId written into the document. `version` counts saves in this store; the document's
+/// own "version" string (the JST designer's) is left as it is.
+struct TransformationRecord
+{
+    std::string id;
+    std::string name;
+    int version = 1;
+    nlohmann::json document; ///< with "_id" equal to id
+    Millis createdAt = 0;
+    std::optional<std::string> createdBy;
+    Millis updatedAt = 0;
+    std::optional<std::string> updatedBy;
+};
+
+/// One saved version of a JST document, as for workflows.
+using TransformationVersion = WorkflowVersion;
+
+struct TransformationQuery
+{
+    std::optional<std::string> name;         ///< exact name, regardless of case
+    std::optional<std::string> nameContains; ///< case-insensitive substring
+    int skip = 0;
+    int limit = 50;
+};
+
+// ---- automations and triggers (Operations Manager) ----
+
+/// An automation: the Operations Manager wrapper that points at a workflow and carries
+/// triggers. `document` is the API's document ("_id", "name", "componentId", "gbac", times…);
+/// the store derives its columns from it on every write.
+struct AutomationRecord
+{
+    std::string id;
+    std::string name;
+    nlohmann::json document;
+    Millis createdAt = 0;
+    Millis updatedAt = 0;
+};
+
+/// A trigger of an automation. The columns are derived from `document` on every write;
+/// lastExecuted and nextRunAt live beside it, because running a trigger must not rewrite it.
+struct TriggerRecord
+{
+    std::string id;
+    std::string automationId; ///< the document's actionId
+    std::string name;
+    std::string type; ///< endpoint | manual | schedule | eventSystem
+    bool enabled = true;
+    nlohmann::json document;
+    std::optional<Millis> lastExecuted;
+    std::optional<Millis> nextRunAt; ///< schedules only, as of the last write
+    Millis createdAt = 0;
+    Millis updatedAt = 0;
+};
+
+enum class FieldMatch { Equals, Contains, StartsWith };
+
+/// One field-pair filter (reference §2b): `field` is a document field name the API allowed.
+struct FieldFilter
+{
+    std::string field;
+    FieldMatch match = FieldMatch::Equals;
+    std::string value;
+};
+
+/// A listing of automations or triggers. Values are always bound, never spliced into SQL.
+struct FieldQuery
+{
+    std::vector<FieldFilter> filters; ///< all must hold; contains/startsWith ignore case
+    std::string sort = "name";        ///< a document field name
+    bool descending = false;
+    std::optional<bool> enabled; ///< triggers only
+    /// GBAC: the caller's group ids; only automations whose gbac.read is empty or shares one
+    /// of them are listed (triggers: by their automation's). nullopt lists everything (admin).
+    std::optional<std::vector<std::string>> readableBy;
+    int skip = 0;
+    int limit = 25;
 };
 
 } // namespace flowdeck::store

@@ -33,7 +33,9 @@ Result<WorkflowRecord> readWorkflow(Statement &s)
     return r;
 }
 
-constexpr const char *kJobColumns =
+} // namespace
+
+const char *const kJobColumns =
     "id, name, workflow_id, description, status, parent_job_id, root_job_id, progress, "
     "created_at, created_by, updated_at, updated_by, document";
 
@@ -58,6 +60,8 @@ Result<JobRecord> readJob(Statement &s)
     r.document = std::move(*doc);
     return r;
 }
+
+namespace {
 
 void bindJob(Statement &s, const JobRecord &j)
 {
@@ -93,21 +97,6 @@ Result<std::optional<WorkflowRecord>> findWorkflow(SqliteDb &db, const char *col
     if (!r)
         return r.error();
     return std::optional<WorkflowRecord>(std::move(*r));
-}
-
-const char *jobSortColumn(JobSort sort)
-{
-    switch (sort) {
-    case JobSort::CreatedAt:
-        return "created_at";
-    case JobSort::Name:
-        return "name";
-    case JobSort::Status:
-        return "status";
-    case JobSort::UpdatedAt:
-        break;
-    }
-    return "updated_at";
 }
 
 } // namespace
@@ -401,68 +390,7 @@ Result<JobRecord> SqliteStore::job(const std::string &id)
     });
 }
 
-Result<Page<JobRecord>> SqliteStore::listJobs(const JobQuery &query)
-{
-    return withReader<Page<JobRecord>>([&](SqliteDb &db) -> Result<Page<JobRecord>> {
-        // The sort column comes from a fixed table, never from the caller's text; the filters
-        // are bound. (status, updated_at) and (name, updated_at) serve the common listings;
-        // ties break on rowid, which every index carries, so a deep page is an index walk
-        // rather than a sort of every skipped row (bench/store measured 0.5 ms against 40 ms).
-        std::string where = " WHERE 1";
-        int next = 1;
-        int statusParam = 0;
-        int nameParam = 0;
-        if (query.status) {
-            statusParam = next++;
-            where += " AND status = ?" + std::to_string(statusParam);
-        }
-        if (query.name) {
-            nameParam = next++;
-            where += " AND name = ?" + std::to_string(nameParam);
-        }
-        auto bindFilters = [&](Statement &s) {
-            if (statusParam)
-                s.bind(statusParam, *query.status);
-            if (nameParam)
-                s.bind(nameParam, *query.name);
-        };
-
-        Page<JobRecord> page;
-        // The total and the page come from one snapshot, so they agree.
-        // A savepoint, not BEGIN: on the writer inside a burst a transaction is already open.
-        if (auto r = db.exec("SAVEPOINT list_jobs"); !r)
-            return r.error();
-        struct EndRead
-        {
-            SqliteDb &db;
-            ~EndRead() { (void)db.exec("RELEASE list_jobs"); }
-        } endRead{db};
-        if (query.withTotal) {
-            auto count = db.prepare("SELECT count(*) FROM jobs" + where);
-            if (!count)
-                return count.error();
-            bindFilters(*count);
-            if (auto row = count->step(); !row)
-                return row.error();
-            page.total = count->int64(0);
-        }
-        const std::string dir = query.descending ? " DESC" : " ASC";
-        const std::string sql = std::string("SELECT ") + kJobColumns + " FROM jobs" + where +
-                                " ORDER BY " + jobSortColumn(query.sort) + dir + ", rowid" + dir +
-                                " LIMIT ?" + std::to_string(next) + " OFFSET ?" +
-                                std::to_string(next + 1);
-        auto s = db.prepare(sql);
-        if (!s)
-            return s.error();
-        bindFilters(*s);
-        s->bind(next, query.limit).bind(next + 1, query.skip);
-        auto items = collectRows<JobRecord>(*s, readJob);
-        if (!items)
-            return items.error();
-        page.items = std::move(*items);
-        return page;
-    });
-}
+// listJobs: SqliteStoreJobs.cpp, with the search syntax's filters.
 
 Result<void> SqliteStore::saveJobs(const std::vector<JobRecord> &jobs)
 {
@@ -487,8 +415,7 @@ Result<void> SqliteStore::saveJobs(const std::vector<JobRecord> &jobs)
     });
 }
 
-namespace {
-constexpr const char *kIterationColumns =
+const char *const kIterationColumns =
     "id, job_id, task_key, status, type, owner, started_at, ended_at, updated_at, document";
 
 TaskIterationRecord readIteration(Statement &s, Result<nlohmann::json> &&doc)
@@ -509,7 +436,6 @@ TaskIterationRecord readIteration(Statement &s, Result<nlohmann::json> &&doc)
         r.document = std::move(*doc);
     return r;
 }
-} // namespace
 
 Result<void> SqliteStore::saveTaskIterations(const std::vector<TaskIterationRecord> &items)
 {

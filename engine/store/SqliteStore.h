@@ -63,6 +63,9 @@ public:
     jobIdsWithStatus(const std::vector<std::string> &statuses) override;
     Result<TaskIterationRecord> taskIteration(const std::string &id) override;
     Result<std::vector<TaskIterationRecord>> taskIterations(const std::string &jobId) override;
+    // SqliteStoreJobs.cpp
+    Result<Page<TaskIterationRecord>> listTaskIterations(const TaskQuery &query) override;
+    Result<JobDeletion> deleteJobTree(const std::string &rootJobId) override;
     Result<std::optional<std::string>> setting(const std::string &key) override;
 
     Result<UserRecord> createUser(const UserRecord &user) override;
@@ -87,6 +90,39 @@ public:
     Result<GroupRecord> groupByName(const std::string &name) override;
     Result<std::vector<GroupRecord>> listGroups() override;
     Result<TokenRecord> tokenByHash(const std::string &tokenHash) override;
+
+    // ---- transformations (SqliteStoreTransformations.cpp) ----
+    Result<TransformationRecord> saveTransformation(const nlohmann::json &document,
+                                                    const std::optional<std::string> &actor,
+                                                    bool replace) override;
+    Result<void> deleteTransformation(const std::string &id) override;
+    Result<TransformationRecord> transformationById(const std::string &id) override;
+    Result<TransformationRecord> transformationByName(const std::string &name) override;
+    Result<Page<TransformationRecord>>
+    listTransformations(const TransformationQuery &query) override;
+    Result<std::vector<TransformationVersion>>
+    transformationVersions(const std::string &id) override;
+
+    // ---- automations and triggers (SqliteStoreAutomations.cpp) ----
+    Result<AutomationRecord> insertAutomation(const nlohmann::json &document) override;
+    Result<AutomationRecord> updateAutomation(const nlohmann::json &document) override;
+    Result<void> deleteAutomation(const std::string &id) override;
+    Result<AutomationRecord> automationById(const std::string &id) override;
+    Result<AutomationRecord> automationByName(const std::string &name) override;
+    Result<Page<AutomationRecord>> listAutomations(const FieldQuery &query) override;
+    Result<TriggerRecord> insertTrigger(const nlohmann::json &document,
+                                        std::optional<Millis> nextRunAt) override;
+    Result<TriggerRecord> updateTrigger(const nlohmann::json &document,
+                                        std::optional<Millis> nextRunAt) override;
+    Result<void> deleteTrigger(const std::string &id) override;
+    Result<int> deleteTriggersOfAutomation(const std::string &automationId) override;
+    Result<void> markTriggerExecuted(const std::string &id, Millis at,
+                                     std::optional<Millis> nextRunAt) override;
+    Result<TriggerRecord> triggerById(const std::string &id) override;
+    Result<TriggerRecord> enabledEndpointTrigger(const std::string &routeName) override;
+    Result<std::vector<TriggerRecord>>
+    triggersOfAutomation(const std::string &automationId) override;
+    Result<Page<TriggerRecord>> listTriggers(const FieldQuery &query) override;
 
 private:
     SqliteStore(std::string path, SqliteDb writer, Options options);

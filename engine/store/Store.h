@@ -15,6 +15,11 @@
 
 namespace flowdeck::store {
 
+/// The fields JobQuery::filter and sortField may name (GET /operations-manager/jobs), and
+/// those of TaskQuery (GET /operations-manager/tasks): every Store answers these.
+const std::vector<SearchField> &jobSearchFields();
+const std::vector<SearchField> &taskSearchFields();
+
 class Store
 {
 public:
@@ -74,6 +79,12 @@ public:
     virtual Result<TaskIterationRecord> taskIteration(const std::string &id) = 0;
     /// Every iteration of a job, oldest first.
     virtual Result<std::vector<TaskIterationRecord>> taskIterations(const std::string &jobId) = 0;
+    /// Task iterations matching the query, with the total of matches (Invalid naming a field
+    /// that is not in taskSearchFields()).
+    virtual Result<Page<TaskIterationRecord>> listTaskIterations(const TaskQuery &query) = 0;
+    /// Deletes a root job with its descendant jobs, their task iterations and events, in one
+    /// transaction. NotFound when there is no job with that id. The caller decides eligibility.
+    virtual Result<JobDeletion> deleteJobTree(const std::string &rootJobId) = 0;
 
     virtual Result<std::optional<std::string>> setting(const std::string &key) = 0;
 
@@ -120,6 +131,69 @@ public:
     /// Every group, by name.
     virtual Result<std::vector<GroupRecord>> listGroups() = 0;
     virtual Result<TokenRecord> tokenByHash(const std::string &tokenHash) = 0;
+
+    // ---- transformations (JST documents) ----
+    // Stored beside the workflows, with a version history. Names are unique regardless of
+    // case. The caller validates documents first (engine/api/TransformationCatalog).
+
+    /// Stores a JST document (its "name" names it). The same JST — the stored one with the
+    /// document's "_id", or, when the document has none, the one with its name — becomes its
+    /// next version when `replace` is true and is a Conflict otherwise; a new JST keeps the
+    /// document's "_id" (workflows refer to it by that) or gets a new ObjectId. Conflict too
+    /// when another JST has the name. The stored document carries "_id".
+    virtual Result<TransformationRecord> saveTransformation(const nlohmann::json &document,
+                                                            const std::optional<std::string> &actor,
+                                                            bool replace) = 0;
+    /// Deletes the JST and its history; NotFound when no JST has that id.
+    virtual Result<void> deleteTransformation(const std::string &id) = 0;
+    virtual Result<TransformationRecord> transformationById(const std::string &id) = 0;
+    /// Case-insensitive.
+    virtual Result<TransformationRecord> transformationByName(const std::string &name) = 0;
+    /// By name (case-insensitive order), with the total of matches.
+    virtual Result<Page<TransformationRecord>>
+    listTransformations(const TransformationQuery &query) = 0;
+    /// The saved versions of a JST, newest first.
+    virtual Result<std::vector<TransformationVersion>>
+    transformationVersions(const std::string &id) = 0;
+
+    // ---- automations and triggers (Operations Manager; SqliteStoreAutomations.cpp) ----
+    // The API layer validates documents and fills their fields ("_id", times, actors); the
+    // store derives its columns from them. Deleting an automation deletes its triggers.
+
+    /// Inserts an automation document (with "_id" and "name"). Conflict when the id or the
+    /// name is taken, or its componentId names no workflow.
+    virtual Result<AutomationRecord> insertAutomation(const nlohmann::json &document) = 0;
+    /// Replaces the document of the automation with the document's "_id"; NotFound, Conflict
+    /// as for insert.
+    virtual Result<AutomationRecord> updateAutomation(const nlohmann::json &document) = 0;
+    /// Deletes the automation and its triggers; NotFound when there is none with that id.
+    virtual Result<void> deleteAutomation(const std::string &id) = 0;
+    virtual Result<AutomationRecord> automationById(const std::string &id) = 0;
+    virtual Result<AutomationRecord> automationByName(const std::string &name) = 0;
+    /// Invalid for a query the store cannot run (a field name that is not an identifier).
+    virtual Result<Page<AutomationRecord>> listAutomations(const FieldQuery &query) = 0;
+
+    /// Inserts a trigger document (with "_id", "name", "type", "enabled", "actionId", and
+    /// "routeName" for endpoint triggers). Conflict when the id is taken or an enabled endpoint
+    /// trigger has the same routeName; NotFound when actionId names no automation.
+    virtual Result<TriggerRecord> insertTrigger(const nlohmann::json &document,
+                                                std::optional<Millis> nextRunAt) = 0;
+    /// Replaces the trigger with the document's "_id" (lastExecuted is kept); as insert.
+    virtual Result<TriggerRecord> updateTrigger(const nlohmann::json &document,
+                                                std::optional<Millis> nextRunAt) = 0;
+    virtual Result<void> deleteTrigger(const std::string &id) = 0;
+    /// Deletes every trigger of the automation; returns how many.
+    virtual Result<int> deleteTriggersOfAutomation(const std::string &automationId) = 0;
+    /// Records a run of the trigger; NotFound when it is gone.
+    virtual Result<void> markTriggerExecuted(const std::string &id, Millis at,
+                                             std::optional<Millis> nextRunAt) = 0;
+    virtual Result<TriggerRecord> triggerById(const std::string &id) = 0;
+    /// The enabled endpoint trigger with that routeName (there is at most one).
+    virtual Result<TriggerRecord> enabledEndpointTrigger(const std::string &routeName) = 0;
+    /// Every trigger of the automation, oldest first.
+    virtual Result<std::vector<TriggerRecord>>
+    triggersOfAutomation(const std::string &automationId) = 0;
+    virtual Result<Page<TriggerRecord>> listTriggers(const FieldQuery &query) = 0;
 };
 
 } // namespace flowdeck::store

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "engine/model/Error.h"
+#include "engine/store/Records.h"
+#include "engine/store/SqliteDb.h"
 
 #include <nlohmann/json.hpp>
 
@@ -29,5 +31,12 @@ Result<T> required(Result<std::optional<T>> found, const std::string &message)
         return Error::notFound(message);
     return std::move(**found);
 }
+
+// Row readers shared by SqliteStore.cpp and SqliteStoreJobs.cpp: the column lists a SELECT
+// names and the readers of such a row.
+extern const char *const kJobColumns;
+Result<JobRecord> readJob(Statement &s);
+extern const char *const kIterationColumns;
+TaskIterationRecord readIteration(Statement &s, Result<nlohmann::json> &&doc);
 
 } // namespace flowdeck::store

@@ -56,6 +56,32 @@ private Q_SLOTS:
         QCOMPARE(r.invocation.outputPath, QStringLiteral("out.json"));
     }
 
+    void exportATransformation()
+    {
+        const auto r = parse({QStringLiteral("export"), QStringLiteral("--transformation"),
+                              QStringLiteral("65e1c0ffee0000000000b001")});
+        QVERIFY(r.error.isEmpty());
+        QVERIFY(r.invocation.transformation);
+        QVERIFY(!parse({QStringLiteral("export"), QStringLiteral("x")}).invocation.transformation);
+    }
+
+    void transformInputAndOptions()
+    {
+        const auto r =
+            parse({QStringLiteral("transform"), QStringLiteral("jst.json"),
+                   QStringLiteral("--input"), QStringLiteral("@in.json"),
+                   QStringLiteral("--options"), QStringLiteral(R"({"extractOutput":true})"),
+                   QStringLiteral("--db"), QStringLiteral("/x.db")});
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.invocation.command, Command::Transform);
+        QCOMPARE(r.invocation.name, QStringLiteral("jst.json"));
+        QCOMPARE(r.invocation.input, QStringLiteral("@in.json"));
+        QCOMPARE(r.invocation.jstOptions, QStringLiteral(R"({"extractOutput":true})"));
+        QCOMPARE(r.invocation.storePath, QStringLiteral("/x.db"));
+        QVERIFY(parse({QStringLiteral("--help")})
+                    .invocation.helpText.contains(QStringLiteral("transform")));
+    }
+
     void errors_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -66,6 +92,15 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("validate")} << QStringLiteral("at least one FILE");
         QTest::newRow("export without name")
             << QStringList{QStringLiteral("export")} << QStringLiteral("exactly one");
+        QTest::newRow("transform without a JST")
+            << QStringList{QStringLiteral("transform")} << QStringLiteral("exactly one JST");
+        QTest::newRow("transform with two")
+            << QStringList{QStringLiteral("transform"), QStringLiteral("a"), QStringLiteral("b")}
+            << QStringLiteral("exactly one JST");
+        QTest::newRow("--replace is import's")
+            << QStringList{QStringLiteral("validate"), QStringLiteral("--replace"),
+                           QStringLiteral("a.json")}
+            << QStringLiteral("replace");
         QTest::newRow("serve with a stray argument")
             << QStringList{QStringLiteral("serve"), QStringLiteral("x")}
             << QStringLiteral("unexpected argument");

@@ -48,6 +48,15 @@ void seed(SqliteDb &db)
                         "'bbbbbbbbbbbbbbbbbbbbbbbb', 'session', 1, 2)")
                     .ok());
     }
+    if (tableExists(db, "transformations")) {
+        QVERIFY(
+            db.exec("INSERT INTO transformations VALUES ('eeeeeeeeeeeeeeeeeeeeeeee', 'Old JST', "
+                    "1, '{\"name\":\"Old JST\"}', 1, 'alice', 1, 'alice')")
+                .ok());
+        QVERIFY(db.exec("INSERT INTO transformation_versions VALUES ('eeeeeeeeeeeeeeeeeeeeeeee', "
+                        "1, '{\"name\":\"Old JST\"}', 1, 'alice')")
+                    .ok());
+    }
     if (tableExists(db, "jobs")) {
         QVERIFY(db.exec("INSERT INTO jobs (id, name, status, created_at, updated_at, document) "
                         "VALUES ('cccccccccccccccccccccccc', 'Old', 'running', 1, 1, '{}')")
@@ -178,6 +187,73 @@ private Q_SLOTS:
                      .ok());
         QVERIFY(db->exec("DELETE FROM users").ok());
         QCOMPARE(*db->queryInt("SELECT count(*) FROM tokens"), std::int64_t(0));
+    }
+
+    // Version 5: JST documents beside the workflows; a v4 file keeps all it had, and the new
+    // tables take JSTs with unique names regardless of case and a history deleted with them.
+    void version5AddsTransformationsAndKeepsData()
+    {
+        const auto path = m_dir.filePath(QStringLiteral("v5.db")).toStdString();
+        {
+            auto db = SqliteDb::open(path);
+            QVERIFY(migrate(*db, 4).ok());
+            seed(*db);
+            QVERIFY(!tableExists(*db, "transformations"));
+            QVERIFY(migrate(*db, 5).ok());
+            QCOMPARE(*schemaVersion(*db), 5);
+        }
+        auto db = SqliteDb::open(path);
+        QCOMPARE(*db->queryInt("SELECT count(*) FROM workflows WHERE name = 'Old'"),
+                 std::int64_t(1));
+        QCOMPARE(*db->queryInt("SELECT count(*) FROM workflow_versions"), std::int64_t(1));
+        QCOMPARE(*db->queryInt("SELECT count(*) FROM users"), std::int64_t(1));
+        QCOMPARE(*db->queryInt("SELECT count(*) FROM tokens"), std::int64_t(1));
+        QCOMPARE(*db->queryInt("SELECT count(*) FROM jobs"), std::int64_t(1));
+
+        QVERIFY(db->exec("INSERT INTO transformations VALUES ('aaaaaaaaaaaaaaaaaaaaaaaa', "
+                         "'Alarm to ticket', 1, '{}', 1, NULL, 1, NULL)")
+                    .ok());
+        QVERIFY(!db->exec("INSERT INTO transformations VALUES ('bbbbbbbbbbbbbbbbbbbbbbbb', "
+                          "'ALARM TO TICKET', 1, '{}', 1, NULL, 1, NULL)")
+                     .ok());
+        QVERIFY(db->exec("INSERT INTO transformation_versions VALUES "
+                         "('aaaaaaaaaaaaaaaaaaaaaaaa', 1, '{}', 1, NULL)")
+                    .ok());
+        QVERIFY(!db->exec("INSERT INTO transformation_versions VALUES "
+                          "('cccccccccccccccccccccccc', 1, '{}', 1, NULL)")
+                     .ok()); // no such JST
+        QVERIFY(db->exec("DELETE FROM transformations").ok());
+        QCOMPARE(*db->queryInt("SELECT count(*) FROM transformation_versions"), std::int64_t(0));
+    }
+
+    // Version 6: endpoint triggers' routeName gets a column, filled from the documents a v5
+    // file holds, and is unique among enabled endpoint triggers only.
+    void version6IndexesEndpointRouteNames()
+    {
+        const auto path = m_dir.filePath(QStringLiteral("v6.db")).toStdString();
+        {
+            auto db = SqliteDb::open(path);
+            QVERIFY(migrate(*db, 5).ok());
+            QVERIFY(db->exec("INSERT INTO automations (id, name, document, created_at, updated_at)"
+                             " VALUES ('aaaaaaaaaaaaaaaaaaaaaaa1', 'A', '{}', 1, 1)")
+                        .ok());
+            QVERIFY(db->exec("INSERT INTO triggers (id, automation_id, name, type, enabled, "
+                             "document, created_at, updated_at) VALUES ('bbbbbbbbbbbbbbbbbbbbbbb1',"
+                             " 'aaaaaaaaaaaaaaaaaaaaaaa1', 'api', 'endpoint', 1, "
+                             "'{\"routeName\":\"provision\"}', 1, 1)")
+                        .ok());
+            QVERIFY(migrate(*db, 6).ok());
+            QCOMPARE(*schemaVersion(*db), 6);
+        }
+        auto db = SqliteDb::open(path);
+        QCOMPARE(*db->queryInt("SELECT count(*) FROM triggers WHERE route_name = 'provision'"),
+                 std::int64_t(1));
+        const char *second = "INSERT INTO triggers (id, automation_id, name, type, enabled, "
+                             "document, created_at, updated_at, route_name) VALUES "
+                             "('bbbbbbbbbbbbbbbbbbbbbbb2', 'aaaaaaaaaaaaaaaaaaaaaaa1', 'api 2', "
+                             "'endpoint', %1, '{}', 1, 1, 'provision')";
+        QVERIFY(!db->exec(QString::fromLatin1(second).arg(1).toStdString()).ok());
+        QVERIFY(db->exec(QString::fromLatin1(second).arg(0).toStdString()).ok());
     }
 };
 

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Operations Manager automations (reference §1c, #30–38): the wrapper that points at a
+// workflow and carries triggers. GBAC: a caller outside an automation's gbac.read does not
+// see it (404, as for a missing one); one who sees it but is outside gbac.write gets 403 on
+// changes. Empty lists mean unrestricted, and admin passes both.
+#pragma once
+
+#include "engine/api/EngineApi.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flowdeck::api::automations {
+
+/// Appends this resource's routes to the table.
+void addRoutes(std::vector<Route> &routes);
+
+/// The automation when the caller may see it; NotFound when it is missing or hidden by
+/// gbac.read; Invalid when `id` is not an ObjectId.
+Result<store::AutomationRecord> readable(EngineContext &ctx, const ApiRequest &req,
+                                         const std::string &id);
+
+/// The same, and Forbidden when the caller may see it but is outside gbac.write.
+Result<store::AutomationRecord> writable(EngineContext &ctx, const ApiRequest &req,
+                                         const std::string &id);
+
+/// The caller's group ids for GBAC in listings; nullopt for admin (everything).
+std::optional<std::vector<std::string>> readableBy(const ApiRequest &req);
+
+/// The caller's username for createdBy / lastUpdatedBy; "system" without a principal.
+std::string actorName(const ApiRequest &req);
+
+/// Now as ISO-8601 UTC with milliseconds ("2026-11-23T12:00:00.000Z"), as Itential's
+/// documents carry created / lastUpdated.
+std::string timestamp();
+
+/// Now in milliseconds since the epoch.
+store::Millis nowMillis();
+
+} // namespace flowdeck::api::automations

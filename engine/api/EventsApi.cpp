@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/api/EventsApi.h"
+
+#include "engine/api/ApiEnvelope.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <set>
+
+namespace flowdeck::api::events {
+namespace {
+
+using nlohmann::json;
+
+// What the engine emits, named as Itential names its events: the Operations Manager app for
+// job- and trigger-level news, the workflow engine for task-level news. Each payload mirrors
+// an entry of the job event log (engine/runtime/JobEvents.h), so an event trigger's schema
+// filter and JST are written against fields that exist.
+constexpr const char *kCatalogue = R"json([
+ {"source": "@itential/app-operations_manager", "topic": "jobCreated",
+  "description": "A job started: by a person, an API client or a trigger.",
+  "definition": {"type": "object", "required": ["jobId", "name", "status", "at"],
+   "properties": {
+    "jobId": {"type": "string", "pattern": "^[0-9a-f]{24}$"},
+    "name": {"type": "string", "description": "the workflow's name"},
+    "description": {"type": "string"},
+    "status": {"type": "string", "const": "running"},
+    "parentJobId": {"type": ["string", "null"]},
+    "triggerId": {"type": ["string", "null"], "description": "the trigger that started it"},
+    "startedBy": {"type": ["string", "null"]},
+    "groups": {"type": "array", "items": {"type": "string"}},
+    "at": {"type": "integer", "description": "epoch milliseconds"}}}},
+ {"source": "@itential/app-operations_manager", "topic": "jobStatusChanged",
+  "description": "A job's status changed (paused, resumed, canceled, complete, error).",
+  "definition": {"type": "object", "required": ["jobId", "name", "status", "previousStatus", "at"],
+   "properties": {
+    "jobId": {"type": "string", "pattern": "^[0-9a-f]{24}$"},
+    "name": {"type": "string"},
+    "status": {"enum": ["running", "complete", "error", "canceled", "paused", "incomplete"]},
+    "previousStatus": {"enum": ["running", "complete", "error", "canceled", "paused", "incomplete"]},
+    "message": {"type": ["string", "null"]},
+    "by": {"type": ["string", "null"]},
+    "at": {"type": "integer"}}}},
+ {"source": "@itential/app-operations_manager", "topic": "missedJobs",
+  "description": "Runs of a schedule trigger were missed while Flowdeck was not running.",
+  "definition": {"type": "object", "required": ["triggerId", "automationId", "missed", "processMissedRuns"],
+   "properties": {
+    "triggerId": {"type": "string", "pattern": "^[0-9a-f]{24}$"},
+    "automationId": {"type": "string", "pattern": "^[0-9a-f]{24}$"},
+    "name": {"type": "string"},
+    "missed": {"type": "array", "items": {"type": "integer"}, "description": "epoch ms of each missed run"},
+    "processMissedRuns": {"enum": ["none", "last"]},
+    "at": {"type": "integer"}}}},
+ {"source": "@itential/app-operations_manager", "topic": "triggerExecuted",
+  "description": "A trigger started its automation's job.",
+  "definition": {"type": "object", "required": ["triggerId", "automationId", "type", "jobId", "at"],
+   "properties": {
+    "triggerId": {"type": "string", "pattern": "^[0-9a-f]{24}$"},
+    "automationId": {"type": "string", "pattern": "^[0-9a-f]{24}$"},
+    "type": {"enum": ["endpoint", "manual", "schedule", "eventSystem"]},
+    "jobId": {"type": "string", "pattern": "^[0-9a-f]{24}$"},
+    "by": {"type": ["string", "null"]},
+    "at": {"type": "integer"}}}},
+ {"source": "@itential/app-workflow_engine", "topic": "taskAvailable",
+  "description": "A manual task is waiting for someone to claim it.",
+  "definition": {"type": "object", "required": ["jobId", "taskId", "iterationId", "at"],
+   "properties": {
+    "jobId": {"type": "string", "pattern": "^[0-9a-f]{24}$"},
+    "taskId": {"type": "string", "pattern": "^[0-9a-f]{1,4}$", "description": "the workflow-local task key"},
+    "iterationId": {"type": "string", "format": "uuid"},
+    "name": {"type": "string"},
+    "summary": {"type": "string"},
+    "groups": {"type": "array", "items": {"type": "string"}},
+    "at": {"type": "integer"}}}},
+ {"source": "@itential/app-workflow_engine", "topic": "taskOwnerChanged",
+  "description": "A manual task was claimed, assigned or released.",
+  "definition": {"type": "object", "required": ["jobId", "taskId", "iterationId", "owner", "at"],
+   "properties": {
+    "jobId": {"type": "string", "pattern": "^[0-9a-f]{24}$"},
+    "taskId": {"type": "string"},
+    "iterationId": {"type": "string", "format": "uuid"},
+    "owner": {"type": ["string", "null"], "description": "null when released"},
+    "by": {"type": ["string", "null"]},
+    "at": {"type": "integer"}}}},
+ {"source": "@itential/app-workflow_engine", "topic": "taskFinished",
+  "description": "A task finished with a finish state.",
+  "definition": {"type": "object", "required": ["jobId", "taskId", "iterationId", "finishState", "at"],
+   "properties": {
+    "jobId": {"type": "string", "pattern": "^[0-9a-f]{24}$"},
+    "taskId": {"type": "string"},
+    "iterationId": {"type": "string", "format": "uuid"},
+    "finishState": {"enum": ["success", "failure", "error"]},
+    "by": {"type": ["string", "null"]},
+    "at": {"type": "integer"}}}}
+])json";
+
+bool containsNoCase(const std::string &haystack, const std::string &needle)
+{
+    auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
+                          [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+    return it != haystack.end();
+}
+
+Result<int> number(const ApiRequest &req, const std::string &key, int fallback, int max)
+{
+    auto value = req.queryValue(key);
+    if (!value)
+        return fallback;
+    int parsed = 0;
+    auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), parsed);
+    if (ec != std::errc() || end != value->data() + value->size() || parsed < 0 || parsed > max)
+        return Error::invalid("query parameter \"" + key + "\" must be a whole number from 0 to " +
+                                  std::to_string(max),
+                              {{"parameter", key}});
+    return parsed;
+}
+
+Result<ApiResponse> search(EngineContext &, const ApiRequest &req)
+{
+    const std::set<std::string> known = {"source", "topic", "limit", "skip"};
+    for (const auto &[key, value] : req.query)
+        if (!known.count(key))
+            return Error::invalid("unknown query parameter \"" + key + "\"",
+                                  {{"parameter", key}, {"allowed", known}});
+    auto limit = number(req, "limit", 25, 1000);
+    if (!limit)
+        return limit.error();
+    auto skip = number(req, "skip", 0, 1'000'000'000);
+    if (!skip)
+        return skip.error();
+    const std::string source = req.queryValue("source").value_or("");
+    const std::string topic = req.queryValue("topic").value_or("");
+    json matches = json::array();
+    for (const auto &event : catalogue())
+        if (containsNoCase(event["source"].get<std::string>(), source) &&
+            containsNoCase(event["topic"].get<std::string>(), topic))
+            matches.push_back({{"source", event["source"]},
+                               {"topic", event["topic"]},
+                               {"description", event["description"]}});
+    const auto total = static_cast<std::int64_t>(matches.size());
+    json page = json::array();
+    for (std::int64_t i = *skip; i < total && i < std::int64_t(*skip) + *limit; ++i)
+        page.push_back(matches[std::size_t(i)]);
+    return listEnvelope("Successfully retrieved events", std::move(page),
+                        ListPage{*skip, *limit, total});
+}
+
+Result<ApiResponse> answerDefinition(const std::string &source, const std::string &topic)
+{
+    const json *event = find(source, topic);
+    if (!event)
+        return Error::notFound("Flowdeck emits no event \"" + topic + "\" from \"" + source + "\"");
+    // The reference's example answers the bare object, not the {message, data} envelope.
+    ApiResponse response;
+    response.json = {{"source", source}, {"topic", topic}, {"definition", (*event)["definition"]}};
+    return response;
+}
+
+Result<ApiResponse> definition(EngineContext &, const ApiRequest &req)
+{
+    return answerDefinition(req.params.at("source"), req.params.at("topic"));
+}
+
+/// A scoped source ("@itential/app-operations_manager") sent without escaping its slash.
+Result<ApiResponse> scopedDefinition(EngineContext &, const ApiRequest &req)
+{
+    return answerDefinition(req.params.at("scope") + "/" + req.params.at("package"),
+                            req.params.at("topic"));
+}
+
+} // namespace
+
+const json &catalogue()
+{
+    static const json events = json::parse(kCatalogue);
+    return events;
+}
+
+const json *find(const std::string &source, const std::string &topic)
+{
+    for (const auto &event : catalogue())
+        if (event["source"] == source && event["topic"] == topic)
+            return &event;
+    return nullptr;
+}
+
+void addRoutes(std::vector<Route> &routes)
+{
+    routes.push_back({Method::Get, RoutePattern("/operations-manager/events"), "getEvents", search,
+                      "Search the system events Flowdeck emits; source, topic, limit, skip"});
+    routes.push_back({Method::Get, RoutePattern("/operations-manager/events/:source/:topic"),
+                      "getEventDefinition", definition,
+                      "The JSON schema of an event's payload (source URL-encoded)"});
+    routes.push_back(
+        {Method::Get, RoutePattern("/operations-manager/events/:scope/:package/:topic"),
+         "getEventDefinition", scopedDefinition,
+         "The JSON schema of an event's payload (scoped source, e.g. @itential/app-…)"});
+}
+
+} // namespace flowdeck::api::events

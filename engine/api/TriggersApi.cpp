@@ -1,0 +1,516 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/api/TriggersApi.h"
+
+#include "engine/api/ApiEnvelope.h"
+#include "engine/api/AutomationsApi.h"
+#include "engine/api/EventsApi.h"
+#include "engine/api/FieldPairQuery.h"
+#include "engine/api/TriggerValidator.h"
+#include "engine/jst/JstEvaluator.h"
+#include "engine/model/Ids.h"
+#include "engine/runtime/Engine.h"
+#include "engine/validate/JsonSchema.h"
+
+namespace flowdeck::api::triggers {
+namespace {
+
+using nlohmann::json;
+using validate::ValidationIssue;
+
+const FieldPairQuery kQuery({"_id", "name", "description", "type", "actionType", "actionId",
+                             "routeName", "verb", "source", "topic", "formId", "createdBy",
+                             "lastUpdatedBy", "created", "lastUpdated", "lastExecuted",
+                             "nextRunAt"},
+                            true);
+
+Error invalidDocument(const std::string &what, const std::vector<ValidationIssue> &issues)
+{
+    json details = json::array();
+    for (const auto &i : issues)
+        details.push_back(i.toJson());
+    const auto &first = issues.front();
+    std::string message =
+        what + " is not valid: " + (first.instancePath.empty() ? "" : first.instancePath + ": ") +
+        first.message;
+    if (issues.size() > 1)
+        message += " (and " + std::to_string(issues.size() - 1) + " more)";
+    return Error::invalid(message, std::move(details));
+}
+
+Error invalidAt(const std::string &pointer, const std::string &keyword, const std::string &message)
+{
+    return invalidDocument("the trigger", {{keyword, pointer, "#/flowdeck/trigger/" + keyword,
+                                            json::object(), message, validate::Severity::Error}});
+}
+
+bool isErrorIssue(const ValidationIssue &i)
+{
+    return i.severity == validate::Severity::Error;
+}
+
+/// The document's shape, then what it names: its automation (which the caller must be allowed
+/// to change), its JST and its event.
+Result<json> checked(EngineContext &ctx, const ApiRequest &req, json doc)
+{
+    auto issues = TriggerValidator::check(doc);
+    std::erase_if(issues, [](const ValidationIssue &i) { return !isErrorIssue(i); });
+    if (!issues.empty())
+        return invalidDocument("the trigger", issues);
+    doc = TriggerValidator::withDefaults(std::move(doc));
+    const std::string actionId = doc["actionId"].get<std::string>();
+    if (auto automation = automations::writable(ctx, req, actionId); !automation) {
+        if (automation.error().code == ErrorCode::NotFound)
+            return invalidAt("/actionId", "exists", "no automation has _id " + actionId);
+        return automation.error();
+    }
+    if (doc.value("jst", json()).is_string()) {
+        const auto jst = doc["jst"].get<std::string>();
+        if (auto found = ctx.store.transformationById(jst); !found) {
+            if (found.error().code == ErrorCode::NotFound)
+                return invalidAt("/jst", "exists", "no JST (transformation) has _id " + jst);
+            return found.error();
+        }
+    }
+    if (doc["type"] == "eventSystem" &&
+        !events::find(doc["source"].get<std::string>(), doc["topic"].get<std::string>()))
+        return invalidAt("/topic", "exists",
+                         "Flowdeck emits no event \"" + doc["topic"].get<std::string>() +
+                             "\" from \"" + doc["source"].get<std::string>() +
+                             "\" (GET /operations-manager/events lists them)");
+    return doc;
+}
+
+Result<std::string> pathId(const ApiRequest &req, const char *param)
+{
+    const auto &id = req.params.at(param);
+    if (!ids::isObjectId(id))
+        return Error::invalid("the trigger id in the path must be 24 hex characters, not \"" + id +
+                                  "\"",
+                              {{"parameter", param}});
+    return id;
+}
+
+/// The trigger when the caller may see its automation; NotFound otherwise.
+Result<store::TriggerRecord> visibleTrigger(EngineContext &ctx, const ApiRequest &req,
+                                            const std::string &id)
+{
+    auto record = ctx.store.triggerById(id);
+    if (!record)
+        return record.error();
+    if (auto a = automations::readable(ctx, req, record->automationId); !a) {
+        if (a.error().code == ErrorCode::NotFound)
+            return Error::notFound("no trigger with id " + id);
+        return a.error();
+    }
+    return record;
+}
+
+Result<void> refuseServerFields(const json &body)
+{
+    std::vector<ValidationIssue> issues;
+    for (const auto &field : TriggerValidator::serverFields(body))
+        issues.push_back({"readOnly", validate::appendPointer("", field),
+                          "#/flowdeck/trigger/readOnly", json::object(),
+                          "\"" + field + "\" is set by the server", validate::Severity::Error});
+    if (!issues.empty())
+        return invalidDocument("the trigger", issues);
+    return {};
+}
+
+// ---- routes ----
+
+Result<ApiResponse> create(EngineContext &ctx, const ApiRequest &req)
+{
+    if (!req.body.is_object())
+        return Error::invalid("the body must be a trigger object");
+    auto saved = insert(ctx, req, req.body, false);
+    if (!saved)
+        return saved.error();
+    return envelope("Successfully created trigger", present(*saved));
+}
+
+Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
+{
+    auto q = kQuery.parse(req.query);
+    if (!q)
+        return q.error();
+    q->readableBy = automations::readableBy(req);
+    auto page = ctx.store.listTriggers(*q);
+    if (!page)
+        return page.error();
+    json items = json::array();
+    for (const auto &record : page->items)
+        items.push_back(present(record));
+    return listEnvelope("Successfully retrieved triggers", std::move(items),
+                        ListPage{q->skip, q->limit, page->total});
+}
+
+Result<ApiResponse> get(EngineContext &ctx, const ApiRequest &req)
+{
+    auto id = pathId(req, "id");
+    if (!id)
+        return id.error();
+    auto record = visibleTrigger(ctx, req, *id);
+    if (!record)
+        return record.error();
+    return envelope("Successfully retrieved trigger", present(*record));
+}
+
+Result<ApiResponse> update(EngineContext &ctx, const ApiRequest &req)
+{
+    auto id = pathId(req, "id");
+    if (!id)
+        return id.error();
+    if (!req.body.is_object() || req.body.empty())
+        return Error::invalid("the body must be an object with the fields to change");
+    if (auto r = refuseServerFields(req.body); !r)
+        return r.error();
+    auto record = visibleTrigger(ctx, req, *id);
+    if (!record)
+        return record.error();
+    if (req.body.contains("type") && req.body["type"] != record->type)
+        return invalidAt("/type", "const",
+                         "a trigger's type cannot change; create a new trigger instead");
+    // Changing a trigger needs write access to the automation it belongs to now, too.
+    if (auto a = automations::writable(ctx, req, record->automationId); !a)
+        return a.error();
+    json merged = record->document;
+    for (const auto &[key, value] : req.body.items())
+        merged[key] = value;
+    auto doc = checked(ctx, req, std::move(merged));
+    if (!doc)
+        return doc.error();
+    (*doc)["lastUpdated"] = automations::timestamp();
+    (*doc)["lastUpdatedBy"] = automations::actorName(req);
+    auto saved =
+        ctx.store.updateTrigger(*doc, TriggerValidator::nextRunAt(*doc, automations::nowMillis()));
+    if (!saved)
+        return saved.error();
+    return envelope("Successfully updated trigger", present(*saved));
+}
+
+Result<ApiResponse> remove(EngineContext &ctx, const ApiRequest &req)
+{
+    auto id = pathId(req, "id");
+    if (!id)
+        return id.error();
+    auto record = visibleTrigger(ctx, req, *id);
+    if (!record)
+        return record.error();
+    if (auto a = automations::writable(ctx, req, record->automationId); !a)
+        return a.error();
+    if (auto r = ctx.store.deleteTrigger(*id); !r)
+        return r.error();
+    return envelope("Successfully deleted trigger \"" + record->name + "\"", {{"_id", *id}});
+}
+
+Result<ApiResponse> exportOne(EngineContext &ctx, const ApiRequest &req)
+{
+    auto id = pathId(req, "id");
+    if (!id)
+        return id.error();
+    auto record = visibleTrigger(ctx, req, *id);
+    if (!record)
+        return record.error();
+    return envelope("Successfully exported trigger", present(*record));
+}
+
+Result<ApiResponse> removeByAction(EngineContext &ctx, const ApiRequest &req)
+{
+    const auto &id = req.params.at("id");
+    auto automation = automations::writable(ctx, req, id);
+    if (!automation)
+        return automation.error();
+    auto deleted = ctx.store.deleteTriggersOfAutomation(id);
+    if (!deleted)
+        return deleted.error();
+    return envelope("Deleted " + std::to_string(*deleted) + " trigger(s) of automation \"" +
+                        automation->name + "\"",
+                    {{"deleted", *deleted}});
+}
+
+Result<ApiResponse> importMany(EngineContext &ctx, const ApiRequest &req)
+{
+    if (!req.body.is_object() || !req.body.contains("triggers") || !req.body["triggers"].is_array())
+        return Error::invalid("the body must be {\"triggers\": [<trigger document>, ...]}");
+    json results = json::array();
+    int imported = 0;
+    const auto &docs = req.body["triggers"];
+    for (const auto &doc : docs) {
+        auto one = insert(ctx, req, doc, true);
+        if (one) {
+            ++imported;
+            results.push_back({{"success", true}, {"data", present(*one)}});
+        } else {
+            json data = {{"message", one.error().message},
+                         {"error", errorCodeName(one.error().code)}};
+            if (!one.error().details.is_null())
+                data["details"] = one.error().details;
+            results.push_back({{"success", false}, {"data", std::move(data)}});
+        }
+    }
+    return envelope("Imported " + std::to_string(imported) + " of " + std::to_string(docs.size()) +
+                        " triggers",
+                    std::move(results));
+}
+
+Result<ApiResponse> validateOne(EngineContext &ctx, const ApiRequest &req)
+{
+    auto id = pathId(req, "triggerId");
+    if (!id)
+        return id.error();
+    auto record = visibleTrigger(ctx, req, *id);
+    if (!record)
+        return record.error();
+    json errors = json::array();
+    json warnings = json::array();
+    auto message = [](const std::string &text) { return json{{"message", text}}; };
+    const json &doc = record->document;
+    for (const auto &issue : TriggerValidator::check(doc))
+        (isErrorIssue(issue) ? errors : warnings)
+            .push_back(message(issue.instancePath + ": " + issue.message));
+    auto automation = ctx.store.automationById(record->automationId);
+    if (!automation)
+        return automation.error();
+    const json component = automation->document["componentId"];
+    if (!component.is_string())
+        errors.push_back(message("its automation \"" + automation->name +
+                                 "\" has no workflow (componentId): running it fails"));
+    else if (!ctx.store.workflowById(component.get<std::string>()))
+        errors.push_back(message("its automation's workflow " + component.get<std::string>() +
+                                 " does not exist"));
+    if (doc.value("jst", json()).is_string() &&
+        !ctx.store.transformationById(doc["jst"].get<std::string>()))
+        errors.push_back(message("its JST " + doc["jst"].get<std::string>() + " does not exist"));
+    if (record->type == "eventSystem" && doc.value("source", json()).is_string() &&
+        doc.value("topic", json()).is_string() &&
+        !events::find(doc["source"].get<std::string>(), doc["topic"].get<std::string>()))
+        errors.push_back(message("Flowdeck emits no such event: it would never fire"));
+    if (!record->enabled)
+        warnings.push_back(message("the trigger is disabled: it does not run"));
+    if (record->type == "schedule" && record->enabled &&
+        !TriggerValidator::nextRunAt(doc, automations::nowMillis()))
+        warnings.push_back(
+            message("firstRunAt has passed and the schedule does not repeat: it will not run"));
+    if (record->type == "endpoint" && doc.value("schema", json()).is_null())
+        warnings.push_back(message("no schema: any body starts a job; a schema refuses bad "
+                                   "input before a job starts"));
+    return envelope("Validated trigger \"" + record->name + "\"",
+                    {{"errors", std::move(errors)}, {"warnings", std::move(warnings)}});
+}
+
+/// Starts the trigger's automation's workflow as the caller and records the run.
+Result<ApiResponse> start(EngineContext &ctx, const ApiRequest &req,
+                          const store::TriggerRecord &trigger, json variables)
+{
+    auto automation = automations::readable(ctx, req, trigger.automationId);
+    if (!automation)
+        return automation.error();
+    const json component = automation->document["componentId"];
+    if (!component.is_string())
+        return Error::conflict("automation \"" + automation->name +
+                               "\" has no workflow (componentId) to run");
+    auto workflow = ctx.store.workflowById(component.get<std::string>());
+    if (!workflow) {
+        if (workflow.error().code == ErrorCode::NotFound)
+            return Error::conflict("the workflow of automation \"" + automation->name +
+                                   "\" no longer exists");
+        return workflow.error();
+    }
+    auto engine = ctx.requireEngine();
+    if (!engine)
+        return engine.error();
+    runtime::StartJobOptions options;
+    options.workflow = workflow->name;
+    // Itential's trigger-started jobs say "Operations Manager" in their description.
+    options.description = "Started by Operations Manager " + trigger.type + " trigger \"" +
+                          trigger.name + "\" of automation \"" + automation->name + "\"";
+    options.variables = std::move(variables);
+    options.actor = automations::actorName(req);
+    options.principal = req.principal;
+    auto job = (*engine)->startJob(options);
+    if (!job)
+        return job.error();
+    const auto now = automations::nowMillis();
+    if (auto r = ctx.store.markTriggerExecuted(trigger.id, now,
+                                               TriggerValidator::nextRunAt(trigger.document, now));
+        !r)
+        return r.error();
+    return envelope("Successfully started job", std::move(*job));
+}
+
+Result<ApiResponse> runEndpoint(EngineContext &ctx, const ApiRequest &req)
+{
+    const auto &routeName = req.params.at("routeName");
+    auto trigger = ctx.store.enabledEndpointTrigger(routeName);
+    if (!trigger)
+        return trigger.error();
+    if (auto visible = automations::readable(ctx, req, trigger->automationId); !visible) {
+        if (visible.error().code == ErrorCode::NotFound)
+            return Error::notFound("no enabled endpoint trigger has routeName \"" + routeName +
+                                   "\"");
+        return visible.error();
+    }
+    const json body = req.body.is_null() ? json::object() : req.body;
+    const json &schema = trigger->document.value("schema", json());
+    if (!schema.is_null()) {
+        auto compiled = validate::JsonSchema::compile(schema);
+        if (!compiled)
+            return Error::conflict("trigger \"" + trigger->name +
+                                   "\" has a schema that is not valid; fix the trigger");
+        auto violations = compiled->validate(body);
+        if (!violations.empty()) {
+            json details = json::array();
+            std::string message =
+                "the body does not match the schema of trigger \"" + trigger->name + "\": ";
+            for (std::size_t i = 0; i < violations.size(); ++i) {
+                details.push_back(violations[i].toJson());
+                message += (i ? "; " : "") +
+                           (violations[i].instancePath.empty() ? std::string("/")
+                                                               : violations[i].instancePath) +
+                           " " + violations[i].message;
+            }
+            return Error::invalid(message, std::move(details));
+        }
+    }
+    json variables = body;
+    if (trigger->document.value("jst", json()).is_string()) {
+        auto stored = ctx.store.transformationById(trigger->document["jst"].get<std::string>());
+        if (!stored)
+            return Error::conflict("the JST of trigger \"" + trigger->name + "\" no longer exists");
+        auto document = jst::JstDocument::parse(stored->document);
+        if (!document)
+            return Error::conflict("the JST of trigger \"" + trigger->name + "\" is not valid");
+        auto out = jst::run(*document, body);
+        if (!out)
+            return out.error();
+        variables = std::move(*out);
+    }
+    if (!variables.is_object())
+        return Error::invalid("the body must be a JSON object: its fields become the job's "
+                              "variables");
+    return start(ctx, req, *trigger, std::move(variables));
+}
+
+Result<ApiResponse> runManual(EngineContext &ctx, const ApiRequest &req)
+{
+    auto id = pathId(req, "id");
+    if (!id)
+        return id.error();
+    auto trigger = visibleTrigger(ctx, req, *id);
+    if (!trigger)
+        return trigger.error();
+    if (trigger->type != "manual")
+        return Error::invalid("trigger \"" + trigger->name + "\" is a " + trigger->type +
+                              " trigger; only manual triggers run here");
+    if (!trigger->enabled)
+        return Error::conflict("trigger \"" + trigger->name + "\" is disabled");
+    if (!req.body.is_null() && !req.body.is_object())
+        return Error::invalid("the body must be {\"formData\": {…}}");
+    if (req.body.is_object())
+        for (const auto &[key, value] : req.body.items())
+            if (key != "formData")
+                return Error::invalid("\"" + key +
+                                          "\" is not a field of a manual run; send "
+                                          "{\"formData\": {…}}",
+                                      {{"instancePath", validate::appendPointer("", key)}});
+    json formData = trigger->document.value("formData", json::object());
+    if (!formData.is_object())
+        formData = json::object();
+    if (req.body.is_object() && req.body.contains("formData")) {
+        if (!req.body["formData"].is_object())
+            return Error::invalid("formData must be an object", {{"instancePath", "/formData"}});
+        // The trigger's own formData holds the form's defaults; what the caller sends wins.
+        formData.update(req.body["formData"]);
+    }
+    // legacyWrapper (default true): the whole form is one job variable named formData;
+    // false: each form field is a job variable of its own name (reference §1d #49).
+    json variables = trigger->document.value("legacyWrapper", true)
+                         ? json{{"formData", std::move(formData)}}
+                         : std::move(formData);
+    return start(ctx, req, *trigger, std::move(variables));
+}
+
+} // namespace
+
+json present(const store::TriggerRecord &record)
+{
+    json doc = record.document;
+    doc["_id"] = record.id;
+    doc["enabled"] = record.enabled;
+    doc["lastExecuted"] = record.lastExecuted ? json(*record.lastExecuted) : json(nullptr);
+    if (record.type == "schedule") {
+        auto next = TriggerValidator::nextRunAt(doc, automations::nowMillis());
+        doc["nextRunAt"] = next ? json(*next) : json(nullptr);
+    }
+    return doc;
+}
+
+Result<store::TriggerRecord> insert(EngineContext &ctx, const ApiRequest &req, json document,
+                                    bool imported)
+{
+    if (!document.is_object())
+        return Error::invalid("a trigger must be a JSON object");
+    if (!imported) {
+        if (auto r = refuseServerFields(document); !r)
+            return r.error();
+    }
+    if (document.contains("_id") &&
+        (!document["_id"].is_string() || !ids::isObjectId(document["_id"].get<std::string>())))
+        return invalidAt("/_id", "format", "_id must be a 24-hex-character ObjectId");
+    // Runs and schedules are the server's record, not the document's.
+    document.erase("lastExecuted");
+    document.erase("nextRunAt");
+    auto doc = checked(ctx, req, std::move(document));
+    if (!doc)
+        return doc.error();
+    const std::string when = automations::timestamp();
+    if (!doc->contains("_id"))
+        (*doc)["_id"] = ids::newObjectId();
+    if (!doc->value("created", json()).is_string())
+        (*doc)["created"] = when;
+    if (!doc->value("createdBy", json()).is_string())
+        (*doc)["createdBy"] = automations::actorName(req);
+    (*doc)["lastUpdated"] = when;
+    (*doc)["lastUpdatedBy"] = automations::actorName(req);
+    return ctx.store.insertTrigger(*doc,
+                                   TriggerValidator::nextRunAt(*doc, automations::nowMillis()));
+}
+
+void addRoutes(std::vector<Route> &routes)
+{
+    // Before /triggers/:triggerId/validate, so a trigger routed "validate" still runs.
+    routes.push_back({Method::Post,
+                      RoutePattern("/operations-manager/triggers/endpoint/:routeName"),
+                      "runEndpointTriggerWithPost", runEndpoint,
+                      "Run the enabled endpoint trigger with this routeName; the body (checked "
+                      "against its schema) becomes the job's variables"});
+    routes.push_back({Method::Post, RoutePattern("/operations-manager/triggers/manual/:id/run"),
+                      "runManualTrigger", runManual,
+                      "Run a manual trigger as the caller with {formData}"});
+    routes.push_back({Method::Post, RoutePattern("/operations-manager/triggers"), "createTrigger",
+                      create, "Create an endpoint, manual, schedule or eventSystem trigger"});
+    routes.push_back({Method::Get, RoutePattern("/operations-manager/triggers"), "getTriggers",
+                      list,
+                      "List triggers; limit, skip, sort, order, enabled, equals/contains/"
+                      "startsWith with equalsField/containsField/startsWithField"});
+    routes.push_back({Method::Put, RoutePattern("/operations-manager/triggers"), "importTriggers",
+                      importMany, "Import {triggers: [document…]}; per-item {success, data}"});
+    routes.push_back({Method::Delete, RoutePattern("/operations-manager/triggers/action/:id"),
+                      "deleteTriggersByActionId", removeByAction,
+                      "Delete every trigger of an automation"});
+    routes.push_back({Method::Get, RoutePattern("/operations-manager/triggers/:id"), "getTrigger",
+                      get, "Get one trigger with lastExecuted and, for schedules, nextRunAt"});
+    routes.push_back({Method::Patch, RoutePattern("/operations-manager/triggers/:id"),
+                      "updateTrigger", update, "Change a trigger (e.g. {enabled: false})"});
+    routes.push_back({Method::Delete, RoutePattern("/operations-manager/triggers/:id"),
+                      "deleteTrigger", remove, "Delete a trigger"});
+    routes.push_back({Method::Get, RoutePattern("/operations-manager/triggers/:id/export"),
+                      "exportTrigger", exportOne, "Export a trigger document"});
+    routes.push_back({Method::Post,
+                      RoutePattern("/operations-manager/triggers/:triggerId/validate"),
+                      "validateTrigger", validateOne,
+                      "Check a trigger: {errors: [{message}], warnings: [{message}]}"});
+}
+
+} // namespace flowdeck::api::triggers

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/http/HttpBridge.h"
+
+#include "engine/api/RoutePattern.h"
+
+#include <QHttpServerRequest>
+#include <QUrl>
+
+#include <algorithm>
+#include <set>
+
+namespace flowdeck::http {
+namespace {
+
+using nlohmann::json;
+
+const char *reasonPhrase(int status)
+{
+    switch (status) {
+    case 100:
+        return "Continue";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Payload Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return status < 300 ? "OK" : status < 500 ? "Bad Request" : "Internal Server Error";
+    }
+}
+
+std::optional<api::Method> apiMethod(QHttpServerRequest::Method m)
+{
+    switch (m) {
+    case QHttpServerRequest::Method::Get:
+        return api::Method::Get;
+    case QHttpServerRequest::Method::Post:
+        return api::Method::Post;
+    case QHttpServerRequest::Method::Put:
+        return api::Method::Put;
+    case QHttpServerRequest::Method::Patch:
+        return api::Method::Patch;
+    case QHttpServerRequest::Method::Delete:
+        return api::Method::Delete;
+    default:
+        return std::nullopt;
+    }
+}
+
+/// "Application/JSON; charset=utf-8" → "application/json".
+std::string mediaType(const QByteArray &header)
+{
+    QByteArray type = header;
+    if (const qsizetype semi = type.indexOf(';'); semi >= 0)
+        type.truncate(semi);
+    return type.trimmed().toLower().toStdString();
+}
+
+bool isJsonType(const std::string &type)
+{
+    return type == "application/json" ||
+           (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0);
+}
+
+const std::set<std::string> kFormPaths{"/oauth/token"};
+
+} // namespace
+
+Result<std::multimap<std::string, std::string>> parseQuery(const QByteArray &rawQuery)
+{
+    std::multimap<std::string, std::string> out;
+    if (rawQuery.isEmpty())
+        return out;
+    for (QByteArray pair : rawQuery.split('&')) {
+        if (pair.isEmpty())
+            continue;
+        pair.replace('+', ' ');
+        const qsizetype eq = pair.indexOf('=');
+        const std::string rawKey = (eq < 0 ? pair : pair.left(eq)).toStdString();
+        const std::string rawValue = eq < 0 ? std::string() : pair.mid(eq + 1).toStdString();
+        auto key = api::percentDecode(rawKey);
+        auto value = api::percentDecode(rawValue);
+        if (!key || !value)
+            return Error::invalid("query parameter \"" + rawKey + "\" has a malformed %-escape",
+                                  {{"parameter", rawKey}});
+        out.emplace(std::move(*key), std::move(*value));
+    }
+    return out;
+}
+
+Result<json> parseJsonBody(const QByteArray &body)
+{
+    try {
+        return json::parse(body.begin(), body.end());
+    } catch (const json::parse_error &e) {
+        // nlohmann reports a byte offset; people and editors want a line and a column.
+        const std::size_t offset =
+            std::min<std::size_t>(e.byte > 0 ? e.byte - 1 : 0, std::size_t(body.size()));
+        int line = 1;
+        std::size_t lineStart = 0;
+        for (std::size_t i = 0; i < offset; ++i)
+            if (body[qsizetype(i)] == '\n') {
+                ++line;
+                lineStart = i + 1;
+            }
+        const int column = int(offset - lineStart) + 1;
+        return Error::invalid("the body is not valid JSON: syntax error at line " +
+                                  std::to_string(line) + ", column " + std::to_string(column),
+                              {{"line", line}, {"column", column}, {"pointer", ""}});
+    }
+}
+
+api::ApiResponse errorAnswer(int status, const std::string &error, const std::string &message)
+{
+    return {status, {{"message", message}, {"error", error}}};
+}
+
+Converted toApiRequest(const QHttpServerRequest &request)
+{
+    Converted out;
+    const auto method = apiMethod(request.method());
+    const QUrl url = request.url();
+    const std::string path = url.path(QUrl::FullyEncoded).toStdString();
+    if (!method) {
+        out.refusal = errorAnswer(405, "method_not_allowed",
+                                  "the method is not allowed on " + path +
+                                      "; the API uses GET, POST, PUT, PATCH and DELETE");
+        return out;
+    }
+    api::ApiRequest req;
+    req.method = *method;
+    req.path = path;
+    req.remoteAddress = request.remoteAddress().toString().toStdString();
+    auto query = parseQuery(url.query(QUrl::FullyEncoded).toUtf8());
+    if (!query) {
+        out.refusal = api::errorResponse(query.error());
+        return out;
+    }
+    req.query = std::move(*query);
+
+    const QByteArray body = request.body();
+    const std::string type = mediaType(request.value("content-type"));
+    req.contentType = type;
+    if (!body.isEmpty()) {
+        if (type == kFormType && kFormPaths.count(path)) {
+            auto fields = parseQuery(body);
+            if (!fields) {
+                out.refusal = api::errorResponse(fields.error());
+                return out;
+            }
+            req.body = json::object();
+            for (const auto &[k, v] : *fields)
+                req.body[k] = v;
+        } else if (type.empty() || isJsonType(type) || kFormPaths.count(path)) {
+            // No Content-Type is read as JSON, as most clients mean it. A JSON body on a form
+            // route is left for the route to refuse (415) by its content type.
+            auto parsed = parseJsonBody(body);
+            if (!parsed) {
+                out.refusal = api::errorResponse(parsed.error());
+                return out;
+            }
+            req.body = std::move(*parsed);
+        } else {
+            out.refusal = errorAnswer(415, "unsupported_media_type",
+                                      "the body must be JSON (Content-Type: application/json), "
+                                      "not \"" +
+                                          type + "\"");
+            return out;
+        }
+    }
+    out.request = std::move(req);
+    return out;
+}
+
+QByteArray serialize(const api::ApiResponse &response, bool closeConnection, bool secureCookies)
+{
+    const std::string body =
+        response.rawBody
+            ? *response.rawBody
+            : response.json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    QByteArray out;
+    out.reserve(qsizetype(body.size()) + 256);
+    out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) +
+           "\r\n";
+    out += "Content-Type: " + QByteArray::fromStdString(response.contentType) + "\r\n";
+    out += "Content-Length: " + QByteArray::number(qsizetype(body.size())) + "\r\n";
+    // The API's answers are per caller and change with every job step: never cache them.
+    out += "Cache-Control: no-store\r\n";
+    for (const auto &[name, value] : response.headers) {
+        QByteArray v = QByteArray::fromStdString(value);
+        if (secureCookies && name == "Set-Cookie")
+            v += "; Secure";
+        // Header values come from the API, never from the caller; CR and LF are dropped all
+        // the same so no value can split the response.
+        v.replace('\r', "").replace('\n', "");
+        out += QByteArray::fromStdString(name) + ": " + v + "\r\n";
+    }
+    if (closeConnection)
+        out += "Connection: close\r\n";
+    out += "\r\n";
+    out.append(body.data(), qsizetype(body.size()));
+    return out;
+}
+
+} // namespace flowdeck::http

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/http/HttpServer.h"
+
+#include "engine/http/HttpBridge.h"
+#include "engine/http/LimitedTcpServer.h"
+#include "engine/http/OpenApiDocument.h"
+
+#include <QFile>
+#include <QHttpServerRequest>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QTcpSocket>
+#include <QWebSocket>
+
+#include <cstdio>
+
+namespace flowdeck::http {
+namespace {
+
+using nlohmann::json;
+
+bool wantsClose(const QHttpServerRequest &request)
+{
+    // QHttpServer 6.4 ignores "Connection: close"; honouring it lets simple clients read to
+    // the end of the stream.
+    return request.value("connection").trimmed().toLower() == "close";
+}
+
+} // namespace
+
+HttpServer::HttpServer(api::EngineApi &api, RequestLimits limits, QObject *parent)
+    : QAbstractHttpServer(parent), m_api(api), m_authenticator(api.context().accounts),
+      m_tcp(new LimitedTcpServer(limits, this)),
+      m_events(new EventStream(api.context().store, m_authenticator, this))
+{
+    m_events->attach(api.context().engine);
+    m_ownRoutes.push_back(
+        {api::Method::Get, api::RoutePattern("/openapi.json"), "",
+         [this](api::EngineContext &, const api::ApiRequest &) -> Result<api::ApiResponse> {
+             return api::ApiResponse{200, openApiDocument(allRoutes())};
+         },
+         "This document: every route, generated from the route table"});
+    m_ownRoutes.push_back({api::Method::Get, api::RoutePattern("/events"), "getJobs",
+                           [this](api::EngineContext &, const api::ApiRequest &req) {
+                               return m_events->catchUp(req);
+                           },
+                           "Job and task events after a cursor (?after=N&limit=M), oldest "
+                           "first; the same messages the /events/stream WebSocket pushes"});
+    // Connected before any socket can upgrade: QHttpServer hands upgrades to its WebSocket
+    // server only when someone listens.
+    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
+        while (hasPendingWebSocketConnections())
+            m_events->accept(nextPendingWebSocketConnection());
+    });
+}
+
+HttpServer::~HttpServer() = default;
+
+Result<void> HttpServer::useTls(const QString &certificatePath, const QString &keyPath)
+{
+    QFile certFile(certificatePath);
+    if (!certFile.open(QIODevice::ReadOnly))
+        return Error::invalid("cannot read the TLS certificate " + certificatePath.toStdString() +
+                              ": " + certFile.errorString().toStdString());
+    const auto chain = QSslCertificate::fromDevice(&certFile, QSsl::Pem);
+    if (chain.isEmpty())
+        return Error::invalid("no PEM certificate in " + certificatePath.toStdString());
+    QFile keyFile(keyPath);
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return Error::invalid("cannot read the TLS key " + keyPath.toStdString() + ": " +
+                              keyFile.errorString().toStdString());
+    const QByteArray keyPem = keyFile.readAll();
+    QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
+    if (key.isNull())
+        return Error::invalid("no unencrypted RSA or EC PEM private key in " +
+                              keyPath.toStdString());
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setLocalCertificateChain(chain);
+    config.setPrivateKey(key);
+    config.setPeerVerifyMode(QSslSocket::VerifyNone);
+    m_tcp->setTls(config);
+    return {};
+}
+
+Result<quint16> HttpServer::start(const QHostAddress &address, quint16 port)
+{
+    if (!m_tcp->listen(address, port))
+        return Error::unavailable("cannot listen on " + address.toString().toStdString() + ":" +
+                                  std::to_string(port) + ": " + m_tcp->errorString().toStdString());
+    bind(m_tcp);
+    return m_tcp->serverPort();
+}
+
+void HttpServer::stopListening()
+{
+    m_tcp->close();
+}
+
+bool HttpServer::isTls() const
+{
+    return m_tcp->tls();
+}
+
+int HttpServer::openConnections() const
+{
+    return m_tcp->openConnections();
+}
+
+std::vector<const api::Route *> HttpServer::allRoutes() const
+{
+    std::vector<const api::Route *> out;
+    for (const auto &route : m_api.routes())
+        out.push_back(&route);
+    for (const auto &route : m_ownRoutes)
+        out.push_back(&route);
+    return out;
+}
+
+Result<std::pair<QHostAddress, quint16>> HttpServer::parseListen(const QString &text)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon <= 0)
+        return Error::invalid("--listen takes ADDRESS:PORT (e.g. 127.0.0.1:3000), not \"" +
+                              text.toStdString() + "\"");
+    QString host = text.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const uint port = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || port > 65535)
+        return Error::invalid("the port in --listen must be 0–65535, not \"" +
+                              text.mid(colon + 1).toStdString() + "\"");
+    QHostAddress address;
+    if (host == QLatin1String("localhost"))
+        address = QHostAddress(QHostAddress::LocalHost);
+    else if (!address.setAddress(host))
+        return Error::invalid("the address in --listen must be an IP address, not \"" +
+                              host.toStdString() + "\"");
+    return std::pair{address, quint16(port)};
+}
+
+std::optional<api::ApiResponse> HttpServer::dispatchOwn(api::ApiRequest &request)
+{
+    bool pathKnown = false;
+    for (auto &route : m_ownRoutes) {
+        auto params = route.pattern.match(request.path);
+        if (!params)
+            continue;
+        pathKnown = true;
+        if (route.method != request.method)
+            continue;
+        request.params = std::move(*params);
+        if (!route.permission.empty()) {
+            if (!request.principal)
+                return api::errorResponse(Error::unauthorized("sign in first"));
+            if (!request.principal->can(route.permission))
+                return api::errorResponse(
+                    Error::forbidden("your roles do not grant " + route.permission));
+        }
+        auto result = route.handler(m_api.context(), request);
+        if (!result)
+            return api::errorResponse(result.error());
+        return std::move(*result);
+    }
+    if (pathKnown)
+        return errorAnswer(405, "method_not_allowed",
+                           std::string(api::methodName(request.method)) + " is not allowed on " +
+                               request.path);
+    return std::nullopt;
+}
+
+api::ApiResponse HttpServer::answer(const QHttpServerRequest &request)
+{
+    Converted converted = toApiRequest(request);
+    if (!converted.request)
+        return std::move(converted.refusal);
+    api::ApiRequest &req = *converted.request;
+
+    Credentials credentials;
+    credentials.authorization = request.value("authorization").toStdString();
+    credentials.cookies = request.value("cookie").toStdString();
+    if (auto it = req.query.find("token"); it != req.query.end()) {
+        credentials.token = it->second;
+        // A credential, not a filter: the routes never see it.
+        req.query.erase("token");
+    }
+    credentials.address = req.remoteAddress;
+    Authentication auth = m_authenticator.authenticate(credentials);
+    req.principal = std::move(auth.principal);
+    req.token = std::move(auth.token);
+
+    api::ApiResponse response;
+    if (auto own = dispatchOwn(req))
+        response = std::move(*own);
+    else
+        response = m_api.dispatch(req);
+    // Credentials were given but did not work: say why instead of "sign in first".
+    if (response.status == 401 && auth.failure) {
+        const auto &failure = *auth.failure;
+        response = api::errorResponse(failure);
+        if (failure.details.is_object() && failure.details.contains("retryAfterMs") &&
+            failure.details["retryAfterMs"].is_number_integer()) {
+            const auto waitMs = failure.details["retryAfterMs"].get<long long>();
+            if (waitMs > 0)
+                response.headers["Retry-After"] = std::to_string((waitMs + 999) / 1000);
+            if (waitMs > 0 && failure.message.rfind("too many", 0) == 0)
+                response.status = 429;
+        }
+    }
+    if (response.status == 401)
+        response.headers["WWW-Authenticate"] = "Basic realm=\"flowdeck\", Bearer";
+    return response;
+}
+
+bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    // QHttpServer 6.4 asks before upgrading a connection to a WebSocket: true lets it hand
+    // the socket to its QWebSocketServer (EventStream authenticates it there); false makes
+    // it answer through missingHandler.
+    if (request.value("upgrade").toLower() == "websocket")
+        return request.url().path() == QLatin1String("/events/stream");
+    api::ApiResponse response;
+    try {
+        response = answer(request);
+    } catch (const std::exception &e) {
+        // dispatch() catches the handlers' exceptions; this is for the transport's own.
+        std::fprintf(stderr, "flowdeck: http: %s\n", e.what());
+        response = errorAnswer(500, "internal", "internal error");
+    }
+    const bool close = wantsClose(request);
+    // The socket may have gone while the request ran (a client that hung up): QHttpServer
+    // hands us the socket of a parsed request, and writing to a closed one only fails.
+    if (socket->state() != QAbstractSocket::ConnectedState)
+        return true;
+    socket->write(serialize(response, close, isTls()));
+    if (close)
+        socket->disconnectFromHost();
+    return true;
+}
+
+void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    // Only WebSocket upgrades of another path come here: every other request is answered
+    // by handleRequest.
+    socket->write(serialize(errorAnswer(404, "not_found",
+                                        "no WebSocket at " + request.url().path().toStdString() +
+                                            "; the event stream is at /events/stream"),
+                            true, isTls()));
+}
+
+} // namespace flowdeck::http

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The REST API over HTTP: QHttpServer's request parsing on Flowdeck's own listening socket
+// (LimitedTcpServer: body, idle and connection limits; TLS), every request authenticated and
+// dispatched through the same EngineApi the window uses, every answer JSON — including 404,
+// 405 and the refusals of the limits. Also serves GET /openapi.json, GET /events and the
+// /events/stream WebSocket. Lives on the engine's thread: requests run there, one at a time.
+#pragma once
+
+#include "engine/api/EngineApi.h"
+#include "engine/http/Authenticator.h"
+#include "engine/http/EventStream.h"
+#include "engine/http/RequestLimits.h"
+
+#include <QAbstractHttpServer>
+#include <QHostAddress>
+
+#include <memory>
+#include <vector>
+
+namespace flowdeck::http {
+
+class LimitedTcpServer;
+
+class HttpServer : public QAbstractHttpServer
+{
+    Q_OBJECT
+public:
+    explicit HttpServer(api::EngineApi &api, RequestLimits limits = {}, QObject *parent = nullptr);
+    ~HttpServer() override;
+
+    /// Serve TLS from PEM files. Invalid naming the file that cannot be read or parsed.
+    /// Call before start().
+    Result<void> useTls(const QString &certificatePath, const QString &keyPath);
+
+    /// Starts listening; port 0 picks a free one. Returns the port, or Unavailable with the
+    /// reason (address in use, permission).
+    Result<quint16> start(const QHostAddress &address, quint16 port);
+    /// Stops accepting connections; those open finish what they are doing.
+    void stopListening();
+
+    bool isTls() const;
+    int openConnections() const;
+    EventStream &events() { return *m_events; }
+    LimitedTcpServer &tcpServer() { return *m_tcp; }
+
+    /// Every route served: the API's table and the server's own (GET /openapi.json,
+    /// GET /events). The OpenAPI document lists exactly these.
+    std::vector<const api::Route *> allRoutes() const;
+
+    /// "ADDR:PORT" → address and port, for --listen. Invalid naming what is wrong.
+    static Result<std::pair<QHostAddress, quint16>> parseListen(const QString &text);
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    api::ApiResponse answer(const QHttpServerRequest &request);
+    /// The server's own routes, checked like the API's: 401 without a principal, 403 without
+    /// the permission. nullopt when none matches.
+    std::optional<api::ApiResponse> dispatchOwn(api::ApiRequest &request);
+
+    api::EngineApi &m_api;
+    Authenticator m_authenticator;
+    LimitedTcpServer *m_tcp; ///< owned by QObject parenthood
+    EventStream *m_events;
+    std::vector<api::Route> m_ownRoutes;
+};
+
+} // namespace flowdeck::http

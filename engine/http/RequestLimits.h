@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What one HTTP server accepts from its clients. QHttpServer 6.4 has none of these limits
+// (../docs/http.md); Flowdeck's own QTcpServer enforces them on the bytes as they arrive.
+#pragma once
+
+#include <cstdint>
+
+namespace flowdeck::http {
+
+struct RequestLimits
+{
+    /// A request body larger than this is refused with 413, from Content-Length before any of
+    /// it is read, or while a chunked body arrives. Workflow documents are tens of kilobytes.
+    std::int64_t maxBodyBytes = 8LL * 1024 * 1024;
+    /// The request line and headers together; beyond this, 431.
+    std::int64_t maxHeaderBytes = 64 * 1024;
+    /// A connection that sends and receives nothing for this long is closed (WebSocket
+    /// streams excepted: they are meant to stay quiet between events).
+    int idleTimeoutMs = 60'000;
+    /// Connections open at once from one address, and in all; the next one gets 503.
+    int maxConnectionsPerAddress = 64;
+    int maxConnections = 1024;
+};
+
+} // namespace flowdeck::http
