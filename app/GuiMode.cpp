@@ -3,12 +3,14 @@
 
 #include "app/AppPaths.h"
 #include "app/EngineHost.h"
+#include "app/ServeOptions.h"
 #include "engine/access/AccountService.h"
 #include "engine/runtime/Engine.h"
 #include "ui/client/LocalClient.h"
 #include "ui/main/MainWindow.h"
 
 #include <QApplication>
+#include <QSettings>
 #include <QThread>
 
 #include <cstdio>
@@ -47,6 +49,13 @@ int runWindow(const Invocation &inv)
         std::fprintf(stderr, "flowdeck: recovery failed: %s\n", recovered.error().message.c_str());
         return 2;
     }
+    // A new user's first window shows the whole loop: finished jobs, and one waiting for them.
+    if (demos && *demos > 0) {
+        auto started = (*host)->startDemoJobs();
+        if (!started)
+            std::fprintf(stderr, "flowdeck: the demo jobs were not started: %s\n",
+                         started.error().message.c_str());
+    }
     auto me = (*host)->accounts()->ensureLocalAccount(localUserName().toStdString());
     if (!me) {
         std::fprintf(stderr, "flowdeck: the local account: %s\n", me.error().message.c_str());
@@ -61,6 +70,27 @@ int runWindow(const Invocation &inv)
     engine->moveToThread(&engineThread);
     engineThread.start();
 
+    // The window can serve the REST API too: --listen, else the "api/listen" setting. The
+    // server is made on the engine's thread so its sockets live there and every request is
+    // dispatched there, like the window's own.
+    const QString listen = !inv.listen.isEmpty()
+                               ? inv.listen
+                               : QSettings().value(QStringLiteral("api/listen")).toString();
+    std::unique_ptr<http::HttpServer> server;
+    if (!listen.isEmpty()) {
+        QMetaObject::invokeMethod(
+            engine,
+            [&] {
+                auto started = startApiServer((*host)->api(), inv, listen);
+                if (started)
+                    server = std::move(*started);
+                else
+                    std::fprintf(stderr, "flowdeck: the REST API is not served: %s\n",
+                                 started.error().message.c_str());
+            },
+            Qt::BlockingQueuedConnection);
+    }
+
     int code = 0;
     {
         ui::LocalClient client((*host)->api(), &engineThread);
@@ -68,9 +98,15 @@ int runWindow(const Invocation &inv)
         QObject::connect(engine, &runtime::Engine::jobChanged, &client,
                          &ui::LocalClient::notifyJobChanged);
         ui::MainWindow window(client, inv.storePath, QString::fromStdString(me->username));
+        if (server)
+            window.setApiAddress(listen);
         window.show();
         code = QApplication::exec();
     }
+    // The server goes first, on the thread its sockets live on.
+    if (server)
+        QMetaObject::invokeMethod(
+            engine, [&server] { server.reset(); }, Qt::BlockingQueuedConnection);
     // Bring the engine home before its thread ends, so it is destroyed where it lives.
     QMetaObject::invokeMethod(
         engine, [engine] { engine->moveToThread(QCoreApplication::instance()->thread()); },

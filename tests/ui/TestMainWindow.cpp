@@ -9,6 +9,7 @@
 #include "tests/support/JsonAsserts.h"
 #include "tests/support/TestPaths.h"
 #include "tests/ui/FakePrompter.h"
+#include "ui/automations/AutomationsPage.h"
 #include "ui/client/LocalClient.h"
 #include "ui/main/WorkflowDetail.h"
 #include "ui/main/WorkflowsModel.h"
@@ -16,12 +17,14 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
+#include <QDialog>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
@@ -105,6 +108,8 @@ private:
 
         m_window = std::make_unique<ui::MainWindow>(*m_engine->client, u"/srv/flowdeck/store.db"_s,
                                                     u"alice"_s);
+        // The window opens on Jobs; these tests are about the Workflows page.
+        m_window->showPage(ui::MainWindow::Page::Workflows);
         auto prompter = std::make_unique<test::FakePrompter>();
         m_prompter = prompter.get();
         m_window->setPrompter(std::move(prompter));
@@ -205,6 +210,32 @@ private Q_SLOTS:
                 qPrintable(action->toolTip()));
         }
         QVERIFY(m_window->findChild<QAction *>(u"actionQuit"_s));
+    }
+
+    void startJobOpensTheFormOfTheSelectedWorkflow()
+    {
+        openWindow({u"linear-device-health-check.json"_s});
+        QTRY_COMPARE(m_window->selectedWorkflow(), kHealthCheck);
+        auto *action = m_window->findChild<QAction *>(u"actionStartJob"_s);
+        QVERIFY(action);
+        QCOMPARE(action->shortcut().toString(QKeySequence::PortableText), u"Ctrl+J"_s);
+        QTRY_VERIFY(action->isEnabled());
+        action->trigger();
+        auto *dialog = m_window->findChild<QDialog *>(u"startJobDialog"_s);
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        dialog->reject();
+    }
+
+    void railReachesEveryPage()
+    {
+        openWindow({});
+        auto *pages = m_window->findChild<QStackedWidget *>(u"pages"_s);
+        QVERIFY(pages);
+        QCOMPARE(pages->count(), 5);
+        m_window->showPage(ui::MainWindow::Page::Automations);
+        QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(m_window->automationsPage()));
+        QCOMPARE(m_window->currentPage(), ui::MainWindow::Page::Automations);
     }
 
     void detailShowsTheSelectedWorkflow()

@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/main/MainWindow.h"
 
+#include "ui/automations/AutomationsPage.h"
 #include "ui/client/Requests.h"
+#include "ui/forms/StartJobDialog.h"
+#include "ui/jobs/EventsPage.h"
+#include "ui/jobs/JobDetail.h"
+#include "ui/jobs/JobsPage.h"
 #include "ui/main/DialogPrompter.h"
+#include "ui/main/NavigationRail.h"
 #include "ui/main/TableStyle.h"
 #include "ui/main/WorkflowDetail.h"
 #include "ui/main/WorkflowImport.h"
 #include "ui/main/WorkflowsModel.h"
+#include "ui/tasks/InboxPage.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QCloseEvent>
 #include <QDir>
@@ -88,10 +96,10 @@ MainWindow::MainWindow(ConsoleClient &client, const QString &storeLocation, cons
     setWindowTitle(tr("Flowdeck"));
     m_model = new WorkflowsModel(m_client, this);
 
+    createPages();
     createActions();
     createMenus();
     createToolBar();
-    createPage();
     createStatusBar();
     restoreSettings();
 
@@ -104,7 +112,7 @@ MainWindow::MainWindow(ConsoleClient &client, const QString &storeLocation, cons
         }
         statusBar()->showMessage(tr("Refresh failed: %1").arg(message), kStatusMessageMs);
     });
-    refresh();
+    refreshWorkflows();
 }
 
 MainWindow::~MainWindow() = default;
@@ -112,6 +120,13 @@ MainWindow::~MainWindow() = default;
 void MainWindow::setPrompter(std::unique_ptr<Prompter> prompter)
 {
     m_prompter = std::move(prompter);
+}
+
+void MainWindow::setApiAddress(const QString &address)
+{
+    m_apiLabel->setText(tr("API: %1").arg(address));
+    m_apiLabel->setToolTip(tr("Flowdeck serves its REST API at %1").arg(address));
+    m_apiLabel->setVisible(!address.isEmpty());
 }
 
 void MainWindow::createActions()
@@ -138,11 +153,34 @@ void MainWindow::createActions()
     m_exportAction->setEnabled(false);
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportWorkflow);
 
+    m_startJobAction = make(
+        u"actionStartJob"_s, tr("&Start job…"), QKeySequence(Qt::CTRL | Qt::Key_J),
+        tr("Start a job from the selected workflow, with its input form"),
+        QIcon::fromTheme(u"media-playback-start"_s, style()->standardIcon(QStyle::SP_MediaPlay)));
+    m_startJobAction->setEnabled(false);
+    connect(m_startJobAction, &QAction::triggered, this, &MainWindow::startJob);
+
     m_refreshAction =
         make(u"actionRefresh"_s, tr("&Refresh"), QKeySequence(Qt::Key_F5),
              tr("Load the workflows from the store again"),
              QIcon::fromTheme(u"view-refresh"_s, style()->standardIcon(QStyle::SP_BrowserReload)));
     connect(m_refreshAction, &QAction::triggered, this, &MainWindow::refresh);
+
+    // Ctrl+1… follow the rail's order, as tabs do in browsers.
+    for (int i = 0; i < m_rail->count(); ++i) {
+        QAbstractButton *button = m_rail->button(i);
+        const QKeySequence keys(Qt::CTRL | Qt::Key(Qt::Key_1 + i));
+        auto *action = make(u"actionShow"_s + button->objectName().mid(4), button->text(), keys,
+                            tr("Show %1").arg(button->text()), QIcon());
+        button->setToolTip(
+            u"%1 (%2)"_s.arg(button->toolTip(), keys.toString(QKeySequence::NativeText)));
+        connect(action, &QAction::triggered, this, [this, i] {
+            m_rail->setCurrentIndex(i);
+            onPageChanged(i);
+        });
+        addAction(action);
+        m_pageActions.append(action);
+    }
 
     m_quitAction = make(u"actionQuit"_s, tr("&Quit"), QKeySequence::Quit, tr("Close Flowdeck"),
                         QIcon::fromTheme(u"application-exit"_s));
@@ -157,30 +195,130 @@ void MainWindow::createMenus()
     file->addAction(m_importAction);
     file->addAction(m_exportAction);
     file->addSeparator();
+    file->addAction(m_startJobAction);
+    file->addSeparator();
     file->addAction(m_quitAction);
+
+    QMenu *jobs = menuBar()->addMenu(tr("&Jobs"));
+    jobs->setObjectName(u"menuJobs"_s);
+    jobs->addActions(m_jobsPage->pageActions());
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(u"menuView"_s);
+    view->addActions(m_pageActions);
+    view->addSeparator();
     view->addAction(m_refreshAction);
 }
 
 void MainWindow::createToolBar()
 {
-    QToolBar *bar = addToolBar(tr("Main"));
-    bar->setObjectName(u"mainToolBar"_s);
-    bar->setMovable(false);
-    bar->setFloatable(false);
-    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    bar->toggleViewAction()->setVisible(false);
-    bar->addAction(m_importAction);
-    bar->addAction(m_exportAction);
-    bar->addSeparator();
-    bar->addAction(m_refreshAction);
+    // One tool bar per page, shown with its page: the buttons in view always apply to it.
+    auto make = [this](const QString &objectName) {
+        QToolBar *bar = addToolBar(objectName);
+        bar->setObjectName(objectName);
+        bar->setMovable(false);
+        bar->setFloatable(false);
+        bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        bar->toggleViewAction()->setVisible(false);
+        return bar;
+    };
+    m_workflowsToolBar = make(u"mainToolBar"_s);
+    m_workflowsToolBar->addAction(m_importAction);
+    m_workflowsToolBar->addAction(m_exportAction);
+    m_workflowsToolBar->addSeparator();
+    m_workflowsToolBar->addAction(m_startJobAction);
+    m_workflowsToolBar->addSeparator();
+    m_workflowsToolBar->addAction(m_refreshAction);
+
+    m_jobsToolBar = make(u"jobsToolBar"_s);
+    for (QAction *action : m_jobsPage->pageActions())
+        if (action->objectName() != u"actionFindJobs"_s)
+            m_jobsToolBar->addAction(action);
+    m_jobsToolBar->addSeparator();
+    m_jobsToolBar->addAction(m_refreshAction);
+    onPageChanged(m_rail->currentIndex());
 }
 
-void MainWindow::createPage()
+void MainWindow::createPages()
 {
-    m_splitter = new QSplitter(Qt::Horizontal, this);
+    auto *central = new QWidget(this);
+    auto *row = new QHBoxLayout(central);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->setSpacing(0);
+    m_rail = new NavigationRail(central);
+    m_pages = new QStackedWidget(central);
+    m_pages->setObjectName(u"pages"_s);
+    row->addWidget(m_rail);
+    row->addWidget(m_pages, 1);
+    setCentralWidget(central);
+
+    m_jobsPage = new JobsPage(m_client, m_pages);
+    m_jobsPage->setObjectName(u"jobsPage"_s);
+    connect(m_jobsPage, &JobsPage::statusMessage, this,
+            [this](const QString &text) { statusBar()->showMessage(text, kStatusMessageMs); });
+    m_workflowsPage = createWorkflowsPage();
+    m_eventsPage = new EventsPage(m_client, m_pages);
+    m_eventsPage->setObjectName(u"eventsPage"_s);
+    connect(m_eventsPage, &EventsPage::jobActivated, this, [this](const QString &jobId) {
+        showPage(Page::Jobs);
+        m_jobsPage->openJob(jobId);
+    });
+
+    // The rail's order is Page's order: index i shows page i of the stack.
+    m_pages->addWidget(m_jobsPage);
+    m_rail->addPage(u"rail-jobs"_s, tr("Jobs"), tr("Every job, its canvas and its history"),
+                    u"railJobs"_s);
+    m_inboxPage = new InboxPage(m_client, m_pages);
+    m_inboxPage->setObjectName(u"inboxPage"_s);
+    m_inboxPage->setCurrentUser(m_userName);
+    m_pages->addWidget(m_inboxPage);
+    const int inbox =
+        m_rail->addPage(u"rail-tasks"_s, tr("My tasks"),
+                        tr("Manual tasks assigned or available to you"), u"railTasks"_s);
+    connect(m_inboxPage, &InboxPage::countChanged, this,
+            [this, inbox](int count) { m_rail->setBadge(inbox, count); });
+    m_pages->addWidget(m_workflowsPage);
+    m_rail->addPage(u"rail-workflows"_s, tr("Workflows"),
+                    tr("The stored workflows: import, export, preview"), u"railWorkflows"_s);
+    m_automationsPage = new AutomationsPage(m_client, m_pages);
+    m_automationsPage->setObjectName(u"automationsPage"_s);
+    connect(m_automationsPage, &AutomationsPage::jobStarted, this, &MainWindow::openStartedJob);
+    m_pages->addWidget(m_automationsPage);
+    m_rail->addPage(u"rail-automations"_s, tr("Automations"),
+                    tr("Automations and their triggers: enable, disable, run"),
+                    u"railAutomations"_s);
+    m_pages->addWidget(m_eventsPage);
+    m_rail->addPage(u"rail-events"_s, tr("Events"), tr("What happened across the jobs"),
+                    u"railEvents"_s);
+    connect(m_rail, &NavigationRail::currentChanged, this, &MainWindow::onPageChanged);
+}
+
+void MainWindow::showPage(Page page)
+{
+    m_rail->setCurrentIndex(int(page));
+    onPageChanged(int(page));
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    return Page(m_pages->currentIndex());
+}
+
+void MainWindow::onPageChanged(int index)
+{
+    m_pages->setCurrentIndex(index);
+    if (m_workflowsToolBar) {
+        m_workflowsToolBar->setVisible(m_pages->currentWidget() == m_workflowsPage);
+        m_jobsToolBar->setVisible(m_pages->currentWidget() == m_jobsPage);
+    }
+    m_refreshAction->setStatusTip(m_pages->currentWidget() == m_workflowsPage
+                                      ? tr("Load the workflows from the store again")
+                                      : tr("Load this page from the engine again"));
+}
+
+QWidget *MainWindow::createWorkflowsPage()
+{
+    m_splitter = new QSplitter(Qt::Horizontal, m_pages);
     m_splitter->setObjectName(u"workflowsSplitter"_s);
     m_splitter->setChildrenCollapsible(false);
 
@@ -241,10 +379,10 @@ void MainWindow::createPage()
     m_splitter->addWidget(m_detail);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
-    setCentralWidget(m_splitter);
 
     connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::onSelectionChanged);
+    return m_splitter;
 }
 
 void MainWindow::createStatusBar()
@@ -254,10 +392,16 @@ void MainWindow::createStatusBar()
     store->setToolTip(m_storeLocation);
     store->setForegroundRole(QPalette::PlaceholderText);
     store->setContentsMargins(8, 0, 8, 0);
+    m_apiLabel = new QLabel(this);
+    m_apiLabel->setObjectName(u"apiLabel"_s);
+    m_apiLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_apiLabel->setContentsMargins(8, 0, 8, 0);
+    m_apiLabel->hide();
     auto *user = new QLabel(tr("Signed in as %1").arg(m_userName), this);
     user->setObjectName(u"userLabel"_s);
     user->setContentsMargins(8, 0, 8, 0);
     statusBar()->addPermanentWidget(store);
+    statusBar()->addPermanentWidget(m_apiLabel);
     statusBar()->addPermanentWidget(user);
 }
 
@@ -270,6 +414,10 @@ void MainWindow::restoreSettings()
     restoreState(settings.value(u"state"_s).toByteArray());
     if (!m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray()))
         m_splitter->setSizes({500, 780});
+    m_jobsPage->detail()->splitter()->restoreState(settings.value(u"jobSplitter"_s).toByteArray());
+    const int page = settings.value(u"page"_s, 0).toInt();
+    if (page >= 0 && page < m_rail->count())
+        showPage(Page(page));
 }
 
 void MainWindow::saveSettings() const
@@ -279,6 +427,8 @@ void MainWindow::saveSettings() const
     settings.setValue(u"geometry"_s, saveGeometry());
     settings.setValue(u"state"_s, saveState());
     settings.setValue(u"splitter"_s, m_splitter->saveState());
+    settings.setValue(u"jobSplitter"_s, m_jobsPage->detail()->splitter()->saveState());
+    settings.setValue(u"page"_s, m_pages->currentIndex());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -308,6 +458,20 @@ void MainWindow::selectWorkflow(const QString &name)
 
 void MainWindow::refresh()
 {
+    if (m_pages->currentWidget() == m_jobsPage)
+        m_jobsPage->refresh();
+    else if (m_pages->currentWidget() == m_eventsPage)
+        m_eventsPage->refresh();
+    else if (m_pages->currentWidget() == m_inboxPage)
+        m_inboxPage->refresh();
+    else if (m_pages->currentWidget() == m_automationsPage)
+        m_automationsPage->refresh();
+    else
+        refreshWorkflows();
+}
+
+void MainWindow::refreshWorkflows()
+{
     // The reset that follows a refresh drops the selection; it is put back by name.
     if (m_wantedSelection.isEmpty())
         m_wantedSelection = selectedWorkflow();
@@ -327,6 +491,7 @@ void MainWindow::onRefreshed()
                 .arg(m_importAction->shortcut().toString(QKeySequence::NativeText)));
         m_listStack->setCurrentWidget(m_listMessage);
         m_exportAction->setEnabled(false);
+        m_startJobAction->setEnabled(false);
         m_detail->showWorkflow({});
         return;
     }
@@ -344,7 +509,26 @@ void MainWindow::onSelectionChanged()
 {
     const QString name = selectedWorkflow();
     m_exportAction->setEnabled(!name.isEmpty());
+    m_startJobAction->setEnabled(!name.isEmpty());
     m_detail->showWorkflow(name);
+}
+
+void MainWindow::startJob()
+{
+    const QString name = selectedWorkflow();
+    if (name.isEmpty())
+        return;
+    auto *dialog = new StartJobDialog(m_client, name, this);
+    dialog->setObjectName(u"startJobDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &StartJobDialog::jobStarted, this, &MainWindow::openStartedJob);
+    dialog->open();
+}
+
+void MainWindow::openStartedJob(const QString &jobId)
+{
+    showPage(Page::Jobs);
+    m_jobsPage->openJob(jobId);
 }
 
 QString MainWindow::lastDirectory() const
@@ -404,7 +588,7 @@ void MainWindow::sendImport(const std::shared_ptr<WorkflowImport> &import, bool 
             if (!imported.empty() && imported.front().value("name", json()).is_string())
                 m_wantedSelection =
                     QString::fromStdString(imported.front()["name"].get<std::string>());
-            refresh();
+            refreshWorkflows();
             return;
         }
         if (const auto conflict = import->conflict(response)) {

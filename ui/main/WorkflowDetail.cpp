@@ -2,6 +2,7 @@
 #include "ui/main/WorkflowDetail.h"
 
 #include "engine/model/GridPosition.h"
+#include "ui/canvas/WorkflowCanvas.h"
 #include "ui/client/Requests.h"
 #include "ui/main/TableStyle.h"
 
@@ -28,6 +29,8 @@ using nlohmann::json;
 namespace {
 
 constexpr int kLoadingDelayMs = 250;
+/// Tall enough to read a small workflow at once; larger ones are fitted and can be zoomed.
+constexpr int kCanvasHeight = 300;
 const std::string kStart = "workflow_start";
 const std::string kEnd = "workflow_end";
 
@@ -198,6 +201,20 @@ WorkflowDetail::WorkflowDetail(ConsoleClient &client, QWidget *parent)
             layout->addWidget(empty);
     };
 
+    layout->addSpacing(20);
+    m_canvasHeading = sectionHeading(page);
+    m_canvasHeading->setText(tr("Canvas"));
+    layout->addWidget(m_canvasHeading);
+    layout->addSpacing(2);
+    m_canvas = new canvas::WorkflowCanvas(page);
+    m_canvas->setObjectName(u"workflowCanvasPreview"_s);
+    // Inside a scrolling page the wheel scrolls the page; Ctrl+wheel, keys and drags still
+    // zoom and pan the preview.
+    m_canvas->setPreviewMode(true);
+    m_canvas->setFixedHeight(kCanvasHeight);
+    m_canvas->setFrameShape(QFrame::StyledPanel);
+    layout->addWidget(m_canvas);
+
     m_tasks = detailTable(
         {tr("Key"), tr("Summary"), tr("Method"), tr("App"), tr("Type"), tr("Row"), tr("Column")},
         u"tasksTable"_s, page);
@@ -294,6 +311,7 @@ void WorkflowDetail::showDocument(const json &document)
     m_description->setText(description);
     m_description->setVisible(!description.isEmpty());
 
+    m_canvas->setWorkflow(document);
     fillTasks(document);
     fillTransitions(document);
     fillInputs(document);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The read-only detail of one workflow: its name and description, its tasks in canvas order,
-// its transitions and its input variables, fetched through the ConsoleClient
+// The read-only detail of one workflow: its name and description, a preview of its canvas, its
+// tasks in canvas order, its transitions and its input variables, fetched through the ConsoleClient
 // (GET /automation-studio/workflows/detailed/:name). GUI thread.
 #pragma once
 
@@ -20,6 +20,10 @@ class QStackedWidget;
 class QTableWidget;
 
 namespace flowdeck::ui {
+
+namespace canvas {
+class WorkflowCanvas;
+}
 
 class WorkflowDetail final : public QWidget
 {
@@ -64,6 +68,8 @@ private:
     QLabel *m_title = nullptr;
     QLabel *m_description = nullptr;
     QLabel *m_meta = nullptr;
+    QLabel *m_canvasHeading = nullptr;
+    canvas::WorkflowCanvas *m_canvas = nullptr; ///< read-only preview of the graph
     QLabel *m_tasksHeading = nullptr;
     QTableWidget *m_tasks = nullptr;
     QLabel *m_transitionsHeading = nullptr;

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Saves a widget as PNG under the build's screenshots folder, in the light palette the test
+// runs with and in a dark one, so people can look at both.
+#pragma once
+
+#include <QApplication>
+#include <QDir>
+#include <QPalette>
+#include <QTest>
+#include <QWidget>
+
+namespace flowdeck::test {
+
+inline QPalette darkPalette()
+{
+    QPalette dark(QColor(0x35, 0x35, 0x35), QColor(0x2a, 0x2a, 0x2a));
+    dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+    dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+    dark.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
+    dark.setColor(QPalette::Base, QColor(0x1f, 0x1f, 0x1f));
+    dark.setColor(QPalette::AlternateBase, QColor(0x29, 0x29, 0x29));
+    dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+    dark.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xb3));
+    dark.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0xff));
+    return dark;
+}
+
+/// Writes `<name>.png` and `<name>-dark.png`; false when either cannot be written.
+inline bool saveScreenshots(QWidget *widget, const QString &name)
+{
+    const QString dir = QStringLiteral(FLOWDECK_SCREENSHOT_DIR);
+    if (!QDir().mkpath(dir))
+        return false;
+    QTest::qWait(10);
+    if (!widget->grab().save(dir + u'/' + name + QStringLiteral(".png")))
+        return false;
+    const QPalette light = QApplication::palette();
+    QApplication::setPalette(darkPalette());
+    QTest::qWait(20);
+    const bool ok = widget->grab().save(dir + u'/' + name + QStringLiteral("-dark.png"));
+    QApplication::setPalette(light);
+    return ok;
+}
+
+} // namespace flowdeck::test

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The automations page against a scripted client (triggers, enable/disable, a manual run
+// through the generated form), and end to end with a real engine behind a LocalClient.
+#include "ui/automations/AutomationsPage.h"
+
+#include "engine/access/AccountService.h"
+#include "engine/api/EngineApi.h"
+#include "engine/api/WorkflowCatalog.h"
+#include "engine/runtime/Engine.h"
+#include "engine/store/SqliteStore.h"
+#include "tests/support/JsonAsserts.h"
+#include "tests/support/TestPaths.h"
+#include "tests/ui/FakeConsoleClient.h"
+#include "tests/ui/Screenshots.h"
+#include "ui/client/LocalClient.h"
+#include "ui/forms/JsonListModel.h"
+#include "ui/forms/SchemaForm.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+#include <memory>
+
+using namespace flowdeck;
+using namespace Qt::StringLiterals;
+using nlohmann::json;
+
+namespace {
+
+const std::string kAutomation = "65f1c0ffee0000000000a001";
+const std::string kManual = "65f1c0ffee0000000000b001";
+const std::string kSchedule = "65f1c0ffee0000000000b002";
+
+struct Script
+{
+    json automations =
+        json::array({{{"_id", kAutomation},
+                      {"name", "Approve a change"},
+                      {"description", "Runs the change approval workflow for one device."},
+                      {"componentType", "workflows"},
+                      {"componentName", "Change Approval"}},
+                     {{"_id", "65f1c0ffee0000000000a002"},
+                      {"name", "Audit core routers"},
+                      {"componentType", "workflows"},
+                      {"componentName", "Config Compliance"}}});
+    json manual = {{"_id", kManual},
+                   {"name", "Run from the console"},
+                   {"type", "manual"},
+                   {"enabled", true},
+                   {"actionId", kAutomation},
+                   {"lastExecuted", QDateTime::currentMSecsSinceEpoch() - 3600 * 1000},
+                   {"formData", {{"changeTicket", "CHG0000001"}}}};
+    json schedule = {{"_id", kSchedule},
+                     {"name", "Nightly"},
+                     {"type", "schedule"},
+                     {"enabled", false},
+                     {"actionId", kAutomation},
+                     {"lastExecuted", nullptr},
+                     {"nextRunAt", QDateTime::currentMSecsSinceEpoch() + 3600 * 1000}};
+    json inputSchema = {{"type", "object"},
+                        {"properties",
+                         {{"device", {{"type", "string"}, {"minLength", 1}}},
+                          {"changeTicket", {{"type", "string"}}}}},
+                        {"required", {"device"}}};
+};
+
+void install(test::FakeConsoleClient &client, Script &s)
+{
+    client.script = [&s](const api::ApiRequest &request) {
+        if (request.path == "/operations-manager/automations")
+            return test::envelope(s.automations, {{"total", 2}});
+        if (request.path == "/operations-manager/triggers") {
+            if (request.queryValue("equals") == kAutomation)
+                return test::envelope(json::array({s.manual, s.schedule}));
+            return test::envelope(json::array());
+        }
+        if (request.path == "/operations-manager/triggers/" + kSchedule &&
+            request.method == api::Method::Patch) {
+            s.schedule["enabled"] = request.body["enabled"];
+            return test::envelope(s.schedule);
+        }
+        if (request.path == "/automation-studio/workflows/detailed/Change%20Approval")
+            return test::answer(200, {{"name", "Change Approval"}, {"inputSchema", s.inputSchema}});
+        if (request.path == "/operations-manager/triggers/manual/" + kManual + "/run")
+            return test::envelope({{"_id", "65f1c0ffee0000000000c001"}, {"status", "running"}});
+        return test::answer(404, {{"message", "no route " + request.path}});
+    };
+}
+
+QStringList column(const ui::JsonListModel *model, int c)
+{
+    QStringList out;
+    for (int r = 0; r < model->rowCount(); ++r)
+        out << model->index(r, c).data().toString();
+    return out;
+}
+
+} // namespace
+
+class TestAutomationsPage : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void listsAutomationsAndTheirTriggers()
+    {
+        test::FakeConsoleClient client;
+        Script s;
+        install(client, s);
+        ui::AutomationsPage page(client);
+        QAbstractItemModelTester automationsTester(page.automationsModel());
+        QAbstractItemModelTester triggersTester(page.triggersModel());
+        page.resize(1280, 760);
+        page.show();
+        QTRY_COMPARE(page.automationsModel()->rowCount(), 2);
+        QCOMPARE(column(page.automationsModel(), 0),
+                 QStringList({u"Approve a change"_s, u"Audit core routers"_s}));
+        QCOMPARE(column(page.automationsModel(), 1),
+                 QStringList({u"Change Approval"_s, u"Config Compliance"_s}));
+        QVERIFY(page.selectAutomation(QString::fromStdString(kAutomation)));
+        QTRY_COMPARE(page.triggersModel()->rowCount(), 2);
+        const auto sent = client.last("/operations-manager/triggers");
+        QCOMPARE(sent.queryValue("equalsField").value_or(""), std::string("actionId"));
+        QCOMPARE(sent.queryValue("equals").value_or(""), kAutomation);
+        QCOMPARE(column(page.triggersModel(), 1), QStringList({u"Manual"_s, u"Schedule"_s}));
+        QCOMPARE(column(page.triggersModel(), 2), QStringList({u"Enabled"_s, u"Disabled"_s}));
+        QVERIFY(column(page.triggersModel(), 3)[0].startsWith(u"today"_s) ||
+                column(page.triggersModel(), 3)[0].startsWith(u"yesterday"_s));
+        QCOMPARE(column(page.triggersModel(), 3)[1], u"—"_s);
+        QCOMPARE(column(page.triggersModel(), 4)[1], u"—"_s); // disabled: it will not run
+
+        // Run applies to an enabled manual trigger only.
+        QVERIFY(page.selectTrigger(QString::fromStdString(kSchedule)));
+        QVERIFY(!page.findChild<QAction *>(u"runTrigger"_s)->isEnabled());
+        QCOMPARE(page.findChild<QAction *>(u"toggleTrigger"_s)->text(), u"&Enable"_s);
+        QVERIFY(page.selectTrigger(QString::fromStdString(kManual)));
+        QVERIFY(page.findChild<QAction *>(u"runTrigger"_s)->isEnabled());
+        page.findChild<QAction *>(u"runTrigger"_s)->trigger();
+        QTRY_VERIFY(page.isRunFormOpen());
+        QTRY_COMPARE(page.runForm()->fieldCount(), 2);
+        QVERIFY(test::saveScreenshots(&page, u"automations"_s));
+    }
+
+    void enableAndDisable()
+    {
+        test::FakeConsoleClient client;
+        Script s;
+        install(client, s);
+        ui::AutomationsPage page(client);
+        page.show();
+        QTRY_COMPARE(page.automationsModel()->rowCount(), 2);
+        QVERIFY(page.selectAutomation(QString::fromStdString(kAutomation)));
+        QTRY_COMPARE(page.triggersModel()->rowCount(), 2);
+        QVERIFY(page.selectTrigger(QString::fromStdString(kSchedule)));
+        page.findChild<QAction *>(u"toggleTrigger"_s)->trigger();
+        QTRY_COMPARE(page.triggersModel()->index(1, 2).data().toString(), u"Enabled"_s);
+        QCOMPARE_JSON(client.last("/operations-manager/triggers/" + kSchedule).body,
+                      json({{"enabled", true}}));
+        // The trigger stays selected, and the action now offers the opposite.
+        QTRY_COMPARE(page.findChild<QAction *>(u"toggleTrigger"_s)->text(), u"&Disable"_s);
+        page.findChild<QAction *>(u"toggleTrigger"_s)->trigger();
+        QTRY_COMPARE(page.triggersModel()->index(1, 2).data().toString(), u"Disabled"_s);
+    }
+
+    void runAManualTriggerThroughItsForm()
+    {
+        test::FakeConsoleClient client;
+        Script s;
+        install(client, s);
+        ui::AutomationsPage page(client);
+        QSignalSpy started(&page, &ui::AutomationsPage::jobStarted);
+        page.show();
+        QTRY_COMPARE(page.automationsModel()->rowCount(), 2);
+        QVERIFY(page.selectAutomation(QString::fromStdString(kAutomation)));
+        QTRY_COMPARE(page.triggersModel()->rowCount(), 2);
+        QVERIFY(page.selectTrigger(QString::fromStdString(kManual)));
+        page.findChild<QAction *>(u"runTrigger"_s)->trigger();
+        QTRY_COMPARE(page.runForm()->fieldCount(), 2);
+        // The trigger's formData is the form's default.
+        QCOMPARE(qobject_cast<QLineEdit *>(page.runForm()->editor(u"changeTicket"_s))->text(),
+                 u"CHG0000001"_s);
+        auto *run = page.findChild<QPushButton *>(u"runConfirm"_s);
+        QTest::mouseClick(run, Qt::LeftButton);
+        QVERIFY(!page.runForm()->problem(u"device"_s).isEmpty()); // required, empty
+        QCOMPARE(client.count(api::Method::Post,
+                              "/operations-manager/triggers/manual/" + kManual + "/run"),
+                 0);
+        QTest::keyClicks(page.runForm()->editor(u"device"_s), u"dist-sw-04"_s);
+        QTest::mouseClick(run, Qt::LeftButton);
+        QTRY_COMPARE(started.count(), 1);
+        QCOMPARE(started[0][0].toString(), u"65f1c0ffee0000000000c001"_s);
+        QCOMPARE_JSON(
+            client.last("/operations-manager/triggers/manual/" + kManual + "/run").body,
+            json::parse(R"({"formData": {"device": "dist-sw-04", "changeTicket": "CHG0000001"}})"));
+        QVERIFY(!page.isRunFormOpen());
+        QVERIFY(page.bannerText().contains(u"started"_s));
+    }
+
+    void runEndToEnd()
+    {
+        auto opened = store::SqliteStore::open(":memory:");
+        QVERIFY(opened.ok());
+        std::unique_ptr<store::SqliteStore> store = std::move(*opened);
+        api::WorkflowCatalog catalog(*store);
+        auto item = api::WorkflowCatalog::readFile(
+            test::sourcePath(u"resources/demo/manual-change-approval.json"_s).toStdString());
+        QVERIFY(item.ok());
+        QVERIFY(catalog.import({*item}, "tester", api::OnExisting::Refuse).ok());
+        access::AccountService accounts(*store);
+        auto alice = accounts.ensureLocalAccount("alice");
+        QVERIFY(alice.ok());
+        runtime::Engine engine(*store);
+        api::EngineApi engineApi(api::EngineContext{*store, catalog, &engine, &accounts});
+        auto client = std::make_unique<ui::LocalClient>(engineApi, QThread::currentThread());
+        client->setPrincipal(*alice);
+
+        auto call = [&](api::Method method, std::string path, json body) {
+            api::ApiRequest r;
+            r.method = method;
+            r.path = std::move(path);
+            r.body = std::move(body);
+            r.principal = *alice;
+            return engineApi.dispatch(r);
+        };
+        const auto workflow =
+            call(api::Method::Get, "/automation-studio/workflows/detailed/Change%20Approval", {});
+        QVERIFY2(workflow.ok(), workflow.json.dump().c_str());
+        const auto automation = call(api::Method::Post, "/operations-manager/automations",
+                                     {{"name", "Approve a change"},
+                                      {"componentType", "workflows"},
+                                      {"componentId", workflow.json["_id"]}});
+        QVERIFY2(automation.ok(), automation.json.dump().c_str());
+        const std::string automationId = automation.json["data"]["_id"].get<std::string>();
+        const auto trigger = call(api::Method::Post, "/operations-manager/triggers",
+                                  {{"name", "Run from the console"},
+                                   {"type", "manual"},
+                                   {"enabled", true},
+                                   {"actionType", "automations"},
+                                   {"actionId", automationId},
+                                   {"legacyWrapper", false}});
+        QVERIFY2(trigger.ok(), trigger.json.dump().c_str());
+        const std::string triggerId = trigger.json["data"]["_id"].get<std::string>();
+
+        {
+            ui::AutomationsPage page(*client);
+            QSignalSpy started(&page, &ui::AutomationsPage::jobStarted);
+            page.show();
+            QTRY_COMPARE(page.automationsModel()->rowCount(), 1);
+            QVERIFY(page.selectAutomation(QString::fromStdString(automationId)));
+            QTRY_COMPARE(page.triggersModel()->rowCount(), 1);
+            QCOMPARE(page.automationsModel()->index(0, 1).data().toString(), u"Change Approval"_s);
+            QVERIFY(page.selectTrigger(QString::fromStdString(triggerId)));
+            page.findChild<QAction *>(u"runTrigger"_s)->trigger();
+            QTRY_COMPARE(page.runForm()->fieldCount(), 3); // the workflow's inputSchema
+            QTest::keyClicks(page.runForm()->editor(u"device"_s), u"dist-sw-04"_s);
+            QTest::keyClicks(page.runForm()->editor(u"changeTicket"_s), u"CHG0031877"_s);
+            QTest::keyClicks(page.runForm()->editor(u"proposedConfig"_s), u"interface Gi1/0/12"_s);
+            QTest::mouseClick(page.findChild<QPushButton *>(u"runConfirm"_s), Qt::LeftButton);
+            QTRY_COMPARE(started.count(), 1);
+            const std::string jobId = started[0][0].toString().toStdString();
+            QVERIFY2(!jobId.empty(), qPrintable(page.bannerText()));
+            auto job = engine.jobDocument(jobId);
+            QVERIFY(job.ok());
+            QCOMPARE((*job)["variables"]["device"].get<std::string>(), std::string("dist-sw-04"));
+            // Its last run shows once the triggers are fetched again.
+            QTRY_VERIFY(page.triggersModel()->rowCount() == 1 &&
+                        page.triggersModel()->index(0, 3).data().toString() != u"—"_s);
+        }
+        client.reset();
+    }
+};
+
+QTEST_MAIN(TestAutomationsPage)
+#include "TestAutomationsPage.moc"

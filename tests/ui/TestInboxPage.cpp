@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The inbox against a scripted client (lists, claim/release/assign, a task taken meanwhile,
+// coalesced refreshes), and end to end: a real engine behind a LocalClient, a manual task
+// claimed and finished through the form, and the job completes.
+#include "ui/tasks/InboxPage.h"
+
+#include "engine/access/AccountService.h"
+#include "engine/api/EngineApi.h"
+#include "engine/api/WorkflowCatalog.h"
+#include "engine/runtime/Engine.h"
+#include "engine/store/SqliteStore.h"
+#include "tests/support/JsonAsserts.h"
+#include "tests/support/TestPaths.h"
+#include "tests/ui/FakeConsoleClient.h"
+#include "tests/ui/Screenshots.h"
+#include "ui/client/LocalClient.h"
+#include "ui/forms/JsonListModel.h"
+#include "ui/tasks/TaskForm.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+#include <memory>
+
+using namespace flowdeck;
+using namespace Qt::StringLiterals;
+using nlohmann::json;
+
+namespace {
+
+const std::string kTasks = "/operations-manager/tasks";
+const std::string kMine = "11111111-1111-4111-8111-111111111111";
+const std::string kOpen = "22222222-2222-4222-8222-222222222222";
+const std::string kBobs = "33333333-3333-4333-8333-333333333333";
+
+json iteration(const std::string &id, const std::string &jobName, const std::string &summary,
+               const json &owner, qint64 startedMsAgo)
+{
+    json doc = {{"_id", id},
+                {"job",
+                 {{"_id", "65f1c0ffee0000000000aa0" + id.substr(0, 1)},
+                  {"task", "7a23"},
+                  {"name", jobName}}},
+                {"name", "ViewData"},
+                {"type", "manual"},
+                {"status", "running"},
+                {"summary", summary},
+                {"metrics", {{"start_time", QDateTime::currentMSecsSinceEpoch() - startedMsAgo}}}};
+    if (owner.is_string()) {
+        doc["owner"] = owner;
+        doc["metrics"]["owner"] = owner;
+    }
+    return doc;
+}
+
+/// An engine with its API over a ":memory:" store, torn down in reverse.
+struct EngineStack
+{
+    std::unique_ptr<store::SqliteStore> store;
+    std::unique_ptr<api::WorkflowCatalog> catalog;
+    std::unique_ptr<access::AccountService> accounts;
+    std::unique_ptr<runtime::Engine> engine;
+    std::unique_ptr<api::EngineApi> api;
+    std::unique_ptr<ui::LocalClient> client;
+    model::Principal alice;
+
+    ~EngineStack() { client.reset(); }
+};
+
+} // namespace
+
+class TestInboxPage : public QObject
+{
+    Q_OBJECT
+private:
+    /// A scripted engine: three waiting tasks (mine, open, bob's); claim of the open one makes
+    /// it mine unless `claimConflict`.
+    struct Script
+    {
+        json open = iteration(kOpen, "Change Approval", "Approve change", nullptr, 5 * 60 * 1000);
+        json mine =
+            iteration(kMine, "Firewall Rule Review", "Review rule", "alice", 3 * 3600 * 1000);
+        json bobs = iteration(kBobs, "Device Health Check", "Confirm reboot", "bob", 60 * 1000);
+        bool claimConflict = false;
+    };
+
+    static void install(test::FakeConsoleClient &client, Script &s)
+    {
+        client.script = [&s](const api::ApiRequest &request) {
+            if (request.path == kTasks)
+                return test::envelope(json::array({s.open, s.mine, s.bobs}), {{"total", 3}});
+            if (request.path == "/operations-manager/tasks/" + kOpen + "/claim") {
+                if (s.claimConflict) {
+                    s.open["owner"] = "bob";
+                    return test::answer(409, {{"message", "task 7a23 (Approve change) is "
+                                                          "already claimed by bob"},
+                                              {"error", "conflict"}});
+                }
+                s.open["owner"] = "alice";
+                return test::envelope(s.open);
+            }
+            if (request.path == "/operations-manager/tasks/" + kMine + "/release") {
+                s.mine.erase("owner");
+                s.mine["metrics"].erase("owner");
+                return test::envelope(s.mine);
+            }
+            if (request.path.find("/assign") != std::string::npos)
+                return test::answer(400,
+                                    {{"message", "no user with id nobody"}, {"error", "invalid"}});
+            if (request.path.find("/manual-controller") != std::string::npos)
+                return test::envelope(
+                    {{"job", {{"_id", "j"}, {"name", "Change Approval"}, {"status", "running"}}},
+                     {"status", "running"},
+                     {"owner", nullptr},
+                     {"header", "Approve change"},
+                     {"fields", json::array()},
+                     {"buttons", {{"success", "Approve"}, {"failure", nullptr}}}});
+            return test::answer(404, {{"message", "no route"}});
+        };
+    }
+
+    static QStringList column(const ui::JsonListModel *model, int c)
+    {
+        QStringList out;
+        for (int r = 0; r < model->rowCount(); ++r)
+            out << model->index(r, c).data().toString();
+        return out;
+    }
+
+    static void trigger(QWidget *page, const QString &name)
+    {
+        auto *action = page->findChild<QAction *>(name);
+        QVERIFY2(action, qPrintable(name));
+        QVERIFY2(action->isEnabled(), qPrintable(name));
+        action->trigger();
+    }
+
+private Q_SLOTS:
+    void listsSplitMineFromAvailable()
+    {
+        test::FakeConsoleClient client;
+        Script s;
+        install(client, s);
+        ui::InboxPage page(client);
+        QAbstractItemModelTester assignedTester(page.assignedModel());
+        QAbstractItemModelTester availableTester(page.availableModel());
+        QSignalSpy counted(&page, &ui::InboxPage::countChanged);
+        page.setCurrentUser(u"alice"_s);
+        page.resize(1280, 760);
+        page.show();
+        QTRY_COMPARE(page.availableModel()->rowCount(), 1);
+        QTRY_VERIFY(!page.isRefreshing());
+        QCOMPARE(column(page.assignedModel(), 0), QStringList{u"Review rule"_s});
+        QCOMPARE(column(page.assignedModel(), 1), QStringList{u"Firewall Rule Review"_s});
+        QCOMPARE(column(page.assignedModel(), 2), QStringList{u"3 h"_s});
+        QCOMPARE(column(page.availableModel(), 0), QStringList{u"Approve change"_s});
+        QCOMPARE(column(page.availableModel(), 2), QStringList{u"5 min"_s});
+        QVERIFY(!counted.isEmpty());
+        QCOMPARE(counted.last()[0].toInt(), 2); // bob's task is his, not in my count
+        QCOMPARE(page.count(), 2);
+        const auto sent = client.last(kTasks);
+        QCOMPARE(sent.queryValue("equals[type]").value_or(""), std::string("manual"));
+        QCOMPARE(sent.queryValue("equals[status]").value_or(""), std::string("running"));
+
+        // Nothing selected: nothing to act on.
+        QVERIFY(!page.findChild<QAction *>(u"claimTask"_s)->isEnabled());
+        QVERIFY(!page.findChild<QAction *>(u"releaseTask"_s)->isEnabled());
+        QVERIFY(page.selectIteration(QString::fromStdString(kOpen)));
+        QTRY_VERIFY(!page.taskForm()->controller().is_null());
+        QVERIFY(test::saveScreenshots(&page, u"inbox"_s));
+    }
+
+    void claimMovesTheTaskToMine()
+    {
+        test::FakeConsoleClient client;
+        Script s;
+        install(client, s);
+        ui::InboxPage page(client);
+        page.setCurrentUser(u"alice"_s);
+        page.show();
+        QTRY_COMPARE(page.availableModel()->rowCount(), 1);
+        QTRY_VERIFY(!page.isRefreshing());
+        // A click on the row selects it; the claim action then applies to it.
+        QTableView *available = page.availableView();
+        QTest::mouseClick(available->viewport(), Qt::LeftButton, {},
+                          available->visualRect(available->model()->index(0, 0)).center());
+        QCOMPARE(page.selectedIteration(), QString::fromStdString(kOpen));
+        QVERIFY(!page.findChild<QAction *>(u"releaseTask"_s)->isEnabled());
+        trigger(&page, u"claimTask"_s);
+        QTRY_COMPARE(page.assignedModel()->rowCount(), 2);
+        QCOMPARE(page.availableModel()->rowCount(), 0);
+        QCOMPARE(client.count(api::Method::Post, "/operations-manager/tasks/" + kOpen + "/claim"),
+                 1);
+        // The claimed task stays selected, now in my list, and can be released.
+        QCOMPARE(page.selectedIteration(), QString::fromStdString(kOpen));
+        QVERIFY(page.findChild<QAction *>(u"releaseTask"_s)->isEnabled());
+        QVERIFY(page.bannerText().isEmpty());
+    }
+
+    void aTaskClaimedMeanwhileIsReportedAndTheListRefreshes()
+    {
+        test::FakeConsoleClient client;
+        Script s;
+        s.claimConflict = true;
+        install(client, s);
+        ui::InboxPage page(client);
+        page.setCurrentUser(u"alice"_s);
+        page.show();
+        QTRY_COMPARE(page.availableModel()->rowCount(), 1);
+        QTRY_VERIFY(!page.isRefreshing());
+        const int fetches = client.count(api::Method::Get, kTasks);
+        QVERIFY(page.selectIteration(QString::fromStdString(kOpen)));
+        trigger(&page, u"claimTask"_s);
+        QTRY_VERIFY(page.bannerText().contains(u"already claimed by bob"_s));
+        QTRY_COMPARE(client.count(api::Method::Get, kTasks), fetches + 1);
+        QTRY_COMPARE(page.availableModel()->rowCount(), 0); // bob has it now
+        QCOMPARE(page.count(), 1);
+        QVERIFY(page.selectedIteration().isEmpty());
+    }
+
+    void releaseAndAssign()
+    {
+        test::FakeConsoleClient client;
+        Script s;
+        install(client, s);
+        ui::InboxPage page(client);
+        page.setCurrentUser(u"alice"_s);
+        page.show();
+        QTRY_COMPARE(page.assignedModel()->rowCount(), 1);
+        QTRY_VERIFY(!page.isRefreshing());
+        QVERIFY(page.selectIteration(QString::fromStdString(kMine)));
+        trigger(&page, u"releaseTask"_s);
+        QTRY_COMPARE(page.availableModel()->rowCount(), 2);
+        QCOMPARE(page.assignedModel()->rowCount(), 0);
+
+        // Assign asks for a user inline; the engine's answer decides whether they exist.
+        QVERIFY(page.selectIteration(QString::fromStdString(kMine)));
+        trigger(&page, u"assignTask"_s);
+        auto *user = page.findChild<QLineEdit *>(u"assignUser"_s);
+        QVERIFY(user->isVisible());
+        QTest::keyClicks(user, u"nobody"_s);
+        QTest::keyClick(user, Qt::Key_Return);
+        QTRY_VERIFY(page.bannerText().contains(u"no user with id nobody"_s));
+        QCOMPARE_JSON(client.last("/operations-manager/tasks/" + kMine + "/assign").body,
+                      json({{"userId", "nobody"}}));
+        QVERIFY(user->isVisible()); // still there to correct the id
+    }
+
+    void jobChangesAreCoalesced()
+    {
+        test::FakeConsoleClient client;
+        Script s;
+        install(client, s);
+        ui::InboxPage page(client);
+        page.setCurrentUser(u"alice"_s);
+        QTRY_COMPARE(page.availableModel()->rowCount(), 1);
+        QTRY_VERIFY(!page.isRefreshing());
+        const int fetches = client.count(api::Method::Get, kTasks);
+        for (int i = 0; i < 20; ++i)
+            client.emitJobChanged(u"65f1c0ffee0000000000aa02"_s, u"running"_s);
+        QTRY_COMPARE(client.count(api::Method::Get, kTasks), fetches + 1);
+        QTest::qWait(600); // longer than the coalescing window: no second fetch follows
+        QCOMPARE(client.count(api::Method::Get, kTasks), fetches + 1);
+    }
+
+    void aFailedListIsSaidPlainly()
+    {
+        test::FakeConsoleClient client; // 404 to everything
+        ui::InboxPage page(client);
+        page.show();
+        QTRY_VERIFY(page.bannerText().contains(u"could not be loaded"_s));
+    }
+
+    void claimAndFinishEndToEnd()
+    {
+        EngineStack stack;
+        auto opened = store::SqliteStore::open(":memory:");
+        QVERIFY(opened.ok());
+        stack.store = std::move(*opened);
+        stack.catalog = std::make_unique<api::WorkflowCatalog>(*stack.store);
+        auto item = api::WorkflowCatalog::readFile(
+            test::sourcePath(u"resources/demo/manual-change-approval.json"_s).toStdString());
+        QVERIFY(item.ok());
+        QVERIFY(stack.catalog->import({*item}, "tester", api::OnExisting::Refuse).ok());
+        stack.accounts = std::make_unique<access::AccountService>(*stack.store);
+        auto alice = stack.accounts->ensureLocalAccount("alice");
+        QVERIFY2(alice.ok(), alice.ok() ? "" : alice.error().message.c_str());
+        stack.alice = *alice;
+        stack.engine = std::make_unique<runtime::Engine>(*stack.store);
+        stack.api = std::make_unique<api::EngineApi>(api::EngineContext{
+            *stack.store, *stack.catalog, stack.engine.get(), stack.accounts.get()});
+        // The engine lives on this thread, so requests run here too (between events).
+        stack.client = std::make_unique<ui::LocalClient>(*stack.api, QThread::currentThread());
+        stack.client->setPrincipal(stack.alice);
+        connect(stack.engine.get(), &runtime::Engine::jobChanged, stack.client.get(),
+                &ui::LocalClient::notifyJobChanged);
+
+        // Until the tasks routes are in the route table there is nothing to drive.
+        const auto probe = stack.api->dispatch([&] {
+            api::ApiRequest r;
+            r.path = kTasks;
+            r.principal = stack.alice;
+            return r;
+        }());
+        if (probe.status == 404 || probe.status == 405)
+            QSKIP("GET /operations-manager/tasks is not in the route table yet");
+
+        runtime::StartJobOptions start;
+        start.workflow = "Change Approval";
+        start.variables = {{"device", "dist-sw-04"},
+                           {"changeTicket", "CHG0031877"},
+                           {"proposedConfig", "interface Gi1/0/12"}};
+        start.principal = stack.alice;
+        auto job = stack.engine->startJob(start);
+        QVERIFY2(job.ok(), job.ok() ? "" : job.error().message.c_str());
+        const std::string jobId = (*job)["_id"].get<std::string>();
+
+        ui::InboxPage page(*stack.client);
+        QAbstractItemModelTester tester(page.availableModel());
+        page.setCurrentUser(QString::fromStdString(stack.alice.username));
+        page.resize(1280, 760);
+        page.show();
+        QTRY_COMPARE(page.availableModel()->rowCount(), 1);
+        QTRY_VERIFY(!page.isRefreshing());
+        QCOMPARE(page.availableModel()->index(0, 1).data().toString(), u"Change Approval"_s);
+        QTableView *available = page.availableView();
+        QTest::mouseClick(available->viewport(), Qt::LeftButton, {},
+                          available->visualRect(available->model()->index(0, 0)).center());
+        trigger(&page, u"claimTask"_s);
+        QTRY_COMPARE(page.assignedModel()->rowCount(), 1);
+        QTRY_VERIFY(page.taskForm()->canWork());
+        auto *approve = page.taskForm()->findChild<QPushButton *>(u"finishSuccess"_s);
+        QCOMPARE(approve->text(), u"Approve"_s);
+        QVERIFY(test::saveScreenshots(&page, u"inbox-claimed"_s));
+        QSignalSpy finished(&page, &ui::InboxPage::taskFinished);
+        QTest::mouseClick(approve, Qt::LeftButton);
+        QTRY_COMPARE(finished.count(), 1);
+        QTRY_COMPARE(page.count(), 0);
+        QTRY_COMPARE(stack.engine->jobDocument(jobId)->value("status", std::string()),
+                     std::string("complete"));
+    }
+};
+
+QTEST_MAIN(TestInboxPage)
+#include "TestInboxPage.moc"

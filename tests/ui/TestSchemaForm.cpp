@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SchemaForm (fields from a JSON Schema, validation with pointers) and the start-job dialog
+// built on it, against a scripted client.
+#include "ui/forms/SchemaForm.h"
+
+#include "tests/support/JsonAsserts.h"
+#include "tests/support/TestPaths.h"
+#include "tests/ui/FakeConsoleClient.h"
+#include "tests/ui/Screenshots.h"
+#include "ui/forms/StartJobDialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace flowdeck;
+using namespace Qt::StringLiterals;
+using nlohmann::json;
+
+namespace {
+
+const json kSchema = json::parse(R"({
+  "type": "object",
+  "properties": {
+    "device": {"type": "string", "minLength": 3, "description": "Hostname of the device.",
+               "examples": ["dist-sw-04"]},
+    "ticket": {"type": "string", "pattern": "^CHG[0-9]+$"},
+    "port": {"type": "integer", "minimum": 1, "maximum": 65535, "default": 22},
+    "ratio": {"type": "number"},
+    "dryRun": {"type": "boolean", "default": true},
+    "mode": {"enum": ["fast", "safe", 3]},
+    "tags": {"type": "array"},
+    "config": {"type": "string", "examples": ["line one\nline two"]},
+    "extra": {"type": "object", "properties": {"a": {"type": "string"}}}
+  },
+  "required": ["device", "mode"]
+})");
+
+json demoWorkflow(const QString &file)
+{
+    QFile in(test::sourcePath(u"resources/demo/"_s + file));
+    if (!in.open(QIODevice::ReadOnly))
+        return nullptr;
+    return json::parse(in.readAll().toStdString());
+}
+
+template <typename T>
+T *editorOf(ui::SchemaForm &form, const char *name)
+{
+    return qobject_cast<T *>(form.editor(QString::fromLatin1(name)));
+}
+
+} // namespace
+
+class TestSchemaForm : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void fieldsFollowTheSchema()
+    {
+        ui::SchemaForm form;
+        form.setSchema(kSchema);
+        QCOMPARE(form.fieldCount(), 9);
+        QVERIFY(editorOf<QLineEdit>(form, "device"));
+        QCOMPARE(editorOf<QLineEdit>(form, "device")->placeholderText(), u"e.g. dist-sw-04"_s);
+        QVERIFY(editorOf<QLineEdit>(form, "port"));
+        QCOMPARE(editorOf<QLineEdit>(form, "port")->text(), u"22"_s); // the default
+        QVERIFY(editorOf<QCheckBox>(form, "dryRun"));
+        QVERIFY(editorOf<QCheckBox>(form, "dryRun")->isChecked());
+        auto *mode = editorOf<QComboBox>(form, "mode");
+        QVERIFY(mode);
+        QCOMPARE(mode->count(), 4); // "Choose…" and the three options
+        QCOMPARE(mode->itemText(3), u"3"_s);
+        QVERIFY(editorOf<QPlainTextEdit>(form, "tags"));   // JSON
+        QVERIFY(editorOf<QPlainTextEdit>(form, "config")); // lines, from its example
+        QVERIFY(editorOf<QPlainTextEdit>(form, "extra"));  // nested object: JSON
+        // A required field says so next to its name.
+        const auto labels = form.findChildren<QLabel *>();
+        QVERIFY(std::any_of(labels.begin(), labels.end(),
+                            [](QLabel *l) { return l->text() == u"Device *"_s; }));
+        // Variable names read as words.
+        QVERIFY(std::any_of(labels.begin(), labels.end(),
+                            [](QLabel *l) { return l->text() == u"Dry run"_s; }));
+    }
+
+    void requiredAndTypedValuesAreChecked()
+    {
+        ui::SchemaForm form;
+        form.setSchema(kSchema);
+        form.show();
+        auto problems = form.validate();
+        QCOMPARE(problems.size(), 2);
+        QCOMPARE(problems[0].pointer, u"/device"_s);
+        QCOMPARE(problems[0].message, u"is required"_s);
+        QCOMPARE(problems[1].pointer, u"/mode"_s);
+        QCOMPARE(form.problem(u"device"_s), u"This field is required."_s);
+        // Typing into a field clears its message; the others keep theirs.
+        QTest::keyClicks(editorOf<QLineEdit>(form, "device"), u"x"_s);
+        QVERIFY(form.problem(u"device"_s).isEmpty());
+        QVERIFY(!form.problem(u"mode"_s).isEmpty());
+        editorOf<QLineEdit>(form, "device")->clear();
+        QVERIFY(form.findChild<QLabel *>(u"problem_mode"_s)->isVisible());
+        QVERIFY(!form.findChild<QLabel *>(u"problem_device"_s)->isVisible());
+
+        QTest::keyClicks(editorOf<QLineEdit>(form, "device"), u"ab"_s);
+        QTest::keyClicks(editorOf<QLineEdit>(form, "ticket"), u"INC1"_s);
+        editorOf<QLineEdit>(form, "port")->setText(u"70000"_s);
+        QTest::keyClicks(editorOf<QLineEdit>(form, "ratio"), u"half"_s);
+        editorOf<QComboBox>(form, "mode")->setCurrentIndex(2);
+        editorOf<QPlainTextEdit>(form, "tags")->setPlainText(u"[1, 2"_s);
+        editorOf<QPlainTextEdit>(form, "extra")->setPlainText(u"[1]"_s);
+        problems = form.validate();
+        QStringList pointers;
+        for (const auto &p : problems)
+            pointers << p.pointer + u' ' + p.message;
+        // Required fields first, then the optional ones by name (the engine's JSON sorts keys).
+        QCOMPARE(pointers,
+                 QStringList({u"/device needs at least 3 character(s)"_s,
+                              u"/extra must be a JSON object, such as {\"key\": \"value\"}"_s,
+                              u"/port must be at most 65535"_s,
+                              u"/ratio must be a number, such as 42 or 0.5"_s,
+                              u"/tags is not valid JSON (at character 6)"_s,
+                              u"/ticket must match the pattern ^CHG[0-9]+$"_s}));
+        QVERIFY(form.problem(u"mode"_s).isEmpty());
+    }
+
+    void valuesAreTypedAndEmptyOnesLeftOut()
+    {
+        ui::SchemaForm form;
+        form.setSchema(kSchema);
+        QTest::keyClicks(editorOf<QLineEdit>(form, "device"), u"  core-rtr-01 "_s);
+        editorOf<QLineEdit>(form, "port")->setText(u"2222"_s);
+        editorOf<QLineEdit>(form, "ratio")->setText(u"0.25"_s);
+        editorOf<QCheckBox>(form, "dryRun")->setChecked(false);
+        editorOf<QComboBox>(form, "mode")->setCurrentIndex(3);
+        editorOf<QPlainTextEdit>(form, "tags")->setPlainText(u"[\"a\", 2]"_s);
+        editorOf<QPlainTextEdit>(form, "config")->setPlainText(u"line one\nline two\n"_s);
+        QVERIFY(form.validate().isEmpty());
+        QCOMPARE_JSON(form.values(), json::parse(R"({"device": "core-rtr-01", "port": 2222,
+            "ratio": 0.25, "dryRun": false, "mode": 3, "tags": ["a", 2],
+            "config": "line one\nline two\n"})"));
+
+        form.setValues({{"device", "edge-1"}, {"mode", "safe"}, {"extra", {{"a", "b"}}}});
+        QCOMPARE(editorOf<QComboBox>(form, "mode")->currentText(), u"safe"_s);
+        QCOMPARE(form.values()["device"].get<std::string>(), std::string("edge-1"));
+        QCOMPARE_JSON(form.values()["extra"], json({{"a", "b"}}));
+    }
+
+    void engineDetailsReachTheirField()
+    {
+        ui::SchemaForm form;
+        form.setSchema(kSchema);
+        const int placed = form.showProblems(json::parse(R"([
+            {"instancePath": "/options/variables/device", "message": "must match format hostname"},
+            {"instancePath": "/somewhere/else", "message": "not a field"}])"));
+        QCOMPARE(placed, 1);
+        QCOMPARE(form.problem(u"device"_s), u"must match format hostname"_s);
+        form.clearProblems();
+        QVERIFY(form.problem(u"device"_s).isEmpty());
+    }
+
+    void aSchemaWithoutPropertiesAsksForNothing()
+    {
+        ui::SchemaForm form;
+        form.setSchema(json::object());
+        QCOMPARE(form.fieldCount(), 0);
+        QVERIFY(form.validate().isEmpty());
+        QCOMPARE_JSON(form.values(), json::object());
+    }
+
+    void startJobSendsTheFormAndReportsTheJob()
+    {
+        test::FakeConsoleClient client;
+        json workflow = demoWorkflow(u"manual-change-approval.json"_s);
+        QVERIFY(workflow.is_object());
+        workflow["_id"] = "65f1c0ffee0000000000aa01";
+        workflow["groups"] = json::array({{{"_id", "65f1c0ffee0000000000bb01"}, {"name", "NOC"}}});
+        int attempts = 0;
+        client.script = [&](const api::ApiRequest &request) {
+            if (request.path == "/automation-studio/workflows/detailed/Change%20Approval")
+                return test::answer(200, workflow);
+            if (request.path == "/operations-manager/jobs/start" && attempts++ == 0)
+                return test::answer(400, {{"message", "variables do not fit the inputSchema"},
+                                          {"error", "invalid"},
+                                          {"details",
+                                           {{{"instancePath", "/options/variables/device"},
+                                             {"message", "no such device in the inventory"}}}}});
+            return test::envelope({{"_id", "65f1c0ffee0000000000cc01"}, {"status", "running"}});
+        };
+        ui::StartJobDialog dialog(client, u"Change Approval"_s);
+        QSignalSpy started(&dialog, &ui::StartJobDialog::jobStarted);
+        dialog.show();
+        QTRY_VERIFY(dialog.isReady());
+        QCOMPARE(dialog.form()->fieldCount(), 3);
+        auto *startButton = dialog.findChild<QPushButton *>(u"startJobButton"_s);
+        QVERIFY(startButton);
+
+        // Nothing typed: the form says what is missing and nothing is sent.
+        QTest::mouseClick(startButton, Qt::LeftButton);
+        QCOMPARE(client.count(api::Method::Post, "/operations-manager/jobs/start"), 0);
+        QVERIFY(!dialog.form()->problem(u"device"_s).isEmpty());
+
+        QTest::keyClicks(dialog.form()->editor(u"device"_s), u"dist-sw-04"_s);
+        QTest::keyClicks(dialog.form()->editor(u"changeTicket"_s), u"CHG0031877"_s);
+        QTest::keyClicks(dialog.form()->editor(u"proposedConfig"_s), u"interface Gi1/0/12"_s);
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(u"jobDescription"_s), u"night window"_s);
+        QVERIFY(test::saveScreenshots(&dialog, u"start-job"_s));
+
+        // The engine refuses: its message shows, under the field it names, and the dialog stays.
+        QTest::mouseClick(startButton, Qt::LeftButton);
+        QTRY_COMPARE(dialog.form()->problem(u"device"_s), u"no such device in the inventory"_s);
+        QVERIFY(dialog.statusText().contains(u"variables do not fit the inputSchema"_s));
+        QVERIFY(dialog.isVisible());
+        QCOMPARE(started.count(), 0);
+
+        // Untick the group, try again: the job starts and the dialog closes.
+        dialog.findChild<QListWidget *>(u"jobGroups"_s)->item(0)->setCheckState(Qt::Unchecked);
+        QTest::mouseClick(startButton, Qt::LeftButton);
+        QTRY_COMPARE(started.count(), 1);
+        QCOMPARE(started[0][0].toString(), u"65f1c0ffee0000000000cc01"_s);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        const auto sent = client.last("/operations-manager/jobs/start").body;
+        QCOMPARE_JSON(sent, json::parse(R"({"workflow": "Change Approval", "options": {
+            "type": "automation", "description": "night window", "groups": [],
+            "variables": {"device": "dist-sw-04", "changeTicket": "CHG0031877",
+                          "proposedConfig": "interface Gi1/0/12"}}})"));
+    }
+
+    void aMissingWorkflowIsSaidPlainly()
+    {
+        test::FakeConsoleClient client;
+        ui::StartJobDialog dialog(client, u"Gone"_s);
+        QTRY_VERIFY(dialog.statusText().contains(u"no route"_s));
+        QVERIFY(!dialog.isReady());
+        QVERIFY(!dialog.findChild<QPushButton *>(u"startJobButton"_s)->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestSchemaForm)
+#include "TestSchemaForm.moc"

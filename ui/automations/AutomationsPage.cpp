@@ -1,0 +1,549 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/automations/AutomationsPage.h"
+
+#include "ui/automations/AutomationRequests.h"
+#include "ui/client/ConsoleClient.h"
+#include "ui/client/Requests.h"
+#include "ui/forms/JsonListModel.h"
+#include "ui/forms/Replies.h"
+#include "ui/forms/SchemaForm.h"
+#include "ui/forms/TimeText.h"
+
+#include <QAction>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QMenu>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+using nlohmann::json;
+
+namespace flowdeck::ui {
+
+namespace {
+
+constexpr int kPageSize = 500;
+
+QString str(const json &object, const char *key)
+{
+    const json value = object.is_object() ? object.value(key, json()) : json();
+    return value.is_string() ? QString::fromStdString(value.get<std::string>()) : QString();
+}
+
+QString typeName(const QString &type)
+{
+    if (type == u"manual"_s)
+        return QObject::tr("Manual");
+    if (type == u"schedule"_s)
+        return QObject::tr("Schedule");
+    if (type == u"endpoint"_s)
+        return QObject::tr("API endpoint");
+    if (type == u"eventSystem"_s)
+        return QObject::tr("Event");
+    return type;
+}
+
+bool triggerEnabled(const json &trigger)
+{
+    const json enabled = trigger.is_object() ? trigger.value("enabled", json()) : json();
+    return enabled.is_boolean() && enabled.get<bool>();
+}
+
+QVariant momentCell(const json &value, int role)
+{
+    const auto when = timetext::moment(value);
+    if (role == Qt::DisplayRole)
+        return when ? timetext::moment(*when, QDateTime::currentDateTime()) : u"—"_s;
+    if (role == Qt::ToolTipRole && when)
+        return when->toLocalTime().toString(Qt::ISODate);
+    return {};
+}
+
+/// The form a manual trigger asks for when it carries one of its own (formSchema, or schema
+/// as endpoint triggers name it); null otherwise, and the workflow's inputSchema is asked for.
+json triggerSchema(const json &trigger)
+{
+    for (const char *key : {"formSchema", "schema"}) {
+        const json schema = trigger.value(key, json());
+        if (schema.is_object() && schema.contains("properties"))
+            return schema;
+    }
+    return nullptr;
+}
+
+QTableView *makeTable(JsonListModel *model, const QString &name, QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setObjectName(name);
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setShowGrid(false);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 14);
+    view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    view->horizontalHeader()->setHighlightSections(false);
+    view->horizontalHeader()->setStretchLastSection(true);
+    return view;
+}
+
+} // namespace
+
+AutomationsPage::AutomationsPage(ConsoleClient &client, QWidget *parent)
+    : QWidget(parent), m_client(client)
+{
+    setObjectName(u"automationsPage"_s);
+    m_automations = new JsonListModel({{tr("Automation"),
+                                        [](const json &a, int role) -> QVariant {
+                                            if (role == Qt::DisplayRole)
+                                                return str(a, "name");
+                                            if (role == Qt::ToolTipRole)
+                                                return str(a, "description");
+                                            return {};
+                                        }},
+                                       {tr("Workflow"),
+                                        [](const json &a, int role) -> QVariant {
+                                            if (role != Qt::DisplayRole)
+                                                return {};
+                                            const QString name = str(a, "componentName");
+                                            return name.isEmpty() ? str(a, "componentId") : name;
+                                        }}},
+                                      this);
+    m_triggers = new JsonListModel(
+        {{tr("Trigger"),
+          [](const json &t, int role) -> QVariant {
+              if (role == Qt::DisplayRole)
+                  return str(t, "name");
+              if (role == Qt::ToolTipRole)
+                  return str(t, "description");
+              return {};
+          }},
+         {tr("Type"),
+          [](const json &t, int role) -> QVariant {
+              if (role == Qt::DisplayRole)
+                  return typeName(str(t, "type"));
+              if (role == Qt::ToolTipRole && str(t, "type") == u"endpoint"_s)
+                  return tr("POST /operations-manager/triggers/endpoint/%1")
+                      .arg(str(t, "routeName"));
+              return {};
+          }},
+         {tr("State"),
+          [](const json &t, int role) -> QVariant {
+              if (role == Qt::DisplayRole)
+                  return triggerEnabled(t) ? tr("Enabled") : tr("Disabled");
+              if (role == Qt::ForegroundRole && !triggerEnabled(t))
+                  return QPalette().brush(QPalette::PlaceholderText);
+              return {};
+          }},
+         {tr("Last run"),
+          [](const json &t, int role) {
+              return momentCell(t.value("lastExecuted", json()), role);
+          }},
+         {tr("Next run"),
+          [](const json &t, int role) -> QVariant {
+              if (!triggerEnabled(t) && role == Qt::DisplayRole)
+                  return u"—"_s; // a disabled schedule does not run, whatever it says
+              return momentCell(t.value("nextRunAt", json()), role);
+          }}},
+        this);
+
+    m_toggle = new QAction(tr("&Disable"), this);
+    m_toggle->setObjectName(u"toggleTrigger"_s);
+    m_toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_run = new QAction(tr("&Run…"), this);
+    m_run->setObjectName(u"runTrigger"_s);
+    m_run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_run->setToolTip(tr("Run the selected manual trigger (%1)")
+                          .arg(m_run->shortcut().toString(QKeySequence::NativeText)));
+    m_refresh = new QAction(tr("Re&fresh"), this);
+    m_refresh->setObjectName(u"refreshAutomations"_s);
+    m_refresh->setShortcut(QKeySequence::Refresh);
+    m_refresh->setToolTip(tr("Fetch the automations again (%1)")
+                              .arg(m_refresh->shortcut().toString(QKeySequence::NativeText)));
+    for (QAction *action : {m_toggle, m_run, m_refresh})
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addActions({m_toggle, m_run, m_refresh});
+    connect(m_toggle, &QAction::triggered, this, &AutomationsPage::toggleSelectedTrigger);
+    connect(m_run, &QAction::triggered, this, &AutomationsPage::openRunForm);
+    connect(m_refresh, &QAction::triggered, this, &AutomationsPage::refresh);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    auto *top = new QWidget(this);
+    auto *topLayout = new QHBoxLayout(top);
+    topLayout->setContentsMargins(16, 10, 10, 6);
+    auto *title = new QLabel(tr("Automations"), top);
+    QFont big = title->font();
+    big.setPointSizeF(big.pointSizeF() * 1.4);
+    big.setWeight(QFont::DemiBold);
+    title->setFont(big);
+    topLayout->addWidget(title);
+    topLayout->addStretch(1);
+    auto *toolbar = new QToolBar(top);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addActions({m_run, m_toggle});
+    toolbar->addSeparator();
+    toolbar->addAction(m_refresh);
+    topLayout->addWidget(toolbar);
+    layout->addWidget(top);
+
+    m_banner = new QLabel(this);
+    m_banner->setObjectName(u"automationsBanner"_s);
+    m_banner->setWordWrap(true);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_banner->setContentsMargins(16, 6, 16, 6);
+    m_banner->setAutoFillBackground(true);
+    m_banner->hide();
+    layout->addWidget(m_banner);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(u"automationsSplitter"_s);
+    splitter->setChildrenCollapsible(false);
+    auto *left = new QWidget(splitter);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(12, 6, 6, 12);
+    m_automationsView = makeTable(m_automations, u"automationsTable"_s, left);
+    m_automationsView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    leftLayout->addWidget(m_automationsView);
+    splitter->addWidget(left);
+
+    auto *right = new QWidget(splitter);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(14, 6, 14, 12);
+    m_placeholder = new QLabel(tr("Select an automation to see its triggers."), right);
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+    rightLayout->addWidget(m_placeholder, 1);
+    m_details = new QWidget(right);
+    auto *details = new QVBoxLayout(m_details);
+    details->setContentsMargins(0, 0, 0, 0);
+    details->setSpacing(6);
+    m_name = new QLabel(m_details);
+    QFont nameFont = m_name->font();
+    nameFont.setPointSizeF(nameFont.pointSizeF() * 1.2);
+    nameFont.setWeight(QFont::DemiBold);
+    m_name->setFont(nameFont);
+    details->addWidget(m_name);
+    m_description = new QLabel(m_details);
+    m_description->setWordWrap(true);
+    m_description->setForegroundRole(QPalette::PlaceholderText);
+    details->addWidget(m_description);
+    m_triggersTitle = new QLabel(m_details);
+    QFont section = m_triggersTitle->font();
+    section.setWeight(QFont::DemiBold);
+    m_triggersTitle->setFont(section);
+    details->addSpacing(6);
+    details->addWidget(m_triggersTitle);
+    m_triggersView = makeTable(m_triggers, u"triggersTable"_s, m_details);
+    m_triggersView->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_triggersView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    for (int c = 1; c < 5; ++c)
+        m_triggersView->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    details->addWidget(m_triggersView, 1);
+
+    m_runPanel = new QFrame(m_details);
+    m_runPanel->setObjectName(u"runPanel"_s);
+    static_cast<QFrame *>(m_runPanel)->setFrameShape(QFrame::StyledPanel);
+    auto *run = new QVBoxLayout(m_runPanel);
+    run->setContentsMargins(14, 12, 14, 12);
+    m_runTitle = new QLabel(m_runPanel);
+    m_runTitle->setFont(section);
+    run->addWidget(m_runTitle);
+    m_runForm = new SchemaForm(m_runPanel);
+    auto *scroll = new QScrollArea(m_runPanel);
+    scroll->setWidget(m_runForm);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    run->addWidget(scroll, 1);
+    auto *runButtons = new QHBoxLayout;
+    runButtons->addStretch(1);
+    auto *cancel = new QPushButton(tr("Cancel"), m_runPanel);
+    cancel->setObjectName(u"runCancel"_s);
+    m_runButton = new QPushButton(tr("Run"), m_runPanel);
+    m_runButton->setObjectName(u"runConfirm"_s);
+    m_runButton->setDefault(true);
+    runButtons->addWidget(cancel);
+    runButtons->addWidget(m_runButton);
+    run->addLayout(runButtons);
+    connect(cancel, &QPushButton::clicked, this, &AutomationsPage::closeRunForm);
+    connect(m_runButton, &QPushButton::clicked, this, &AutomationsPage::run);
+    m_runPanel->hide();
+    details->addWidget(m_runPanel, 2);
+    m_details->hide();
+    rightLayout->addWidget(m_details, 1);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    layout->addWidget(splitter, 1);
+
+    connect(m_automationsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] {
+                closeRunForm();
+                loadTriggers();
+            });
+    connect(m_triggersView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        if (str(selectedTrigger(), "_id") != m_runTrigger)
+            closeRunForm();
+        updateActions();
+    });
+    connect(m_triggersView, &QAbstractItemView::doubleClicked, this, &AutomationsPage::openRunForm);
+    connect(m_triggersView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        const QModelIndex index = m_triggersView->indexAt(pos);
+        if (!index.isValid())
+            return;
+        m_triggersView->selectRow(index.row());
+        QMenu menu(this);
+        menu.addActions({m_run, m_toggle});
+        menu.exec(m_triggersView->viewport()->mapToGlobal(pos));
+    });
+    updateActions();
+    refresh();
+}
+
+QString AutomationsPage::bannerText() const
+{
+    return m_banner->isHidden() ? QString() : m_banner->text();
+}
+
+void AutomationsPage::setBanner(const QString &text, bool problem)
+{
+    QPalette palette = m_banner->palette();
+    palette.setColor(QPalette::Window,
+                     problem ? QColor(0xd6, 0x45, 0x41) : QColor(0x2e, 0x7d, 0x4f));
+    palette.setColor(QPalette::WindowText, Qt::white);
+    m_banner->setPalette(palette);
+    m_banner->setText(text);
+    m_banner->setVisible(!text.isEmpty());
+}
+
+json AutomationsPage::selectedAutomation() const
+{
+    const auto rows = m_automationsView->selectionModel()->selectedRows();
+    return rows.isEmpty() ? json() : m_automations->document(rows.first().row());
+}
+
+json AutomationsPage::selectedTrigger() const
+{
+    const auto rows = m_triggersView->selectionModel()->selectedRows();
+    return rows.isEmpty() ? json() : m_triggers->document(rows.first().row());
+}
+
+bool AutomationsPage::selectAutomation(const QString &automationId)
+{
+    const int row = m_automations->rowOf(automationId.toStdString());
+    if (row < 0)
+        return false;
+    m_automationsView->selectRow(row);
+    return true;
+}
+
+bool AutomationsPage::selectTrigger(const QString &triggerId)
+{
+    const int row = m_triggers->rowOf(triggerId.toStdString());
+    if (row < 0)
+        return false;
+    m_triggersView->selectRow(row);
+    return true;
+}
+
+bool AutomationsPage::isRunFormOpen() const
+{
+    return !m_runPanel->isHidden();
+}
+
+void AutomationsPage::refresh()
+{
+    const QString keep = str(selectedAutomation(), "_id");
+    m_keepTrigger = str(selectedTrigger(), "_id");
+    whenFinished(
+        m_client.call(requests::listAutomations(kPageSize)), this,
+        [this, keep](const api::ApiResponse &response) {
+            if (!response.ok()) {
+                setBanner(tr("The automations could not be loaded: %1").arg(failureText(response)));
+                return;
+            }
+            const json &rows = envelopeData(response);
+            std::vector<json> automations;
+            if (rows.is_array())
+                automations.assign(rows.begin(), rows.end());
+            std::stable_sort(automations.begin(), automations.end(),
+                             [](const json &a, const json &b) {
+                                 return str(a, "name").localeAwareCompare(str(b, "name")) < 0;
+                             });
+            m_automations->setRows(std::move(automations));
+            if (keep.isEmpty() || !selectAutomation(keep))
+                loadTriggers();
+        });
+}
+
+void AutomationsPage::loadTriggers()
+{
+    const json automation = selectedAutomation();
+    const quint64 token = ++m_triggersToken;
+    updateActions();
+    if (!automation.is_object()) {
+        m_triggers->setRows({});
+        m_details->hide();
+        m_placeholder->show();
+        return;
+    }
+    m_placeholder->hide();
+    m_details->show();
+    m_name->setText(str(automation, "name"));
+    const QString description = str(automation, "description");
+    m_description->setText(description);
+    m_description->setVisible(!description.isEmpty());
+    m_triggersTitle->setText(tr("Triggers"));
+    whenFinished(
+        m_client.call(requests::triggersOf(str(automation, "_id"), kPageSize)), this,
+        [this, token](const api::ApiResponse &response) {
+            if (token != m_triggersToken)
+                return;
+            if (!response.ok()) {
+                m_triggers->setRows({});
+                setBanner(tr("The triggers could not be loaded: %1").arg(failureText(response)));
+                return;
+            }
+            const json &rows = envelopeData(response);
+            std::vector<json> triggers;
+            if (rows.is_array())
+                triggers.assign(rows.begin(), rows.end());
+            m_triggers->setRows(std::move(triggers));
+            m_triggersTitle->setText(m_triggers->rowCount() == 0
+                                         ? tr("Triggers: none yet")
+                                         : tr("Triggers (%1)").arg(m_triggers->rowCount()));
+            if (!m_keepTrigger.isEmpty())
+                selectTrigger(m_keepTrigger);
+            m_keepTrigger.clear();
+            updateActions();
+        });
+}
+
+void AutomationsPage::updateActions()
+{
+    const json trigger = selectedTrigger();
+    const bool selected = trigger.is_object();
+    m_toggle->setEnabled(selected);
+    m_toggle->setText(selected && !triggerEnabled(trigger) ? tr("&Enable") : tr("&Disable"));
+    m_toggle->setToolTip(tr("Turn the selected trigger on or off (%1)")
+                             .arg(m_toggle->shortcut().toString(QKeySequence::NativeText)));
+    const bool manual = selected && str(trigger, "type") == u"manual"_s;
+    m_run->setEnabled(manual && triggerEnabled(trigger));
+    if (manual && !triggerEnabled(trigger))
+        m_run->setToolTip(tr("Enable this trigger to run it"));
+    else
+        m_run->setToolTip(tr("Run the selected manual trigger (%1)")
+                              .arg(m_run->shortcut().toString(QKeySequence::NativeText)));
+}
+
+void AutomationsPage::toggleSelectedTrigger()
+{
+    const json trigger = selectedTrigger();
+    if (!trigger.is_object())
+        return;
+    const bool enable = !triggerEnabled(trigger);
+    const QString name = str(trigger, "name");
+    m_keepTrigger = str(trigger, "_id");
+    whenFinished(m_client.call(requests::setTriggerEnabled(str(trigger, "_id"), enable)), this,
+                 [this, enable, name](const api::ApiResponse &response) {
+                     if (!response.ok())
+                         setBanner(tr("%1 could not be %2: %3")
+                                       .arg(name, enable ? tr("enabled") : tr("disabled"),
+                                            failureText(response)));
+                     else
+                         setBanner({});
+                     loadTriggers();
+                 });
+}
+
+void AutomationsPage::openRunForm()
+{
+    const json trigger = selectedTrigger();
+    if (!m_run->isEnabled() || !trigger.is_object())
+        return;
+    m_runTrigger = str(trigger, "_id");
+    m_runTitle->setText(tr("Values for “%1”").arg(str(trigger, "name")));
+    const json schema = triggerSchema(trigger);
+    if (!schema.is_null()) {
+        showRunForm(schema);
+        return;
+    }
+    // A trigger without a form of its own passes its values on as job variables: ask for
+    // what the automation's workflow declares.
+    const QString workflow = str(selectedAutomation(), "componentName");
+    if (workflow.isEmpty()) {
+        showRunForm(json::object());
+        return;
+    }
+    const QString triggerId = m_runTrigger;
+    whenFinished(m_client.call(requests::workflowDetail(workflow)), this,
+                 [this, triggerId](const api::ApiResponse &response) {
+                     if (triggerId != m_runTrigger)
+                         return;
+                     showRunForm(response.ok() ? response.json.value("inputSchema", json::object())
+                                               : json::object());
+                 });
+}
+
+void AutomationsPage::showRunForm(const json &schema)
+{
+    m_runForm->setSchema(schema);
+    // The trigger's own formData holds the form's defaults (the engine merges them too).
+    m_runForm->setValues(selectedTrigger().value("formData", json::object()));
+    m_runPanel->show();
+    m_runButton->setEnabled(true);
+    if (QWidget *first = m_runForm->nextInFocusChain(); first && m_runForm->isAncestorOf(first))
+        first->setFocus();
+}
+
+void AutomationsPage::closeRunForm()
+{
+    m_runTrigger.clear();
+    m_runPanel->hide();
+}
+
+void AutomationsPage::run()
+{
+    if (m_runTrigger.isEmpty() || !m_runButton->isEnabled())
+        return;
+    if (!m_runForm->validate().isEmpty())
+        return;
+    m_runButton->setEnabled(false);
+    const QString triggerId = m_runTrigger;
+    whenFinished(m_client.call(requests::runManualTrigger(triggerId, m_runForm->values())), this,
+                 [this, triggerId](const api::ApiResponse &response) {
+                     m_runButton->setEnabled(true);
+                     if (!response.ok()) {
+                         m_runForm->showProblems(response.json.is_object()
+                                                     ? response.json.value("details", json())
+                                                     : json());
+                         setBanner(tr("The trigger did not run: %1").arg(failureText(response)));
+                         return;
+                     }
+                     const json &job = envelopeData(response);
+                     QString jobId = str(job, "_id");
+                     if (jobId.isEmpty())
+                         jobId = str(job, "jobId");
+                     if (jobId.isEmpty() && job.is_object())
+                         jobId = str(job.value("job", json::object()), "_id");
+                     closeRunForm();
+                     setBanner(tr("Job %1 started.").arg(jobId), false);
+                     Q_EMIT jobStarted(jobId);
+                     m_keepTrigger = triggerId;
+                     loadTriggers(); // its last run changed
+                 });
+}
+
+} // namespace flowdeck::ui

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// "Automations": the Operations Manager automations, and for the selected one its triggers
+// (type, enabled, last run, next run); enable or disable a trigger, and Run a manual trigger
+// through a form generated from its schema. GUI thread; never blocks.
+#pragma once
+
+#include "engine/api/ApiTypes.h"
+
+#include <QWidget>
+
+#include <nlohmann/json.hpp>
+
+class QAction;
+class QLabel;
+class QPushButton;
+class QTableView;
+
+namespace flowdeck::ui {
+
+class ConsoleClient;
+class JsonListModel;
+class SchemaForm;
+
+class AutomationsPage final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit AutomationsPage(ConsoleClient &client, QWidget *parent = nullptr);
+
+    JsonListModel *automationsModel() const { return m_automations; }
+    JsonListModel *triggersModel() const { return m_triggers; }
+    QTableView *automationsView() const { return m_automationsView; }
+    QTableView *triggersView() const { return m_triggersView; }
+    SchemaForm *runForm() const { return m_runForm; }
+    /// Whether the run form is open (for the trigger selected).
+    bool isRunFormOpen() const;
+    QString bannerText() const;
+    /// Selects a row of either list by its document's _id; false when it is not listed.
+    bool selectAutomation(const QString &automationId);
+    bool selectTrigger(const QString &triggerId);
+
+public Q_SLOTS:
+    /// Fetches the automations again (and the triggers of the one selected).
+    void refresh();
+    /// Enables a disabled selected trigger, disables an enabled one.
+    void toggleSelectedTrigger();
+    /// Opens the run form for the selected manual trigger.
+    void openRunForm();
+    /// Validates the run form and runs the trigger.
+    void run();
+
+Q_SIGNALS:
+    /// A manual trigger started a job.
+    void jobStarted(const QString &jobId);
+
+private:
+    void loadTriggers();
+    void showRunForm(const nlohmann::json &schema);
+    void closeRunForm();
+    void updateActions();
+    void setBanner(const QString &text, bool problem = true);
+    nlohmann::json selectedAutomation() const;
+    nlohmann::json selectedTrigger() const;
+
+    ConsoleClient &m_client;
+    quint64 m_triggersToken = 0;
+    QString m_keepAutomation;
+    QString m_keepTrigger;
+    QString m_runTrigger;
+
+    JsonListModel *m_automations = nullptr;
+    JsonListModel *m_triggers = nullptr;
+    QTableView *m_automationsView = nullptr;
+    QTableView *m_triggersView = nullptr;
+    QLabel *m_banner = nullptr;
+    QLabel *m_name = nullptr;
+    QLabel *m_description = nullptr;
+    QLabel *m_triggersTitle = nullptr;
+    QWidget *m_details = nullptr;
+    QLabel *m_placeholder = nullptr;
+    QWidget *m_runPanel = nullptr;
+    QLabel *m_runTitle = nullptr;
+    SchemaForm *m_runForm = nullptr;
+    QPushButton *m_runButton = nullptr;
+    QAction *m_toggle = nullptr;
+    QAction *m_run = nullptr;
+    QAction *m_refresh = nullptr;
+};
+
+} // namespace flowdeck::ui

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/canvas/Minimap.h"
+
+#include "ui/canvas/OverviewLayer.h"
+#include "ui/canvas/WorkflowCanvas.h"
+#include "ui/canvas/WorkflowScene.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+
+namespace flowdeck::ui::canvas {
+
+namespace {
+constexpr int kMaxWidth = 220;
+constexpr int kMaxHeight = 150;
+constexpr int kMargin = 12;
+constexpr int kInset = 6;
+} // namespace
+
+Minimap::Minimap(WorkflowCanvas *canvas) : QWidget(canvas), m_canvas(canvas)
+{
+    setObjectName(QStringLiteral("canvasMinimap"));
+    setCursor(Qt::PointingHandCursor);
+    setAttribute(Qt::WA_OpaquePaintEvent, false);
+}
+
+void Minimap::place(const QRect &area)
+{
+    const QRectF graph = m_canvas->workflowScene()->graphRect();
+    if (graph.isEmpty())
+        return;
+    const qreal scale = std::min((kMaxWidth - 2.0 * kInset) / graph.width(),
+                                 (kMaxHeight - 2.0 * kInset) / graph.height());
+    const QSize size(int(std::ceil(graph.width() * scale)) + 2 * kInset,
+                     int(std::ceil(graph.height() * scale)) + 2 * kInset);
+    setGeometry(QRect(area.right() - kMargin - size.width() + 1,
+                      area.bottom() - kMargin - size.height() + 1, size.width(), size.height()));
+}
+
+QRectF Minimap::graphArea() const
+{
+    return QRectF(rect()).adjusted(kInset, kInset, -kInset, -kInset);
+}
+
+QTransform Minimap::sceneToMinimap() const
+{
+    const QRectF graph = m_canvas->workflowScene()->graphRect();
+    const QRectF area = graphArea();
+    if (graph.isEmpty() || area.isEmpty())
+        return {};
+    const qreal scale = std::min(area.width() / graph.width(), area.height() / graph.height());
+    QTransform t;
+    t.translate(area.left(), area.top());
+    t.scale(scale, scale);
+    t.translate(-graph.left(), -graph.top());
+    return t;
+}
+
+QPointF Minimap::toScene(const QPointF &point) const
+{
+    return sceneToMinimap().inverted().map(point);
+}
+
+QRectF Minimap::viewRect() const
+{
+    const QRectF visible = m_canvas->mapToScene(m_canvas->viewport()->rect()).boundingRect();
+    return sceneToMinimap().mapRect(visible).intersected(QRectF(rect()).adjusted(1, 1, -1, -1));
+}
+
+void Minimap::paintEvent(QPaintEvent *)
+{
+    WorkflowScene *scene = m_canvas->workflowScene();
+    const CanvasStyle &s = scene->canvasStyle();
+    const qreal dpr = devicePixelRatioF();
+    const QSize pixels = (QSizeF(size()) * dpr).toSize();
+    OverviewLayer *overview = scene->overviewLayer();
+    if (m_picture.size() != pixels || m_pictureRevision != overview->revision()) {
+        m_picture = QImage(pixels, QImage::Format_ARGB32_Premultiplied);
+        m_picture.setDevicePixelRatio(dpr);
+        m_picture.fill(Qt::transparent);
+        QPainter p(&m_picture);
+        p.setRenderHint(QPainter::Antialiasing);
+        const QTransform t = sceneToMinimap();
+        p.setTransform(t);
+        overview->paintGraph(&p, t.m11());
+        m_pictureRevision = overview->revision();
+    }
+
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    QColor panel = s.background;
+    panel.setAlphaF(0.94f);
+    painter.setPen(QPen(s.cardBorder, 1));
+    painter.setBrush(panel);
+    painter.drawRoundedRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6);
+    painter.drawImage(QPointF(0, 0), m_picture);
+
+    const QRectF view = viewRect();
+    QColor fill = s.selection;
+    fill.setAlphaF(0.12f);
+    painter.setPen(QPen(s.selection, 1.5));
+    painter.setBrush(fill);
+    painter.drawRect(view);
+}
+
+void Minimap::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton)
+        m_canvas->centerOn(toScene(event->position()));
+    event->accept();
+}
+
+void Minimap::mouseMoveEvent(QMouseEvent *event)
+{
+    if (event->buttons() & Qt::LeftButton)
+        m_canvas->centerOn(toScene(event->position()));
+    event->accept();
+}
+
+void Minimap::mouseReleaseEvent(QMouseEvent *event)
+{
+    event->accept(); // the press was ours; the canvas underneath must not see a stray release
+}
+
+} // namespace flowdeck::ui::canvas

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A small picture of the whole workflow in a corner of the canvas, with the part in view
+// outlined; clicking or dragging in it moves the view there. The picture is drawn once per
+// change of the job or style and cached, so panning only repaints the outline. GUI thread.
+#pragma once
+
+#include <QImage>
+#include <QWidget>
+
+namespace flowdeck::ui::canvas {
+
+class WorkflowCanvas;
+
+class Minimap final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit Minimap(WorkflowCanvas *canvas);
+
+    /// Places the minimap in the bottom-right corner of `area` (viewport coordinates of the
+    /// canvas), sized to the graph's aspect ratio.
+    void place(const QRect &area);
+    /// The scene point under a minimap point.
+    QPointF toScene(const QPointF &point) const;
+    QRectF viewRect() const; ///< the outlined part, minimap coordinates
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+
+private:
+    QRectF graphArea() const; ///< where the graph is drawn inside the widget
+    QTransform sceneToMinimap() const;
+
+    WorkflowCanvas *m_canvas;
+    QImage m_picture;
+    quint64 m_pictureRevision = ~quint64(0);
+};
+
+} // namespace flowdeck::ui::canvas

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/canvas/TaskItem.h"
+
+#include "engine/model/GridPosition.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPath>
+#include <QStyleOptionGraphicsItem>
+#include <QTextLayout>
+
+namespace flowdeck::ui::canvas {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qreal kPadding = 11;
+constexpr qreal kIconSize = 20;
+constexpr qreal kTextLeft = kPadding + kIconSize + 9;
+constexpr qreal kRing = 4; ///< selection / problem ring outside the card
+
+QList<QGlyphRun> shaped(const QString &text, const QFont &font)
+{
+    QTextLayout layout(text, font);
+    layout.beginLayout();
+    QTextLine line = layout.createLine();
+    if (line.isValid())
+        line.setLineWidth(1e6);
+    layout.endLayout();
+    return layout.glyphRuns();
+}
+
+void drawRuns(QPainter *painter, const QPointF &topLeft, const QList<QGlyphRun> &runs)
+{
+    for (const QGlyphRun &run : runs)
+        painter->drawGlyphRun(topLeft, run);
+}
+
+/// The card outline and its inside, the same for every task (item coordinates), built once.
+/// Two fills draw a bordered card without running the stroker.
+struct CardPaths
+{
+    QPainterPath outer;
+    QPainterPath inner;
+    QPainterPath selection;
+    QPainterPath problem;
+
+    static const CardPaths &get()
+    {
+        static const CardPaths paths = [] {
+            CardPaths p;
+            const QRectF card = TaskItem::cardRect();
+            constexpr qreal border = 1.25;
+            constexpr qreal r = CanvasStyle::kCardRadius;
+            p.outer.addRoundedRect(card, r, r);
+            p.inner.addRoundedRect(card.adjusted(border, border, -border, -border), r - border,
+                                   r - border);
+            auto ring = [&](qreal width) {
+                QPainterPath path;
+                const QRectF outside = card.adjusted(-kRing - width / 2, -kRing - width / 2,
+                                                     kRing + width / 2, kRing + width / 2);
+                const QRectF inside = card.adjusted(-kRing + width / 2, -kRing + width / 2,
+                                                    kRing - width / 2, kRing - width / 2);
+                path.addRoundedRect(outside, r + kRing + width / 2, r + kRing + width / 2);
+                path.addRoundedRect(inside, r + kRing - width / 2, r + kRing - width / 2);
+                path.setFillRule(Qt::OddEvenFill);
+                return path;
+            };
+            p.selection = ring(2.0);
+            p.problem = ring(2.5);
+            return p;
+        }();
+        return paths;
+    }
+};
+
+} // namespace
+
+TaskItem::TaskItem(const CanvasStyle *style, QString key, QString name, QString method,
+                   QPointF cellOrigin, QGraphicsItem *parent)
+    : QGraphicsItem(parent), m_style(style), m_key(std::move(key)), m_name(std::move(name)),
+      m_method(std::move(method))
+{
+    setPos(cellOrigin);
+    setAcceptedMouseButtons(Qt::NoButton);
+    setZValue(2);
+    relayout();
+}
+
+QRectF TaskItem::cardRect()
+{
+    using model::GridMetrics;
+    return QRectF((GridMetrics::kCellWidthPx - CanvasStyle::kCardWidth) / 2,
+                  (GridMetrics::kCellHeightPx - CanvasStyle::kCardHeight) / 2,
+                  CanvasStyle::kCardWidth, CanvasStyle::kCardHeight);
+}
+
+QRectF TaskItem::boundingRect() const
+{
+    return cardRect().adjusted(-kRing - 2, -kRing - 2, kRing + 2, kRing + 2);
+}
+
+QString TaskItem::badgeText() const
+{
+    if (m_state == TaskState::Claimed && !m_owner.isEmpty())
+        return m_owner;
+    if (m_iterations > 1)
+        return u"×%1"_s.arg(m_iterations);
+    return {};
+}
+
+void TaskItem::relayout()
+{
+    const qreal width = CanvasStyle::kCardWidth - kTextLeft - kPadding;
+    const QFontMetricsF nameMetrics(m_style->nameFont);
+    m_nameText = shaped(nameMetrics.elidedText(m_name, Qt::ElideRight, width), m_style->nameFont);
+
+    const QString badge = badgeText();
+    const QFontMetricsF badgeMetrics(m_style->badgeFont);
+    const QString elidedBadge = badgeMetrics.elidedText(badge, Qt::ElideRight, 64);
+    m_badge = shaped(elidedBadge, m_style->badgeFont);
+    m_badgeWidth = badge.isEmpty() ? 0 : badgeMetrics.horizontalAdvance(elidedBadge) + 10;
+
+    const QFontMetricsF methodMetrics(m_style->methodFont);
+    const qreal methodWidth = width - (m_badgeWidth > 0 ? m_badgeWidth + 6 : 0);
+    m_methodText = shaped(methodMetrics.elidedText(m_method, Qt::ElideRight, methodWidth),
+                          m_style->methodFont);
+}
+
+void TaskItem::setRun(TaskState state, int iterations, const QString &owner)
+{
+    if (state == m_state && iterations == m_iterations && owner == m_owner)
+        return;
+    const bool badgeChanges = (state == TaskState::Claimed) != (m_state == TaskState::Claimed) ||
+                              (iterations > 1) != (m_iterations > 1) ||
+                              (iterations > 1 && iterations != m_iterations) || owner != m_owner;
+    m_state = state;
+    m_iterations = iterations;
+    m_owner = owner;
+    if (badgeChanges)
+        relayout();
+    update();
+}
+
+void TaskItem::setSelectedTask(bool selected)
+{
+    if (selected == m_selected)
+        return;
+    m_selected = selected;
+    update();
+}
+
+void TaskItem::setProblem(bool problem)
+{
+    if (problem == m_problem)
+        return;
+    m_problem = problem;
+    update();
+}
+
+void TaskItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    const CanvasStyle &s = *m_style;
+    const qreal lod =
+        QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
+    const QRectF card = cardRect();
+    const std::size_t state = std::size_t(m_state);
+
+    const CardPaths &paths = CardPaths::get();
+    painter->setPen(Qt::NoPen);
+    if (m_problem || m_selected) {
+        painter->setBrush(m_problem ? s.problem : s.selection);
+        painter->drawPath(m_problem ? paths.problem : paths.selection);
+    }
+    painter->setBrush(m_state == TaskState::NotReached ? s.cardBorder : s.state[state]);
+    painter->drawPath(paths.outer);
+    painter->setBrush(s.stateFill[state]);
+    painter->drawPath(paths.inner);
+
+    const QRectF icon(card.left() + kPadding, card.center().y() - kIconSize / 2, kIconSize,
+                      kIconSize);
+    s.paintStatusIcon(painter, icon, m_state);
+
+    m_labelsDrawn = lod >= CanvasStyle::kLabelMinZoom;
+    if (!m_labelsDrawn)
+        return;
+    painter->setPen(s.text);
+    drawRuns(painter, QPointF(card.left() + kTextLeft, card.top() + 14), m_nameText);
+    painter->setPen(s.mutedText);
+    drawRuns(painter, QPointF(card.left() + kTextLeft, card.top() + 34), m_methodText);
+
+    if (m_badgeWidth > 0) {
+        const QRectF pill(card.right() - kPadding - m_badgeWidth + 4, card.top() + 34, m_badgeWidth,
+                          15);
+        painter->setPen(Qt::NoPen);
+        QColor fill = s.state[state];
+        fill.setAlphaF(0.18f);
+        painter->setBrush(fill);
+        painter->drawRoundedRect(pill, 7.5, 7.5);
+        painter->setPen(s.text);
+        drawRuns(painter, QPointF(pill.left() + 5, pill.top() + 1), m_badge);
+    }
+}
+
+} // namespace flowdeck::ui::canvas

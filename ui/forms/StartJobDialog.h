@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Starts a job from a workflow: fetches the workflow, shows its description, builds the form
+// from its inputSchema (SchemaForm), lets the operator narrow the job's groups, and posts
+// /operations-manager/jobs/start. Never blocks: open() it, and it closes itself once the job
+// is started. GUI thread.
+#pragma once
+
+#include <QDialog>
+
+#include <nlohmann/json.hpp>
+
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+
+namespace flowdeck::ui {
+
+class ConsoleClient;
+class SchemaForm;
+
+class StartJobDialog final : public QDialog
+{
+    Q_OBJECT
+public:
+    /// Starts fetching `workflowName` at once; the form appears when it arrives.
+    StartJobDialog(ConsoleClient &client, const QString &workflowName, QWidget *parent = nullptr);
+
+    SchemaForm *form() const { return m_form; }
+    /// The sentence at the top: loading, a failure, or nothing.
+    QString statusText() const;
+    /// Whether the workflow has arrived and the form can be sent.
+    bool isReady() const { return m_ready; }
+
+public Q_SLOTS:
+    /// Validates the form and posts the start; the dialog accepts when the job exists and
+    /// stays open showing the engine's message when it does not.
+    void start();
+
+Q_SIGNALS:
+    void jobStarted(const QString &jobId);
+
+private:
+    void showWorkflow(const nlohmann::json &workflow);
+    void setStatus(const QString &text, bool problem);
+
+    ConsoleClient &m_client;
+    QString m_workflowName;
+    bool m_ready = false;
+    bool m_sending = false;
+    QLabel *m_title = nullptr;
+    QLabel *m_description = nullptr;
+    QLabel *m_status = nullptr;
+    SchemaForm *m_form = nullptr;
+    QLineEdit *m_jobDescription = nullptr;
+    QLabel *m_groupsLabel = nullptr;
+    QListWidget *m_groups = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
+    QPushButton *m_startButton = nullptr;
+};
+
+} // namespace flowdeck::ui

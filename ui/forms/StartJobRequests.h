@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The request that starts a job from a workflow, as the start-job dialog sends it.
+#pragma once
+
+#include "engine/api/ApiTypes.h"
+
+#include <QString>
+
+#include <utility>
+
+namespace flowdeck::ui::requests {
+
+/// POST /operations-manager/jobs/start {workflow, options: {type, description?, variables,
+/// groups?}}: the new job in `data` (its "_id"). 400 names the variable that does not fit
+/// the workflow's inputSchema; 403/404 when the caller may not start it.
+inline api::ApiRequest startJob(const QString &workflow, nlohmann::json variables,
+                                const QString &description, nlohmann::json groups = nullptr)
+{
+    api::ApiRequest request;
+    request.method = api::Method::Post;
+    request.path = "/operations-manager/jobs/start";
+    nlohmann::json options = {{"type", "automation"}, {"variables", std::move(variables)}};
+    if (!description.trimmed().isEmpty())
+        options["description"] = description.trimmed().toStdString();
+    if (groups.is_array())
+        options["groups"] = std::move(groups);
+    request.body = {{"workflow", workflow.toStdString()}, {"options", std::move(options)}};
+    return request;
+}
+
+} // namespace flowdeck::ui::requests

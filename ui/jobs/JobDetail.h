@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// One job, live: its workflow on the canvas with the job's progress over it, its tasks, its
+// variables as a tree, its errors and warnings in plain words, and its history. Fetches the
+// job through the ConsoleClient and again (coalesced) whenever the engine says it changed.
+// GUI thread.
+#pragma once
+
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+#include <nlohmann/json.hpp>
+
+class QAction;
+class QLabel;
+class QSplitter;
+class QStackedWidget;
+class QTabWidget;
+class QTreeView;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace flowdeck::ui {
+
+namespace canvas {
+class WorkflowCanvas;
+}
+
+class ApiReply;
+class ConsoleClient;
+class JsonTreeModel;
+
+class JobDetail final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit JobDetail(ConsoleClient &client, QWidget *parent = nullptr);
+    ~JobDetail() override;
+
+    /// Shows the job (fetching it); "" clears the detail.
+    void showJob(const QString &jobId);
+    QString jobId() const { return m_jobId; }
+    /// The last document received; null before the first answer.
+    const nlohmann::json &document() const { return m_document; }
+    /// Fetches the shown job again now.
+    void reload();
+
+    canvas::WorkflowCanvas *canvas() const { return m_canvas; }
+    JsonTreeModel *variablesModel() const { return m_variables; }
+    QSplitter *splitter() const { return m_splitter; }
+
+Q_SIGNALS:
+    /// A document of the shown job arrived (the first or a live update).
+    void jobLoaded(const QString &jobId);
+    /// The operator asked to go back to the list.
+    void backRequested();
+    /// The operator asked for a bulk action on this one job.
+    void actionRequested(const QString &action, const QString &jobId);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void createHeader();
+    void onReply(ApiReply *reply, const QString &jobId);
+    void showDocument(const nlohmann::json &doc, bool sameJob);
+    void fillTasks(const nlohmann::json &doc);
+    void fillHistory(const nlohmann::json &doc);
+    void fillProblems(const nlohmann::json &doc);
+    void selectTaskRow(const QString &key);
+    void updateIcons();
+    void tintProblems();
+
+    ConsoleClient &m_client;
+    QString m_jobId;
+    nlohmann::json m_document;
+    QPointer<ApiReply> m_reply;
+    QTimer m_liveTimer; ///< coalesces bursts of jobChanged into one fetch
+
+    QStackedWidget *m_stack = nullptr;
+    QLabel *m_message = nullptr;
+    QWidget *m_page = nullptr;
+    QAction *m_backAction = nullptr;
+    QAction *m_pauseAction = nullptr;
+    QAction *m_resumeAction = nullptr;
+    QAction *m_cancelAction = nullptr;
+    QLabel *m_title = nullptr;
+    QLabel *m_statusIcon = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_meta = nullptr;
+    QLabel *m_problems = nullptr;
+    bool m_problemsAreErrors = false;
+    QSplitter *m_splitter = nullptr;
+    canvas::WorkflowCanvas *m_canvas = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QTreeWidget *m_tasks = nullptr;
+    QTreeView *m_variablesView = nullptr;
+    JsonTreeModel *m_variables = nullptr;
+    QTreeWidget *m_history = nullptr;
+};
+
+} // namespace flowdeck::ui

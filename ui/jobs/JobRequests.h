@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Builders for the job requests the Jobs and Events pages send (Operations Manager routes,
+// §1a of the reference), so the views speak in operations and the query syntax (§2a) is
+// spelled in one place.
+#pragma once
+
+#include "engine/api/ApiTypes.h"
+
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <string>
+
+namespace flowdeck::ui::jobrequests {
+
+/// What the jobs table is narrowed to; empty members do not filter.
+struct JobFilter
+{
+    QString status;   ///< exact job status ("running", "error", …)
+    QString workflow; ///< exact workflow name (a job carries its workflow's name)
+    QString text;     ///< free text: a substring of the job's name or description
+
+    bool operator==(const JobFilter &) const = default;
+};
+
+/// The list fields a job row shows: a page of a million-job store must stay light, so the
+/// heavy parts of a job document (tasks, variables, transitions) are left on the server.
+inline constexpr const char *kListFields =
+    "name,description,status,metrics,groups,created_by,last_updated,error";
+
+/// Adds the §2a query operators for `filter` to `request`.
+inline void applyFilter(api::ApiRequest &request, const JobFilter &filter)
+{
+    if (!filter.status.isEmpty())
+        request.query.emplace("equals[status]", filter.status.toStdString());
+    if (!filter.workflow.isEmpty())
+        request.query.emplace("equals[name]", filter.workflow.toStdString());
+    const QString text = filter.text.trimmed();
+    if (!text.isEmpty()) {
+        // Name or description: the `q` expression is the one form that can say "or".
+        const std::string t = text.toStdString();
+        const nlohmann::json q = {
+            {"or", nlohmann::json::array(
+                       {{{"contains", {{"name", t}}}}, {{"contains", {{"description", t}}}}})}};
+        request.query.emplace("q", q.dump());
+    }
+}
+
+/// One page of GET /operations-manager/jobs: {message, data: [job], metadata: {skip, limit,
+/// total, nextPageSkip, previousPageSkip, currentPageSize}}. `sortField` is a job document
+/// path ("name", "status", "metrics.start_time"); empty keeps the server's order.
+inline api::ApiRequest listJobs(const JobFilter &filter, const QString &sortField, bool descending,
+                                qint64 skip, int limit)
+{
+    api::ApiRequest request;
+    request.method = api::Method::Get;
+    request.path = "/operations-manager/jobs";
+    applyFilter(request, filter);
+    if (!sortField.isEmpty()) {
+        request.query.emplace("sort", sortField.toStdString());
+        request.query.emplace("order", descending ? "-1" : "1");
+    }
+    request.query.emplace("skip", std::to_string(skip));
+    request.query.emplace("limit", std::to_string(limit));
+    request.query.emplace("include", kListFields);
+    return request;
+}
+
+/// The most recently changed jobs with their whole documents, for the Events page.
+inline api::ApiRequest recentJobs(int limit)
+{
+    api::ApiRequest request;
+    request.method = api::Method::Get;
+    request.path = "/operations-manager/jobs";
+    request.query.emplace("sort", "last_updated");
+    request.query.emplace("order", "-1");
+    request.query.emplace("skip", "0");
+    request.query.emplace("limit", std::to_string(limit));
+    return request;
+}
+
+/// GET /operations-manager/jobs/:id → {message, data: job document}; 404 when it is gone.
+inline api::ApiRequest job(const QString &jobId)
+{
+    api::ApiRequest request;
+    request.method = api::Method::Get;
+    request.path = "/operations-manager/jobs/" + QUrl::toPercentEncoding(jobId).toStdString();
+    return request;
+}
+
+/// The bulk job operations, POST /operations-manager/jobs/<verb> {jobIds}.
+enum class BulkAction { Pause, Resume, Cancel };
+
+inline api::ApiRequest bulk(BulkAction action, const QStringList &jobIds)
+{
+    api::ApiRequest request;
+    request.method = api::Method::Post;
+    const char *verb = action == BulkAction::Pause    ? "pause"
+                       : action == BulkAction::Resume ? "resume"
+                                                      : "cancel";
+    request.path = std::string("/operations-manager/jobs/") + verb;
+    nlohmann::json ids = nlohmann::json::array();
+    for (const QString &id : jobIds)
+        ids.push_back(id.toStdString());
+    request.body = {{"jobIds", std::move(ids)}};
+    return request;
+}
+
+} // namespace flowdeck::ui::jobrequests
