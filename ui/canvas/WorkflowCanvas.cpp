@@ -124,8 +124,14 @@ qreal WorkflowCanvas::minZoom() const
 void WorkflowCanvas::fitAll()
 {
     const QRectF graph = m_scene->graphRect();
-    setTransform(QTransform::fromScale(fitZoom(), fitZoom()));
-    if (!graph.isEmpty())
+    // A preview of a tall workflow would shrink to unlabelled boxes: it stays readable
+    // instead, showing the top of the workflow, and a drag shows the rest.
+    const bool readableTop = m_preview && fitZoom() < CanvasStyle::kLabelMinZoom;
+    const qreal scale = readableTop ? CanvasStyle::kLabelMinZoom : fitZoom();
+    setTransform(QTransform::fromScale(scale, scale));
+    if (readableTop && !graph.isEmpty())
+        centerOn(graph.center().x(), graph.top() - kFitMargin + viewport()->height() / (2 * scale));
+    else if (!graph.isEmpty())
         centerOn(graph.center());
     m_autoFit = true;
     afterViewChange();

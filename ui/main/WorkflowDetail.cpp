@@ -30,7 +30,7 @@ namespace {
 
 constexpr int kLoadingDelayMs = 250;
 /// Tall enough to read a small workflow at once; larger ones are fitted and can be zoomed.
-constexpr int kCanvasHeight = 300;
+constexpr int kCanvasHeight = 360;
 const std::string kStart = "workflow_start";
 const std::string kEnd = "workflow_end";
 
