@@ -58,12 +58,17 @@ int httpStatus(ErrorCode code)
     return 500;
 }
 
-ApiResponse errorResponse(const Error &error)
+nlohmann::json errorBody(const Error &error)
 {
     nlohmann::json body = {{"message", error.message}, {"error", errorCodeName(error.code)}};
     if (!error.details.is_null())
         body["details"] = error.details;
-    return {httpStatus(error.code), std::move(body)};
+    return body;
+}
+
+ApiResponse errorResponse(const Error &error)
+{
+    return {httpStatus(error.code), errorBody(error)};
 }
 
 } // namespace flowdeck::api

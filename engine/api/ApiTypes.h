@@ -38,6 +38,10 @@ struct ApiRequest
     std::optional<std::string> token;
     std::string contentType;
 
+    /// The caller of a route that names a permission: dispatch has already refused such a
+    /// request without a principal.
+    const Principal &caller() const { return *principal; }
+
     /// The first value of a query parameter.
     std::optional<std::string> queryValue(const std::string &key) const;
 };
@@ -61,7 +65,10 @@ struct ApiResponse
 /// The HTTP status for an error code: the one table that decides it.
 int httpStatus(ErrorCode code);
 
-/// {message, error: code name, details?} with the status of httpStatus(code).
+/// {message, error: code name, details?}: how every error reads, alone or inside a bulk answer.
+nlohmann::json errorBody(const Error &error);
+
+/// errorBody(error) with the status of httpStatus(code).
 ApiResponse errorResponse(const Error &error);
 
 } // namespace flowdeck::api

@@ -425,11 +425,7 @@ Result<ApiResponse> importMany(EngineContext &ctx, const ApiRequest &req)
             ++imported;
             results.push_back({{"success", true}, {"data", std::move(*one)}});
         } else {
-            json data = {{"message", one.error().message},
-                         {"error", errorCodeName(one.error().code)}};
-            if (!one.error().details.is_null())
-                data["details"] = one.error().details;
-            results.push_back({{"success", false}, {"data", std::move(data)}});
+            results.push_back({{"success", false}, {"data", errorBody(one.error())}});
         }
     }
     return envelope("Imported " + std::to_string(imported) + " of " + std::to_string(docs.size()) +

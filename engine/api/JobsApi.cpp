@@ -14,13 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-const Principal &caller(const ApiRequest &req)
-{
-    // Every route here names a permission, so dispatch has already refused a request
-    // without a principal.
-    return *req.principal;
-}
-
 SearchSchema jobSchema()
 {
     return {store::jobSearchFields(), {"workflow"}};
@@ -197,8 +190,8 @@ Result<ApiResponse> start(EngineContext &ctx, const ApiRequest &req)
             return r.error();
         options.groups = ids;
     }
-    options.principal = caller(req);
-    options.actor = caller(req).username;
+    options.principal = req.caller();
+    options.actor = req.caller().username;
     auto doc = (*engine)->startJob(options);
     if (!doc)
         return doc.error();
@@ -216,7 +209,7 @@ Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
     q.descending = search->descending;
     q.skip = search->skip;
     q.limit = search->limit;
-    q.visibleTo = visibleTo(caller(req));
+    q.visibleTo = visibleTo(req.caller());
     auto page = ctx.store.listJobs(q);
     if (!page)
         return page.error();
@@ -233,7 +226,7 @@ Result<ApiResponse> getOne(EngineContext &ctx, const ApiRequest &req)
     auto projection = parseProjection(req, jobSchema());
     if (!projection)
         return projection.error();
-    auto doc = visibleJob(ctx, caller(req), req.params.at("id"));
+    auto doc = visibleJob(ctx, req.caller(), req.params.at("id"));
     if (!doc)
         return doc.error();
     std::map<std::string, json> cache;
@@ -250,9 +243,9 @@ Handler operatorAction(const std::string &verb,
         if (!engine)
             return engine.error();
         return bulk(req, verb, [&](const std::string &id) -> Result<json> {
-            if (auto seen = visibleJob(ctx, caller(req), id); !seen)
+            if (auto seen = visibleJob(ctx, req.caller(), id); !seen)
                 return seen.error();
-            auto doc = ((*engine)->*action)(id, caller(req).username);
+            auto doc = ((*engine)->*action)(id, req.caller().username);
             if (!doc)
                 return doc.error();
             return jobSummary(*doc);
@@ -269,9 +262,9 @@ Result<ApiResponse> continueFrom(EngineContext &ctx, const ApiRequest &req)
     if (!from)
         return from.error();
     const auto &id = req.params.at("jobId");
-    if (auto seen = visibleJob(ctx, caller(req), id); !seen)
+    if (auto seen = visibleJob(ctx, req.caller(), id); !seen)
         return seen.error();
-    auto doc = (*engine)->continueJob(id, *from, caller(req).username);
+    auto doc = (*engine)->continueJob(id, *from, req.caller().username);
     if (!doc)
         return doc.error();
     return envelope("job continued from task " + *from, std::move(*doc));
@@ -289,9 +282,9 @@ Result<ApiResponse> revert(EngineContext &ctx, const ApiRequest &req)
     if (!to)
         return to.error();
     const auto &id = req.params.at("jobId");
-    if (auto seen = visibleJob(ctx, caller(req), id); !seen)
+    if (auto seen = visibleJob(ctx, req.caller(), id); !seen)
         return seen.error();
-    auto doc = (*engine)->revertJob(id, *from, *to, caller(req).username);
+    auto doc = (*engine)->revertJob(id, *from, *to, req.caller().username);
     if (!doc)
         return doc.error();
     return envelope("job reverted from task " + *from + " to " + *to, std::move(*doc));
@@ -329,7 +322,7 @@ Result<json> deleteRoot(EngineContext &ctx, const Principal &who, const std::str
 Result<ApiResponse> deleteOne(EngineContext &ctx, const ApiRequest &req)
 {
     const auto &id = req.params.at("jobId");
-    auto deleted = deleteRoot(ctx, caller(req), id);
+    auto deleted = deleteRoot(ctx, req.caller(), id);
     if (!deleted)
         return deleted.error();
     return envelope("deleted job " + id, json::array({*deleted}));
@@ -338,7 +331,7 @@ Result<ApiResponse> deleteOne(EngineContext &ctx, const ApiRequest &req)
 Result<ApiResponse> deleteMany(EngineContext &ctx, const ApiRequest &req)
 {
     return bulk(req, "deleted",
-                [&](const std::string &id) { return deleteRoot(ctx, caller(req), id); });
+                [&](const std::string &id) { return deleteRoot(ctx, req.caller(), id); });
 }
 
 /// Itential's bulk-delete: ineligible ids are skipped, and the answer is counts (with each
@@ -351,7 +344,7 @@ Result<ApiResponse> bulkDelete(EngineContext &ctx, const ApiRequest &req)
     std::int64_t jobs = 0, tasks = 0, history = 0;
     json results = json::array();
     for (const auto &id : *ids) {
-        auto outcome = deleteRoot(ctx, caller(req), id);
+        auto outcome = deleteRoot(ctx, req.caller(), id);
         if (outcome) {
             jobs += (*outcome)["jobsDeleted"].get<std::int64_t>();
             tasks += (*outcome)["tasksDeleted"].get<std::int64_t>();
@@ -376,7 +369,7 @@ Result<ApiResponse> changeGroups(EngineContext &ctx, const ApiRequest &req,
     auto engine = ctx.requireEngine();
     if (!engine)
         return engine.error();
-    auto doc = (*engine)->changeJobGroups(req.params.at("jobId"), change, groups, caller(req));
+    auto doc = (*engine)->changeJobGroups(req.params.at("jobId"), change, groups, req.caller());
     if (!doc)
         return doc.error();
     return envelope(message, std::move(*doc));
@@ -387,7 +380,7 @@ Result<ApiResponse> addGroup(EngineContext &ctx, const ApiRequest &req)
     auto group = requiredString(req.body, "groupId");
     if (!group)
         return group.error();
-    if (auto seen = visibleJob(ctx, caller(req), req.params.at("jobId")); !seen)
+    if (auto seen = visibleJob(ctx, req.caller(), req.params.at("jobId")); !seen)
         return seen.error();
     if (auto r = groupsExist(ctx, {*group}, ""); !r)
         return r.error();
@@ -399,7 +392,7 @@ Result<ApiResponse> replaceGroups(EngineContext &ctx, const ApiRequest &req)
     auto groups = stringList(req.body, "groups", /*allowEmpty=*/true);
     if (!groups)
         return groups.error();
-    if (auto seen = visibleJob(ctx, caller(req), req.params.at("jobId")); !seen)
+    if (auto seen = visibleJob(ctx, req.caller(), req.params.at("jobId")); !seen)
         return seen.error();
     if (auto r = groupsExist(ctx, *groups, "/groups/"); !r)
         return r.error();
@@ -438,7 +431,7 @@ Result<json> watch(EngineContext &ctx, const Principal &who, const std::string &
 Handler watchOne(bool on)
 {
     return [on](EngineContext &ctx, const ApiRequest &req) -> Result<ApiResponse> {
-        auto r = watch(ctx, caller(req), req.params.at("jobId"), on);
+        auto r = watch(ctx, req.caller(), req.params.at("jobId"), on);
         if (!r)
             return r.error();
         return envelope(on ? "you are watching the job" : "you no longer watch the job",
@@ -450,7 +443,7 @@ Handler watchMany(bool on)
 {
     return [on](EngineContext &ctx, const ApiRequest &req) -> Result<ApiResponse> {
         return bulk(req, on ? "watching" : "no longer watching",
-                    [&](const std::string &id) { return watch(ctx, caller(req), id, on); });
+                    [&](const std::string &id) { return watch(ctx, req.caller(), id, on); });
     };
 }
 
@@ -463,7 +456,7 @@ Result<ApiResponse> addWatchers(EngineContext &ctx, const ApiRequest &req)
     if (!userIds)
         return userIds.error();
     const auto &id = req.params.at("jobId");
-    if (auto seen = visibleJob(ctx, caller(req), id); !seen)
+    if (auto seen = visibleJob(ctx, req.caller(), id); !seen)
         return seen.error();
     // Watchers are kept by username, as the job history and task owners show people.
     std::vector<std::string> usernames;
@@ -478,7 +471,7 @@ Result<ApiResponse> addWatchers(EngineContext &ctx, const ApiRequest &req)
         }
         usernames.push_back(user->username);
     }
-    auto doc = (*engine)->setWatchers(id, caller(req), usernames, {});
+    auto doc = (*engine)->setWatchers(id, req.caller(), usernames, {});
     if (!doc)
         return doc.error();
     return envelope("watchers added",

@@ -15,13 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-const Principal &caller(const ApiRequest &req)
-{
-    // Every route here names a permission, so dispatch has already refused a request
-    // without a principal.
-    return *req.principal;
-}
-
 SearchSchema taskSchema()
 {
     return {store::taskSearchFields(), {"job"}};
@@ -73,7 +66,7 @@ Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
     q.descending = search->descending;
     q.skip = search->skip;
     q.limit = search->limit;
-    q.visibleTo = jobs::visibleTo(caller(req));
+    q.visibleTo = jobs::visibleTo(req.caller());
     auto page = ctx.store.listTaskIterations(q);
     if (!page)
         return page.error();
@@ -93,7 +86,7 @@ Result<ApiResponse> getOne(EngineContext &ctx, const ApiRequest &req)
     auto projection = parseProjection(req, taskSchema());
     if (!projection)
         return projection.error();
-    auto doc = (*engine)->taskIteration(req.params.at("id"), caller(req));
+    auto doc = (*engine)->taskIteration(req.params.at("id"), req.caller());
     if (!doc)
         return doc.error();
     std::map<std::string, json> cache;
@@ -105,10 +98,10 @@ Result<ApiResponse> claim(EngineContext &ctx, const ApiRequest &req)
     auto engine = ctx.requireEngine();
     if (!engine)
         return engine.error();
-    auto doc = (*engine)->claimTask(req.params.at("taskId"), caller(req));
+    auto doc = (*engine)->claimTask(req.params.at("taskId"), req.caller());
     if (!doc)
         return doc.error();
-    return envelope("task claimed by " + caller(req).username, std::move(*doc));
+    return envelope("task claimed by " + req.caller().username, std::move(*doc));
 }
 
 Result<ApiResponse> assign(EngineContext &ctx, const ApiRequest &req)
@@ -136,7 +129,7 @@ Result<ApiResponse> assign(EngineContext &ctx, const ApiRequest &req)
                                   {{"pointer", "/userId"}});
         return assignee.error();
     }
-    auto doc = (*engine)->assignTask(req.params.at("taskId"), *assignee, caller(req));
+    auto doc = (*engine)->assignTask(req.params.at("taskId"), *assignee, req.caller());
     if (!doc)
         return doc.error();
     return envelope("task assigned to " + assignee->username, std::move(*doc));
@@ -147,7 +140,7 @@ Result<ApiResponse> release(EngineContext &ctx, const ApiRequest &req)
     auto engine = ctx.requireEngine();
     if (!engine)
         return engine.error();
-    auto doc = (*engine)->releaseTask(req.params.at("taskId"), caller(req));
+    auto doc = (*engine)->releaseTask(req.params.at("taskId"), req.caller());
     if (!doc)
         return doc.error();
     return envelope("task released", std::move(*doc));
@@ -159,7 +152,7 @@ Result<ApiResponse> controller(EngineContext &ctx, const ApiRequest &req)
     if (!engine)
         return engine.error();
     auto doc = (*engine)->manualTaskController(req.params.at("jobId"), req.params.at("taskId"),
-                                               caller(req));
+                                               req.caller());
     if (!doc)
         return doc.error();
     return envelope("manual task controller", std::move(*doc));
@@ -185,7 +178,7 @@ Result<ApiResponse> finish(EngineContext &ctx, const ApiRequest &req)
                               {{"pointer", "/taskData/variables"}});
     auto doc = (*engine)->finishManualTask(req.params.at("jobId"), req.params.at("taskId"),
                                            data["finish_state"].get<std::string>(), variables,
-                                           caller(req));
+                                           req.caller());
     if (!doc)
         return doc.error();
     return envelope("task finished", std::move(*doc));
@@ -207,13 +200,13 @@ Result<ApiResponse> retry(EngineContext &ctx, const ApiRequest &req)
     const auto &jobId = req.params.at("jobId");
     const auto &key = req.params.at("taskId");
     // The engine's retry knows no principal: GBAC on the job and the task is checked here.
-    auto job = jobs::visibleJob(ctx, caller(req), jobId);
+    auto job = jobs::visibleJob(ctx, req.caller(), jobId);
     if (!job)
         return job.error();
     const json task = (*job)["tasks"].value(key, json());
-    if (task.is_object() && !caller(req).allowedBy(task.value("groups", json::array())))
+    if (task.is_object() && !req.caller().allowedBy(task.value("groups", json::array())))
         return Error::notFound("job " + jobId + " has no task \"" + key + "\"");
-    auto doc = (*engine)->retryTask(jobId, key, variables, caller(req).username);
+    auto doc = (*engine)->retryTask(jobId, key, variables, req.caller().username);
     if (!doc)
         return doc.error();
     return envelope("task " + key + " retried", std::move(*doc));
