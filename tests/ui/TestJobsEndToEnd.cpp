@@ -9,18 +9,24 @@
 #include "engine/runtime/Engine.h"
 #include "engine/store/SqliteStore.h"
 #include "tests/support/TestPaths.h"
+#include "ui/canvas/TaskItem.h"
 #include "ui/canvas/WorkflowCanvas.h"
+#include "ui/canvas/WorkflowScene.h"
 #include "ui/client/LocalClient.h"
+#include "ui/forms/JsonView.h"
 #include "ui/jobs/JobDetail.h"
 #include "ui/jobs/JobsModel.h"
 #include "ui/jobs/JobsPage.h"
 #include "ui/jobs/JsonTreeModel.h"
+#include "ui/jobs/TaskPanel.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QComboBox>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
 #include <QThread>
@@ -54,6 +60,7 @@ private:
     std::unique_ptr<EngineStack> m_stack;
     QStringList m_approvalJobs;
     QString m_healthJob;
+    QString m_stuckJob;
 
     void startJobs()
     {
@@ -104,6 +111,71 @@ private:
         auto job = stack.engine->startJob(health);
         QVERIFY2(job.ok(), job.ok() ? "" : job.error().message.c_str());
         m_healthJob = QString::fromStdString((*job)["_id"].get<std::string>());
+    }
+
+    /// Imports a workflow whose one task fails with no error transition, and starts a job of
+    /// it: the job stops in error.
+    void startStuckJob()
+    {
+        EngineStack &stack = *m_stack;
+        // A job that stops in error: its one task fails and no error transition leaves it.
+        api::ImportItem stuck;
+        stuck.source = "stuck";
+        stuck.document = {
+            {"name", "Unreachable Device"},
+            {"type", "automation"},
+            {"tasks",
+             {{"workflow_start",
+               {{"name", "workflow_start"},
+                {"groups", json::array()},
+                {"nodeLocation", {{"x", 480}, {"y", 100}}}}},
+              {"workflow_end",
+               {{"name", "workflow_end"},
+                {"groups", json::array()},
+                {"nodeLocation", {{"x", 480}, {"y", 500}}}}},
+              {"c841",
+               {{"name", "stub"},
+                {"summary", "Reach the device"},
+                {"nodeLocation", {{"x", 480}, {"y", 300}}},
+                {"app", "WorkFlowEngine"},
+                {"type", "automatic"},
+                {"groups", json::array()},
+                {"variables",
+                 {{"incoming", {{"type", "error"}, {"delay", ""}, {"response", "$var.job.reason"}}},
+                  {"outgoing", json::object()},
+                  {"error", ""},
+                  {"decorators", json::array()}}}}}}},
+            {"transitions",
+             {{"workflow_start", {{"c841", {{"state", "success"}, {"type", "standard"}}}}},
+              {"c841", {{"workflow_end", {{"state", "success"}, {"type", "standard"}}}}},
+              {"workflow_end", json::object()}}}};
+        std::vector<api::ImportItem> items;
+        items.push_back(std::move(stuck));
+        QVERIFY(stack.catalog->import(items, "tester", api::OnExisting::Refuse).ok());
+        runtime::StartJobOptions unreachable;
+        unreachable.workflow = "Unreachable Device";
+        unreachable.variables = {{"reason", "device unreachable"}};
+        unreachable.principal = stack.alice;
+        auto stuckJob = stack.engine->startJob(unreachable);
+        QVERIFY2(stuckJob.ok(), stuckJob.ok() ? "" : stuckJob.error().message.c_str());
+        m_stuckJob = QString::fromStdString((*stuckJob)["_id"].get<std::string>());
+    }
+
+    /// Opens `jobId` in `page` and clicks task `key` on its canvas.
+    void clickTask(ui::JobsPage &page, const QString &jobId, const QString &key)
+    {
+        page.openJob(jobId);
+        ui::JobDetail *detail = page.detail();
+        QTRY_VERIFY(!detail->document().is_null());
+        QTRY_COMPARE(detail->jobId(), jobId);
+        ui::canvas::WorkflowCanvas *canvas = detail->canvas();
+        ui::canvas::TaskItem *item = canvas->workflowScene()->taskItem(key);
+        QVERIFY(item);
+        canvas->centerOn(item->sceneCardRect().center());
+        QTest::mouseClick(canvas->viewport(), Qt::LeftButton, {},
+                          canvas->mapFromScene(item->sceneCardRect().center()));
+        QCOMPARE(detail->taskPanel()->taskKey(), key);
+        QTRY_VERIFY(!detail->taskPanel()->isLoading());
     }
 
 private Q_SLOTS:
@@ -200,6 +272,102 @@ private Q_SLOTS:
         const QString dir = QStringLiteral(FLOWDECK_SCREENSHOT_DIR);
         QVERIFY(QDir().mkpath(dir));
         QVERIFY(page.grab().save(dir + u"/job-detail-engine.png"_s));
+    }
+
+    void clickingAManualTaskShowsItsRunAndOffersToWorkIt()
+    {
+        startJobs();
+        ui::JobsPage page(*m_stack->client);
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        ui::TaskPanel *panel = page.detail()->taskPanel();
+        QVERIFY(panel->findChild<QLabel *>(u"taskPanelPlaceholder"_s));
+        clickTask(page, m_approvalJobs.first(), u"7a23"_s);
+        QCOMPARE(panel->findChild<QLabel *>(u"taskPanelTitle"_s)->text(), u"Approve change"_s);
+        QVERIFY(panel->statusText().contains(u"Waiting for an operator"_s));
+        QCOMPARE(int(panel->runs().size()), 1);
+        // The resolved values: the header the engine built from another task's output.
+        bool header = false;
+        for (int row = 0; row < panel->incomingView()->rowCount(); ++row)
+            header |= panel->incomingView()->textAt(row) == u"Approve change CHG0031877"_s;
+        QVERIFY(header);
+        QVERIFY(panel->findChild<QLabel *>(u"taskPanelWiring"_s)->text().contains(u"header ←"_s));
+        QVERIFY(panel->workAction()->isEnabled());
+        QVERIFY(!panel->retryAction()->isEnabled());
+        QVERIFY(!panel->continueAction()->isEnabled());
+        QSignalSpy work(page.detail(), &ui::JobDetail::workTaskRequested);
+        panel->workAction()->trigger();
+        QCOMPARE(work.count(), 1);
+        QCOMPARE(work.at(0).at(0).toString(), m_approvalJobs.first());
+        QCOMPARE(work.at(0).at(1).toString(), u"7a23"_s);
+        const std::string iteration = panel->runs()[0]["_id"].get<std::string>();
+        QCOMPARE(work.at(0).at(2).toString().toStdString(), iteration);
+
+        // A finished task: its outgoing values, and where the job went next.
+        clickTask(page, m_approvalJobs.first(), u"7a01"_s);
+        QVERIFY(panel->statusText().startsWith(u"Complete"_s));
+        QVERIFY(panel->outgoingView()->rowCount() > 0);
+        QVERIFY(panel->findChild<QLabel *>(u"taskPanelNext"_s)->text().contains(u"taken"_s));
+        QVERIFY(!panel->workAction()->isEnabled());
+        QTest::qWait(50);
+        const QString dir = QStringLiteral(FLOWDECK_SCREENSHOT_DIR);
+        QVERIFY(QDir().mkpath(dir));
+        clickTask(page, m_approvalJobs.first(), u"7a23"_s);
+        QVERIFY(page.grab().save(dir + u"/job-detail-task-panel.png"_s));
+    }
+
+    void aStuckTaskSaysWhyAndCanBeRetried()
+    {
+        startJobs();
+        startStuckJob();
+        ui::JobsPage page(*m_stack->client);
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        clickTask(page, m_stuckJob, u"c841"_s);
+        ui::TaskPanel *panel = page.detail()->taskPanel();
+        QCOMPARE(page.detail()->document()["status"].get<std::string>(), std::string("error"));
+        QVERIFY2(panel->statusText().contains(u"no error transition"_s),
+                 qPrintable(panel->statusText()));
+        QVERIFY(panel->findChild<QLabel *>(u"taskPanelError"_s)
+                    ->text()
+                    .contains(u"device unreachable"_s));
+        QVERIFY(panel->retryAction()->isEnabled());
+        QVERIFY(panel->continueAction()->isEnabled());
+        QVERIFY(!panel->workAction()->isEnabled());
+        QCOMPARE(int(panel->runs().size()), 1);
+        const QString dir = QStringLiteral(FLOWDECK_SCREENSHOT_DIR);
+        QVERIFY(page.grab().save(dir + u"/job-detail-stuck-task.png"_s));
+
+        // Retry runs it again: a second run appears, and the panel says what it did.
+        panel->retryAction()->trigger();
+        QTRY_VERIFY(panel->noticeText().contains(u"running again"_s));
+        QTRY_COMPARE(int(panel->runs().size()), 2);
+        QCOMPARE(panel->runChooser()->count(), 2);
+
+        // Continue from here: the job in error runs on from the task, which errors again.
+        panel->continueAction()->trigger();
+        QTRY_VERIFY(panel->noticeText().contains(u"continues from"_s));
+        QTRY_COMPARE(int(panel->runs().size()), 3);
+    }
+
+    void anActionTheEngineRefusesIsReportedInThePanel()
+    {
+        startJobs();
+        startStuckJob();
+        ui::JobsPage page(*m_stack->client);
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        clickTask(page, m_stuckJob, u"c841"_s);
+        ui::TaskPanel *panel = page.detail()->taskPanel();
+        QVERIFY(panel->retryAction()->isEnabled());
+        // Someone else cancels the job meanwhile: the panel's retry meets a finished job.
+        QVERIFY(m_stack->engine->cancelJob(m_stuckJob.toStdString(), std::string("bob")).ok());
+        panel->retryAction()->trigger();
+        QTRY_VERIFY(panel->noticeText().startsWith(u"Could not retry"_s));
+        QTRY_VERIFY(!panel->retryAction()->isEnabled());
     }
 };
 

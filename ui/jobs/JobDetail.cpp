@@ -8,6 +8,7 @@
 #include "ui/jobs/JobStatus.h"
 #include "ui/jobs/JobTime.h"
 #include "ui/jobs/JsonTreeModel.h"
+#include "ui/jobs/TaskPanel.h"
 #include "ui/jobs/ThemedIcon.h"
 
 #include <QAction>
@@ -132,13 +133,31 @@ JobDetail::JobDetail(ConsoleClient &client, QWidget *parent) : QWidget(parent), 
     m_tabs->setDocumentMode(true);
     m_tabs->setMinimumWidth(300);
 
-    m_tasks = makeList({tr("Task"), tr("Status"), tr("Duration"), tr("Owner")}, m_tabs);
+    // The Tasks tab: the list above, the selected task's panel below it.
+    m_taskSplitter = new QSplitter(Qt::Vertical, m_tabs);
+    m_taskSplitter->setObjectName(u"jobTaskSplitter"_s);
+    m_taskSplitter->setChildrenCollapsible(false);
+    m_tasks = makeList({tr("Task"), tr("Status"), tr("Duration"), tr("Owner")}, m_taskSplitter);
     m_tasks->setObjectName(u"jobTasks"_s);
+    m_tasks->setMinimumHeight(80);
     m_tasks->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_tasks->header()->setStretchLastSection(false);
     for (int c = 1; c < 4; ++c)
         m_tasks->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-    m_tabs->addTab(m_tasks, tr("Tasks"));
+    m_panel = new TaskPanel(m_client, m_taskSplitter);
+    m_panel->setObjectName(u"taskPanel"_s);
+    m_panel->setMinimumHeight(120);
+    m_taskSplitter->addWidget(m_tasks);
+    m_taskSplitter->addWidget(m_panel);
+    m_taskSplitter->setStretchFactor(0, 2);
+    m_taskSplitter->setStretchFactor(1, 3);
+    m_taskSplitter->setSizes({220, 420});
+    m_tabs->addTab(m_taskSplitter, tr("Tasks"));
+    connect(m_panel, &TaskPanel::workRequested, this, &JobDetail::workTaskRequested);
+    connect(m_panel, &TaskPanel::jobActedOn, this, [this](const QString &jobId) {
+        if (jobId == m_jobId)
+            reload();
+    });
 
     m_variables = new JsonTreeModel(this);
     m_variablesView = new QTreeView(m_tabs);
@@ -165,8 +184,11 @@ JobDetail::JobDetail(ConsoleClient &client, QWidget *parent) : QWidget(parent), 
     connect(m_canvas, &canvas::WorkflowCanvas::taskSelected, this, &JobDetail::selectTaskRow);
     connect(m_tasks, &QTreeWidget::itemSelectionChanged, this, [this] {
         const QList<QTreeWidgetItem *> items = m_tasks->selectedItems();
-        if (!items.isEmpty())
-            m_canvas->selectTask(items.first()->data(0, Qt::UserRole).toString());
+        const QString key =
+            items.isEmpty() ? QString() : items.first()->data(0, Qt::UserRole).toString();
+        if (!key.isEmpty())
+            m_canvas->selectTask(key);
+        showTaskPanel(key);
     });
     updateIcons();
 }
@@ -288,6 +310,7 @@ void JobDetail::showJob(const QString &jobId)
     }
     m_jobId = jobId;
     m_document = json();
+    m_panel->showTask(json(), {});
     if (jobId.isEmpty()) {
         m_message->setText(tr("No job selected."));
         m_stack->setCurrentWidget(m_message);
@@ -374,6 +397,7 @@ void JobDetail::showDocument(const json &doc, bool sameJob)
         m_canvas->setJob(doc);
     fillProblems(doc);
     fillTasks(doc);
+    m_panel->showTask(doc, m_panel->taskKey());
     m_variables->setJson(doc.value("variables", json::object()));
     m_variablesView->expandToDepth(0);
     fillHistory(doc);
@@ -460,15 +484,22 @@ void JobDetail::selectTaskRow(const QString &key)
 {
     const QSignalBlocker blocker(m_tasks);
     m_tasks->clearSelection();
+    showTaskPanel(key);
     for (int i = 0; i < m_tasks->topLevelItemCount(); ++i) {
         QTreeWidgetItem *item = m_tasks->topLevelItem(i);
         if (item->data(0, Qt::UserRole).toString() == key) {
             m_tasks->setCurrentItem(item);
             m_tasks->scrollToItem(item);
-            m_tabs->setCurrentWidget(m_tasks);
+            m_tabs->setCurrentWidget(m_taskSplitter);
             return;
         }
     }
+}
+
+void JobDetail::showTaskPanel(const QString &key)
+{
+    if (key != m_panel->taskKey())
+        m_panel->showTask(m_document, key);
 }
 
 } // namespace flowdeck::ui

@@ -29,6 +29,7 @@ class WorkflowCanvas;
 class ApiReply;
 class ConsoleClient;
 class JsonTreeModel;
+class TaskPanel;
 
 class JobDetail final : public QWidget
 {
@@ -48,6 +49,9 @@ public:
     canvas::WorkflowCanvas *canvas() const { return m_canvas; }
     JsonTreeModel *variablesModel() const { return m_variables; }
     QSplitter *splitter() const { return m_splitter; }
+    /// The selected task's panel (its runs, values and actions) under the task list.
+    TaskPanel *taskPanel() const { return m_panel; }
+    QSplitter *taskSplitter() const { return m_taskSplitter; }
 
 Q_SIGNALS:
     /// A document of the shown job arrived (the first or a live update).
@@ -56,6 +60,9 @@ Q_SIGNALS:
     void backRequested();
     /// The operator asked for a bulk action on this one job.
     void actionRequested(const QString &action, const QString &jobId);
+    /// The operator wants to work a manual task of this job (open it in My tasks).
+    void workTaskRequested(const QString &jobId, const QString &taskKey,
+                           const QString &iterationId);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -68,6 +75,7 @@ private:
     void fillHistory(const nlohmann::json &doc);
     void fillProblems(const nlohmann::json &doc);
     void selectTaskRow(const QString &key);
+    void showTaskPanel(const QString &key);
     void updateIcons();
     void tintProblems();
 
@@ -93,7 +101,9 @@ private:
     QSplitter *m_splitter = nullptr;
     canvas::WorkflowCanvas *m_canvas = nullptr;
     QTabWidget *m_tabs = nullptr;
+    QSplitter *m_taskSplitter = nullptr;
     QTreeWidget *m_tasks = nullptr;
+    TaskPanel *m_panel = nullptr;
     QTreeView *m_variablesView = nullptr;
     JsonTreeModel *m_variables = nullptr;
     QTreeWidget *m_history = nullptr;

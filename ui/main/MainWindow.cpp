@@ -256,6 +256,12 @@ void MainWindow::createPages()
     m_jobsPage->setObjectName(u"jobsPage"_s);
     connect(m_jobsPage, &JobsPage::statusMessage, this,
             [this](const QString &text) { statusBar()->showMessage(text, kStatusMessageMs); });
+    // "Work this task" in a job's task panel: the task's form lives in My tasks.
+    connect(m_jobsPage->detail(), &JobDetail::workTaskRequested, this,
+            [this](const QString &, const QString &, const QString &iterationId) {
+                showPage(Page::MyTasks);
+                m_inboxPage->selectIteration(iterationId);
+            });
     m_workflowsPage = createWorkflowsPage();
     m_eventsPage = new EventsPage(m_client, m_pages);
     m_eventsPage->setObjectName(u"eventsPage"_s);
@@ -415,6 +421,8 @@ void MainWindow::restoreSettings()
     if (!m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray()))
         m_splitter->setSizes({500, 780});
     m_jobsPage->detail()->splitter()->restoreState(settings.value(u"jobSplitter"_s).toByteArray());
+    m_jobsPage->detail()->taskSplitter()->restoreState(
+        settings.value(u"jobTaskSplitter"_s).toByteArray());
     const int page = settings.value(u"page"_s, 0).toInt();
     if (page >= 0 && page < m_rail->count())
         showPage(Page(page));
@@ -428,6 +436,7 @@ void MainWindow::saveSettings() const
     settings.setValue(u"state"_s, saveState());
     settings.setValue(u"splitter"_s, m_splitter->saveState());
     settings.setValue(u"jobSplitter"_s, m_jobsPage->detail()->splitter()->saveState());
+    settings.setValue(u"jobTaskSplitter"_s, m_jobsPage->detail()->taskSplitter()->saveState());
     settings.setValue(u"page"_s, m_pages->currentIndex());
 }
 
