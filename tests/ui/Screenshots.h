@@ -22,6 +22,9 @@ inline QPalette darkPalette()
     dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
     dark.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xb3));
     dark.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0xff));
+    // setColor() above set every group; a desktop's dark palette dims what is disabled.
+    for (const auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        dark.setColor(QPalette::Disabled, role, QColor(0x80, 0x80, 0x80));
     return dark;
 }
 

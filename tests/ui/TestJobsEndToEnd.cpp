@@ -9,6 +9,7 @@
 #include "engine/runtime/Engine.h"
 #include "engine/store/SqliteStore.h"
 #include "tests/support/TestPaths.h"
+#include "tests/ui/Screenshots.h"
 #include "ui/canvas/TaskItem.h"
 #include "ui/canvas/WorkflowCanvas.h"
 #include "ui/canvas/WorkflowScene.h"
@@ -310,11 +311,8 @@ private Q_SLOTS:
         QVERIFY(panel->outgoingView()->rowCount() > 0);
         QVERIFY(panel->findChild<QLabel *>(u"taskPanelNext"_s)->text().contains(u"taken"_s));
         QVERIFY(!panel->workAction()->isEnabled());
-        QTest::qWait(50);
-        const QString dir = QStringLiteral(FLOWDECK_SCREENSHOT_DIR);
-        QVERIFY(QDir().mkpath(dir));
         clickTask(page, m_approvalJobs.first(), u"7a23"_s);
-        QVERIFY(page.grab().save(dir + u"/job-detail-task-panel.png"_s));
+        QVERIFY(test::saveScreenshots(&page, u"job-detail-task-panel"_s));
     }
 
     void aStuckTaskSaysWhyAndCanBeRetried()
@@ -337,8 +335,7 @@ private Q_SLOTS:
         QVERIFY(panel->continueAction()->isEnabled());
         QVERIFY(!panel->workAction()->isEnabled());
         QCOMPARE(int(panel->runs().size()), 1);
-        const QString dir = QStringLiteral(FLOWDECK_SCREENSHOT_DIR);
-        QVERIFY(page.grab().save(dir + u"/job-detail-stuck-task.png"_s));
+        QVERIFY(test::saveScreenshots(&page, u"job-detail-stuck-task"_s));
 
         // Retry runs it again: a second run appears, and the panel says what it did.
         panel->retryAction()->trigger();

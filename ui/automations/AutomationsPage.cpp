@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/automations/AutomationsPage.h"
+#include "ui/client/JsonFields.h"
 
 #include "ui/automations/AutomationRequests.h"
 #include "ui/client/ConsoleClient.h"
@@ -31,12 +32,6 @@ namespace flowdeck::ui {
 namespace {
 
 constexpr int kPageSize = 500;
-
-QString str(const json &object, const char *key)
-{
-    const json value = object.is_object() ? object.value(key, json()) : json();
-    return value.is_string() ? QString::fromStdString(value.get<std::string>()) : QString();
-}
 
 QString typeName(const QString &type)
 {
@@ -104,38 +99,39 @@ AutomationsPage::AutomationsPage(ConsoleClient &client, QWidget *parent)
     : QWidget(parent), m_client(client)
 {
     setObjectName(u"automationsPage"_s);
-    m_automations = new JsonListModel({{tr("Automation"),
-                                        [](const json &a, int role) -> QVariant {
-                                            if (role == Qt::DisplayRole)
-                                                return str(a, "name");
-                                            if (role == Qt::ToolTipRole)
-                                                return str(a, "description");
-                                            return {};
-                                        }},
-                                       {tr("Workflow"),
-                                        [](const json &a, int role) -> QVariant {
-                                            if (role != Qt::DisplayRole)
-                                                return {};
-                                            const QString name = str(a, "componentName");
-                                            return name.isEmpty() ? str(a, "componentId") : name;
-                                        }}},
-                                      this);
+    m_automations =
+        new JsonListModel({{tr("Automation"),
+                            [](const json &a, int role) -> QVariant {
+                                if (role == Qt::DisplayRole)
+                                    return jsonfields::text(a, "name");
+                                if (role == Qt::ToolTipRole)
+                                    return jsonfields::text(a, "description");
+                                return {};
+                            }},
+                           {tr("Workflow"),
+                            [](const json &a, int role) -> QVariant {
+                                if (role != Qt::DisplayRole)
+                                    return {};
+                                const QString name = jsonfields::text(a, "componentName");
+                                return name.isEmpty() ? jsonfields::text(a, "componentId") : name;
+                            }}},
+                          this);
     m_triggers = new JsonListModel(
         {{tr("Trigger"),
           [](const json &t, int role) -> QVariant {
               if (role == Qt::DisplayRole)
-                  return str(t, "name");
+                  return jsonfields::text(t, "name");
               if (role == Qt::ToolTipRole)
-                  return str(t, "description");
+                  return jsonfields::text(t, "description");
               return {};
           }},
          {tr("Type"),
           [](const json &t, int role) -> QVariant {
               if (role == Qt::DisplayRole)
-                  return typeName(str(t, "type"));
-              if (role == Qt::ToolTipRole && str(t, "type") == u"endpoint"_s)
+                  return typeName(jsonfields::text(t, "type"));
+              if (role == Qt::ToolTipRole && jsonfields::text(t, "type") == u"endpoint"_s)
                   return tr("POST /operations-manager/triggers/endpoint/%1")
-                      .arg(str(t, "routeName"));
+                      .arg(jsonfields::text(t, "routeName"));
               return {};
           }},
          {tr("State"),
@@ -294,7 +290,7 @@ AutomationsPage::AutomationsPage(ConsoleClient &client, QWidget *parent)
                 loadTriggers();
             });
     connect(m_triggersView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
-        if (str(selectedTrigger(), "_id") != m_runTrigger)
+        if (jsonfields::text(selectedTrigger(), "_id") != m_runTrigger)
             closeRunForm();
         updateActions();
     });
@@ -365,8 +361,8 @@ bool AutomationsPage::isRunFormOpen() const
 
 void AutomationsPage::refresh()
 {
-    const QString keep = str(selectedAutomation(), "_id");
-    m_keepTrigger = str(selectedTrigger(), "_id");
+    const QString keep = jsonfields::text(selectedAutomation(), "_id");
+    m_keepTrigger = jsonfields::text(selectedTrigger(), "_id");
     whenFinished(
         m_client.call(requests::listAutomations(kPageSize)), this,
         [this, keep](const api::ApiResponse &response) {
@@ -380,7 +376,8 @@ void AutomationsPage::refresh()
                 automations.assign(rows.begin(), rows.end());
             std::stable_sort(automations.begin(), automations.end(),
                              [](const json &a, const json &b) {
-                                 return str(a, "name").localeAwareCompare(str(b, "name")) < 0;
+                                 return jsonfields::text(a, "name").localeAwareCompare(
+                                            jsonfields::text(b, "name")) < 0;
                              });
             m_automations->setRows(std::move(automations));
             if (keep.isEmpty() || !selectAutomation(keep))
@@ -401,13 +398,13 @@ void AutomationsPage::loadTriggers()
     }
     m_placeholder->hide();
     m_details->show();
-    m_name->setText(str(automation, "name"));
-    const QString description = str(automation, "description");
+    m_name->setText(jsonfields::text(automation, "name"));
+    const QString description = jsonfields::text(automation, "description");
     m_description->setText(description);
     m_description->setVisible(!description.isEmpty());
     m_triggersTitle->setText(tr("Triggers"));
     whenFinished(
-        m_client.call(requests::triggersOf(str(automation, "_id"), kPageSize)), this,
+        m_client.call(requests::triggersOf(jsonfields::text(automation, "_id"), kPageSize)), this,
         [this, token](const api::ApiResponse &response) {
             if (token != m_triggersToken)
                 return;
@@ -439,7 +436,7 @@ void AutomationsPage::updateActions()
     m_toggle->setText(selected && !triggerEnabled(trigger) ? tr("&Enable") : tr("&Disable"));
     m_toggle->setToolTip(tr("Turn the selected trigger on or off (%1)")
                              .arg(m_toggle->shortcut().toString(QKeySequence::NativeText)));
-    const bool manual = selected && str(trigger, "type") == u"manual"_s;
+    const bool manual = selected && jsonfields::text(trigger, "type") == u"manual"_s;
     m_run->setEnabled(manual && triggerEnabled(trigger));
     if (manual && !triggerEnabled(trigger))
         m_run->setToolTip(tr("Enable this trigger to run it"));
@@ -454,18 +451,19 @@ void AutomationsPage::toggleSelectedTrigger()
     if (!trigger.is_object())
         return;
     const bool enable = !triggerEnabled(trigger);
-    const QString name = str(trigger, "name");
-    m_keepTrigger = str(trigger, "_id");
-    whenFinished(m_client.call(requests::setTriggerEnabled(str(trigger, "_id"), enable)), this,
-                 [this, enable, name](const api::ApiResponse &response) {
-                     if (!response.ok())
-                         setBanner(tr("%1 could not be %2: %3")
-                                       .arg(name, enable ? tr("enabled") : tr("disabled"),
-                                            failureText(response)));
-                     else
-                         setBanner({});
-                     loadTriggers();
-                 });
+    const QString name = jsonfields::text(trigger, "name");
+    m_keepTrigger = jsonfields::text(trigger, "_id");
+    whenFinished(
+        m_client.call(requests::setTriggerEnabled(jsonfields::text(trigger, "_id"), enable)), this,
+        [this, enable, name](const api::ApiResponse &response) {
+            if (!response.ok())
+                setBanner(
+                    tr("%1 could not be %2: %3")
+                        .arg(name, enable ? tr("enabled") : tr("disabled"), failureText(response)));
+            else
+                setBanner({});
+            loadTriggers();
+        });
 }
 
 void AutomationsPage::openRunForm()
@@ -473,8 +471,8 @@ void AutomationsPage::openRunForm()
     const json trigger = selectedTrigger();
     if (!m_run->isEnabled() || !trigger.is_object())
         return;
-    m_runTrigger = str(trigger, "_id");
-    m_runTitle->setText(tr("Values for “%1”").arg(str(trigger, "name")));
+    m_runTrigger = jsonfields::text(trigger, "_id");
+    m_runTitle->setText(tr("Values for “%1”").arg(jsonfields::text(trigger, "name")));
     const json schema = triggerSchema(trigger);
     if (!schema.is_null()) {
         showRunForm(schema);
@@ -482,7 +480,7 @@ void AutomationsPage::openRunForm()
     }
     // A trigger without a form of its own passes its values on as job variables: ask for
     // what the automation's workflow declares.
-    const QString workflow = str(selectedAutomation(), "componentName");
+    const QString workflow = jsonfields::text(selectedAutomation(), "componentName");
     if (workflow.isEmpty()) {
         showRunForm(json::object());
         return;
@@ -533,11 +531,11 @@ void AutomationsPage::run()
                          return;
                      }
                      const json &job = envelopeData(response);
-                     QString jobId = str(job, "_id");
+                     QString jobId = jsonfields::text(job, "_id");
                      if (jobId.isEmpty())
-                         jobId = str(job, "jobId");
+                         jobId = jsonfields::text(job, "jobId");
                      if (jobId.isEmpty() && job.is_object())
-                         jobId = str(job.value("job", json::object()), "_id");
+                         jobId = jsonfields::text(job.value("job", json::object()), "_id");
                      closeRunForm();
                      setBanner(tr("Job %1 started.").arg(jobId), false);
                      Q_EMIT jobStarted(jobId);

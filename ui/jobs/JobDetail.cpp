@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/jobs/JobDetail.h"
+#include "ui/client/JsonFields.h"
 
 #include "ui/canvas/WorkflowCanvas.h"
 #include "ui/client/ConsoleClient.h"
@@ -28,28 +29,12 @@
 namespace flowdeck::ui {
 
 using namespace Qt::StringLiterals;
+using jsonfields::millis;
 using nlohmann::json;
 
 namespace {
 
 constexpr int kLiveDelayMs = 150;
-
-QString str(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return {};
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? QString::fromStdString(it->get<std::string>())
-                                                 : QString();
-}
-
-qint64 millis(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return 0;
-    const auto it = object.find(key);
-    return it != object.end() && it->is_number() ? it->get<qint64>() : 0;
-}
 
 QTreeWidget *makeList(const QStringList &headers, QWidget *parent)
 {
@@ -341,7 +326,7 @@ void JobDetail::onReply(ApiReply *reply, const QString &jobId)
     const api::ApiResponse &response = reply->response();
     const json payload = response.json.is_object() ? response.json.value("data", json()) : json();
     if (!response.ok() || !payload.is_object()) {
-        const QString message = str(response.json, "message");
+        const QString message = jsonfields::text(response.json, "message");
         m_message->setText(response.status == 404
                                ? tr("This job no longer exists.")
                                : tr("The job could not be loaded.\n%1")
@@ -360,8 +345,8 @@ void JobDetail::onReply(ApiReply *reply, const QString &jobId)
 void JobDetail::showDocument(const json &doc, bool sameJob)
 {
     m_stack->setCurrentWidget(m_page);
-    const QString status = str(doc, "status");
-    m_title->setText(str(doc, "name"));
+    const QString status = jsonfields::text(doc, "status");
+    m_title->setText(jsonfields::text(doc, "name"));
     m_status->setText(jobstatus::label(status));
     const int iconSize = m_status->fontMetrics().height();
     m_statusIcon->setPixmap(jobstatus::icon(status).pixmap(iconSize, iconSize));
@@ -370,7 +355,7 @@ void JobDetail::showDocument(const json &doc, bool sameJob)
     QStringList meta;
     const qint64 start = millis(metrics, "start_time");
     const qint64 end = millis(metrics, "end_time");
-    const QString user = str(metrics, "user");
+    const QString user = jsonfields::text(metrics, "user");
     if (start > 0)
         meta << (user.isEmpty() ? tr("Started %1").arg(jobtime::timestamp(start))
                                 : tr("Started %1 by %2").arg(jobtime::timestamp(start), user));
@@ -384,7 +369,7 @@ void JobDetail::showDocument(const json &doc, bool sameJob)
             groups << QString::fromStdString(g.get<std::string>());
     if (!groups.isEmpty())
         meta << tr("Groups: %1").arg(groups.join(u", "_s));
-    meta << str(doc, "_id");
+    meta << jsonfields::text(doc, "_id");
     m_meta->setText(meta.join(u"  ·  "_s));
 
     m_pauseAction->setEnabled(status == u"running"_s);
@@ -408,7 +393,7 @@ void JobDetail::fillProblems(const json &doc)
     QStringList lines;
     const json tasks = doc.value("tasks", json::object());
     for (const json &error : doc.value("error", json::array())) {
-        const QString key = str(error, "task");
+        const QString key = jsonfields::text(error, "task");
         const QString text = jobhistory::errorText(error.value("message", json()));
         if (key.isEmpty() || !tasks.is_object() || !tasks.contains(key.toStdString()))
             lines << tr("Error: %1").arg(text);
@@ -445,24 +430,24 @@ void JobDetail::fillTasks(const json &doc)
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (const auto &[keyStd, task] : order) {
         const QString key = QString::fromStdString(keyStd);
-        const QString status = str(*task, "status");
+        const QString status = jsonfields::text(*task, "status");
         const json tm = task->value("metrics", json::object());
         const qint64 start = millis(tm, "start_time");
         const qint64 end = millis(tm, "end_time");
         auto *item = new QTreeWidgetItem(m_tasks);
         item->setData(0, Qt::UserRole, key);
         item->setText(0, jobhistory::taskName(*task, key));
-        const QString method = str(*task, "name");
+        const QString method = jsonfields::text(*task, "name");
         item->setToolTip(0, method.isEmpty() ? key : u"%1 · %2"_s.arg(method, key));
-        const bool waiting = str(*task, "type") == u"manual"_s && status == u"running"_s &&
-                             str(*task, "owner").isEmpty();
+        const bool waiting = jsonfields::text(*task, "type") == u"manual"_s &&
+                             status == u"running"_s && jsonfields::text(*task, "owner").isEmpty();
         item->setText(1, waiting
                              ? tr("Waiting for an operator")
                              : (status.isEmpty() ? tr("Not reached") : jobstatus::label(status)));
         item->setIcon(1, jobstatus::icon(status == u"failure"_s ? u"error"_s : status));
         if (start > 0)
             item->setText(2, jobtime::duration((end > 0 ? end : now) - start));
-        item->setText(3, str(*task, "owner"));
+        item->setText(3, jsonfields::text(*task, "owner"));
         if (key == selected)
             m_tasks->setCurrentItem(item);
     }

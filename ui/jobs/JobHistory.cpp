@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/jobs/JobHistory.h"
+#include "ui/client/JsonFields.h"
 
 #include "ui/jobs/JobStatus.h"
 
@@ -10,6 +11,7 @@
 namespace flowdeck::ui::jobhistory {
 
 using namespace Qt::StringLiterals;
+using jsonfields::millis;
 using nlohmann::json;
 
 namespace {
@@ -17,23 +19,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("JobHistory", text);
-}
-
-QString str(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return {};
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? QString::fromStdString(it->get<std::string>())
-                                                 : QString();
-}
-
-qint64 millis(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return 0;
-    const auto it = object.find(key);
-    return it != object.end() && it->is_number() ? it->get<qint64>() : 0;
 }
 
 QString finishWords(const QString &finishState)
@@ -55,7 +40,7 @@ QString errorText(const json &error)
         return QString::fromStdString(error.get<std::string>());
     if (error.is_object()) {
         if (error.contains("IAPerror") && error["IAPerror"].is_object()) {
-            const QString display = str(error["IAPerror"], "displayString");
+            const QString display = jsonfields::text(error["IAPerror"], "displayString");
             if (!display.isEmpty())
                 return display;
         }
@@ -71,7 +56,7 @@ QString errorText(const json &error)
 QString taskName(const json &task, const QString &key)
 {
     for (const char *field : {"summary", "name"}) {
-        const QString text = str(task, field);
+        const QString text = jsonfields::text(task, field);
         if (!text.isEmpty())
             return text;
     }
@@ -83,15 +68,15 @@ QVector<HistoryEntry> fromDocument(const json &job)
     QVector<HistoryEntry> out;
     if (!job.is_object())
         return out;
-    const QString jobId = str(job, "_id");
-    const QString jobName = str(job, "name");
+    const QString jobId = jsonfields::text(job, "_id");
+    const QString jobName = jsonfields::text(job, "name");
     auto add = [&](qint64 at, const QString &task, const QString &status, const QString &text) {
         if (at > 0)
             out.append({at, jobId, jobName, task, status, text});
     };
 
     const json metrics = job.value("metrics", json::object());
-    const QString user = str(metrics, "user");
+    const QString user = jsonfields::text(metrics, "user");
     add(millis(metrics, "start_time"), {}, u"running"_s,
         user.isEmpty() ? tr("Job started") : tr("Job started by %1").arg(user));
 
@@ -103,10 +88,10 @@ QVector<HistoryEntry> fromDocument(const json &job)
                 continue;
             const json &task = *it;
             const QString name = taskName(task, key);
-            const QString status = str(task, "status");
+            const QString status = jsonfields::text(task, "status");
             const json tm = task.value("metrics", json::object());
-            const QString owner = str(task, "owner");
-            const bool manual = str(task, "type") == u"manual"_s;
+            const QString owner = jsonfields::text(task, "owner");
+            const bool manual = jsonfields::text(task, "type") == u"manual"_s;
             QString started = tr("“%1” started").arg(name);
             if (manual && status == u"running"_s)
                 started = owner.isEmpty() ? tr("“%1” is waiting for an operator").arg(name)
@@ -115,9 +100,9 @@ QVector<HistoryEntry> fromDocument(const json &job)
                 manual && status == u"running"_s ? status : u"running"_s, started);
             const qint64 end = millis(tm, "end_time");
             if (end > 0) {
-                const QString finish = str(task, "finish_state").isEmpty()
-                                           ? str(tm, "finish_state")
-                                           : str(task, "finish_state");
+                const QString finish = jsonfields::text(task, "finish_state").isEmpty()
+                                           ? jsonfields::text(tm, "finish_state")
+                                           : jsonfields::text(task, "finish_state");
                 QString text = tr("“%1” %2").arg(name, finishWords(finish));
                 if (manual && !owner.isEmpty())
                     text += tr(" (worked by %1)").arg(owner);
@@ -129,7 +114,7 @@ QVector<HistoryEntry> fromDocument(const json &job)
     const json errors = job.value("error", json::array());
     if (errors.is_array()) {
         for (const json &error : errors) {
-            const QString key = str(error, "task");
+            const QString key = jsonfields::text(error, "task");
             const json task = tasks.is_object() && !key.isEmpty()
                                   ? tasks.value(key.toStdString(), json::object())
                                   : json::object();
@@ -140,7 +125,7 @@ QVector<HistoryEntry> fromDocument(const json &job)
         }
     }
 
-    const QString status = str(job, "status");
+    const QString status = jsonfields::text(job, "status");
     const qint64 end = millis(metrics, "end_time");
     if (end > 0)
         add(end, {}, status, tr("Job %1").arg(jobstatus::label(status).toLower()));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/jobs/TaskPanel.h"
+#include "ui/client/JsonFields.h"
 
 #include "ui/client/ConsoleClient.h"
 #include "ui/forms/JsonView.h"
@@ -22,35 +23,11 @@
 namespace flowdeck::ui {
 
 using namespace Qt::StringLiterals;
+using jsonfields::member;
+using jsonfields::millis;
 using nlohmann::json;
 
 namespace {
-
-QString str(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return {};
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? QString::fromStdString(it->get<std::string>())
-                                                 : QString();
-}
-
-qint64 millis(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return 0;
-    const auto it = object.find(key);
-    return it != object.end() && it->is_number() ? it->get<qint64>() : 0;
-}
-
-const json &member(const json &object, const char *key)
-{
-    static const json null;
-    if (!object.is_object())
-        return null;
-    const auto it = object.find(key);
-    return it != object.end() ? *it : null;
-}
 
 QLabel *sectionTitle(const QString &text, QWidget *parent)
 {
@@ -75,9 +52,9 @@ QLabel *wrapped(QWidget *parent, const QString &name)
 /// A task status as the operator reads it; a running manual task says who it waits for.
 QString statusWords(const json &task)
 {
-    const QString status = str(task, "status");
-    if (str(task, "type") == u"manual"_s && status == u"running"_s) {
-        const QString owner = str(task, "owner");
+    const QString status = jsonfields::text(task, "status");
+    if (jsonfields::text(task, "type") == u"manual"_s && status == u"running"_s) {
+        const QString owner = jsonfields::text(task, "owner");
         return owner.isEmpty() ? TaskPanel::tr("Waiting for an operator to claim it")
                                : TaskPanel::tr("Being worked by %1").arg(owner);
     }
@@ -252,7 +229,8 @@ void TaskPanel::createActions()
              tr("Run the job on from this task, skipping what is stuck"));
     connect(m_work, &QAction::triggered, this, [this] {
         // The newest run is the one waiting; the inbox opens it by its iteration id.
-        const QString iteration = m_runs.empty() ? QString() : str(m_runs.front(), "_id");
+        const QString iteration =
+            m_runs.empty() ? QString() : jsonfields::text(m_runs.front(), "_id");
         Q_EMIT workRequested(m_jobId, m_taskKey, iteration);
     });
     connect(m_retry, &QAction::triggered, this, [this] { act(u"retry"_s, m_retry); });
@@ -285,7 +263,7 @@ void TaskPanel::changeEvent(QEvent *event)
 
 void TaskPanel::showTask(const json &job, const QString &taskKey)
 {
-    const QString jobId = str(job, "_id");
+    const QString jobId = jsonfields::text(job, "_id");
     const bool other = jobId != m_jobId || taskKey != m_taskKey;
     m_job = job;
     m_jobId = jobId;
@@ -349,7 +327,7 @@ void TaskPanel::onRuns(ApiReply *reply)
     const api::ApiResponse &response = reply->response();
     const json page = response.json.is_object() ? response.json.value("data", json()) : json();
     if (!response.ok() || !page.is_array()) {
-        const QString message = str(response.json, "message");
+        const QString message = jsonfields::text(response.json, "message");
         setNotice(tr("The runs of this task could not be loaded: %1")
                       .arg(message.isEmpty() ? tr("the engine answered %1").arg(response.status)
                                              : message),
@@ -368,14 +346,14 @@ void TaskPanel::onRuns(ApiReply *reply)
         const json &run = m_runs[std::size_t(i)];
         const qint64 start = millis(member(run, "metrics"), "start_time");
         QString label = tr("%1 of %2").arg(total - i).arg(total);
-        const QString status = str(run, "status");
+        const QString status = jsonfields::text(run, "status");
         if (!status.isEmpty())
             label += u" · "_s + statusWords(run);
         if (start > 0)
             label += u" · "_s + jobtime::timestamp(start);
         m_runChooser->addItem(jobstatus::icon(status == u"failure"_s ? u"error"_s : status), label,
-                              str(run, "_id"));
-        if (!picked.isEmpty() && str(run, "_id") == picked)
+                              jsonfields::text(run, "_id"));
+        if (!picked.isEmpty() && jsonfields::text(run, "_id") == picked)
             current = i;
     }
     m_runChooser->setCurrentIndex(total > 0 ? current : -1);
@@ -393,19 +371,20 @@ QString TaskPanel::taskName(const QString &key) const
 
 void TaskPanel::showSummary()
 {
-    const QString status = str(m_task, "status");
+    const QString status = jsonfields::text(m_task, "status");
     const int iconSize = m_title->fontMetrics().height();
     m_statusIcon->setPixmap(
         jobstatus::icon(status == u"failure"_s ? u"error"_s : status).pixmap(iconSize, iconSize));
     m_title->setText(jobhistory::taskName(m_task, m_taskKey));
     QStringList what;
-    const QString method = str(m_task, "name");
+    const QString method = jsonfields::text(m_task, "name");
     if (!method.isEmpty())
         what << method;
-    const QString app = str(m_task, "app");
+    const QString app = jsonfields::text(m_task, "app");
     if (!app.isEmpty())
         what << app;
-    what << (str(m_task, "type") == u"manual"_s ? tr("manual task") : tr("automatic task"));
+    what << (jsonfields::text(m_task, "type") == u"manual"_s ? tr("manual task")
+                                                             : tr("automatic task"));
     what << tr("key %1").arg(m_taskKey);
     m_subtitle->setText(what.join(u"  ·  "_s));
     m_status->setText(statusText());
@@ -426,11 +405,11 @@ QString TaskPanel::statusText() const
         text += u" · "_s + tr("ran %1 times").arg(runs);
     // A job in error stopped because a task finished with a result that no transition
     // follows (the engine's "no available transitions"); say so where the operator looks.
-    const QString finish = str(member(m_task, "metrics"), "finish_state").isEmpty()
-                               ? str(m_task, "status")
-                               : str(member(m_task, "metrics"), "finish_state");
+    const QString finish = jsonfields::text(member(m_task, "metrics"), "finish_state").isEmpty()
+                               ? jsonfields::text(m_task, "status")
+                               : jsonfields::text(member(m_task, "metrics"), "finish_state");
     const bool ended = finish == u"error"_s || finish == u"failure"_s;
-    if (str(m_job, "status") == u"error"_s && ended) {
+    if (jsonfields::text(m_job, "status") == u"error"_s && ended) {
         const json &out = member(member(m_task, "transitions"), finish.toUtf8().constData());
         if (!out.is_array() || out.empty())
             text += u"\n"_s + tr("It ended in %1 and the workflow has no %1 transition from it, "
@@ -461,9 +440,9 @@ QString TaskPanel::wiringText() const
 QString TaskPanel::nextText(const json &run) const
 {
     const json &transitions = member(m_task, "transitions");
-    const QString finish = str(run, "finish_state").isEmpty()
-                               ? str(member(run, "metrics"), "finish_state")
-                               : str(run, "finish_state");
+    const QString finish = jsonfields::text(run, "finish_state").isEmpty()
+                               ? jsonfields::text(member(run, "metrics"), "finish_state")
+                               : jsonfields::text(run, "finish_state");
     QStringList lines;
     for (const char *state : {"success", "failure", "error"}) {
         const json &out = member(transitions, state);
@@ -471,11 +450,11 @@ QString TaskPanel::nextText(const json &run) const
             continue;
         const bool followed = finish == QLatin1String(state);
         for (const json &edge : out) {
-            const QString target = str(edge, "task");
+            const QString target = jsonfields::text(edge, "task");
             if (target.isEmpty())
                 continue;
             QString line = tr("On %1 → %2").arg(QLatin1String(state), taskName(target));
-            if (str(edge, "type") == u"revert"_s)
+            if (jsonfields::text(edge, "type") == u"revert"_s)
                 line += u" "_s + tr("(goes back)");
             if (followed)
                 line += u"  ✓ "_s + tr("taken");
@@ -516,11 +495,12 @@ void TaskPanel::showRun(int index)
         const qint64 took = (end > 0 ? end : QDateTime::currentMSecsSinceEpoch()) - start;
         timing << (end > 0 ? tr("took %1") : tr("running for %1")).arg(jobtime::duration(took));
     }
-    const QString owner =
-        str(metrics, "owner").isEmpty() ? str(run, "owner") : str(metrics, "owner");
+    const QString owner = jsonfields::text(metrics, "owner").isEmpty()
+                              ? jsonfields::text(run, "owner")
+                              : jsonfields::text(metrics, "owner");
     if (!owner.isEmpty())
         timing << (end > 0 ? tr("worked by %1") : tr("claimed by %1")).arg(owner);
-    const QString user = str(metrics, "user");
+    const QString user = jsonfields::text(metrics, "user");
     if (!user.isEmpty() && owner.isEmpty())
         timing << tr("job started by %1").arg(user);
     m_timing->setText(timing.join(u"  ·  "_s));
@@ -546,11 +526,11 @@ void TaskPanel::showRun(int index)
 
 void TaskPanel::updateActions()
 {
-    const QString jobStatus = str(m_job, "status");
-    const QString status = str(m_task, "status");
+    const QString jobStatus = jsonfields::text(m_job, "status");
+    const QString status = jsonfields::text(m_task, "status");
     const bool known = !m_taskKey.isEmpty();
-    const bool waiting =
-        known && str(m_task, "type") == u"manual"_s && status == u"running"_s && !m_runs.empty();
+    const bool waiting = known && jsonfields::text(m_task, "type") == u"manual"_s &&
+                         status == u"running"_s && !m_runs.empty();
     const bool failed = status == u"error"_s || status == u"failure"_s;
     const bool busy = !m_action.isNull();
     m_work->setEnabled(!busy && waiting);
@@ -584,7 +564,7 @@ void TaskPanel::act(const QString &what, QAction *action)
                       false);
             Q_EMIT jobActedOn(jobId);
         } else {
-            const QString message = str(response.json, "message");
+            const QString message = jsonfields::text(response.json, "message");
             setNotice((what == u"retry"_s ? tr("Could not retry “%1”: %2")
                                           : tr("Could not continue from “%1”: %2"))
                           .arg(name, message.isEmpty()
