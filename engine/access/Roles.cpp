@@ -35,7 +35,12 @@ const std::vector<std::string> kAllMethods = [] {
         "deleteWorkflow",
         // transformations (JST documents, engine/api/TransformationsApi.cpp)
         "getTransformations", "createTransformation", "updateTransformation",
-        "deleteTransformation", "runTransformation"};
+        "deleteTransformation", "runTransformation",
+        // accounts (the authorization app's GET /authorization/accounts, engine/api/AccountsApi):
+        // a read, so operators and viewers hold it too. Whoever can see a task can already
+        // see who owns and works it; the list adds only names, groups and roles, never
+        // secrets, and an operator needs it to see who a task could be handed to.
+        "getAccounts"};
     std::sort(v.begin(), v.end());
     return v;
 }();

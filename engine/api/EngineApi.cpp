@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/EngineApi.h"
 
-#include "engine/api/AutomationsApi.h"
-#include "engine/api/EventsApi.h"
-#include "engine/api/TriggersApi.h"
+#include "engine/api/AccountsApi.h"
 #include "engine/api/AuthApi.h"
+#include "engine/api/AutomationsApi.h"
+#include "engine/api/EventLogApi.h"
+#include "engine/api/EventsApi.h"
 #include "engine/api/JobsApi.h"
 #include "engine/api/TasksApi.h"
 #include "engine/api/TransformationsApi.h"
+#include "engine/api/TriggersApi.h"
 #include "engine/api/WorkflowsApi.h"
 
 #include <cstdio>
@@ -21,10 +23,12 @@ EngineApi::EngineApi(EngineContext context) : m_context(context)
     automations::addRoutes(m_routes);
     triggers::addRoutes(m_routes);
     events::addRoutes(m_routes);
+    eventlog::addRoutes(m_routes);
     transformations::addRoutes(m_routes);
     jobs::addRoutes(m_routes);
     tasks::addRoutes(m_routes);
     auth::addRoutes(m_routes);
+    accounts::addRoutes(m_routes);
 }
 
 Result<runtime::Engine *> EngineContext::requireEngine() const

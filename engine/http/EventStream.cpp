@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/http/EventStream.h"
 
+#include "engine/api/EventLogApi.h"
 #include "engine/runtime/Engine.h"
 
 #include <QNetworkRequest>
@@ -8,7 +9,6 @@
 #include <QWebSocket>
 
 #include <charconv>
-#include <set>
 
 namespace flowdeck::http {
 namespace {
@@ -45,39 +45,10 @@ EventStream::~EventStream()
 
 Result<std::int64_t> EventStream::latestSeq(store::Store &store)
 {
-    // The store lists events after a cursor but has no "last": find it by doubling, then
-    // halving (about 2·log2(n) one-row reads on the seq index).
-    auto any = [&store](std::int64_t after) -> Result<bool> {
-        auto page = store.jobEvents("", after, 1);
-        if (!page)
-            return page.error();
-        return !page->empty();
-    };
-    std::int64_t low = 0; // events exist after low (or low is 0)
-    std::int64_t high = 1;
-    for (;;) {
-        auto more = any(high);
-        if (!more)
-            return more.error();
-        if (!*more)
-            break;
-        low = high;
-        high *= 2;
-    }
-    // Some event has seq > low, none has seq > high.
-    auto first = any(low);
-    if (!first)
-        return first.error();
-    if (!*first)
-        return low;
-    while (high - low > 1) {
-        const std::int64_t mid = low + (high - low) / 2;
-        auto more = any(mid);
-        if (!more)
-            return more.error();
-        (*more ? low : high) = mid;
-    }
-    return high;
+    auto newest = store.jobEventsBefore("", store::Store::kNewestEvents, 1);
+    if (!newest)
+        return newest.error();
+    return newest->empty() ? 0 : newest->front().seq;
 }
 
 void EventStream::attach(runtime::Engine *engine)
@@ -87,39 +58,34 @@ void EventStream::attach(runtime::Engine *engine)
     connect(engine, &runtime::Engine::jobChanged, this, [this] { push(); });
 }
 
-json EventStream::eventJson(const store::JobEvent &event) const
+std::map<std::string, json> EventStream::jobDocuments(const std::vector<store::JobEvent> &events)
 {
-    return {{"seq", event.seq},   {"jobId", event.jobId},
-            {"at", event.at},     {"actor", event.actor ? json(*event.actor) : json()},
-            {"kind", event.kind}, {"data", event.data}};
-}
-
-std::map<std::string, json> EventStream::jobGroups(const std::vector<store::JobEvent> &events)
-{
-    std::map<std::string, json> groups;
+    std::map<std::string, json> jobs;
     for (const auto &event : events) {
-        if (groups.count(event.jobId))
+        if (jobs.count(event.jobId))
             continue;
         auto job = m_store.job(event.jobId);
-        // A job that cannot be read is shown to admins only: an impossible group list.
-        groups[event.jobId] =
-            job ? job->document.value("groups", json::array()) : json::array({"\x01unreadable"});
+        jobs[event.jobId] = job ? std::move(job->document) : json();
     }
-    return groups;
+    return jobs;
 }
 
 void EventStream::send(Client &client, const std::vector<store::JobEvent> &events,
-                       const std::map<std::string, json> &groups)
+                       const std::map<std::string, json> &jobs)
 {
     if (!client.socket)
         return;
     for (const auto &event : events) {
-        if (!client.who.allowedBy(groups.at(event.jobId)))
+        const json &job = jobs.at(event.jobId);
+        // A job that cannot be read is shown to admins only, as GET /events does.
+        if (job.is_object() ? !client.who.allowedBy(job.value("groups", json::array()))
+                            : !client.who.admin)
             continue;
         // A client that left meanwhile makes this a no-op: QWebSocket checks its state, and
         // the QPointer covers a socket already deleted.
-        client.socket->sendTextMessage(QString::fromStdString(
-            eventJson(event).dump(-1, ' ', false, json::error_handler_t::replace)));
+        client.socket->sendTextMessage(
+            QString::fromStdString(api::eventlog::eventJson(event, job)
+                                       .dump(-1, ' ', false, json::error_handler_t::replace)));
     }
 }
 
@@ -131,9 +97,9 @@ void EventStream::push()
             return;
         m_cursor = events->back().seq;
         if (!m_clients.empty()) {
-            const auto groups = jobGroups(*events);
+            const auto jobs = jobDocuments(*events);
             for (auto &client : m_clients)
-                send(*client, *events, groups);
+                send(*client, *events, jobs);
         }
         if (int(events->size()) < kPage)
             return;
@@ -190,56 +156,12 @@ void EventStream::accept(std::unique_ptr<QWebSocket> socket)
                 if (events->empty())
                     break;
                 cursor = events->back().seq;
-                send(*client, *events, jobGroups(*events));
+                send(*client, *events, jobDocuments(*events));
             }
         }
     }
     m_clients.push_back(std::move(client));
     Q_EMIT clientReady();
-}
-
-Result<api::ApiResponse> EventStream::catchUp(const api::ApiRequest &req)
-{
-    static const std::set<std::string> known{"after", "limit", "token"};
-    for (const auto &[key, value] : req.query)
-        if (!known.count(key))
-            return Error::invalid("unknown query parameter \"" + key + "\"",
-                                  {{"parameter", key}, {"allowed", known}});
-    std::int64_t after = 0;
-    if (auto text = req.queryValue("after")) {
-        auto parsed = wholeNumber(*text);
-        if (!parsed)
-            return Error::invalid("query parameter \"after\" must be a whole number, not \"" +
-                                      *text + "\"",
-                                  {{"parameter", "after"}});
-        after = *parsed;
-    }
-    std::int64_t limit = 100;
-    if (auto text = req.queryValue("limit")) {
-        auto parsed = wholeNumber(*text);
-        if (!parsed || *parsed < 1 || *parsed > kPage)
-            return Error::invalid("query parameter \"limit\" must be a whole number from 1 to " +
-                                      std::to_string(kPage) + ", not \"" + *text + "\"",
-                                  {{"parameter", "limit"}});
-        limit = *parsed;
-    }
-    auto events = m_store.jobEvents("", after, int(limit));
-    if (!events)
-        return events.error();
-    const auto groups = jobGroups(*events);
-    json data = json::array();
-    for (const auto &event : *events)
-        if (!req.principal || req.principal->allowedBy(groups.at(event.jobId)))
-            data.push_back(eventJson(event));
-    const std::int64_t next = events->empty() ? after : events->back().seq;
-    return api::ApiResponse{200,
-                            {{"message", "events after " + std::to_string(after)},
-                             {"data", std::move(data)},
-                             {"metadata",
-                              {{"after", after},
-                               {"limit", limit},
-                               {"next", next},
-                               {"more", int(events->size()) == limit}}}}};
 }
 
 } // namespace flowdeck::http

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Job and task changes for remote consoles: pushed live over a WebSocket (/events/stream, on
-// the API's own port), and listed by cursor with GET /events?after=N for catching up after a
-// reconnect. Both carry the same messages: the job's event log entries, in `seq` order.
+// Job and task changes for remote consoles, pushed live over a WebSocket (/events/stream, on
+// the API's own port). The messages are the job's event log entries in `seq` order, shaped as
+// GET /events (engine/api/EventLogApi) lists them, so a console that reconnects catches up
+// there with ?after=<last seq it saw>.
 #pragma once
 
-#include "engine/api/ApiTypes.h"
 #include "engine/http/Authenticator.h"
 #include "engine/store/Store.h"
 
@@ -39,11 +39,6 @@ public:
     /// `?after=N` first sends what came after N. Refused sockets are closed with a reason.
     void accept(std::unique_ptr<QWebSocket> socket);
 
-    /// GET /events?after=N&limit=M: {message, data: [event…], metadata: {after, limit, next}};
-    /// `next` is the cursor to pass as `after` to continue. Events of jobs hidden from the
-    /// caller by GBAC are left out.
-    Result<api::ApiResponse> catchUp(const api::ApiRequest &request);
-
     /// The highest event seq in the store (0 when empty).
     static Result<std::int64_t> latestSeq(store::Store &store);
 
@@ -62,11 +57,11 @@ private:
         QPointer<QWebSocket> socket;
         model::Principal who;
     };
-    nlohmann::json eventJson(const store::JobEvent &event) const;
-    /// The groups of each job in `events` (GBAC), looked up once per job.
-    std::map<std::string, nlohmann::json> jobGroups(const std::vector<store::JobEvent> &events);
+    /// The document of each job in `events` (its groups for GBAC, its name and task names
+    /// for the messages), read once per job; null for a job that cannot be read.
+    std::map<std::string, nlohmann::json> jobDocuments(const std::vector<store::JobEvent> &events);
     void send(Client &client, const std::vector<store::JobEvent> &events,
-              const std::map<std::string, nlohmann::json> &groups);
+              const std::map<std::string, nlohmann::json> &jobs);
 
     store::Store &m_store;
     Authenticator &m_authenticator;

@@ -40,12 +40,6 @@ HttpServer::HttpServer(api::EngineApi &api, RequestLimits limits, QObject *paren
              return api::ApiResponse{200, openApiDocument(allRoutes())};
          },
          "This document: every route, generated from the route table"});
-    m_ownRoutes.push_back({api::Method::Get, api::RoutePattern("/events"), "getJobs",
-                           [this](api::EngineContext &, const api::ApiRequest &req) {
-                               return m_events->catchUp(req);
-                           },
-                           "Job and task events after a cursor (?after=N&limit=M), oldest "
-                           "first; the same messages the /events/stream WebSocket pushes"});
     // Connected before any socket can upgrade: QHttpServer hands upgrades to its WebSocket
     // server only when someone listens.
     connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {

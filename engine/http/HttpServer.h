@@ -2,8 +2,9 @@
 // The REST API over HTTP: QHttpServer's request parsing on Flowdeck's own listening socket
 // (LimitedTcpServer: body, idle and connection limits; TLS), every request authenticated and
 // dispatched through the same EngineApi the window uses, every answer JSON — including 404,
-// 405 and the refusals of the limits. Also serves GET /openapi.json, GET /events and the
-// /events/stream WebSocket. Lives on the engine's thread: requests run there, one at a time.
+// 405 and the refusals of the limits. Also serves GET /openapi.json and the /events/stream
+// WebSocket (GET /events is an engine/api route). Lives on the engine's thread: requests run
+// there, one at a time.
 #pragma once
 
 #include "engine/api/EngineApi.h"
@@ -43,8 +44,8 @@ public:
     EventStream &events() { return *m_events; }
     LimitedTcpServer &tcpServer() { return *m_tcp; }
 
-    /// Every route served: the API's table and the server's own (GET /openapi.json,
-    /// GET /events). The OpenAPI document lists exactly these.
+    /// Every route served: the API's table and the server's own (GET /openapi.json). The
+    /// OpenAPI document lists exactly these.
     std::vector<const api::Route *> allRoutes() const;
 
     /// "ADDR:PORT" → address and port, for --listen. Invalid naming what is wrong.

@@ -579,23 +579,60 @@ Result<std::int64_t> SqliteStore::appendJobEvent(const JobEvent &event)
     return seq;
 }
 
+namespace {
+
+/// The rows of a job_events SELECT of (seq, job_id, at, actor, kind, data).
+Result<std::vector<JobEvent>> collectEvents(Statement &s)
+{
+    return collectRows<JobEvent>(s, [](Statement &st) -> Result<JobEvent> {
+        auto data = parseDocument(st.text(5));
+        if (!data)
+            return data.error();
+        return JobEvent{st.int64(0),        st.text(1), st.int64(2),
+                        st.optionalText(3), st.text(4), std::move(*data)};
+    });
+}
+
+} // namespace
+
+// One statement per case rather than "(?1 = '' OR job_id = ?1)": SQLite plans a bound OR
+// as a scan of the seq range, while "job_id = ?1 AND seq …" walks job_events_by_job
+// (job_id, seq) in either direction, so one job's page costs the same in a store of millions.
 Result<std::vector<JobEvent>> SqliteStore::jobEvents(const std::string &jobId, std::int64_t after,
                                                      int limit)
 {
     using Events = std::vector<JobEvent>;
     return withReader<Events>([&](SqliteDb &db) -> Result<Events> {
-        auto s = db.prepare("SELECT seq, job_id, at, actor, kind, data FROM job_events "
-                            "WHERE (?1 = '' OR job_id = ?1) AND seq > ?2 ORDER BY seq LIMIT ?3");
+        auto s =
+            db.prepare(jobId.empty() ? "SELECT seq, job_id, at, actor, kind, data FROM job_events "
+                                       "WHERE seq > ?2 ORDER BY seq LIMIT ?3"
+                                     : "SELECT seq, job_id, at, actor, kind, data FROM job_events "
+                                       "WHERE job_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
         if (!s)
             return s.error();
-        s->bind(1, jobId).bind(2, after).bind(3, limit);
-        return collectRows<JobEvent>(*s, [](Statement &st) -> Result<JobEvent> {
-            auto data = parseDocument(st.text(5));
-            if (!data)
-                return data.error();
-            return JobEvent{st.int64(0),        st.text(1), st.int64(2),
-                            st.optionalText(3), st.text(4), std::move(*data)};
-        });
+        if (!jobId.empty())
+            s->bind(1, jobId);
+        s->bind(2, after).bind(3, limit);
+        return collectEvents(*s);
+    });
+}
+
+Result<std::vector<JobEvent>> SqliteStore::jobEventsBefore(const std::string &jobId,
+                                                           std::int64_t before, int limit)
+{
+    using Events = std::vector<JobEvent>;
+    return withReader<Events>([&](SqliteDb &db) -> Result<Events> {
+        auto s =
+            db.prepare(jobId.empty() ? "SELECT seq, job_id, at, actor, kind, data FROM job_events "
+                                       "WHERE seq < ?2 ORDER BY seq DESC LIMIT ?3"
+                                     : "SELECT seq, job_id, at, actor, kind, data FROM job_events "
+                                       "WHERE job_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3");
+        if (!s)
+            return s.error();
+        if (!jobId.empty())
+            s->bind(1, jobId);
+        s->bind(2, before).bind(3, limit);
+        return collectEvents(*s);
     });
 }
 

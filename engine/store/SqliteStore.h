@@ -59,6 +59,8 @@ public:
     Result<Page<JobRecord>> listJobs(const JobQuery &query) override;
     Result<std::vector<JobEvent>> jobEvents(const std::string &jobId, std::int64_t after,
                                             int limit) override;
+    Result<std::vector<JobEvent>> jobEventsBefore(const std::string &jobId, std::int64_t before,
+                                                  int limit) override;
     Result<std::vector<std::string>>
     jobIdsWithStatus(const std::vector<std::string> &statuses) override;
     Result<TaskIterationRecord> taskIteration(const std::string &id) override;

@@ -9,6 +9,7 @@
 #include "engine/store/Records.h"
 
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,6 +73,12 @@ public:
     /// Events of one job (or of all jobs when jobId is empty) with seq > after, oldest first.
     virtual Result<std::vector<JobEvent>> jobEvents(const std::string &jobId, std::int64_t after,
                                                     int limit) = 0;
+    /// Events of one job (or of all jobs when jobId is empty) with seq < before, newest first:
+    /// how the Events page pages backwards. Pass kNewestEvents as `before` to start from the
+    /// newest event.
+    virtual Result<std::vector<JobEvent>> jobEventsBefore(const std::string &jobId,
+                                                          std::int64_t before, int limit) = 0;
+    static constexpr std::int64_t kNewestEvents = std::numeric_limits<std::int64_t>::max();
 
     /// The ids of jobs in any of these statuses (recovery loads running and paused jobs).
     virtual Result<std::vector<std::string>>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// A ConsoleClient that answers the job routes from a virtual store of any size (a million
-// jobs cost nothing: job i is computed when a page asks for it), answers on the next event-loop
-// pass like a real client, and records every request, so tests can check what the window
-// asked for and drive live updates.
+// A ConsoleClient that answers the job routes and the event log from a virtual store of any
+// size (a million jobs cost nothing: job i is computed when a page asks for it), answers on
+// the next event-loop pass like a real client, and records every request, so tests can check what
+// the window asked for and drive live updates.
 #pragma once
 
 #include "tests/support/TestPaths.h"
@@ -162,6 +162,8 @@ private:
                 statusOverride.insert(QString::fromStdString(id.get<std::string>()), status);
             return make(200, {{"message", "Jobs " + verb + "d"}, {"data", nullptr}});
         }
+        if (request.method == api::Method::Get && request.path == "/events")
+            return eventPage(request);
         if (request.path == "/automation-studio/workflows") {
             nlohmann::json items = nlohmann::json::array();
             for (const QString &name : kWorkflows)
@@ -214,6 +216,62 @@ private:
                 skip + size < total ? nlohmann::json(skip + size) : nlohmann::json()},
                {"previousPageSkip", skip > 0 ? nlohmann::json(std::max<qint64>(0, skip - limit))
                                              : nlohmann::json()}}}});
+    }
+
+    /// GET /events over a virtual log of kEvents events, three per job (started, a task
+    /// finished, its status), the newest about job 0: seq s is about job (kEvents - s) / 3.
+    static constexpr qint64 kEvents = 300;
+
+    nlohmann::json logEvent(qint64 seq) const
+    {
+        const qint64 i = (kEvents - seq) / 3;
+        const nlohmann::json job = listJob(i);
+        nlohmann::json e = {{"seq", seq},
+                            {"jobId", job["_id"]},
+                            {"jobName", job["name"]},
+                            {"at", kStart - i * 37000 + (2 - (kEvents - seq) % 3) * 1000},
+                            {"actor", nullptr}};
+        switch ((kEvents - seq) % 3) {
+        case 2:
+            e["kind"] = "jobCreated";
+            e["actor"] = job["metrics"]["user"];
+            e["data"] = nlohmann::json::object();
+            break;
+        case 1:
+            e["kind"] = "taskFinished";
+            e["taskName"] = "Check device reachability";
+            e["data"] = {{"task", "1a2b"}, {"finishState", "success"}};
+            break;
+        default:
+            e["kind"] = "jobStatus";
+            e["data"] = {{"status", job["status"]}};
+            break;
+        }
+        return e;
+    }
+
+    api::ApiResponse eventPage(const api::ApiRequest &request) const
+    {
+        const qint64 limit =
+            std::stoll(query(request, "limit").empty() ? "100" : query(request, "limit"));
+        const bool after = !query(request, "after").empty();
+        const qint64 cursor = after ? std::stoll(query(request, "after"))
+                              : !query(request, "before").empty()
+                                  ? std::stoll(query(request, "before"))
+                                  : kEvents + 1;
+        nlohmann::json data = nlohmann::json::array();
+        qint64 next = cursor;
+        for (qint64 s = after ? cursor + 1 : cursor - 1;
+             s >= 1 && s <= kEvents && qint64(data.size()) < limit; s += after ? 1 : -1) {
+            data.push_back(logEvent(s));
+            next = s;
+        }
+        const bool more = after ? next < kEvents : next > 1;
+        nlohmann::json metadata = {{"limit", limit}, {"next", next}, {"more", more}};
+        if (query(request, "newest") == "true")
+            metadata["latest"] = kEvents;
+        return make(200,
+                    {{"message", "events"}, {"data", std::move(data)}, {"metadata", metadata}});
     }
 
     qint64 m_total;

@@ -19,6 +19,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QComboBox>
+#include <QCompleter>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -38,6 +40,17 @@ const std::string kTasks = "/operations-manager/tasks";
 const std::string kMine = "11111111-1111-4111-8111-111111111111";
 const std::string kOpen = "22222222-2222-4222-8222-222222222222";
 const std::string kBobs = "33333333-3333-4333-8333-333333333333";
+const std::string kAccounts = "/authorization/accounts";
+
+json account(const std::string &id, const std::string &username, const std::string &name,
+             json roles, json groups, bool disabled = false)
+{
+    json memberOf = json::array();
+    for (const auto &g : groups)
+        memberOf.push_back({{"_id", g}, {"name", g}});
+    return {{"_id", id},          {"username", username},      {"displayName", name},
+            {"groups", memberOf}, {"roles", std::move(roles)}, {"disabled", disabled}};
+}
 
 json iteration(const std::string &id, const std::string &jobName, const std::string &summary,
                const json &owner, qint64 startedMsAgo)
@@ -176,6 +189,24 @@ private Q_SLOTS:
         QVERIFY(test::saveScreenshots(&page, u"inbox"_s));
     }
 
+    void openIterationSelectsOnceTheListArrives()
+    {
+        test::FakeConsoleClient client;
+        Script s;
+        install(client, s);
+        ui::InboxPage page(client);
+        page.setCurrentUser(u"alice"_s);
+        // Opened from a job's task panel before the lists are in: selected when they arrive.
+        page.openIteration(QString::fromStdString(kOpen));
+        QCOMPARE(page.selectedIteration(), QString());
+        QTRY_COMPARE(page.selectedIteration(), QString::fromStdString(kOpen));
+        QTRY_VERIFY(!page.taskForm()->controller().is_null());
+        // Once listed, it is selected at once.
+        QVERIFY(page.selectIteration(QString::fromStdString(kMine)));
+        page.openIteration(QString::fromStdString(kOpen));
+        QCOMPARE(page.selectedIteration(), QString::fromStdString(kOpen));
+    }
+
     void claimMovesTheTaskToMine()
     {
         test::FakeConsoleClient client;
@@ -239,17 +270,86 @@ private Q_SLOTS:
         QTRY_COMPARE(page.availableModel()->rowCount(), 2);
         QCOMPARE(page.assignedModel()->rowCount(), 0);
 
-        // Assign asks for a user inline; the engine's answer decides whether they exist.
+        // Assign asks for a user inline; with no account list (this engine does not serve
+        // one) a typed id goes as it is, and the engine's answer decides whether it exists.
         QVERIFY(page.selectIteration(QString::fromStdString(kMine)));
         trigger(&page, u"assignTask"_s);
-        auto *user = page.findChild<QLineEdit *>(u"assignUser"_s);
-        QVERIFY(user->isVisible());
-        QTest::keyClicks(user, u"nobody"_s);
-        QTest::keyClick(user, Qt::Key_Return);
+        auto *user = page.findChild<QComboBox *>(u"assignUser"_s);
+        QVERIFY(user && user->isVisible() && user->isEditable());
+        QTRY_COMPARE(client.count(api::Method::Get, kAccounts), 1);
+        QTest::keyClicks(user->lineEdit(), u"nobody"_s);
+        QTest::keyClick(user->lineEdit(), Qt::Key_Return);
         QTRY_VERIFY(page.bannerText().contains(u"no user with id nobody"_s));
         QCOMPARE_JSON(client.last("/operations-manager/tasks/" + kMine + "/assign").body,
                       json({{"userId", "nobody"}}));
         QVERIFY(user->isVisible()); // still there to correct the id
+    }
+
+    void assignPicksFromTheAccountsWithCandidatesFirst()
+    {
+        test::FakeConsoleClient client;
+        Script s;
+        s.open["groups"] = json::array({"g-noc"});
+        install(client, s);
+        auto tasks = client.script;
+        json assigned;
+        client.script = [&, tasks](const api::ApiRequest &request) {
+            if (request.path == kAccounts)
+                return test::envelope(json::array({
+                    account("a1", "admin", "Administrator", {"admin"}, json::array()),
+                    account("a2", "alice", "Alice Liddell", {"operator"}, {"g-noc"}),
+                    account("a3", "bob", "Bob Builder", {"operator"}, {"g-field"}),
+                    account("a4", "carol", "", {"viewer"}, {"g-field"}),
+                    account("a5", "dan", "Dan Disabled", {"operator"}, {"g-noc"}, true),
+                }));
+            if (request.path.find("/assign") != std::string::npos) {
+                assigned = request.body;
+                return test::envelope(s.open);
+            }
+            return tasks(request);
+        };
+        ui::InboxPage page(client);
+        page.setCurrentUser(u"alice"_s);
+        page.resize(1280, 760);
+        page.show();
+        QTRY_COMPARE(page.availableModel()->rowCount(), 1);
+        QTRY_VERIFY(!page.isRefreshing());
+        QVERIFY(page.selectIteration(QString::fromStdString(kOpen)));
+        trigger(&page, u"assignTask"_s);
+        QComboBox *picker = page.assigneePicker();
+        QTRY_VERIFY(picker->count() > 0);
+        QCOMPARE(client.last(kAccounts).queryValue("equals[disabled]").value_or(""),
+                 std::string("false"));
+        // Those the task's groups admit (and admins) first, then the rest; never the disabled.
+        QStringList shown;
+        for (int i = 0; i < picker->count(); ++i)
+            shown << picker->itemText(i);
+        QCOMPARE(shown, (QStringList{u"Administrator (admin)"_s, u"Alice Liddell (alice)"_s,
+                                     QString(), u"Bob Builder (bob)"_s, u"carol"_s}));
+        QCOMPARE(picker->itemData(1).toString(), u"a2"_s);
+        QVERIFY(picker->currentText().isEmpty());
+        QVERIFY(test::saveScreenshots(&page, u"inbox-assign"_s));
+        // The completer matches anywhere in the label, whatever the case.
+        QCOMPARE(picker->completer()->filterMode(), Qt::MatchContains);
+        QCOMPARE(picker->completer()->caseSensitivity(), Qt::CaseInsensitive);
+        picker->completer()->setCompletionPrefix(u"BUILD"_s);
+        QCOMPARE(picker->completer()->currentCompletion(), u"Bob Builder (bob)"_s);
+
+        // Picking an entry sends its user id.
+        picker->setCurrentIndex(3);
+        QTest::mouseClick(page.findChild<QPushButton *>(u"assignConfirm"_s), Qt::LeftButton);
+        QTRY_COMPARE(QString::fromStdString(assigned.dump()), uR"({"userId":"a3"})"_s);
+        QTRY_VERIFY(!picker->isVisible());
+        // A typed username is the same as picking it; a typed id goes as it is.
+        trigger(&page, u"assignTask"_s);
+        QTest::keyClicks(picker->lineEdit(), u"Carol"_s);
+        QCOMPARE(page.chosenAssignee(), u"a4"_s);
+        picker->clearEditText();
+        QTest::keyClicks(picker->lineEdit(), u"65f1c0ffee0000000000beef"_s);
+        QCOMPARE(page.chosenAssignee(), u"65f1c0ffee0000000000beef"_s);
+        picker->clearEditText();
+        QTest::mouseClick(page.findChild<QPushButton *>(u"assignConfirm"_s), Qt::LeftButton);
+        QVERIFY(page.bannerText().contains(u"Choose the person"_s));
     }
 
     void jobChangesAreCoalesced()
@@ -275,6 +375,84 @@ private Q_SLOTS:
         ui::InboxPage page(client);
         page.show();
         QTRY_VERIFY(page.bannerText().contains(u"could not be loaded"_s));
+    }
+
+    /// A real engine with the demo Change Approval behind a LocalClient, signed in as the
+    /// window's account (alice, an admin).
+    static void makeStack(EngineStack &stack)
+    {
+        auto opened = store::SqliteStore::open(":memory:");
+        QVERIFY(opened.ok());
+        stack.store = std::move(*opened);
+        stack.catalog = std::make_unique<api::WorkflowCatalog>(*stack.store);
+        auto item = api::WorkflowCatalog::readFile(
+            test::sourcePath(u"resources/demo/manual-change-approval.json"_s).toStdString());
+        QVERIFY(item.ok());
+        QVERIFY(stack.catalog->import({*item}, "tester", api::OnExisting::Refuse).ok());
+        stack.accounts = std::make_unique<access::AccountService>(*stack.store);
+        auto alice = stack.accounts->ensureLocalAccount("alice");
+        QVERIFY(alice.ok());
+        stack.alice = *alice;
+        stack.engine = std::make_unique<runtime::Engine>(*stack.store);
+        stack.api = std::make_unique<api::EngineApi>(api::EngineContext{
+            *stack.store, *stack.catalog, stack.engine.get(), stack.accounts.get()});
+        stack.client = std::make_unique<ui::LocalClient>(*stack.api, QThread::currentThread());
+        stack.client->setPrincipal(stack.alice);
+        connect(stack.engine.get(), &runtime::Engine::jobChanged, stack.client.get(),
+                &ui::LocalClient::notifyJobChanged);
+    }
+
+    void assignToSomeonePickedEndToEnd()
+    {
+        EngineStack stack;
+        makeStack(stack);
+        if (QTest::currentTestFailed())
+            return;
+        access::NewUser bob;
+        bob.username = "bob";
+        bob.displayName = "Bob Builder";
+        bob.roles = {"operator"};
+        auto bobUser = stack.accounts->createUser(bob);
+        QVERIFY(bobUser.ok());
+        access::NewUser dan;
+        dan.username = "dan";
+        dan.roles = {"operator"};
+        auto danUser = stack.accounts->createUser(dan);
+        QVERIFY(danUser.ok() && stack.accounts->disable(danUser->id).ok());
+
+        runtime::StartJobOptions start;
+        start.workflow = "Change Approval";
+        start.variables = {{"device", "dist-sw-04"},
+                           {"changeTicket", "CHG0031877"},
+                           {"proposedConfig", "interface Gi1/0/12"}};
+        start.principal = stack.alice;
+        auto job = stack.engine->startJob(start);
+        QVERIFY(job.ok());
+        const std::string jobId = (*job)["_id"].get<std::string>();
+
+        ui::InboxPage page(*stack.client);
+        page.setCurrentUser(QString::fromStdString(stack.alice.username));
+        page.resize(1280, 760);
+        page.show();
+        QTRY_COMPARE(page.availableModel()->rowCount(), 1);
+        QTRY_VERIFY(!page.isRefreshing());
+        QVERIFY(page.selectIteration(
+            QString::fromStdString(page.availableModel()->document(0)["_id"].get<std::string>())));
+        trigger(&page, u"assignTask"_s);
+        QComboBox *picker = page.assigneePicker();
+        // The task names no group: everyone active may work it; the disabled are not offered.
+        QTRY_COMPARE(picker->count(), 2);
+        QCOMPARE(picker->itemText(0), u"alice"_s);
+        QCOMPARE(picker->itemText(1), u"Bob Builder (bob)"_s);
+        QCOMPARE(picker->itemData(1).toString(), QString::fromStdString(bobUser->id));
+        picker->setCurrentIndex(1);
+        QTest::mouseClick(page.findChild<QPushButton *>(u"assignConfirm"_s), Qt::LeftButton);
+        // Bob owns it now, so it leaves alice's lists.
+        QTRY_COMPARE(
+            stack.engine->jobDocument(jobId)->at("tasks").at("7a23").value("owner", std::string()),
+            std::string("bob"));
+        QTRY_COMPARE(page.count(), 0);
+        QVERIFY(page.bannerText().isEmpty());
     }
 
     void claimAndFinishEndToEnd()

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Builders for the job requests the Jobs and Events pages send (Operations Manager routes,
-// §1a of the reference), so the views speak in operations and the query syntax (§2a) is
-// spelled in one place.
+// §1a of the reference, and the event log), so the views speak in operations and the query
+// syntax (§2a) is spelled in one place.
 #pragma once
 
 #include "engine/api/ApiTypes.h"
@@ -67,15 +67,33 @@ inline api::ApiRequest listJobs(const JobFilter &filter, const QString &sortFiel
     return request;
 }
 
-/// The most recently changed jobs with their whole documents, for the Events page.
-inline api::ApiRequest recentJobs(int limit)
+/// Which way GET /events reads the job event log from its cursor.
+enum class EventOrder {
+    Newest, ///< newest first from the newest event (`newest=true`)
+    Before, ///< newest first, seq < cursor (`before=N`): older history
+    After,  ///< oldest first, seq > cursor (`after=N`): what happened since
+};
+
+/// GET /events: {message, data: [{seq, jobId, jobName, at, actor, kind, data, taskName?}],
+/// metadata: {limit, more, next, after | before, latest?}}. Pass `next` back as the cursor
+/// to continue the same way; `latest` (Newest only) is where After continues from. Events of
+/// jobs hidden from the caller are left out. `limit` is 1–500.
+inline api::ApiRequest events(EventOrder order, qint64 cursor, int limit)
 {
     api::ApiRequest request;
     request.method = api::Method::Get;
-    request.path = "/operations-manager/jobs";
-    request.query.emplace("sort", "last_updated");
-    request.query.emplace("order", "-1");
-    request.query.emplace("skip", "0");
+    request.path = "/events";
+    switch (order) {
+    case EventOrder::Newest:
+        request.query.emplace("newest", "true");
+        break;
+    case EventOrder::Before:
+        request.query.emplace("before", std::to_string(cursor));
+        break;
+    case EventOrder::After:
+        request.query.emplace("after", std::to_string(cursor));
+        break;
+    }
     request.query.emplace("limit", std::to_string(limit));
     return request;
 }

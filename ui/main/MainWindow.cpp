@@ -260,7 +260,7 @@ void MainWindow::createPages()
     connect(m_jobsPage->detail(), &JobDetail::workTaskRequested, this,
             [this](const QString &, const QString &, const QString &iterationId) {
                 showPage(Page::MyTasks);
-                m_inboxPage->selectIteration(iterationId);
+                m_inboxPage->openIteration(iterationId);
             });
     m_workflowsPage = createWorkflowsPage();
     m_eventsPage = new EventsPage(m_client, m_pages);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/tasks/InboxPage.h"
+#include "ui/client/JsonFields.h"
 
 #include "ui/client/ConsoleClient.h"
 #include "ui/forms/JsonListModel.h"
@@ -10,6 +11,8 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
+#include <QCompleter>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -39,16 +42,11 @@ constexpr int kPageSize = 200;
 /// Bursts of job events (a job running many tasks) make one fetch, not one each.
 constexpr int kCoalesceMs = 300;
 
-QString str(const json &object, const char *key)
-{
-    const json value = object.is_object() ? object.value(key, json()) : json();
-    return value.is_string() ? QString::fromStdString(value.get<std::string>()) : QString();
-}
-
 QString ownerOf(const json &task)
 {
-    const QString owner = str(task, "owner");
-    return owner.isEmpty() ? str(task.value("metrics", json::object()), "owner") : owner;
+    const QString owner = jsonfields::text(task, "owner");
+    return owner.isEmpty() ? jsonfields::text(task.value("metrics", json::object()), "owner")
+                           : owner;
 }
 
 json startOf(const json &task)
@@ -59,8 +57,8 @@ json startOf(const json &task)
 
 QString taskTitle(const json &task)
 {
-    const QString summary = str(task, "summary");
-    return summary.isEmpty() ? str(task, "name") : summary;
+    const QString summary = jsonfields::text(task, "summary");
+    return summary.isEmpty() ? jsonfields::text(task, "name") : summary;
 }
 
 std::vector<JsonListModel::Column> columns()
@@ -72,19 +70,20 @@ std::vector<JsonListModel::Column> columns()
                  return taskTitle(task);
              if (role == Qt::ToolTipRole)
                  return QObject::tr("%1 (task %2, run %3)")
-                     .arg(taskTitle(task), str(task.value("job", json::object()), "task"),
-                          str(task, "_id"));
+                     .arg(taskTitle(task),
+                          jsonfields::text(task.value("job", json::object()), "task"),
+                          jsonfields::text(task, "_id"));
              return {};
          }},
         {QObject::tr("Job"),
          [](const json &task, int role) -> QVariant {
              const json job = task.value("job", json::object());
              if (role == Qt::DisplayRole) {
-                 const QString name = str(job, "name");
-                 return name.isEmpty() ? str(job, "_id") : name;
+                 const QString name = jsonfields::text(job, "name");
+                 return name.isEmpty() ? jsonfields::text(job, "_id") : name;
              }
              if (role == Qt::ToolTipRole)
-                 return QObject::tr("Job %1").arg(str(job, "_id"));
+                 return QObject::tr("Job %1").arg(jsonfields::text(job, "_id"));
              return {};
          }},
         {QObject::tr("Waiting"),
@@ -209,9 +208,17 @@ InboxPage::InboxPage(ConsoleClient &client, QWidget *parent) : QWidget(parent), 
     auto *assignLayout = new QHBoxLayout(m_assignBar);
     assignLayout->setContentsMargins(16, 4, 16, 4);
     assignLayout->addWidget(new QLabel(tr("Assign to"), m_assignBar));
-    m_assignUser = new QLineEdit(m_assignBar);
+    m_assignUser = new QComboBox(m_assignBar);
     m_assignUser->setObjectName(u"assignUser"_s);
-    m_assignUser->setPlaceholderText(tr("user id"));
+    m_assignUser->setEditable(true);
+    // Typing picks from the list; it never adds what was typed to it.
+    m_assignUser->setInsertPolicy(QComboBox::NoInsert);
+    m_assignUser->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_assignUser->setMinimumContentsLength(28);
+    m_assignUser->lineEdit()->setPlaceholderText(tr("name, username or user id"));
+    m_assignUser->completer()->setCaseSensitivity(Qt::CaseInsensitive);
+    m_assignUser->completer()->setFilterMode(Qt::MatchContains);
+    m_assignUser->completer()->setCompletionMode(QCompleter::PopupCompletion);
     assignLayout->addWidget(m_assignUser, 1);
     auto *assignGo = new QPushButton(tr("Assign"), m_assignBar);
     assignGo->setObjectName(u"assignConfirm"_s);
@@ -221,19 +228,24 @@ InboxPage::InboxPage(ConsoleClient &client, QWidget *parent) : QWidget(parent), 
     m_assignBar->hide();
     layout->addWidget(m_assignBar);
     auto confirmAssign = [this] {
-        if (m_assignUser->text().trimmed().isEmpty()) {
-            setBanner(tr("Type the id of the user to assign the task to."));
+        const QString userId = chosenAssignee();
+        if (userId.isEmpty()) {
+            setBanner(tr("Choose the person to assign the task to."));
             return;
         }
-        assignSelected(m_assignUser->text().trimmed());
+        assignSelected(userId);
     };
     connect(assignGo, &QPushButton::clicked, this, confirmAssign);
-    connect(m_assignUser, &QLineEdit::returnPressed, this, confirmAssign);
+    connect(m_assignUser->lineEdit(), &QLineEdit::returnPressed, this, confirmAssign);
     connect(assignCancel, &QPushButton::clicked, m_assignBar, &QWidget::hide);
     connect(m_assign, &QAction::triggered, this, [this] {
+        fillAssignees();
+        m_assignUser->setCurrentIndex(-1);
+        m_assignUser->clearEditText();
         m_assignBar->show();
         m_assignUser->setFocus();
-        m_assignUser->selectAll();
+        // People come and go: read the accounts each time the picker opens.
+        loadAccounts();
     });
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
@@ -375,7 +387,7 @@ void InboxPage::showTasks(const json &tasks, qint64 total)
         const QString owner = ownerOf(task);
         if (owner.isEmpty()) {
             open.push_back(task);
-            availableIds.insert(str(task, "_id"));
+            availableIds.insert(jsonfields::text(task, "_id"));
         } else if (owner == m_currentUser) {
             mine.push_back(task);
         }
@@ -424,12 +436,13 @@ void InboxPage::notifyNew(const QSet<QString> &available, const json &tasks)
     if (!m_notify || !m_tray)
         return;
     for (const auto &task : tasks) {
-        const QString id = str(task, "_id");
+        const QString id = jsonfields::text(task, "_id");
         if (!available.contains(id) || m_knownAvailable.contains(id))
             continue;
         m_tray->showMessage(
             tr("A task is waiting for you"),
-            tr("%1 in %2").arg(taskTitle(task), str(task.value("job", json::object()), "name")));
+            tr("%1 in %2")
+                .arg(taskTitle(task), jsonfields::text(task.value("job", json::object()), "name")));
         return; // one message per fetch, however many arrived
     }
 }
@@ -437,7 +450,7 @@ void InboxPage::notifyNew(const QSet<QString> &available, const json &tasks)
 QString InboxPage::selectedIteration() const
 {
     const json task = selectedTask();
-    return str(task, "_id");
+    return jsonfields::text(task, "_id");
 }
 
 json InboxPage::selectedTask() const
@@ -466,6 +479,14 @@ bool InboxPage::selectIteration(const QString &iterationId)
     return false;
 }
 
+void InboxPage::openIteration(const QString &iterationId)
+{
+    if (selectIteration(iterationId))
+        return;
+    m_keepSelected = iterationId;
+    refresh();
+}
+
 void InboxPage::selectionChanged(QTableView *from)
 {
     // One selection across both lists: the form shows one task.
@@ -474,8 +495,8 @@ void InboxPage::selectionChanged(QTableView *from)
         other->selectionModel()->clearSelection();
         const json task = selectedTask();
         const json job = task.value("job", json::object());
-        const QString jobId = str(job, "_id");
-        const QString key = str(job, "task");
+        const QString jobId = jsonfields::text(job, "_id");
+        const QString key = jsonfields::text(job, "task");
         if (jobId != m_form->jobId() || key != m_form->taskKey())
             m_form->load(jobId, key);
         m_assignBar->hide();
@@ -502,6 +523,104 @@ void InboxPage::showContextMenu(QTableView *view, const QPoint &pos)
     QMenu menu(this);
     menu.addActions({m_claim, m_release, m_assign});
     menu.exec(view->viewport()->mapToGlobal(pos));
+}
+
+namespace {
+
+/// "Ada Lovelace (ada)", or the username alone when there is no display name.
+QString accountLabel(const json &account)
+{
+    const QString username = jsonfields::text(account, "username");
+    const QString name = jsonfields::text(account, "displayName").trimmed();
+    return name.isEmpty() || name == username ? username : u"%1 (%2)"_s.arg(name, username);
+}
+
+/// Whether the engine would let `account` work a task restricted to `taskGroups` (ids or
+/// {_id} objects): admins always, everyone when the task names no group, otherwise members
+/// of any of its groups. The job's own groups are checked by the engine when assigning.
+bool admits(const json &taskGroups, const json &account)
+{
+    const json roles = account.value("roles", json::array());
+    if (roles.is_array() && std::find(roles.begin(), roles.end(), json("admin")) != roles.end())
+        return true;
+    if (!taskGroups.is_array() || taskGroups.empty())
+        return true;
+    const json memberOf = account.value("groups", json::array());
+    auto idOf = [](const json &g) { return g.is_object() ? g.value("_id", json()) : g; };
+    for (const json &group : taskGroups)
+        for (const json &mine : memberOf)
+            if (idOf(group).is_string() && idOf(group) == idOf(mine))
+                return true;
+    return false;
+}
+
+} // namespace
+
+void InboxPage::loadAccounts()
+{
+    if (m_accountsLoading)
+        return;
+    m_accountsLoading = true;
+    whenFinished(m_client.call(requests::activeAccounts(1000)), this,
+                 [this](const api::ApiResponse &response) {
+                     m_accountsLoading = false;
+                     // Without the list (an engine that does not serve it, a role without
+                     // getAccounts) the picker still takes a typed user id.
+                     const json &rows = envelopeData(response);
+                     if (!response.ok() || !rows.is_array())
+                         return;
+                     m_accounts = rows;
+                     fillAssignees();
+                 });
+}
+
+void InboxPage::fillAssignees()
+{
+    const QString typed = m_assignUser->currentText();
+    const json task = selectedTask();
+    const json taskGroups = task.is_object() ? task.value("groups", json::array()) : json::array();
+    std::vector<const json *> candidates;
+    std::vector<const json *> others;
+    for (const json &account : m_accounts) {
+        if (!account.is_object() || account.value("disabled", false) ||
+            jsonfields::text(account, "_id").isEmpty())
+            continue;
+        (admits(taskGroups, account) ? candidates : others).push_back(&account);
+    }
+    auto byLabel = [](const json *a, const json *b) {
+        return accountLabel(*a).compare(accountLabel(*b), Qt::CaseInsensitive) < 0;
+    };
+    std::stable_sort(candidates.begin(), candidates.end(), byLabel);
+    std::stable_sort(others.begin(), others.end(), byLabel);
+    const QSignalBlocker blocker(m_assignUser);
+    m_assignUser->clear();
+    for (const json *account : candidates)
+        m_assignUser->addItem(accountLabel(*account), jsonfields::text(*account, "_id"));
+    if (!candidates.empty() && !others.empty())
+        m_assignUser->insertSeparator(m_assignUser->count());
+    for (const json *account : others) {
+        m_assignUser->addItem(accountLabel(*account), jsonfields::text(*account, "_id"));
+        m_assignUser->setItemData(m_assignUser->count() - 1,
+                                  tr("Not in the task's groups: the engine will refuse them"),
+                                  Qt::ToolTipRole);
+    }
+    m_assignUser->setCurrentIndex(-1);
+    m_assignUser->setEditText(typed);
+}
+
+QString InboxPage::chosenAssignee() const
+{
+    const QString text = m_assignUser->currentText().trimmed();
+    if (text.isEmpty())
+        return {};
+    const int index = m_assignUser->findText(text, Qt::MatchFixedString);
+    if (index >= 0 && !m_assignUser->itemData(index).toString().isEmpty())
+        return m_assignUser->itemData(index).toString();
+    for (const json &account : m_accounts)
+        if (jsonfields::text(account, "username").compare(text, Qt::CaseInsensitive) == 0 ||
+            jsonfields::text(account, "_id") == text)
+            return jsonfields::text(account, "_id");
+    return text;
 }
 
 void InboxPage::claimSelected()

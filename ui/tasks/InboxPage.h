@@ -15,7 +15,7 @@
 
 class QAction;
 class QLabel;
-class QLineEdit;
+class QComboBox;
 class QSystemTrayIcon;
 class QTableView;
 class QTimer;
@@ -53,6 +53,16 @@ public:
     QString selectedIteration() const;
     /// Selects the iteration in whichever list holds it; false when neither does.
     bool selectIteration(const QString &iterationId);
+    /// Selects the iteration now when a list holds it, else fetches the lists and selects it
+    /// when they arrive (a task that just became available, or one opened from a job).
+    void openIteration(const QString &iterationId);
+    /// Assign's picker: active accounts as "Display Name (username)" with the user id as item
+    /// data, those the selected task's groups admit first. Editable: a typed username or id
+    /// works too.
+    QComboBox *assigneePicker() const { return m_assignUser; }
+    /// The user id the picker names: the chosen account's, else the account whose username
+    /// or id was typed, else the typed text as it is (the engine says whether it exists).
+    QString chosenAssignee() const;
 
 public Q_SLOTS:
     /// Fetches the lists now (a fetch already running is followed by one more).
@@ -79,6 +89,10 @@ private:
     void notifyNew(const QSet<QString> &available, const nlohmann::json &tasks);
     /// The selected row's document, or null.
     nlohmann::json selectedTask() const;
+    /// Fetches the active accounts for Assign's picker, then fills it.
+    void loadAccounts();
+    /// Fills the picker from the accounts read last, candidates for the selected task first.
+    void fillAssignees();
 
     ConsoleClient &m_client;
     QString m_currentUser;
@@ -98,7 +112,9 @@ private:
     QLabel *m_availableTitle = nullptr;
     QLabel *m_banner = nullptr;
     QWidget *m_assignBar = nullptr;
-    QLineEdit *m_assignUser = nullptr;
+    QComboBox *m_assignUser = nullptr;
+    nlohmann::json m_accounts = nlohmann::json::array();
+    bool m_accountsLoading = false;
     TaskForm *m_form = nullptr;
     QAction *m_claim = nullptr;
     QAction *m_release = nullptr;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The requests the inbox and the task form send: the operator's manual tasks, claim, assign,
-// release, the manual-task controller and finish. Iteration ids (UUIDs) name a run of a task
-// for claim/assign/release; the job id and the workflow-local task key name it for the
-// controller and finish, as in the Operations Manager API.
+// The requests the inbox and the task form send: the operator's manual tasks, claim, assign
+// (and the accounts to assign to), release, the manual-task controller and finish. Iteration
+// ids (UUIDs) name a run of a task for claim/assign/release; the job id and the
+// workflow-local task key name it for the controller and finish, as in the Operations Manager
+// API.
 #pragma once
 
 #include "engine/api/ApiTypes.h"
@@ -68,6 +69,19 @@ inline api::ApiRequest assignTask(const QString &iterationId, const QString &use
 {
     return detail::post("/operations-manager/tasks/" + detail::segment(iterationId) + "/assign",
                         {{"userId", userId.toStdString()}});
+}
+
+/// GET /authorization/accounts?equals[disabled]=false: the people a task can be assigned to,
+/// by username: {data: [{_id, username, displayName, groups: [{_id, name}], roles,
+/// disabled}], metadata: {total…}}. Never carries secrets.
+inline api::ApiRequest activeAccounts(int limit)
+{
+    api::ApiRequest request;
+    request.method = api::Method::Get;
+    request.path = "/authorization/accounts";
+    request.query.emplace("equals[disabled]", "false");
+    request.query.emplace("limit", std::to_string(limit));
+    return request;
 }
 
 /// GET /operations-manager/jobs/:jobId/tasks/:taskKey/manual-controller: what the task's

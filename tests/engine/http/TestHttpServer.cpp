@@ -887,7 +887,7 @@ private Q_SLOTS:
         QCOMPARE(first["jobId"].get<std::string>(), jobId);
         const std::int64_t firstSeq = first["seq"].get<std::int64_t>();
 
-        auto all = call("GET", QStringLiteral("/events?after=0&limit=1000"), {},
+        auto all = call("GET", QStringLiteral("/events?after=0&limit=500"), {},
                         {{"Authorization", "Bearer " + token}});
         QCOMPARE(all.status, 200);
         const json events = all.parsed()["data"];
