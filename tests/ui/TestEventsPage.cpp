@@ -10,6 +10,7 @@
 #include "engine/store/SqliteStore.h"
 #include "tests/support/TestPaths.h"
 #include "tests/ui/FakeConsoleClient.h"
+#include "tests/ui/LocalEngine.h"
 #include "tests/ui/Screenshots.h"
 #include "ui/client/LocalClient.h"
 #include "ui/jobs/EventsPage.h"
@@ -30,20 +31,6 @@ using namespace Qt::StringLiterals;
 using nlohmann::json;
 
 namespace {
-
-/// An engine with its API over a ":memory:" store, torn down in reverse.
-struct EngineStack
-{
-    std::unique_ptr<store::SqliteStore> store;
-    std::unique_ptr<api::WorkflowCatalog> catalog;
-    std::unique_ptr<access::AccountService> accounts;
-    std::unique_ptr<runtime::Engine> engine;
-    std::unique_ptr<api::EngineApi> api;
-    std::unique_ptr<ui::LocalClient> client;
-    model::Principal alice;
-
-    ~EngineStack() { client.reset(); }
-};
 
 QString whatColumn(const QTreeWidget *list, int row)
 {
@@ -86,32 +73,12 @@ class TestEventsPage : public QObject
 {
     Q_OBJECT
 private:
-    std::unique_ptr<EngineStack> m_stack;
+    std::unique_ptr<test::LocalEngine> m_stack;
 
     void makeStack()
     {
-        m_stack = std::make_unique<EngineStack>();
-        EngineStack &stack = *m_stack;
-        auto opened = store::SqliteStore::open(":memory:");
-        QVERIFY(opened.ok());
-        stack.store = std::move(*opened);
-        stack.catalog = std::make_unique<api::WorkflowCatalog>(*stack.store);
-        auto item = api::WorkflowCatalog::readFile(
-            test::sourcePath(u"resources/demo/manual-change-approval.json"_s).toStdString());
-        QVERIFY(item.ok());
-        QVERIFY(stack.catalog->import({*item}, "tester", api::OnExisting::Refuse).ok());
-        stack.accounts = std::make_unique<access::AccountService>(*stack.store);
-        auto alice = stack.accounts->ensureLocalAccount("alice");
-        QVERIFY(alice.ok());
-        stack.alice = *alice;
-        stack.engine = std::make_unique<runtime::Engine>(*stack.store);
-        stack.api = std::make_unique<api::EngineApi>(api::EngineContext{
-            *stack.store, *stack.catalog, stack.engine.get(), stack.accounts.get()});
-        // The engine lives on this thread, so requests run here too (between events).
-        stack.client = std::make_unique<ui::LocalClient>(*stack.api, QThread::currentThread());
-        stack.client->setPrincipal(stack.alice);
-        connect(stack.engine.get(), &runtime::Engine::jobChanged, stack.client.get(),
-                &ui::LocalClient::notifyJobChanged);
+        m_stack = std::make_unique<test::LocalEngine>();
+        m_stack->open({u"manual-change-approval.json"_s});
     }
 
     /// Starts a Change Approval job and waits until its approval task waits for someone.
@@ -228,6 +195,8 @@ private Q_SLOTS:
     void aJobsEventsAppearInWordsAndLiveChangesOnTop()
     {
         makeStack();
+        if (QTest::currentTestFailed())
+            return;
         const QString first = startApproval("dist-sw-04");
         QVERIFY(!first.isEmpty());
 
@@ -303,6 +272,8 @@ private Q_SLOTS:
     void olderPagesLoadOnRequest()
     {
         makeStack();
+        if (QTest::currentTestFailed())
+            return;
         // Enough jobs for more than one page of events.
         for (int i = 0; i < 30; ++i)
             QVERIFY(!startApproval("edge-" + std::to_string(i)).isEmpty());
@@ -339,6 +310,8 @@ private Q_SLOTS:
     void anEmptyLogAndAFailureAreSaidPlainly()
     {
         makeStack();
+        if (QTest::currentTestFailed())
+            return;
         ui::EventsPage empty(*m_stack->client);
         empty.show();
         auto *message = empty.findChild<QLabel *>(u"eventsMessage"_s);

@@ -12,6 +12,7 @@
 #include "tests/support/JsonAsserts.h"
 #include "tests/support/TestPaths.h"
 #include "tests/ui/FakeConsoleClient.h"
+#include "tests/ui/LocalEngine.h"
 #include "tests/ui/Screenshots.h"
 #include "ui/client/LocalClient.h"
 #include "ui/forms/JsonListModel.h"
@@ -71,20 +72,6 @@ json iteration(const std::string &id, const std::string &jobName, const std::str
     }
     return doc;
 }
-
-/// An engine with its API over a ":memory:" store, torn down in reverse.
-struct EngineStack
-{
-    std::unique_ptr<store::SqliteStore> store;
-    std::unique_ptr<api::WorkflowCatalog> catalog;
-    std::unique_ptr<access::AccountService> accounts;
-    std::unique_ptr<runtime::Engine> engine;
-    std::unique_ptr<api::EngineApi> api;
-    std::unique_ptr<ui::LocalClient> client;
-    model::Principal alice;
-
-    ~EngineStack() { client.reset(); }
-};
 
 } // namespace
 
@@ -377,35 +364,10 @@ private Q_SLOTS:
         QTRY_VERIFY(page.bannerText().contains(u"could not be loaded"_s));
     }
 
-    /// A real engine with the demo Change Approval behind a LocalClient, signed in as the
-    /// window's account (alice, an admin).
-    static void makeStack(EngineStack &stack)
-    {
-        auto opened = store::SqliteStore::open(":memory:");
-        QVERIFY(opened.ok());
-        stack.store = std::move(*opened);
-        stack.catalog = std::make_unique<api::WorkflowCatalog>(*stack.store);
-        auto item = api::WorkflowCatalog::readFile(
-            test::sourcePath(u"resources/demo/manual-change-approval.json"_s).toStdString());
-        QVERIFY(item.ok());
-        QVERIFY(stack.catalog->import({*item}, "tester", api::OnExisting::Refuse).ok());
-        stack.accounts = std::make_unique<access::AccountService>(*stack.store);
-        auto alice = stack.accounts->ensureLocalAccount("alice");
-        QVERIFY(alice.ok());
-        stack.alice = *alice;
-        stack.engine = std::make_unique<runtime::Engine>(*stack.store);
-        stack.api = std::make_unique<api::EngineApi>(api::EngineContext{
-            *stack.store, *stack.catalog, stack.engine.get(), stack.accounts.get()});
-        stack.client = std::make_unique<ui::LocalClient>(*stack.api, QThread::currentThread());
-        stack.client->setPrincipal(stack.alice);
-        connect(stack.engine.get(), &runtime::Engine::jobChanged, stack.client.get(),
-                &ui::LocalClient::notifyJobChanged);
-    }
-
     void assignToSomeonePickedEndToEnd()
     {
-        EngineStack stack;
-        makeStack(stack);
+        test::LocalEngine stack;
+        stack.open({u"manual-change-approval.json"_s});
         if (QTest::currentTestFailed())
             return;
         access::NewUser bob;
@@ -457,37 +419,10 @@ private Q_SLOTS:
 
     void claimAndFinishEndToEnd()
     {
-        EngineStack stack;
-        auto opened = store::SqliteStore::open(":memory:");
-        QVERIFY(opened.ok());
-        stack.store = std::move(*opened);
-        stack.catalog = std::make_unique<api::WorkflowCatalog>(*stack.store);
-        auto item = api::WorkflowCatalog::readFile(
-            test::sourcePath(u"resources/demo/manual-change-approval.json"_s).toStdString());
-        QVERIFY(item.ok());
-        QVERIFY(stack.catalog->import({*item}, "tester", api::OnExisting::Refuse).ok());
-        stack.accounts = std::make_unique<access::AccountService>(*stack.store);
-        auto alice = stack.accounts->ensureLocalAccount("alice");
-        QVERIFY2(alice.ok(), alice.ok() ? "" : alice.error().message.c_str());
-        stack.alice = *alice;
-        stack.engine = std::make_unique<runtime::Engine>(*stack.store);
-        stack.api = std::make_unique<api::EngineApi>(api::EngineContext{
-            *stack.store, *stack.catalog, stack.engine.get(), stack.accounts.get()});
-        // The engine lives on this thread, so requests run here too (between events).
-        stack.client = std::make_unique<ui::LocalClient>(*stack.api, QThread::currentThread());
-        stack.client->setPrincipal(stack.alice);
-        connect(stack.engine.get(), &runtime::Engine::jobChanged, stack.client.get(),
-                &ui::LocalClient::notifyJobChanged);
-
-        // Until the tasks routes are in the route table there is nothing to drive.
-        const auto probe = stack.api->dispatch([&] {
-            api::ApiRequest r;
-            r.path = kTasks;
-            r.principal = stack.alice;
-            return r;
-        }());
-        if (probe.status == 404 || probe.status == 405)
-            QSKIP("GET /operations-manager/tasks is not in the route table yet");
+        test::LocalEngine stack;
+        stack.open({u"manual-change-approval.json"_s});
+        if (QTest::currentTestFailed())
+            return;
 
         runtime::StartJobOptions start;
         start.workflow = "Change Approval";

@@ -9,6 +9,7 @@
 #include "engine/runtime/Engine.h"
 #include "engine/store/SqliteStore.h"
 #include "tests/support/TestPaths.h"
+#include "tests/ui/LocalEngine.h"
 #include "tests/ui/Screenshots.h"
 #include "ui/canvas/TaskItem.h"
 #include "ui/canvas/WorkflowCanvas.h"
@@ -37,60 +38,22 @@ using namespace flowdeck;
 using namespace Qt::StringLiterals;
 using nlohmann::json;
 
-namespace {
-
-struct EngineStack
-{
-    std::unique_ptr<store::SqliteStore> store;
-    std::unique_ptr<api::WorkflowCatalog> catalog;
-    std::unique_ptr<access::AccountService> accounts;
-    std::unique_ptr<runtime::Engine> engine;
-    std::unique_ptr<api::EngineApi> api;
-    std::unique_ptr<ui::LocalClient> client;
-    model::Principal alice;
-
-    ~EngineStack() { client.reset(); }
-};
-
-} // namespace
-
 class TestJobsEndToEnd : public QObject
 {
     Q_OBJECT
 private:
-    std::unique_ptr<EngineStack> m_stack;
+    std::unique_ptr<test::LocalEngine> m_stack;
     QStringList m_approvalJobs;
     QString m_healthJob;
     QString m_stuckJob;
 
     void startJobs()
     {
-        m_stack = std::make_unique<EngineStack>();
-        EngineStack &stack = *m_stack;
-        auto opened = store::SqliteStore::open(":memory:");
-        QVERIFY(opened.ok());
-        stack.store = std::move(*opened);
-        stack.catalog = std::make_unique<api::WorkflowCatalog>(*stack.store);
-        std::vector<api::ImportItem> items;
-        for (const char *file :
-             {"manual-change-approval.json", "linear-device-health-check.json"}) {
-            auto item = api::WorkflowCatalog::readFile(
-                test::sourcePath(u"resources/demo/"_s + QLatin1String(file)).toStdString());
-            QVERIFY(item.ok());
-            items.push_back(std::move(*item));
-        }
-        QVERIFY(stack.catalog->import(items, "tester", api::OnExisting::Refuse).ok());
-        stack.accounts = std::make_unique<access::AccountService>(*stack.store);
-        auto alice = stack.accounts->ensureLocalAccount("alice");
-        QVERIFY(alice.ok());
-        stack.alice = *alice;
-        stack.engine = std::make_unique<runtime::Engine>(*stack.store);
-        stack.api = std::make_unique<api::EngineApi>(api::EngineContext{
-            *stack.store, *stack.catalog, stack.engine.get(), stack.accounts.get()});
-        stack.client = std::make_unique<ui::LocalClient>(*stack.api, QThread::currentThread());
-        stack.client->setPrincipal(stack.alice);
-        connect(stack.engine.get(), &runtime::Engine::jobChanged, stack.client.get(),
-                &ui::LocalClient::notifyJobChanged);
+        m_stack = std::make_unique<test::LocalEngine>();
+        test::LocalEngine &stack = *m_stack;
+        stack.open({u"manual-change-approval.json"_s, u"linear-device-health-check.json"_s});
+        if (QTest::currentTestFailed())
+            return;
 
         for (const char *device : {"dist-sw-04", "core-rtr-01"}) {
             runtime::StartJobOptions start;
@@ -118,41 +81,39 @@ private:
     /// it: the job stops in error.
     void startStuckJob()
     {
-        EngineStack &stack = *m_stack;
+        test::LocalEngine &stack = *m_stack;
         // A job that stops in error: its one task fails and no error transition leaves it.
-        api::ImportItem stuck;
-        stuck.source = "stuck";
-        stuck.document = {
-            {"name", "Unreachable Device"},
-            {"type", "automation"},
-            {"tasks",
-             {{"workflow_start",
-               {{"name", "workflow_start"},
-                {"groups", json::array()},
-                {"nodeLocation", {{"x", 480}, {"y", 100}}}}},
-              {"workflow_end",
-               {{"name", "workflow_end"},
-                {"groups", json::array()},
-                {"nodeLocation", {{"x", 480}, {"y", 500}}}}},
-              {"c841",
-               {{"name", "stub"},
-                {"summary", "Reach the device"},
-                {"nodeLocation", {{"x", 480}, {"y", 300}}},
-                {"app", "WorkFlowEngine"},
-                {"type", "automatic"},
-                {"groups", json::array()},
-                {"variables",
-                 {{"incoming", {{"type", "error"}, {"delay", ""}, {"response", "$var.job.reason"}}},
-                  {"outgoing", json::object()},
-                  {"error", ""},
-                  {"decorators", json::array()}}}}}}},
-            {"transitions",
-             {{"workflow_start", {{"c841", {{"state", "success"}, {"type", "standard"}}}}},
-              {"c841", {{"workflow_end", {{"state", "success"}, {"type", "standard"}}}}},
-              {"workflow_end", json::object()}}}};
-        std::vector<api::ImportItem> items;
-        items.push_back(std::move(stuck));
-        QVERIFY(stack.catalog->import(items, "tester", api::OnExisting::Refuse).ok());
+        stack.importWorkflow(
+            {{"name", "Unreachable Device"},
+             {"type", "automation"},
+             {"tasks",
+              {{"workflow_start",
+                {{"name", "workflow_start"},
+                 {"groups", json::array()},
+                 {"nodeLocation", {{"x", 480}, {"y", 100}}}}},
+               {"workflow_end",
+                {{"name", "workflow_end"},
+                 {"groups", json::array()},
+                 {"nodeLocation", {{"x", 480}, {"y", 500}}}}},
+               {"c841",
+                {{"name", "stub"},
+                 {"summary", "Reach the device"},
+                 {"nodeLocation", {{"x", 480}, {"y", 300}}},
+                 {"app", "WorkFlowEngine"},
+                 {"type", "automatic"},
+                 {"groups", json::array()},
+                 {"variables",
+                  {{"incoming",
+                    {{"type", "error"}, {"delay", ""}, {"response", "$var.job.reason"}}},
+                   {"outgoing", json::object()},
+                   {"error", ""},
+                   {"decorators", json::array()}}}}}}},
+             {"transitions",
+              {{"workflow_start", {{"c841", {{"state", "success"}, {"type", "standard"}}}}},
+               {"c841", {{"workflow_end", {{"state", "success"}, {"type", "standard"}}}}},
+               {"workflow_end", json::object()}}}});
+        if (QTest::currentTestFailed())
+            return;
         runtime::StartJobOptions unreachable;
         unreachable.workflow = "Unreachable Device";
         unreachable.variables = {{"reason", "device unreachable"}};
