@@ -2,6 +2,7 @@
 #include "engine/api/AccountsApi.h"
 
 #include "engine/api/ApiEnvelope.h"
+#include "engine/api/QueryNumber.h"
 
 #include <algorithm>
 #include <cctype>
@@ -24,21 +25,6 @@ bool containsNoCase(const std::string &haystack, const std::string &needle)
                                      std::tolower(static_cast<unsigned char>(b));
                           });
     return it != haystack.end();
-}
-
-Result<int> number(const ApiRequest &req, const std::string &key, int fallback, int min, int max)
-{
-    auto value = req.queryValue(key);
-    if (!value)
-        return fallback;
-    int parsed = 0;
-    auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), parsed);
-    if (ec != std::errc() || end != value->data() + value->size() || parsed < min || parsed > max)
-        return Error::invalid("query parameter \"" + key + "\" must be a whole number from " +
-                                  std::to_string(min) + " to " + std::to_string(max) + ", not \"" +
-                                  *value + "\"",
-                              {{"parameter", key}});
-    return parsed;
 }
 
 /// What a picker shows and needs to decide who may work a task; nothing secret.
@@ -66,10 +52,10 @@ Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
         if (!known.count(key))
             return Error::invalid("unknown query parameter \"" + key + "\"",
                                   {{"parameter", key}, {"allowed", known}});
-    auto limit = number(req, "limit", kDefaultLimit, 1, kMaxLimit);
+    auto limit = queryNumber(req, "limit", kDefaultLimit, 1, kMaxLimit);
     if (!limit)
         return limit.error();
-    auto skip = number(req, "skip", 0, 0, 1'000'000'000);
+    auto skip = queryNumber(req, "skip", 0, 0, 1'000'000'000);
     if (!skip)
         return skip.error();
     std::optional<bool> disabled;

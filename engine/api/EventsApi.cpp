@@ -2,6 +2,7 @@
 #include "engine/api/EventsApi.h"
 
 #include "engine/api/ApiEnvelope.h"
+#include "engine/api/QueryNumber.h"
 
 #include <algorithm>
 #include <cctype>
@@ -102,20 +103,6 @@ bool containsNoCase(const std::string &haystack, const std::string &needle)
     return it != haystack.end();
 }
 
-Result<int> number(const ApiRequest &req, const std::string &key, int fallback, int max)
-{
-    auto value = req.queryValue(key);
-    if (!value)
-        return fallback;
-    int parsed = 0;
-    auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), parsed);
-    if (ec != std::errc() || end != value->data() + value->size() || parsed < 0 || parsed > max)
-        return Error::invalid("query parameter \"" + key + "\" must be a whole number from 0 to " +
-                                  std::to_string(max),
-                              {{"parameter", key}});
-    return parsed;
-}
-
 Result<ApiResponse> search(EngineContext &, const ApiRequest &req)
 {
     const std::set<std::string> known = {"source", "topic", "limit", "skip"};
@@ -123,10 +110,10 @@ Result<ApiResponse> search(EngineContext &, const ApiRequest &req)
         if (!known.count(key))
             return Error::invalid("unknown query parameter \"" + key + "\"",
                                   {{"parameter", key}, {"allowed", known}});
-    auto limit = number(req, "limit", 25, 1000);
+    auto limit = queryNumber(req, "limit", 25, 0, 1000);
     if (!limit)
         return limit.error();
-    auto skip = number(req, "skip", 0, 1'000'000'000);
+    auto skip = queryNumber(req, "skip", 0, 0, 1'000'000'000);
     if (!skip)
         return skip.error();
     const std::string source = req.queryValue("source").value_or("");

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/TransformationsApi.h"
+#include "engine/api/QueryNumber.h"
 
 #include "engine/api/TransformationCatalog.h"
 #include "engine/jst/JstEvaluator.h"
@@ -36,20 +37,6 @@ Result<void> onlyKnownQuery(const ApiRequest &req, const std::set<std::string> &
     return {};
 }
 
-Result<int> intParam(const ApiRequest &req, const std::string &key, int fallback, int min, int max)
-{
-    auto value = req.queryValue(key);
-    if (!value)
-        return fallback;
-    int parsed = 0;
-    auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), parsed);
-    if (ec != std::errc() || end != value->data() + value->size() || parsed < min || parsed > max)
-        return Error::invalid("query parameter \"" + key + "\" must be a whole number from " +
-                              std::to_string(min) + " to " + std::to_string(max) + ", not \"" +
-                              *value + "\"");
-    return parsed;
-}
-
 Result<bool> boolParam(const ApiRequest &req, const std::string &key)
 {
     auto value = req.queryValue(key);
@@ -65,10 +52,10 @@ Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
 {
     if (auto r = onlyKnownQuery(req, {"limit", "skip", "equals[name]", "contains[name]"}); !r)
         return r.error();
-    auto limit = intParam(req, "limit", 25, 0, 1000);
+    auto limit = queryNumber(req, "limit", 25, 0, 1000);
     if (!limit)
         return limit.error();
-    auto skip = intParam(req, "skip", 0, 0, 1'000'000'000);
+    auto skip = queryNumber(req, "skip", 0, 0, 1'000'000'000);
     if (!skip)
         return skip.error();
     store::TransformationQuery q;
