@@ -114,7 +114,29 @@ void TaskItem::relayout()
 {
     const qreal width = CanvasStyle::kCardWidth - kTextLeft - kPadding;
     const QFontMetricsF nameMetrics(m_style->nameFont);
-    m_nameText = shaped(nameMetrics.elidedText(m_name, Qt::ElideRight, width), m_style->nameFont);
+    // Itential task summaries are sentences ("Push configuration to device"): a name that does
+    // not fit wraps once at a word, and only its second line is elided.
+    m_nameText2.clear();
+    if (nameMetrics.horizontalAdvance(m_name) <= width) {
+        m_nameText = shaped(m_name, m_style->nameFont);
+    } else {
+        QTextLayout layout(m_name, m_style->nameFont);
+        layout.beginLayout();
+        QTextLine first = layout.createLine();
+        if (first.isValid())
+            first.setLineWidth(width);
+        layout.endLayout();
+        const int split = first.isValid() ? first.textLength() : 0;
+        if (split <= 0 || split >= m_name.size()) {
+            m_nameText =
+                shaped(nameMetrics.elidedText(m_name, Qt::ElideRight, width), m_style->nameFont);
+        } else {
+            m_nameText = shaped(m_name.left(split).trimmed(), m_style->nameFont);
+            m_nameText2 =
+                shaped(nameMetrics.elidedText(m_name.mid(split).trimmed(), Qt::ElideRight, width),
+                       m_style->nameFont);
+        }
+    }
 
     const QString badge = badgeText();
     const QFontMetricsF badgeMetrics(m_style->badgeFont);
@@ -185,14 +207,19 @@ void TaskItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     m_labelsDrawn = lod >= CanvasStyle::kLabelMinZoom;
     if (!m_labelsDrawn)
         return;
+    // One name line: name at 14, method at 34. Two: both name lines and the method move up.
+    const bool twoLines = !m_nameText2.isEmpty();
+    const qreal methodTop = card.top() + (twoLines ? 42 : 34);
     painter->setPen(s.text);
-    drawRuns(painter, QPointF(card.left() + kTextLeft, card.top() + 14), m_nameText);
+    drawRuns(painter, QPointF(card.left() + kTextLeft, card.top() + (twoLines ? 6 : 14)),
+             m_nameText);
+    if (twoLines)
+        drawRuns(painter, QPointF(card.left() + kTextLeft, card.top() + 23), m_nameText2);
     painter->setPen(s.mutedText);
-    drawRuns(painter, QPointF(card.left() + kTextLeft, card.top() + 34), m_methodText);
+    drawRuns(painter, QPointF(card.left() + kTextLeft, methodTop), m_methodText);
 
     if (m_badgeWidth > 0) {
-        const QRectF pill(card.right() - kPadding - m_badgeWidth + 4, card.top() + 34, m_badgeWidth,
-                          15);
+        const QRectF pill(card.right() - kPadding - m_badgeWidth + 4, methodTop, m_badgeWidth, 15);
         painter->setPen(Qt::NoPen);
         QColor fill = s.state[state];
         fill.setAlphaF(0.18f);

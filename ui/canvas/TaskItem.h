@@ -64,6 +64,7 @@ private:
     // Text shaped once into glyph runs: unlike QStaticText, which lays itself out again for
     // every new zoom factor, a glyph run only needs its glyphs rasterised at the new size.
     QList<QGlyphRun> m_nameText;
+    QList<QGlyphRun> m_nameText2; ///< a long name's second line; empty when it fits on one
     QList<QGlyphRun> m_methodText;
     QList<QGlyphRun> m_badge;
     qreal m_badgeWidth = 0;
