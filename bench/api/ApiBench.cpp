@@ -222,7 +222,7 @@ int main(int argc, char **argv)
                   QStringLiteral("-H"), auth,
                   base + QStringLiteral("/operations-manager/jobs/") +
                       QString::fromStdString(sampleJob)}));
-    print("GET /operations-manager/jobs?equals[status]=error",
+    print("GET jobs?equals[status]=&starts-with[name]=",
           runWrk({threads, conns, QStringLiteral("-d"), duration, QStringLiteral("--latency"),
                   QStringLiteral("-H"), auth,
                   base + QStringLiteral("/operations-manager/jobs?equals%5Bstatus%5D=error&"

@@ -1,13 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // bench_store: loads a fresh SQLite store with N jobs and prints what an operator will feel:
 // the latency of a durable single-job commit, the bulk insert rate, and the latency of the
-// console's job listing (a page of 50 filtered by status, newest change first). It prints
-// figures, never verdicts, so it is not a ctest test.
+// console's job listing (a page of 50 filtered by status, newest change first), and the jobs
+// table's own requests: a page of 100 sorted by each column it offers, near the top and deep
+// in the table, and its filtered lists. It prints figures, never verdicts, so it is not a
+// ctest test.
 //
 //   bench_store [--jobs N] [--db PATH] [--single N] [--batch N] [--json]
+//   bench_store --existing PATH [--json]
+//
+// --existing works on a copy you made of a store loaded earlier (say by an older Flowdeck with
+// --db): it times the migration of that file to the current schema, then the table's sorts
+// and filters on it, and loads nothing. That is how a migration's cost on a big store is
+// measured: load with the old build, migrate with the new one.
 
 #include "engine/model/Ids.h"
 #include "engine/model/Workflow.h"
+#include "engine/store/Migrations.h"
 #include "engine/store/SqliteDb.h"
 #include "engine/store/SqliteStore.h"
 
@@ -39,6 +48,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using flowdeck::Result;
+using flowdeck::store::FilterExpr;
+using flowdeck::store::FilterOp;
 using flowdeck::store::JobQuery;
 using flowdeck::store::JobRecord;
 using flowdeck::store::JobSort;
@@ -166,7 +177,8 @@ json toJson(const Latency &l)
 struct Options
 {
     std::int64_t jobs = 1'000'000;
-    std::string db; ///< empty: a fresh file in a temporary directory, removed afterwards
+    std::string db;       ///< empty: a fresh file in a temporary directory, removed afterwards
+    std::string existing; ///< a loaded store to migrate and measure; nothing is loaded
     std::int64_t single = 5'000;
     std::int64_t batch = 10'000;
     bool json = false;
@@ -175,7 +187,8 @@ struct Options
 constexpr const char *kUsage =
     "usage: bench_store [--jobs N (default 1000000)] [--db PATH (default: a fresh file in a\n"
     "                   temporary directory, deleted after)] [--single N (default 5000)]\n"
-    "                   [--batch N (default 10000)] [--json]\n";
+    "                   [--batch N (default 10000)] [--json]\n"
+    "       bench_store --existing PATH (a copy of a loaded store: it is migrated) [--json]\n";
 
 std::optional<std::int64_t> parseCount(std::string_view text)
 {
@@ -198,13 +211,14 @@ std::variant<Options, std::string> parseArgs(int argc, char **argv)
         }
         if (arg == "--help" || arg == "-h")
             return std::string();
-        if (arg != "--jobs" && arg != "--db" && arg != "--single" && arg != "--batch")
+        if (arg != "--jobs" && arg != "--db" && arg != "--single" && arg != "--batch" &&
+            arg != "--existing")
             return "unknown argument " + std::string(arg);
         if (i + 1 >= argc)
             return std::string(arg) + " needs a value";
         const std::string_view value = argv[++i];
-        if (arg == "--db") {
-            o.db = value;
+        if (arg == "--db" || arg == "--existing") {
+            (arg == "--db" ? o.db : o.existing) = value;
             continue;
         }
         const auto n = parseCount(value);
@@ -241,6 +255,11 @@ constexpr std::array kApps{"WorkFlowEngine", "AutomationGateway", "Ansible", "MO
 // Grid columns of a task chain, as the canvas lays a straight workflow out.
 constexpr std::array kTaskX{0.2, 0.4, 0.6, 0.8};
 constexpr std::array kRegions{"ams", "fra", "iad", "sjc", "sin", "syd"};
+// GBAC group ids: most jobs are open to everyone (no groups), the rest carry one or two, so
+// the Groups column has something to sort.
+constexpr std::array kGroupIds{"65f1c0ffee0000000000bb01", "65f1c0ffee0000000000bb02",
+                               "65f1c0ffee0000000000bb03", "65f1c0ffee0000000000bb04",
+                               "65f1c0ffee0000000000bb05", "65f1c0ffee0000000000bb06"};
 
 struct WorkflowRef
 {
@@ -298,7 +317,13 @@ public:
             6 * 3600 * 1000);
         j.updatedAt = std::min(j.createdAt + duration, m_end);
         j.progress = j.status == "complete" ? 100.0 : double(uniform(0, 99));
-        j.document = document(j, user);
+        json groups = json::array();
+        if (uniform(0, 99) < 40) {
+            groups.push_back(pick(kGroupIds));
+            if (uniform(0, 2) == 0 && groups[0] != kGroupIds[0])
+                groups.push_back(kGroupIds[0]);
+        }
+        j.document = document(j, user, std::move(groups));
 
         if (m_recent.size() < 1000)
             m_recent.push_back(j.id);
@@ -321,7 +346,7 @@ private:
 
     /// A job document shaped like Itential's: the workflow's tasks with their run state,
     /// transitions, job variables and metrics; about 1.5 KB of JSON.
-    json document(const JobRecord &j, const std::string &user)
+    json document(const JobRecord &j, const std::string &user, json groups)
     {
         const bool finished = j.status != "running" && j.status != "paused";
         const std::string device = format("%s-rtr-%03d", pick(kRegions), int(uniform(1, 400)));
@@ -379,7 +404,7 @@ private:
                       {"user", user},
                       {"progress", j.progress}}},
                     {"watchers", {user}},
-                    {"groups", json::array()},
+                    {"groups", std::move(groups)},
                     {"ancestors", j.parentJobId ? json{*j.parentJobId, j.id} : json{j.id}},
                     {"last_updated", j.updatedAt},
                     {"created", j.createdAt},
@@ -538,6 +563,359 @@ struct TempDir
         }
     }
 };
+
+// ---- the jobs table: every column's sort, and its filtered lists --------------------------
+
+// The columns of ui/jobs/JobsModel and the search field each sorts by (JobsModel::sortFieldFor).
+// A field the store cannot sort by is reported as such, not skipped, so a before/after run
+// of this bench shows which columns became sortable.
+struct TableSort
+{
+    const char *column;
+    const char *field;
+};
+constexpr std::array kTableSorts{
+    TableSort{"Name", "name"},
+    TableSort{"Status", "status"},
+    TableSort{"Progress", "metrics.progress"},
+    TableSort{"Started", "metrics.start_time"},
+    TableSort{"Duration", "metrics.run_time"},
+    TableSort{"Started by", "metrics.user"},
+    TableSort{"Groups", "groups.0"},
+};
+// The ORDER BY listJobs builds for each (engine/store/SqliteStoreJobs.cpp, jobOrderBy), for
+// EXPLAIN QUERY PLAN: "USE TEMP B-TREE" in a plan means a sort of every matching row. Keep in
+// step with the store; on a store older than schema 8 the columns are missing and the plan
+// says so.
+std::string tableOrderBy(const std::string &field, bool descending)
+{
+    const std::string dir = descending ? " DESC" : " ASC";
+    const std::map<std::string, std::string> columns{{"name", "jobs.name"},
+                                                     {"status", "jobs.status"},
+                                                     {"metrics.progress", "jobs.progress"},
+                                                     {"metrics.start_time", "jobs.start_time"},
+                                                     {"metrics.run_time", "jobs.run_time"},
+                                                     {"metrics.user", "jobs.created_by"},
+                                                     {"groups.0", "jobs.first_group"}};
+    if (field == "name")
+        return "jobs.name COLLATE NOCASE" + dir + ", jobs.description" + dir + ", jobs.rowid" + dir;
+    std::string out = columns.at(field) + dir;
+    if (field == "metrics.run_time")
+        out += " NULLS LAST";
+    if (field == "status")
+        out += ", jobs.updated_at" + dir;
+    return out + ", jobs.rowid" + dir;
+}
+
+/// EXPLAIN QUERY PLAN of `sql` (no parameters) as one line; the error when it does not prepare.
+std::string planLine(SqliteDb &db, const std::string &sql)
+{
+    auto s = db.prepare("EXPLAIN QUERY PLAN " + sql);
+    if (!s)
+        return "(" + s.error().message + ")";
+    std::string out;
+    while (true) {
+        auto row = s->step();
+        if (!row || !*row)
+            break;
+        out += (out.empty() ? "" : "; ") + s->text(3);
+    }
+    return out;
+}
+
+constexpr int kTablePage = 100;           ///< JobsModel::kPageSize
+constexpr int kTableDeepSkip = 500'000;   ///< a scroll-bar drag to the middle of a million
+constexpr double kTableBudgetMs = 15'000; ///< per case; a slow case gets fewer runs
+constexpr int kTableRuns = 10;
+
+FilterExpr leaf(const char *field, FilterOp op, json value)
+{
+    FilterExpr e;
+    e.kind = FilterExpr::Kind::Leaf;
+    e.field = field;
+    e.op = op;
+    e.values = {std::move(value)};
+    return e;
+}
+
+struct TableTiming
+{
+    Latency latency;
+    std::string error; ///< the store's refusal (e.g. "cannot sort on ..."); nothing timed
+    std::size_t items = 0;
+    std::int64_t total = -1;
+};
+
+/// Times one listing through the store as the API calls it: one untimed warm-up run, then up
+/// to kTableRuns runs within kTableBudgetMs (at least one; a warm-up slower than the budget
+/// is the one sample, so a full sort of a million rows is not repeated for minutes).
+TableTiming timeListing(SqliteStore &store, const JobQuery &q)
+{
+    TableTiming out;
+    std::vector<double> samples;
+    const auto t0 = Clock::now();
+    auto first = store.listJobs(q);
+    const double warm = msSince(t0);
+    if (!first) {
+        out.error = first.error().message;
+        return out;
+    }
+    out.items = first->items.size();
+    out.total = first->total;
+    if (warm > kTableBudgetMs / 3) {
+        samples.push_back(warm);
+    } else {
+        const auto start = Clock::now();
+        while (int(samples.size()) < kTableRuns &&
+               (samples.empty() || msSince(start) < kTableBudgetMs)) {
+            const auto t = Clock::now();
+            unwrap(store.listJobs(q), "listing jobs");
+            samples.push_back(msSince(t));
+        }
+    }
+    out.latency = summarize(std::move(samples));
+    return out;
+}
+
+json toJson(const TableTiming &t)
+{
+    json j = {{"items", t.items}, {"total", t.total}};
+    if (!t.error.empty())
+        j["error"] = t.error;
+    else
+        j["latency"] = toJson(t.latency);
+    return j;
+}
+
+/// The jobs table's requests: each column's sort (descending, as a header click on a time
+/// column first sorts, and ascending), on the first page and deep in the table, without the
+/// total (its cost is the same for every sort and is timed once on its own); then the
+/// filtered lists, with the total as the API always counts it.
+json tableFigures(SqliteStore &store, const std::string &dbPath, std::int64_t jobs)
+{
+    progress("timing the jobs table's sorts and filters");
+    auto raw =
+        unwrap(SqliteDb::open(dbPath, SqliteDb::Mode::ReadOnly), "opening a read connection");
+    const int deep = int(std::min<std::int64_t>(kTableDeepSkip, jobs / 2));
+    json sorts = json::array();
+    for (const auto &sort : kTableSorts) {
+        for (const bool descending : {true, false}) {
+            for (const int skip : {0, deep}) {
+                JobQuery q;
+                q.sortField = sort.field;
+                q.descending = descending;
+                q.skip = skip;
+                q.limit = kTablePage;
+                q.withTotal = false;
+                const TableTiming t = timeListing(store, q);
+                progress(format("  %-10s %-4s skip %-7d %s", sort.column,
+                                descending ? "desc" : "asc", skip,
+                                t.error.empty() ? format("p50 %.2f ms", t.latency.p50).c_str()
+                                                : t.error.c_str()));
+                json j = toJson(t);
+                j["column"] = sort.column;
+                j["field"] = sort.field;
+                j["order"] = descending ? "desc" : "asc";
+                j["skip"] = skip;
+                j["plan"] = planLine(raw, "SELECT jobs.id FROM jobs ORDER BY " +
+                                              tableOrderBy(sort.field, descending) +
+                                              " LIMIT 100 OFFSET " + std::to_string(skip));
+                sorts.push_back(std::move(j));
+            }
+        }
+    }
+
+    // The total every table request carries (rowCount is the server's total).
+    JobQuery countAll;
+    countAll.limit = 1;
+    countAll.withTotal = true;
+    const TableTiming total = timeListing(store, countAll);
+
+    struct Filtered
+    {
+        const char *what;
+        JobQuery query;
+        std::string where; ///< the store's WHERE with the values inlined, for the plans
+        std::string orderBy;
+    };
+    std::vector<Filtered> filtered;
+    {
+        // bench_api's filtered list: equals[status]=error&starts-with[name]=…&limit=25, with the
+        // API's default sort (name ascending). "back up" in lower case: the operator ignores
+        // ASCII case.
+        JobQuery q;
+        q.filter.children = {leaf("status", FilterOp::Equals, "error"),
+                             leaf("name", FilterOp::StartsWith, "back up")};
+        q.sortField = "name";
+        q.descending = false;
+        q.limit = 25;
+        filtered.push_back({"equals[status]=error & starts-with[name]=back up, sort name, 25",
+                            std::move(q),
+                            "jobs.status = 'error' AND jobs.name LIKE 'back up%' ESCAPE '\\'",
+                            tableOrderBy("name", false)});
+    }
+    {
+        JobQuery q;
+        q.filter.children = {leaf("name", FilterOp::StartsWith, "back up")};
+        q.sortField = "name";
+        q.descending = false;
+        q.limit = 25;
+        filtered.push_back({"starts-with[name]=back up, sort name, 25", std::move(q),
+                            "jobs.name LIKE 'back up%' ESCAPE '\\'", tableOrderBy("name", false)});
+    }
+    {
+        // The table's status filter with its default order.
+        JobQuery q;
+        q.filter.children = {leaf("status", FilterOp::Equals, "error")};
+        q.sortField = "metrics.start_time";
+        q.limit = kTablePage;
+        filtered.push_back({"table: status error, sort started desc, 100", std::move(q),
+                            "jobs.status = 'error'", tableOrderBy("metrics.start_time", true)});
+    }
+    {
+        // The table's text filter: a substring of the name or the description.
+        JobQuery q;
+        FilterExpr either;
+        either.kind = FilterExpr::Kind::Or;
+        either.children = {leaf("name", FilterOp::Contains, "firewall"),
+                           leaf("description", FilterOp::Contains, "firewall")};
+        q.filter.children = {std::move(either)};
+        q.sortField = "metrics.start_time";
+        q.limit = kTablePage;
+        filtered.push_back(
+            {"table: text \"firewall\" (name or description), sort started desc, 100", std::move(q),
+             "(jobs.name LIKE '%firewall%' ESCAPE '\\' OR jobs.description LIKE '%firewall%' "
+             "ESCAPE '\\')",
+             tableOrderBy("metrics.start_time", true)});
+    }
+    {
+        JobQuery q;
+        q.filter.children = {leaf("name", FilterOp::Contains, "firewall")};
+        q.sortField = "metrics.start_time";
+        q.limit = kTablePage;
+        filtered.push_back({"contains[name]=firewall, sort started desc, 100", std::move(q),
+                            "jobs.name LIKE '%firewall%' ESCAPE '\\'",
+                            tableOrderBy("metrics.start_time", true)});
+    }
+    {
+        // The worst case for a substring: nothing matches, so the page reads every job too.
+        JobQuery q;
+        FilterExpr either;
+        either.kind = FilterExpr::Kind::Or;
+        either.children = {leaf("name", FilterOp::Contains, "CHG0031877"),
+                           leaf("description", FilterOp::Contains, "CHG0031877")};
+        q.filter.children = {std::move(either)};
+        q.sortField = "metrics.start_time";
+        q.limit = kTablePage;
+        filtered.push_back({"table: text \"CHG0031877\" (matches nothing), sort started desc, 100",
+                            std::move(q),
+                            "(jobs.name LIKE '%CHG0031877%' ESCAPE '\\' OR jobs.description LIKE "
+                            "'%CHG0031877%' ESCAPE '\\')",
+                            tableOrderBy("metrics.start_time", true)});
+    }
+    json lists = json::array();
+    for (auto &f : filtered) {
+        const TableTiming t = timeListing(store, f.query);
+        progress(format("  %s: %s", f.what,
+                        t.error.empty() ? format("p50 %.2f ms", t.latency.p50).c_str()
+                                        : t.error.c_str()));
+        json j = toJson(t);
+        j["what"] = f.what;
+        j["plan_count"] = planLine(raw, "SELECT count(*) FROM jobs WHERE " + f.where);
+        j["plan_page"] = planLine(raw, "SELECT jobs.id FROM jobs WHERE " + f.where + " ORDER BY " +
+                                           f.orderBy + " LIMIT 25");
+        lists.push_back(std::move(j));
+    }
+    return {{"page", kTablePage},
+            {"deep_skip", deep},
+            {"sorts", std::move(sorts)},
+            {"count_all", toJson(total)},
+            {"filtered", std::move(lists)}};
+}
+
+void printTable(const json &t)
+{
+    auto line = [](const std::string &s) { std::printf("%s\n", s.c_str()); };
+    auto cell = [](const json &c) {
+        if (c.contains("error"))
+            return format("%s", c["error"].get<std::string>().c_str());
+        const auto &l = c["latency"];
+        return format("p50 %9.2f ms  max %9.2f ms  (%zu runs)", l["p50_ms"].get<double>(),
+                      l["max_ms"].get<double>(), l["runs"].get<std::size_t>());
+    };
+    line("");
+    line(format("Jobs table: a page of %d per column's sort (no total), first page and skip %d",
+                t["page"].get<int>(), t["deep_skip"].get<int>()));
+    for (const auto &c : t["sorts"])
+        line(format("  %-10s %-19s %-4s skip %-7d %s", c["column"].get<std::string>().c_str(),
+                    c["field"].get<std::string>().c_str(), c["order"].get<std::string>().c_str(),
+                    c["skip"].get<int>(), cell(c).c_str()));
+    line("  plans (EXPLAIN QUERY PLAN of the ORDER BY the store builds, first page):");
+    for (const auto &c : t["sorts"])
+        if (c["skip"].get<int>() == 0)
+            line(format("    %-10s %-4s %s", c["column"].get<std::string>().c_str(),
+                        c["order"].get<std::string>().c_str(),
+                        c["plan"].get<std::string>().c_str()));
+    line(format("  the total the table shows (count of every job): %s",
+                cell(t["count_all"]).c_str()));
+    line("Filtered lists (with the total, as the API counts it)");
+    for (const auto &c : t["filtered"]) {
+        line(format("  %-72s total %8lld  %s", c["what"].get<std::string>().c_str(),
+                    c["total"].get<long long>(), cell(c).c_str()));
+        line("    count: " + c["plan_count"].get<std::string>());
+        line("    page:  " + c["plan_page"].get<std::string>());
+    }
+}
+
+/// --existing: migrate a loaded store to the current schema, timed, then the table figures.
+json runExisting(const Options &opt)
+{
+    json out;
+    out["machine"] = {{"cores", std::thread::hardware_concurrency()},
+                      {"sqlite_version", sqlite3_libversion()}};
+    if (!fs::exists(opt.existing))
+        throw std::runtime_error(opt.existing + " does not exist");
+    std::int64_t jobs = 0;
+    {
+        auto db = unwrap(SqliteDb::open(opt.existing), "opening " + opt.existing);
+        const int from = unwrap(flowdeck::store::schemaVersion(db), "reading the schema version");
+        jobs = unwrap(db.queryInt("SELECT count(*) FROM jobs"), "counting jobs");
+        const std::int64_t before = fileSize(opt.existing);
+        progress(format("migrating %s (%lld jobs) from schema version %d to %d",
+                        opt.existing.c_str(), (long long)jobs, from,
+                        flowdeck::store::latestSchemaVersion()));
+        const auto t0 = Clock::now();
+        unwrap(flowdeck::store::migrate(db), "migrating");
+        const double ms = msSince(t0);
+        out["migration"] = {{"db", opt.existing},
+                            {"jobs", jobs},
+                            {"from", from},
+                            {"to", flowdeck::store::latestSchemaVersion()},
+                            {"seconds", ms / 1000.0},
+                            {"db_bytes_before", before},
+                            {"db_bytes_after", fileSize(opt.existing)},
+                            {"wal_bytes_after", fileSize(opt.existing + "-wal")}};
+    }
+    auto store = unwrap(SqliteStore::open(opt.existing), "opening the store");
+    out["table"] = tableFigures(*store, opt.existing, jobs);
+    return out;
+}
+
+void printExisting(const json &r)
+{
+    const auto &m = r["migration"];
+    std::printf("Flowdeck store benchmark, on an existing store\n");
+    std::printf("  machine      %u cores, SQLite %s\n", r["machine"]["cores"].get<unsigned>(),
+                r["machine"]["sqlite_version"].get<std::string>().c_str());
+    std::printf("  migration    %s, %lld jobs, schema %d -> %d: %.2f s; file %.1f -> %.1f MiB "
+                "(WAL %.1f MiB)\n",
+                m["db"].get<std::string>().c_str(), m["jobs"].get<long long>(),
+                m["from"].get<int>(), m["to"].get<int>(), m["seconds"].get<double>(),
+                mib(m["db_bytes_before"].get<std::int64_t>()),
+                mib(m["db_bytes_after"].get<std::int64_t>()),
+                mib(m["wal_bytes_after"].get<std::int64_t>()));
+    printTable(r["table"]);
+}
 
 json run(const Options &opt, TempDir &temp)
 {
@@ -844,6 +1222,7 @@ json run(const Options &opt, TempDir &temp)
                       {"cases", listing}};
     out["point_lookup"] = {{"ids_sampled", idSample.size()}, {"latency", toJson(pointLat)}};
     out["notes"] = notes;
+    out["table"] = tableFigures(*store, dbPath.string(), opt.jobs);
 
     store.reset();
     out["peak_rss_kib"] = peakRssKib();
@@ -964,6 +1343,7 @@ void printHuman(const json &r)
         line("Notes");
     for (const auto &n : r["notes"])
         line("  " + n.get<std::string>());
+    printTable(r["table"]);
     line("");
     line(format("Peak RSS: %.1f MiB (VmHWM; includes the generator's batch of %lld JSON documents)",
                 double(r["peak_rss_kib"].get<std::int64_t>()) / 1024.0,
@@ -984,11 +1364,13 @@ int main(int argc, char **argv)
     const Options &opt = std::get<Options>(parsed);
     TempDir temp;
     try {
-        const json result = run(opt, temp);
+        const json result = opt.existing.empty() ? run(opt, temp) : runExisting(opt);
         if (opt.json)
             std::printf("%s\n", result.dump(2).c_str());
-        else
+        else if (opt.existing.empty())
             printHuman(result);
+        else
+            printExisting(result);
     } catch (const std::exception &e) {
         std::fprintf(stderr, "bench_store: %s\n", e.what());
         return 1;

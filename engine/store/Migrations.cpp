@@ -228,6 +228,48 @@ ALTER TABLE jobs ADD COLUMN gbac_groups TEXT
 -- "available": no owner).
 CREATE INDEX task_iterations_inbox ON task_iterations(type, status, owner);
 )sql"},
+    Migration{8, "an index for every sort of the jobs table; case-insensitive name prefixes",
+              R"sql(
+-- The jobs table sorts by every column it shows, over a million jobs, a page at a time: each
+-- sort must be an index walk (ties break on the rowid, which every index ends with), never a
+-- sort of every row. The job's times live in its document; these columns follow it, so no
+-- writer has to keep them in step (VIRTUAL: computed on read, stored only in their index).
+-- Building the indexes reads every job once: about a minute for a million (docs/store.md).
+ALTER TABLE jobs ADD COLUMN start_time INTEGER
+    GENERATED ALWAYS AS (json_extract(document, '$.metrics.start_time')) VIRTUAL;
+ALTER TABLE jobs ADD COLUMN end_time INTEGER
+    GENERATED ALWAYS AS (json_extract(document, '$.metrics.end_time')) VIRTUAL;
+-- Duration: how long a job that has ended ran. A running (or paused) job has no end yet, so
+-- no run time: what it shows counts up to now, which no index can hold. Such jobs sort
+-- after every finished one in both directions (the store asks for NULLS LAST, which SQLite
+-- serves from this index), so "shortest first" and "longest first" both start with answers.
+ALTER TABLE jobs ADD COLUMN run_time INTEGER
+    GENERATED ALWAYS AS (CASE WHEN typeof(end_time) IN ('integer', 'real') AND
+                                   typeof(start_time) IN ('integer', 'real')
+                              THEN end_time - start_time END) VIRTUAL;
+-- Groups: a job lists GBAC group ids (or, in imported documents, {_id, name} objects); it
+-- sorts by its first group's id, and a job without groups (open to everyone) has none, so
+-- it sorts first ascending and last descending, like every missing value.
+ALTER TABLE jobs ADD COLUMN first_group TEXT
+    GENERATED ALWAYS AS (coalesce(json_extract(document, '$.groups[0]._id'),
+                                  json_extract(document, '$.groups[0]'))) VIRTUAL;
+CREATE INDEX jobs_by_start_time ON jobs(start_time);
+-- The table's default order (newest start first) under its status filter: without this,
+-- SQLite finds every job of the status and sorts them (1.4 s for 100,000 errors).
+CREATE INDEX jobs_by_status_start_time ON jobs(status, start_time);
+CREATE INDEX jobs_by_run_time ON jobs(run_time);
+CREATE INDEX jobs_by_first_group ON jobs(first_group);
+CREATE INDEX jobs_by_created_by ON jobs(created_by);
+CREATE INDEX jobs_by_progress ON jobs(progress);
+-- starts-with[name] ignores case (LIKE): SQLite turns a prefix LIKE into a range on an index
+-- of the column in NOCASE order, and names sort in that order (then by description), so a
+-- prefix in name order is one range walked. With the status first,
+-- equals[status]=…&starts-with[name]=… is one range of one index, counted without a row read.
+-- The description rides along so that the console's text filter (a substring of the name or
+-- the description) counts its total from an index a thirtieth of the table's size.
+CREATE INDEX jobs_by_name_nocase ON jobs(name COLLATE NOCASE, description);
+CREATE INDEX jobs_by_status_name_nocase ON jobs(status, name COLLATE NOCASE, description);
+)sql"},
 };
 
 } // namespace

@@ -31,16 +31,21 @@ const std::vector<Column> &jobColumns()
         {{"created_by", SearchFieldType::Text, true}, "jobs.created_by"},
         {{"last_updated", SearchFieldType::Number, true}, "jobs.updated_at"},
         {{"last_updated_by", SearchFieldType::Text, true}, "jobs.updated_by"},
-        {{"metrics.start_time", SearchFieldType::Number, true},
-         "json_extract(jobs.document, '$.metrics.start_time')"},
-        {{"metrics.end_time", SearchFieldType::Number, true},
-         "json_extract(jobs.document, '$.metrics.end_time')"},
+        // Columns generated from the document (migration 8), indexed for the jobs table.
+        {{"metrics.start_time", SearchFieldType::Number, true}, "jobs.start_time"},
+        {{"metrics.end_time", SearchFieldType::Number, true}, "jobs.end_time"},
+        // Not in a job's document: end_time - start_time, as a task's metrics.run_time is;
+        // absent while the job runs (see jobOrderBy).
+        {{"metrics.run_time", SearchFieldType::Number, true}, "jobs.run_time"},
         {{"metrics.progress", SearchFieldType::Number, true}, "jobs.progress"},
         {{"metrics.user", SearchFieldType::Text, true}, "jobs.created_by"},
         {{"workflow._id", SearchFieldType::Text, false}, "jobs.workflow_id"},
         {{"workflow.name", SearchFieldType::Text, true}, "jobs.name"},
         {{"parent.job", SearchFieldType::Text, false}, "jobs.parent_job_id"},
         {{"groups", SearchFieldType::List, false}, "jobs.gbac_groups"},
+        // The first group's id (Mongo's dot path to an array's first member): what the jobs
+        // table sorts its Groups column by, since a list has no order of its own to sort on.
+        {{"groups.0", SearchFieldType::Text, true}, "jobs.first_group"},
         {{"watchers", SearchFieldType::List, false}, "json_extract(jobs.document, '$.watchers')"},
         {{"ancestors", SearchFieldType::List, false}, "json_extract(jobs.document, '$.ancestors')"},
     };
@@ -300,19 +305,40 @@ Result<Page<T>> readPage(SqliteDb &db, const std::string &select, const std::str
     return page;
 }
 
-const char *jobSortColumn(JobSort sort)
+const char *jobSortField(JobSort sort)
 {
     switch (sort) {
     case JobSort::CreatedAt:
-        return "jobs.created_at";
+        return "created";
     case JobSort::Name:
-        return "jobs.name";
+        return "name";
     case JobSort::Status:
-        return "jobs.status";
+        return "status";
     case JobSort::UpdatedAt:
         break;
     }
-    return "jobs.updated_at";
+    return "last_updated";
+}
+
+/// ORDER BY for a job sort field: its column, what breaks its ties, then the rowid, so that
+/// the whole order is one index's order and a page is an index walk, however deep (every
+/// index ends with the rowid). Names sort ignoring ASCII case, then by description, in
+/// jobs_by_name_nocase's order, the index that also serves starts-with[name]: a filtered list
+/// in name order is then one walk of a range. Status, with few values, breaks ties on the
+/// last update, as jobs_by_status_updated holds them.
+std::string jobOrderBy(const std::string &field, const std::string &sql, bool descending)
+{
+    const std::string dir = descending ? " DESC" : " ASC";
+    if (field == "name" || field == "workflow.name")
+        return sql + " COLLATE NOCASE" + dir + ", jobs.description" + dir + ", jobs.rowid" + dir;
+    std::string out = sql + dir;
+    // A running job has no run time yet: last in both directions (migration 8 says why).
+    // SQLite walks jobs_by_run_time for this too (the non-NULL range, then the NULLs).
+    if (field == "metrics.run_time")
+        out += " NULLS LAST";
+    if (field == "status")
+        out += ", jobs.updated_at" + dir;
+    return out + ", jobs.rowid" + dir;
 }
 
 Result<std::string> sortColumn(const std::vector<Column> &columns, const std::string &field)
@@ -377,17 +403,13 @@ Result<Page<JobRecord>> SqliteStore::listJobs(const JobQuery &query)
         where += " AND " + *filter;
         if (query.visibleTo)
             where += " AND " + visibleBy("jobs.gbac_groups", binds, *query.visibleTo);
-        std::string order = jobSortColumn(query.sort);
-        if (query.sortField) {
-            auto col = sortColumn(jobColumns(), *query.sortField);
-            if (!col)
-                return col.error();
-            order = *col;
-        }
-        const std::string dir = query.descending ? " DESC" : " ASC";
+        const std::string field = query.sortField ? *query.sortField : jobSortField(query.sort);
+        auto col = sortColumn(jobColumns(), field);
+        if (!col)
+            return col.error();
         return readPage<JobRecord>(db, kJobColumns, "jobs", where, binds,
-                                   order + dir + ", jobs.rowid" + dir, query.limit, query.skip,
-                                   query.withTotal, readJob);
+                                   jobOrderBy(field, *col, query.descending), query.limit,
+                                   query.skip, query.withTotal, readJob);
     });
 }
 

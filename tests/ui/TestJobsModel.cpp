@@ -167,6 +167,54 @@ private Q_SLOTS:
         QCOMPARE(l.model.requestsSent(), sent);
     }
 
+    void everyColumnSortsOnTheServerDurationAndGroupsToo()
+    {
+        // Each column names a search field the store indexes (tests/engine/store/TestJobSorts
+        // checks the same names order the jobs): none is left unsortable.
+        for (int column = 0; column < ui::JobsModel::ColumnCount; ++column)
+            QVERIFY2(!ui::JobsModel::sortFieldFor(column).isEmpty(),
+                     qPrintable(u"column %1"_s.arg(column)));
+        QCOMPARE(ui::JobsModel::sortFieldFor(ui::JobsModel::DurationColumn), u"metrics.run_time"_s);
+        QCOMPARE(ui::JobsModel::sortFieldFor(ui::JobsModel::GroupsColumn), u"groups.0"_s);
+
+        Loaded l(5000, /*withTester=*/false); // the tester would load the deep rows itself
+        l.model.refresh();
+        QTRY_VERIFY(!l.model.isLoading());
+        QSignalSpy loaded(&l.model, &ui::JobsModel::loaded);
+
+        l.model.sort(ui::JobsModel::DurationColumn, Qt::AscendingOrder);
+        QVERIFY(l.model.isLoading()); // asked the server, not ignored
+        QTRY_COMPARE(loaded.size(), 1);
+        api::ApiRequest last = l.client.requests.last();
+        QCOMPARE(test::FakeJobsClient::query(last, "sort"), std::string("metrics.run_time"));
+        QCOMPARE(test::FakeJobsClient::query(last, "order"), std::string("1"));
+        QCOMPARE(test::FakeJobsClient::query(last, "skip"), std::string("0"));
+        QCOMPARE(l.model.sortColumn(), int(ui::JobsModel::DurationColumn));
+        QCOMPARE(l.model.sortOrder(), Qt::AscendingOrder);
+
+        l.model.sort(ui::JobsModel::GroupsColumn, Qt::DescendingOrder);
+        QTRY_COMPARE(loaded.size(), 2);
+        last = l.client.requests.last();
+        QCOMPARE(test::FakeJobsClient::query(last, "sort"), std::string("groups.0"));
+        QCOMPARE(test::FakeJobsClient::query(last, "order"), std::string("-1"));
+        QCOMPARE(l.model.sortColumn(), int(ui::JobsModel::GroupsColumn));
+
+        // Rows far down the table are asked for in the same order.
+        const int deep = 4000;
+        QVERIFY(!l.model.index(deep, 0).data(ui::JobsModel::LoadedRole).toBool());
+        QTRY_VERIFY(l.model.index(deep, 0).data(ui::JobsModel::LoadedRole).toBool());
+        last = l.client.requests.last();
+        QCOMPARE(test::FakeJobsClient::query(last, "sort"), std::string("groups.0"));
+        QCOMPARE(test::FakeJobsClient::query(last, "order"), std::string("-1"));
+        QCOMPARE(test::FakeJobsClient::query(last, "skip"),
+                 std::to_string(deep / ui::JobsModel::kPageSize * ui::JobsModel::kPageSize));
+
+        // The same sort again sends nothing.
+        const int sent = l.model.requestsSent();
+        l.model.sort(ui::JobsModel::GroupsColumn, Qt::DescendingOrder);
+        QCOMPARE(l.model.requestsSent(), sent);
+    }
+
     void anErrorAnswerIsReported()
     {
         Loaded l(10);

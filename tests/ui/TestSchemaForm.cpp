@@ -12,6 +12,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -19,6 +20,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <QVBoxLayout>
 
 using namespace flowdeck;
 using namespace Qt::StringLiterals;
@@ -38,9 +40,31 @@ const json kSchema = json::parse(R"({
     "mode": {"enum": ["fast", "safe", 3]},
     "tags": {"type": "array"},
     "config": {"type": "string", "examples": ["line one\nline two"]},
-    "extra": {"type": "object", "properties": {"a": {"type": "string"}}}
+    "extra": {"type": "object", "properties": {"a": {"type": "string"}}},
+    "meta": {"type": "object", "additionalProperties": {"type": "string"}}
   },
   "required": ["device", "mode"]
+})");
+
+// A change with a nested window, and a top-level field with the same name as a nested one.
+const json kNested = json::parse(R"({
+  "type": "object",
+  "required": ["device"],
+  "properties": {
+    "device": {"type": "string", "description": "Hostname of the device."},
+    "ticket": {"type": "string", "title": "Incident"},
+    "change": {
+      "type": "object", "title": "Change request",
+      "description": "The approved change this job carries out.",
+      "required": ["ticket"],
+      "properties": {
+        "ticket": {"type": "string", "examples": ["CHG0031877"]},
+        "window": {"type": "object", "properties": {
+          "start": {"type": "string", "examples": ["22:00"]},
+          "minutes": {"type": "integer", "default": 30, "minimum": 1}}}
+      }
+    }
+  }
 })");
 
 json demoWorkflow(const QString &file)
@@ -67,7 +91,7 @@ private Q_SLOTS:
     {
         ui::SchemaForm form;
         form.setSchema(kSchema);
-        QCOMPARE(form.fieldCount(), 9);
+        QCOMPARE(form.fieldCount(), 10); // the nested "a" is a field, its group is not
         QVERIFY(editorOf<QLineEdit>(form, "device"));
         QCOMPARE(editorOf<QLineEdit>(form, "device")->placeholderText(), u"e.g. dist-sw-04"_s);
         QVERIFY(editorOf<QLineEdit>(form, "port"));
@@ -80,7 +104,15 @@ private Q_SLOTS:
         QCOMPARE(mode->itemText(3), u"3"_s);
         QVERIFY(editorOf<QPlainTextEdit>(form, "tags"));   // JSON
         QVERIFY(editorOf<QPlainTextEdit>(form, "config")); // lines, from its example
-        QVERIFY(editorOf<QPlainTextEdit>(form, "extra"));  // nested object: JSON
+        QVERIFY(!form.editor(u"extra"_s)); // an object with properties: a group of fields
+        QVERIFY(form.group(u"extra"_s));
+        QCOMPARE(form.group(u"extra"_s)->title(), u"Extra"_s);
+        QVERIFY(editorOf<QLineEdit>(form, "/extra/a"));
+        QVERIFY(editorOf<QPlainTextEdit>(form, "meta")); // a map without properties: JSON
+        // Required first (in "required" order), then the rest by label.
+        QCOMPARE(form.fieldPointers(),
+                 QStringList({u"/device"_s, u"/mode"_s, u"/config"_s, u"/dryRun"_s, u"/extra/a"_s,
+                              u"/meta"_s, u"/port"_s, u"/ratio"_s, u"/tags"_s, u"/ticket"_s}));
         // A required field says so next to its name.
         const auto labels = form.findChildren<QLabel *>();
         QVERIFY(std::any_of(labels.begin(), labels.end(),
@@ -115,15 +147,15 @@ private Q_SLOTS:
         QTest::keyClicks(editorOf<QLineEdit>(form, "ratio"), u"half"_s);
         editorOf<QComboBox>(form, "mode")->setCurrentIndex(2);
         editorOf<QPlainTextEdit>(form, "tags")->setPlainText(u"[1, 2"_s);
-        editorOf<QPlainTextEdit>(form, "extra")->setPlainText(u"[1]"_s);
+        editorOf<QPlainTextEdit>(form, "meta")->setPlainText(u"[1]"_s);
         problems = form.validate();
         QStringList pointers;
         for (const auto &p : problems)
             pointers << p.pointer + u' ' + p.message;
-        // Required fields first, then the optional ones by name (the engine's JSON sorts keys).
+        // Required fields first, then the optional ones by label (the engine's JSON sorts keys).
         QCOMPARE(pointers,
                  QStringList({u"/device needs at least 3 character(s)"_s,
-                              u"/extra must be a JSON object, such as {\"key\": \"value\"}"_s,
+                              u"/meta must be a JSON object, such as {\"key\": \"value\"}"_s,
                               u"/port must be at most 65535"_s,
                               u"/ratio must be a number, such as 42 or 0.5"_s,
                               u"/tags is not valid JSON (at character 6)"_s,
@@ -151,6 +183,177 @@ private Q_SLOTS:
         QCOMPARE(editorOf<QComboBox>(form, "mode")->currentText(), u"safe"_s);
         QCOMPARE(form.values()["device"].get<std::string>(), std::string("edge-1"));
         QCOMPARE_JSON(form.values()["extra"], json({{"a", "b"}}));
+    }
+
+    void fieldsFollowOrderHintsThenRequiredThenLabels()
+    {
+        ui::SchemaForm form;
+        // JSON Editor's propertyOrder (and x-order) first, smaller first; then "required" in
+        // its order; then the rest by label ("alpha" is the title of "c").
+        form.setSchema(json::parse(R"({"type": "object", "required": ["z", "b"], "properties": {
+            "a": {"title": "Zulu"}, "b": {}, "c": {"title": "alpha"}, "d": {},
+            "z": {}, "late": {"propertyOrder": 20}, "early": {"x-order": 3},
+            "mid": {"propertyOrder": 10}}})"));
+        QCOMPARE(form.fieldPointers(), QStringList({u"/early"_s, u"/mid"_s, u"/late"_s, u"/z"_s,
+                                                    u"/b"_s, u"/c"_s, u"/d"_s, u"/a"_s}));
+
+        // react-jsonschema-form's ui:order: listed names in place, "*" for everything else
+        // (ordered as above), unknown names ignored.
+        form.setSchema(json::parse(R"({"type": "object", "required": ["d"],
+            "ui:order": ["b", "nosuch", "*", "a"],
+            "properties": {"a": {}, "b": {}, "c": {}, "d": {}, "e": {"propertyOrder": 1}}})"));
+        QCOMPARE(form.fieldPointers(), QStringList({u"/b"_s, u"/e"_s, u"/d"_s, u"/c"_s, u"/a"_s}));
+        // Without "*" the rest follow the listed ones.
+        form.setSchema(json::parse(R"({"type": "object", "ui:order": ["c"],
+            "properties": {"a": {}, "b": {}, "c": {}}})"));
+        QCOMPARE(form.fieldPointers(), QStringList({u"/c"_s, u"/a"_s, u"/b"_s}));
+
+        // Without hints: "required" in its order, then the rest by label, ignoring case.
+        form.setSchema(json::parse(R"({"type": "object", "required": ["zone", "Beta"],
+            "properties": {"zone": {}, "Beta": {}, "delta": {}, "Charlie": {}, "alpha": {}}})"));
+        QCOMPARE(form.fieldPointers(),
+                 QStringList({u"/zone"_s, u"/Beta"_s, u"/alpha"_s, u"/Charlie"_s, u"/delta"_s}));
+
+        // Each nested object orders its own fields the same way, in place of the group.
+        form.setSchema(json::parse(R"({"type": "object", "properties": {
+            "b": {}, "group": {"type": "object", "propertyOrder": 1, "required": ["y"],
+                               "properties": {"x": {}, "y": {}, "w": {"propertyOrder": 1}}},
+            "a": {}}})"));
+        QCOMPARE(form.fieldPointers(),
+                 QStringList({u"/group/w"_s, u"/group/y"_s, u"/group/x"_s, u"/a"_s, u"/b"_s}));
+    }
+
+    void nestedObjectsAreGroupsWithTheirOwnFields()
+    {
+        ui::SchemaForm form;
+        form.setSchema(kNested);
+        QCOMPARE(form.fieldPointers(),
+                 QStringList({u"/device"_s, u"/change/ticket"_s, u"/change/window/minutes"_s,
+                              u"/change/window/start"_s, u"/ticket"_s}));
+        QVERIFY(form.group(u"change"_s));
+        QCOMPARE(form.group(u"change"_s)->title(), u"Change request"_s);
+        QVERIFY(form.group(u"/change/window"_s));
+        QVERIFY(form.group(u"change"_s)->isAncestorOf(form.group(u"/change/window"_s)));
+        QVERIFY(
+            form.group(u"/change/window"_s)->isAncestorOf(form.editor(u"/change/window/start"_s)));
+        QCOMPARE(editorOf<QLineEdit>(form, "/change/window/minutes")->text(), u"30"_s);
+
+        // Nothing typed in the optional group: no object, and its required ticket is not
+        // asked for (the default "30" is the schema's, not the operator's).
+        QTest::keyClicks(editorOf<QLineEdit>(form, "device"), u"core-1"_s);
+        QVERIFY(form.validate().isEmpty());
+        QCOMPARE_JSON(form.values(), json({{"device", "core-1"}}));
+
+        // Round trip: what setValues puts in, values() gives back, nested.
+        const json full = json::parse(R"({"device": "core-1", "ticket": "INC7",
+            "change": {"ticket": "CHG1", "window": {"start": "22:00", "minutes": 45}}})");
+        form.setValues(full);
+        QCOMPARE(editorOf<QLineEdit>(form, "/change/ticket")->text(), u"CHG1"_s);
+        QCOMPARE(editorOf<QLineEdit>(form, "ticket")->text(), u"INC7"_s);
+        QVERIFY(form.validate().isEmpty());
+        QCOMPARE_JSON(form.values(), full);
+
+        // Typing in a nested field brings its object, with the defaults beside it.
+        form.setValues(json::parse(R"({"change": {"ticket": "", "window": {"start": ""}}})"));
+        editorOf<QLineEdit>(form, "/change/window/minutes")->setText(u"30"_s);
+        QTest::keyClicks(editorOf<QLineEdit>(form, "/change/window/start"), u"23:00"_s);
+        QCOMPARE_JSON(form.values()["change"],
+                      json::parse(R"({"window": {"start": "23:00", "minutes": 30}})"));
+    }
+
+    void aNestedRequiredFieldIsNamedByItsPointerAndFocused()
+    {
+        ui::SchemaForm form;
+        json schema = kNested;
+        schema["required"] = {"device", "change"};
+        form.setSchema(schema);
+        form.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&form));
+        QCOMPARE(form.group(u"change"_s)->title(), u"Change request *"_s);
+        QTest::keyClicks(editorOf<QLineEdit>(form, "device"), u"core-1"_s);
+        // A required object is always sent, so its required fields are asked for; the
+        // optional window inside it, holding only its default, is not.
+        QCOMPARE_JSON(form.values()["change"], json::object());
+        auto problems = form.validate();
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems[0].pointer, u"/change/ticket"_s);
+        QCOMPARE(problems[0].message, u"is required"_s);
+        QCOMPARE(form.problem(u"/change/ticket"_s), u"This field is required."_s);
+        QVERIFY(form.problem(u"ticket"_s).isEmpty()); // the top-level ticket is another field
+        QCOMPARE(form.focusWidget(), form.editor(u"/change/ticket"_s));
+        QVERIFY(form.findChild<QLabel *>(u"problem_change/ticket"_s)->isVisible());
+        // A nested value that does not fit is named the same way.
+        QTest::keyClicks(editorOf<QLineEdit>(form, "/change/ticket"), u"CHG1"_s);
+        QVERIFY(form.problem(u"/change/ticket"_s).isEmpty());
+        editorOf<QLineEdit>(form, "/change/window/minutes")->setText(u"soon"_s);
+        problems = form.validate();
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems[0].pointer, u"/change/window/minutes"_s);
+        QCOMPARE(form.focusWidget(), form.editor(u"/change/window/minutes"_s));
+    }
+
+    void engineDetailsReachNestedFieldsAndGroups()
+    {
+        ui::SchemaForm form;
+        form.setSchema(kNested);
+        const json details = {
+            {{"instancePath", "/options/variables/change/ticket"}, {"message", "unknown change"}},
+            {{"instancePath", "/options/variables/change/window"},
+             {"message", "must have required property start"}},
+            {{"instancePath", "/options/variables/ticket"}, {"message", "closed"}}};
+        QCOMPARE(form.showProblems(details), 3);
+        // The longest pointer wins: the nested ticket, not the top-level one.
+        QCOMPARE(form.problem(u"/change/ticket"_s), u"unknown change"_s);
+        QCOMPARE(form.problem(u"ticket"_s), u"closed"_s);
+        QCOMPARE(form.problem(u"/change/window"_s), u"must have required property start"_s);
+        // Typing inside the group clears its message and the field's own.
+        QTest::keyClicks(editorOf<QLineEdit>(form, "/change/window/start"), u"1"_s);
+        QVERIFY(form.problem(u"/change/window"_s).isEmpty());
+        QCOMPARE(form.problem(u"/change/ticket"_s), u"unknown change"_s);
+        form.clearProblems();
+        QVERIFY(form.problem(u"/change/ticket"_s).isEmpty());
+    }
+
+    void deepObjectsAndFreeMapsStayJson()
+    {
+        // Five levels of objects: groups to kMaxDepth, then a JSON editor.
+        json schema = {{"type", "object"}, {"properties", {{"leaf", {{"type", "string"}}}}}};
+        for (const char *level : {"l5", "l4", "l3", "l2", "l1"})
+            schema = {{"type", "object"}, {"properties", {{level, schema}}}};
+        ui::SchemaForm form;
+        form.setSchema(schema);
+        QVERIFY(form.group(u"/l1/l2/l3/l4"_s));
+        QVERIFY(!form.group(u"/l1/l2/l3/l4/l5"_s));
+        QVERIFY(editorOf<QPlainTextEdit>(form, "/l1/l2/l3/l4/l5"));
+        form.setValues(json::parse(R"({"l1": {"l2": {"l3": {"l4": {"l5": {"leaf": "x"}}}}}})"));
+        QCOMPARE_JSON(form.values(),
+                      json::parse(R"({"l1": {"l2": {"l3": {"l4": {"l5": {"leaf": "x"}}}}}})"));
+
+        // A group's default object fills its fields.
+        form.setSchema(json::parse(R"({"type": "object", "properties": {"opts": {"type": "object",
+            "default": {"retries": 3}, "properties": {"retries": {"type": "integer"}}}}})"));
+        QCOMPARE(editorOf<QLineEdit>(form, "/opts/retries")->text(), u"3"_s);
+    }
+
+    void aNestedFormReadsWellInLightAndDark()
+    {
+        QWidget window;
+        auto *layout = new QVBoxLayout(&window);
+        auto *form = new ui::SchemaForm(&window);
+        json schema = kNested;
+        schema["required"] = {"device", "change"};
+        form->setSchema(schema);
+        layout->addWidget(form);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTest::keyClicks(form->editor(u"device"_s), u"dist-sw-04"_s);
+        form->validate(); // the nested required field says so
+        // Sized once the message shows and the style has polished every box.
+        window.resize(560, window.sizeHint().height());
+        QTest::qWait(20);
+        QCOMPARE(form->editor(u"/change/window/start"_s)->height(),
+                 form->editor(u"device"_s)->height()); // nested fields are not squeezed
+        QVERIFY(test::saveScreenshots(&window, u"schema-form-nested"_s));
     }
 
     void engineDetailsReachTheirField()

@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -12,7 +13,9 @@
 #include <QRegularExpression>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 using nlohmann::json;
@@ -55,6 +58,52 @@ QString pointerFor(const QString &name)
     QString token = name;
     token.replace(u'~', u"~0"_s).replace(u'/', u"~1"_s);
     return u'/' + token;
+}
+
+QString pointerOf(const std::vector<std::string> &path)
+{
+    QString out;
+    for (const auto &key : path)
+        out += pointerFor(QString::fromStdString(key));
+    return out;
+}
+
+/// The value at `path` in `root`, or nullptr when any step is missing.
+const json *valueAt(const json &root, const std::vector<std::string> &path)
+{
+    const json *at = &root;
+    for (const auto &key : path) {
+        if (!at->is_object())
+            return nullptr;
+        const auto it = at->find(key);
+        if (it == at->end())
+            return nullptr;
+        at = &*it;
+    }
+    return at;
+}
+
+/// The object slot at `path` in `root`, made (as objects) where missing.
+json &slotAt(json &root, const std::vector<std::string> &path)
+{
+    json *at = &root;
+    for (const auto &key : path) {
+        if (!at->is_object())
+            *at = json::object();
+        at = &(*at)[key];
+    }
+    return *at;
+}
+
+/// A property's own order hint (JSON Editor's propertyOrder, or x-order), if it has one.
+std::optional<double> orderHint(const json &property)
+{
+    if (!property.is_object())
+        return std::nullopt;
+    for (const char *key : {"propertyOrder", "x-order"})
+        if (const auto it = property.find(key); it != property.end() && it->is_number())
+            return it->get<double>();
+    return std::nullopt;
 }
 
 std::string typeOf(const json &schema)
@@ -135,78 +184,224 @@ SchemaForm::Kind SchemaForm::kindOf(const json &schema)
     return Kind::Json;
 }
 
-void SchemaForm::setSchema(const json &schema)
+std::vector<std::string> SchemaForm::orderOf(const json &objectSchema)
 {
-    while (m_layout->rowCount() > 0)
-        m_layout->removeRow(0);
-    m_fields.clear();
-    m_empty = nullptr;
+    std::vector<std::string> out;
+    if (!objectSchema.is_object())
+        return out;
+    const json properties = objectSchema.value("properties", json::object());
+    if (!properties.is_object())
+        return out;
+    const json required = objectSchema.value("required", json::array());
+    const json uiOrder = objectSchema.value("ui:order", json());
 
-    const json properties =
-        schema.is_object() ? schema.value("properties", json::object()) : json::object();
-    const json required =
-        schema.is_object() ? schema.value("required", json::array()) : json::array();
-    if (!properties.is_object() || properties.empty()) {
-        m_empty = new QLabel(tr("No values are asked for."), this);
-        m_empty->setForegroundRole(QPalette::PlaceholderText);
-        m_layout->addRow(m_empty);
-        return;
+    // ui:order places the names it lists, before and after its "*"; the rest go at the "*".
+    std::vector<std::string> before;
+    std::vector<std::string> after;
+    auto listed = [&](const std::string &name) {
+        return std::find(before.begin(), before.end(), name) != before.end() ||
+               std::find(after.begin(), after.end(), name) != after.end();
+    };
+    if (uiOrder.is_array()) {
+        bool pastStar = false;
+        for (const auto &entry : uiOrder) {
+            if (!entry.is_string())
+                continue;
+            const std::string name = entry.get<std::string>();
+            if (name == "*")
+                pastStar = true;
+            else if (properties.contains(name) && !listed(name))
+                (pastStar ? after : before).push_back(name);
+        }
     }
-    // The engine's JSON keeps object keys sorted, so the schema's own order is gone by the
-    // time it arrives: required fields come first, in the order "required" lists them (an
-    // array keeps its order), then the optional ones by name.
-    std::vector<std::string> order;
-    if (required.is_array())
-        for (const auto &name : required)
-            if (name.is_string() && properties.contains(name.get<std::string>()) &&
-                std::find(order.begin(), order.end(), name.get<std::string>()) == order.end())
-                order.push_back(name.get<std::string>());
-    const std::size_t requiredCount = order.size();
-    for (auto it = properties.begin(); it != properties.end(); ++it)
-        if (std::find(order.begin(), order.end(), it.key()) == order.end())
-            order.push_back(it.key());
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        const json &property = properties[order[i]];
+
+    struct Rank
+    {
+        std::string name;
+        std::optional<double> hint;
+        std::size_t requiredAt; ///< position in "required"; npos when optional
+        QString label;
+    };
+    std::vector<Rank> rest;
+    for (auto it = properties.begin(); it != properties.end(); ++it) {
+        if (listed(it.key()))
+            continue;
+        Rank r{it.key(), orderHint(it.value()), std::string::npos, {}};
+        if (required.is_array())
+            for (std::size_t i = 0; i < required.size(); ++i)
+                if (required[i] == it.key()) {
+                    r.requiredAt = i;
+                    break;
+                }
+        r.label = it.value().is_object() ? str(it.value().value("title", json())) : QString();
+        if (r.label.isEmpty())
+            r.label = labelFor(QString::fromStdString(it.key()));
+        rest.push_back(std::move(r));
+    }
+    std::stable_sort(rest.begin(), rest.end(), [](const Rank &a, const Rank &b) {
+        if (a.hint.has_value() != b.hint.has_value())
+            return a.hint.has_value();
+        if (a.hint && *a.hint != *b.hint)
+            return *a.hint < *b.hint;
+        if (a.requiredAt != b.requiredAt)
+            return a.requiredAt < b.requiredAt;
+        if (const int c = a.label.compare(b.label, Qt::CaseInsensitive); c != 0)
+            return c < 0;
+        return a.name < b.name; // keys are unique: the order is total
+    });
+    out = std::move(before);
+    for (auto &r : rest)
+        out.push_back(std::move(r.name));
+    out.insert(out.end(), after.begin(), after.end());
+    return out;
+}
+
+bool SchemaForm::isGroup(const json &schema, int depth)
+{
+    if (depth > kMaxDepth || !schema.is_object() || schema.contains("enum"))
+        return false;
+    const std::string type = typeOf(schema);
+    if (type != "object" && !(type.empty() && !schema.contains("type")))
+        return false;
+    const auto properties = schema.find("properties");
+    return properties != schema.end() && properties->is_object() && !properties->empty();
+}
+
+QLabel *SchemaForm::makeMessage(QWidget *parent, const QString &pointer)
+{
+    auto *message = new QLabel(parent);
+    message->setObjectName(u"problem_"_s + pointer.mid(1));
+    message->setWordWrap(true);
+    QPalette warning = message->palette();
+    warning.setColor(QPalette::WindowText, QColor(0xd6, 0x45, 0x41));
+    message->setPalette(warning);
+    message->hide();
+    return message;
+}
+
+void SchemaForm::addProperties(QFormLayout *layout, const json &objectSchema,
+                               const std::vector<std::string> &path, int group, int depth)
+{
+    const json properties = objectSchema.value("properties", json::object());
+    const json required = objectSchema.value("required", json::array());
+    auto isRequired = [&](const std::string &name) {
+        return required.is_array() &&
+               std::find(required.begin(), required.end(), json(name)) != required.end();
+    };
+    for (const std::string &key : orderOf(objectSchema)) {
+        const json &property = properties[key];
+        const json schema = property.is_object() ? property : json::object();
+        std::vector<std::string> here = path;
+        here.push_back(key);
+        const QString name = QString::fromStdString(key);
+        QString title = str(schema.value("title", json()));
+        if (title.isEmpty())
+            title = labelFor(name);
+        const QString description = str(schema.value("description", json()));
+
+        if (isGroup(schema, depth)) {
+            Group g;
+            g.pointer = pointerOf(here);
+            g.path = here;
+            g.parent = group;
+            g.required = isRequired(key);
+            g.box = new QGroupBox(g.required ? title + u" *"_s : title, this);
+            g.box->setObjectName(u"group_"_s + g.pointer.mid(1));
+            auto *inner = new QFormLayout(g.box);
+            inner->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+            inner->setRowWrapPolicy(QFormLayout::DontWrapRows);
+            inner->setLabelAlignment(Qt::AlignLeft | Qt::AlignTop);
+            inner->setVerticalSpacing(10);
+            if (!description.isEmpty()) {
+                auto *hint = new QLabel(description, g.box);
+                hint->setWordWrap(true);
+                hint->setForegroundRole(QPalette::PlaceholderText);
+                inner->addRow(hint);
+            }
+            g.message = makeMessage(g.box, g.pointer);
+            inner->addRow(g.message);
+            layout->addRow(g.box);
+            const int index = int(m_groups.size());
+            m_groups.push_back(g);
+            addProperties(inner, schema, here, index, depth + 1);
+            continue;
+        }
+
         Field field;
-        field.name = QString::fromStdString(order[i]);
-        field.schema = property.is_object() ? property : json::object();
+        field.name = name;
+        field.pointer = pointerOf(here);
+        field.path = here;
+        field.group = group;
+        field.schema = schema;
         field.kind = kindOf(field.schema);
-        field.required = i < requiredCount;
+        field.required = isRequired(key);
 
         auto *cell = new QWidget(this);
         auto *column = new QVBoxLayout(cell);
         column->setContentsMargins(0, 0, 0, 0);
         column->setSpacing(3);
         field.editor = makeEditor(field);
-        field.editor->setObjectName(u"field_"_s + field.name);
+        field.editor->setObjectName(u"field_"_s + field.pointer.mid(1));
         column->addWidget(field.editor);
-        const QString description = str(field.schema.value("description", json()));
         if (!description.isEmpty()) {
             auto *hint = new QLabel(description, cell);
             hint->setWordWrap(true);
             hint->setForegroundRole(QPalette::PlaceholderText);
             column->addWidget(hint);
         }
-        field.message = new QLabel(cell);
-        field.message->setObjectName(u"problem_"_s + field.name);
-        field.message->setWordWrap(true);
-        QPalette warning = field.message->palette();
-        warning.setColor(QPalette::WindowText, QColor(0xd6, 0x45, 0x41));
-        field.message->setPalette(warning);
-        field.message->hide();
+        field.message = makeMessage(cell, field.pointer);
         column->addWidget(field.message);
 
-        QString title = str(field.schema.value("title", json()));
-        if (title.isEmpty())
-            title = labelFor(field.name);
         auto *label = new QLabel(field.required ? title + u" *"_s : title, this);
         label->setBuddy(field.editor);
         if (field.required)
-            label->setToolTip(tr("Required"));
-        m_layout->addRow(label, cell);
-        if (field.schema.contains("default"))
+            label->setToolTip(group < 0 ? tr("Required")
+                                        : tr("Required when anything in this group is filled"));
+        layout->addRow(label, cell);
+        if (field.schema.contains("default")) {
             setFieldValue(field, field.schema["default"]);
+            field.initial = read(field).first;
+        }
         m_fields.push_back(std::move(field));
+    }
+}
+
+void SchemaForm::setSchema(const json &schema)
+{
+    while (m_layout->rowCount() > 0)
+        m_layout->removeRow(0);
+    m_fields.clear();
+    m_groups.clear();
+    m_empty = nullptr;
+
+    const json properties =
+        schema.is_object() ? schema.value("properties", json::object()) : json::object();
+    if (!properties.is_object() || properties.empty()) {
+        m_empty = new QLabel(tr("No values are asked for."), this);
+        m_empty->setForegroundRole(QPalette::PlaceholderText);
+        m_layout->addRow(m_empty);
+        return;
+    }
+    addProperties(m_layout, schema, {}, -1, 1);
+    // A group's own default is an object: it fills the fields it names, over theirs.
+    for (const auto &g : m_groups) {
+        const json *groupSchema = valueAt(schema, [&] {
+            std::vector<std::string> steps;
+            for (const auto &key : g.path) {
+                steps.push_back("properties");
+                steps.push_back(key);
+            }
+            return steps;
+        }());
+        if (!groupSchema || !groupSchema->contains("default") ||
+            !(*groupSchema)["default"].is_object())
+            continue;
+        json wrapped = json::object();
+        slotAt(wrapped, g.path) = (*groupSchema)["default"];
+        setValues(wrapped);
+        for (auto &field : m_fields)
+            if (valueAt(wrapped, field.path))
+                field.initial = read(field).first;
     }
 }
 
@@ -300,11 +495,9 @@ void SchemaForm::setValues(const json &values)
 {
     if (!values.is_object())
         return;
-    for (const auto &field : m_fields) {
-        const std::string key = field.name.toStdString();
-        if (values.contains(key))
-            setFieldValue(field, values[key]);
-    }
+    for (const auto &field : m_fields)
+        if (const json *value = valueAt(values, field.path))
+            setFieldValue(field, *value);
 }
 
 QString SchemaForm::fieldText(const Field &field) const
@@ -368,13 +561,13 @@ std::pair<json, QString> SchemaForm::read(const Field &field) const
     return {nullptr, {}};
 }
 
-QString SchemaForm::check(const Field &field) const
+QString SchemaForm::check(const Field &field, bool required) const
 {
     const auto [value, error] = read(field);
     if (!error.isEmpty())
         return error;
     if (value.is_null())
-        return field.required ? tr("is required") : QString();
+        return required ? tr("is required") : QString();
     const json &schema = field.schema;
     const std::string type = typeOf(schema);
     if (field.kind == Kind::Json && !type.empty() && !fitsType(value, type))
@@ -413,33 +606,85 @@ QString SchemaForm::check(const Field &field) const
     return {};
 }
 
-json SchemaForm::values() const
+std::vector<json> SchemaForm::leafValues() const
 {
-    json out = json::object();
+    std::vector<json> out;
+    out.reserve(m_fields.size());
     for (const auto &field : m_fields) {
         auto [value, error] = read(field);
-        if (error.isEmpty() && !value.is_null())
-            out[field.name.toStdString()] = std::move(value);
+        out.push_back(error.isEmpty() ? std::move(value) : json());
     }
     return out;
 }
 
-void SchemaForm::setMessage(const Field &field, const QString &message)
+std::vector<bool> SchemaForm::presentGroups(const std::vector<json> &values) const
 {
-    field.message->setText(message);
-    field.message->setVisible(!message.isEmpty());
+    // What the schema filled in says nothing about the operator's intent, nor does an
+    // unticked box (a check box cannot be left empty): only a value the operator gave makes
+    // an optional object appear. Once it is there, its defaults go with it.
+    std::vector<bool> filled(m_groups.size(), false);
+    for (std::size_t i = 0; i < m_fields.size(); ++i) {
+        const json &value = values[i];
+        const json &initial = m_fields[i].initial;
+        const bool untouched =
+            value.is_null() || value == initial || (initial.is_null() && value == json(false));
+        if (!untouched)
+            for (int g = m_fields[i].group; g >= 0; g = m_groups[std::size_t(g)].parent)
+                filled[std::size_t(g)] = true;
+    }
+    // Parents come before their children, so one pass settles "required inside a present
+    // parent".
+    std::vector<bool> present(m_groups.size(), false);
+    for (std::size_t g = 0; g < m_groups.size(); ++g) {
+        const int parent = m_groups[g].parent;
+        present[g] =
+            filled[g] || (m_groups[g].required && (parent < 0 || present[std::size_t(parent)]));
+    }
+    return present;
+}
+
+json SchemaForm::values() const
+{
+    json out = json::object();
+    const std::vector<json> values = leafValues();
+    const std::vector<bool> present = presentGroups(values);
+    for (std::size_t g = 0; g < m_groups.size(); ++g)
+        if (present[g]) {
+            json &slot = slotAt(out, m_groups[g].path);
+            if (!slot.is_object())
+                slot = json::object();
+        }
+    for (std::size_t i = 0; i < m_fields.size(); ++i) {
+        const int g = m_fields[i].group;
+        if (!values[i].is_null() && (g < 0 || present[std::size_t(g)]))
+            slotAt(out, m_fields[i].path) = values[i];
+    }
+    return out;
+}
+
+void SchemaForm::setMessage(QLabel *label, const QString &message)
+{
+    label->setText(message);
+    label->setVisible(!message.isEmpty());
 }
 
 QList<SchemaForm::Problem> SchemaForm::validate()
 {
     QList<Problem> problems;
     QWidget *first = nullptr;
+    const std::vector<bool> present = presentGroups(leafValues());
+    for (const auto &g : m_groups)
+        setMessage(g.message, {});
     for (const auto &field : m_fields) {
-        const QString message = check(field);
-        setMessage(field, message.isEmpty() ? QString() : tr("This field %1.").arg(message));
+        // A nested object's required fields are required only when the object is sent.
+        const bool required =
+            field.required && (field.group < 0 || present[std::size_t(field.group)]);
+        const QString message = check(field, required);
+        setMessage(field.message,
+                   message.isEmpty() ? QString() : tr("This field %1.").arg(message));
         if (message.isEmpty())
             continue;
-        problems.append({pointerFor(field.name), message});
+        problems.append({field.pointer, message});
         if (!first)
             first = field.editor;
     }
@@ -458,44 +703,95 @@ int SchemaForm::showProblems(const json &details)
             continue;
         const QString path = str(detail.value("instancePath", json()));
         const QString message = str(detail.value("message", json()));
-        for (const auto &field : m_fields)
-            if (!path.isEmpty() && path.endsWith(pointerFor(field.name))) {
-                setMessage(field, message);
-                ++placed;
-                break;
+        if (path.isEmpty())
+            continue;
+        // The longest pointer the path ends with: "/options/variables/change/ticket" is the
+        // nested ticket, not a top-level one.
+        QLabel *target = nullptr;
+        qsizetype best = 0;
+        auto consider = [&](const QString &pointer, QLabel *label) {
+            if (pointer.size() > best && path.endsWith(pointer)) {
+                best = pointer.size();
+                target = label;
             }
+        };
+        for (const auto &field : m_fields)
+            consider(field.pointer, field.message);
+        for (const auto &g : m_groups)
+            consider(g.pointer, g.message);
+        if (target) {
+            setMessage(target, message);
+            ++placed;
+        }
     }
     return placed;
 }
 
 void SchemaForm::onEdited(QWidget *editor)
 {
-    // A message about a value is out of date as soon as the value changes.
+    // A message about a value is out of date as soon as the value changes, and so is one
+    // about the groups around it ("must have required property …").
     for (const auto &field : m_fields)
-        if (field.editor == editor)
-            setMessage(field, {});
+        if (field.editor == editor) {
+            setMessage(field.message, {});
+            for (int g = field.group; g >= 0; g = m_groups[std::size_t(g)].parent)
+                setMessage(m_groups[std::size_t(g)].message, {});
+        }
     Q_EMIT edited();
 }
 
 void SchemaForm::clearProblems()
 {
     for (const auto &field : m_fields)
-        setMessage(field, {});
+        setMessage(field.message, {});
+    for (const auto &g : m_groups)
+        setMessage(g.message, {});
 }
 
-QWidget *SchemaForm::editor(const QString &name) const
+QStringList SchemaForm::fieldPointers() const
 {
+    QStringList out;
     for (const auto &field : m_fields)
-        if (field.name == name)
-            return field.editor;
+        out.append(field.pointer);
+    return out;
+}
+
+const SchemaForm::Field *SchemaForm::findField(const QString &field) const
+{
+    const QString pointer = field.startsWith(u'/') ? field : pointerFor(field);
+    for (const auto &f : m_fields)
+        if (f.pointer == pointer)
+            return &f;
     return nullptr;
 }
 
-QString SchemaForm::problem(const QString &name) const
+const SchemaForm::Group *SchemaForm::findGroup(const QString &field) const
 {
-    for (const auto &field : m_fields)
-        if (field.name == name)
-            return field.message->text();
+    const QString pointer = field.startsWith(u'/') ? field : pointerFor(field);
+    for (const auto &g : m_groups)
+        if (g.pointer == pointer)
+            return &g;
+    return nullptr;
+}
+
+QWidget *SchemaForm::editor(const QString &field) const
+{
+    const Field *f = findField(field);
+    return f ? f->editor : nullptr;
+}
+
+QGroupBox *SchemaForm::group(const QString &field) const
+{
+    const Group *g = findGroup(field);
+    return g ? g->box : nullptr;
+}
+
+QString SchemaForm::problem(const QString &field) const
+{
+    if (const Field *f = findField(field))
+        return f->message->text();
+    if (const Group *g = findGroup(field))
+        return g->message->text();
     return {};
 }
 

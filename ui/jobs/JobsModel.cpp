@@ -237,10 +237,17 @@ QString JobsModel::sortFieldFor(int column)
         return u"metrics.progress"_s;
     case StartedColumn:
         return u"metrics.start_time"_s;
+    case DurationColumn:
+        // end_time - start_time of a job that has ended; running jobs, which have no run
+        // time yet, come last in both directions (docs/api.md, sort fields).
+        return u"metrics.run_time"_s;
     case StartedByColumn:
         return u"metrics.user"_s;
+    case GroupsColumn:
+        // A list has no order of its own: jobs sort by their first group, and jobs open to
+        // everyone (no groups) come first ascending.
+        return u"groups.0"_s;
     }
-    // The search API sorts on stored fields only: a duration is computed and groups are a list.
     return {};
 }
 

@@ -75,7 +75,8 @@ public:
                         int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     /// Server-side: asks for the first page in the new order and resets when it arrives.
-    /// Columns the server cannot sort by (duration, groups) are ignored.
+    /// Every column sorts (an index walk on the server, however deep the page); a column
+    /// without a sort field would be ignored.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
     /// Narrows the table; the rows are replaced when the first page of the answer arrives.
@@ -83,7 +84,8 @@ public:
     const jobrequests::JobFilter &filter() const { return m_filter; }
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
-    /// The job document path the server sorts a column by; empty when it cannot.
+    /// The search field the server sorts a column by (a job document path, or for Duration
+    /// metrics.run_time and for Groups groups.0, see docs/api.md); empty when it cannot.
     static QString sortFieldFor(int column);
 
     /// Loads the first page again (with the current filter and order) and forgets the rest.

@@ -252,9 +252,6 @@ void JobsPage::createListPage()
                     // Not sortable: the arrow stays where the rows' order really comes from.
                     const QSignalBlocker blocker(header);
                     header->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
-                    Q_EMIT statusMessage(
-                        tr("Jobs cannot be sorted by %1.")
-                            .arg(m_model->headerData(column, Qt::Horizontal).toString().toLower()));
                     return;
                 }
                 m_model->sort(column, order);

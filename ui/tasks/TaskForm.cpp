@@ -52,6 +52,7 @@ bool hasContent(const json &value)
 json schemaOf(const json &fields)
 {
     json properties = json::object();
+    int order = 0;
     if (fields.is_array())
         for (const auto &field : fields) {
             if (!field.is_object() || !field.value("name", json()).is_string())
@@ -64,6 +65,8 @@ json schemaOf(const json &fields)
                     QObject::tr("Becomes the job variable %1.")
                         .arg(QString::fromStdString(field["promotesTo"].get<std::string>()))
                         .toStdString();
+            // The controller lists the fields in the order the form shows them.
+            property["propertyOrder"] = order++;
             properties[field["name"].get<std::string>()] = std::move(property);
         }
     return {{"type", "object"}, {"properties", std::move(properties)}};

@@ -255,6 +255,76 @@ private Q_SLOTS:
         QVERIFY(!db->exec(QString::fromLatin1(second).arg(1).toStdString()).ok());
         QVERIFY(db->exec(QString::fromLatin1(second).arg(0).toStdString()).ok());
     }
+    // Version 8: the jobs a v7 file holds get the generated sort columns (from their
+    // documents) and an index for each of the jobs table's sorts; listJobs sorts by them.
+    void version8IndexesEverySortOfTheJobsTable()
+    {
+        const auto path = m_dir.filePath(QStringLiteral("v8.db")).toStdString();
+        {
+            auto db = SqliteDb::open(path);
+            QVERIFY(migrate(*db, 7).ok());
+            const char *insert =
+                "INSERT INTO jobs (id, name, status, progress, created_at, created_by, "
+                "updated_at, document) VALUES ('%1', '%2', '%3', %4, 1, '%5', 1, '%6')";
+            auto add = [&](const char *id, const char *name, const char *status, double progress,
+                           const char *by, const char *doc) {
+                QVERIFY(
+                    db->exec(QString::fromLatin1(insert)
+                                 .arg(QLatin1String(id), QLatin1String(name), QLatin1String(status))
+                                 .arg(progress)
+                                 .arg(QLatin1String(by), QLatin1String(doc))
+                                 .toStdString())
+                        .ok());
+            };
+            add("aaaaaaaaaaaaaaaaaaaaaaa1", "Backup", "complete", 1, "alice",
+                R"({"metrics": {"start_time": 1000, "end_time": 4000}, "groups": ["g2"]})");
+            add("aaaaaaaaaaaaaaaaaaaaaaa2", "backup", "error", 0.5, "bob",
+                R"({"metrics": {"start_time": 2000, "end_time": 3000},)"
+                R"( "groups": [{"_id": "g1", "name": "NOC"}]})");
+            add("aaaaaaaaaaaaaaaaaaaaaaa3", "Health", "running", 0.1, "carol",
+                R"({"metrics": {"start_time": 500}, "groups": []})");
+            QCOMPARE(*schemaVersion(*db), 7);
+        }
+        auto store = SqliteStore::open(path);
+        QVERIFY2(store.ok(), store.ok() ? "" : store.error().message.c_str());
+        store->reset();
+
+        auto db = SqliteDb::open(path);
+        QCOMPARE(*schemaVersion(*db), 8);
+        auto check = db->prepare("PRAGMA integrity_check");
+        QVERIFY(*check->step());
+        QCOMPARE(check->text(0), std::string("ok"));
+        // The columns follow the documents that were there before the upgrade.
+        auto rows = db->prepare("SELECT id, start_time, end_time, run_time, "
+                                "coalesce(first_group, '-') FROM jobs ORDER BY id");
+        QVERIFY(rows.ok());
+        std::string seen;
+        while (*rows->step())
+            seen += rows->text(0).substr(23) + ":" + rows->text(1) + "," + rows->text(2) + "," +
+                    rows->text(3) + "," + rows->text(4) + " ";
+        QCOMPARE(seen, std::string("1:1000,4000,3000,g2 2:2000,3000,1000,g1 3:500,,,- "));
+        for (const char *index : {"jobs_by_start_time", "jobs_by_run_time", "jobs_by_first_group",
+                                  "jobs_by_created_by", "jobs_by_progress", "jobs_by_name_nocase",
+                                  "jobs_by_status_name_nocase", "jobs_by_status_start_time"}) {
+            auto s = db->prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                                 "name = ?1");
+            s->bind(1, index);
+            QVERIFY(*s->step());
+            QVERIFY2(s->int64(0) == 1, index);
+        }
+        // And the store sorts by them: the running job (no run time) last.
+        auto reopened = SqliteStore::open(path);
+        QVERIFY(reopened.ok());
+        JobQuery q;
+        q.sortField = "metrics.run_time";
+        q.descending = false;
+        auto page = (*reopened)->listJobs(q);
+        QVERIFY(page.ok());
+        QCOMPARE(page->items.size(), std::size_t(3));
+        QCOMPARE(page->items[0].id, std::string("aaaaaaaaaaaaaaaaaaaaaaa2"));
+        QCOMPARE(page->items[1].id, std::string("aaaaaaaaaaaaaaaaaaaaaaa1"));
+        QCOMPARE(page->items[2].id, std::string("aaaaaaaaaaaaaaaaaaaaaaa3"));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestMigrations)
