@@ -267,10 +267,13 @@ void bindAll(Statement &s, const std::vector<json> &binds)
 }
 
 /// Counts and reads one page from a single snapshot, so the total and the page agree.
+/// `fewMatches` (0: never): `from` is one table, and a filter matching at most this many rows
+/// is read by finding its matches first (SqliteStore::Options::fewMatches says why).
 template <typename T, typename Read>
 Result<Page<T>> readPage(SqliteDb &db, const std::string &select, const std::string &from,
                          const std::string &where, const std::vector<json> &binds,
-                         const std::string &orderBy, int limit, int skip, bool withTotal, Read read)
+                         const std::string &orderBy, int limit, int skip, bool withTotal,
+                         std::int64_t fewMatches, Read read)
 {
     // A savepoint, not BEGIN: on the writer inside a burst a transaction is already open.
     if (auto r = db.exec("SAVEPOINT list_page"); !r)
@@ -281,6 +284,46 @@ Result<Page<T>> readPage(SqliteDb &db, const std::string &select, const std::str
         ~EndRead() { (void)db.exec("RELEASE list_page"); }
     } endRead{db};
     Page<T> page;
+    const int n = int(binds.size());
+    const std::string paging =
+        " LIMIT ?" + std::to_string(n + 1) + " OFFSET ?" + std::to_string(n + 2);
+    // Walking the sort's index and testing every row finds the first page at once when many
+    // rows match, but reads the whole table when few do: a ticket number typed into the filter
+    // took 14.9 s over a million jobs. So first collect up to fewMatches + 1 matching rowids,
+    // by the plan a count would take (often a covering index). If that is all of them, they
+    // are the total, and the page is those rows sorted: one scan instead of a count and a walk.
+    if (withTotal && fewMatches > 0) {
+        auto ids = db.prepare("SELECT rowid FROM " + from + " WHERE " + where + " LIMIT " +
+                              std::to_string(fewMatches + 1));
+        if (!ids)
+            return ids.error();
+        bindAll(*ids, binds);
+        json rowids = json::array();
+        for (;;) {
+            auto row = ids->step();
+            if (!row)
+                return row.error();
+            if (!*row)
+                break;
+            rowids.push_back(ids->int64(0));
+        }
+        if (std::int64_t(rowids.size()) <= fewMatches) {
+            page.total = std::int64_t(rowids.size());
+            if (skip >= page.total)
+                return page;
+            auto s = db.prepare("SELECT " + select + " FROM " + from + " WHERE " + from +
+                                ".rowid IN (SELECT value FROM json_each(?1)) ORDER BY " + orderBy +
+                                " LIMIT ?2 OFFSET ?3");
+            if (!s)
+                return s.error();
+            s->bind(1, rowids.dump()).bind(2, limit).bind(3, skip);
+            auto items = collectRows<T>(*s, read);
+            if (!items)
+                return items.error();
+            page.items = std::move(*items);
+            return page;
+        }
+    }
     if (withTotal) {
         auto count = db.prepare("SELECT count(*) FROM " + from + " WHERE " + where);
         if (!count)
@@ -289,11 +332,11 @@ Result<Page<T>> readPage(SqliteDb &db, const std::string &select, const std::str
         if (auto row = count->step(); !row)
             return row.error();
         page.total = count->int64(0);
+        if (skip >= page.total)
+            return page; // the page is past the end: no walk at all
     }
-    const int n = int(binds.size());
     auto s = db.prepare("SELECT " + select + " FROM " + from + " WHERE " + where + " ORDER BY " +
-                        orderBy + " LIMIT ?" + std::to_string(n + 1) + " OFFSET ?" +
-                        std::to_string(n + 2));
+                        orderBy + paging);
     if (!s)
         return s.error();
     bindAll(*s, binds);
@@ -409,7 +452,7 @@ Result<Page<JobRecord>> SqliteStore::listJobs(const JobQuery &query)
             return col.error();
         return readPage<JobRecord>(db, kJobColumns, "jobs", where, binds,
                                    jobOrderBy(field, *col, query.descending), query.limit,
-                                   query.skip, query.withTotal, readJob);
+                                   query.skip, query.withTotal, m_options.fewMatches, readJob);
     });
 }
 
@@ -440,7 +483,7 @@ Result<Page<TaskIterationRecord>> SqliteStore::listTaskIterations(const TaskQuer
             select += std::string(select.empty() ? "" : ", ") + "t." + c;
         return readPage<TaskIterationRecord>(
             db, select, from, *where, binds, *order + dir + ", t.rowid" + dir, query.limit,
-            query.skip, query.withTotal, [](Statement &st) -> Result<TaskIterationRecord> {
+            query.skip, query.withTotal, 0, [](Statement &st) -> Result<TaskIterationRecord> {
                 auto doc = parseDocument(st.text(9));
                 if (!doc)
                     return doc.error();

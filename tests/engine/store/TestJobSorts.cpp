@@ -85,12 +85,26 @@ class TestJobSorts : public QObject
     }
 
 private Q_SLOTS:
+    /// Every test three ways: a page found by walking the sort's index, one found by collecting
+    /// the few matches first and sorting them (what a rare filter term gets), and both.
+    void initTestCase_data()
+    {
+        QTest::addColumn<qint64>("fewMatches");
+        QTest::newRow("walk") << qint64(0);
+        QTest::newRow("find first") << qint64(5000);
+        // Lists of at most three rows found first, larger ones walked: the boundary in each.
+        QTest::newRow("find first up to 3") << qint64(3);
+    }
+
     void init()
     {
+        QFETCH_GLOBAL(qint64, fewMatches);
         QVERIFY(m_dir.isValid());
-        const auto path =
-            m_dir.filePath(QString::fromUtf8(QTest::currentTestFunction()) + QStringLiteral(".db"));
-        auto opened = SqliteStore::open(path.toStdString());
+        const auto path = m_dir.filePath(QString::fromUtf8(QTest::currentTestFunction()) +
+                                         QString::number(fewMatches) + QStringLiteral(".db"));
+        SqliteStore::Options options;
+        options.fewMatches = fewMatches;
+        auto opened = SqliteStore::open(path.toStdString(), options);
         QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
         m_store = std::move(*opened);
         // Inserted in this order: the rowid breaks the remaining ties.
@@ -241,6 +255,24 @@ private Q_SLOTS:
         page = m_store->listJobs(q);
         QCOMPARE(page->total, std::int64_t(1));
         QCOMPARE(page->items[0].name, std::string("50%_off"));
+    }
+
+    void aPagePastTheMatchesIsEmptyWithItsTotal()
+    {
+        JobQuery q;
+        q.filter.children = {leaf("status", FilterOp::Equals, "complete")};
+        q.sortField = "name";
+        q.skip = 5;
+        auto page = m_store->listJobs(q);
+        QVERIFY(page.ok());
+        QCOMPARE(page->total, std::int64_t(5)); // j1, j2, j4, j6, j7
+        QVERIFY(page->items.empty());
+        q.filter.children = {leaf("name", FilterOp::Contains, "CHG0031877")};
+        q.skip = 0;
+        page = m_store->listJobs(q);
+        QVERIFY(page.ok());
+        QCOMPARE(page->total, std::int64_t(0));
+        QVERIFY(page->items.empty());
     }
 };
 
