@@ -18,12 +18,23 @@ namespace {
 constexpr const char *kDemoImportedKey = "demo.imported";
 }
 
-Result<std::unique_ptr<EngineHost>> EngineHost::open(const QString &storePath)
+Result<std::unique_ptr<EngineHost>> EngineHost::open(const QString &storePath,
+                                                     const UpgradeNotice &notice)
 {
     QString error;
     if (!prepareStoreLocation(storePath, &error))
         return Error::unavailable(error.toStdString());
-    auto store = store::SqliteStore::open(storePath.toStdString());
+    store::SqliteStore::Options options;
+    options.onUpgrade = [&](int from, int to) {
+        std::fprintf(stderr,
+                     "flowdeck: upgrading the store %s from schema %d to %d; on a large store "
+                     "this takes a minute or more (if it is interrupted, nothing is lost and it "
+                     "starts again next time)\n",
+                     qPrintable(storePath), from, to);
+        if (notice)
+            notice(from, to);
+    };
+    auto store = store::SqliteStore::open(storePath.toStdString(), std::move(options));
     if (!store)
         return store.error();
     return std::unique_ptr<EngineHost>(new EngineHost(storePath, std::move(*store)));

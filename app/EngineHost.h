@@ -9,6 +9,7 @@
 
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace flowdeck::runtime {
@@ -25,7 +26,11 @@ class EngineHost
 public:
     /// Opens (creating its folder, creating and migrating the file) the store. The error
     /// names the path and what went wrong.
-    static Result<std::unique_ptr<EngineHost>> open(const QString &storePath);
+    /// Told before a store from an older Flowdeck is upgraded (which can take a minute on a
+    /// large one), after the upgrade is announced on standard error.
+    using UpgradeNotice = std::function<void(int fromVersion, int toVersion)>;
+    static Result<std::unique_ptr<EngineHost>> open(const QString &storePath,
+                                                    const UpgradeNotice &notice = {});
     ~EngineHost();
 
     store::SqliteStore &store() { return *m_store; }

@@ -10,10 +10,12 @@
 #include "ui/main/MainWindow.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QSettings>
 #include <QThread>
 
 #include <cstdio>
+#include <memory>
 
 namespace flowdeck::app {
 
@@ -26,7 +28,24 @@ bool canShowWindow()
 
 int runWindow(const Invocation &inv)
 {
-    auto host = EngineHost::open(inv.storePath);
+    // An upgrade of a large store runs before the window can open: say so on the screen.
+    std::unique_ptr<QLabel> upgrading;
+    auto host = EngineHost::open(inv.storePath, [&upgrading, &inv](int from, int to) {
+        upgrading = std::make_unique<QLabel>(
+            QObject::tr("Upgrading the store\n%1\nfrom schema %2 to %3.\n\nOn a large store "
+                        "this takes a minute or more; Flowdeck opens when it is done.")
+                .arg(inv.storePath)
+                .arg(from)
+                .arg(to));
+        upgrading->setWindowTitle(QObject::tr("Flowdeck"));
+        upgrading->setAlignment(Qt::AlignCenter);
+        upgrading->setMargin(24);
+        upgrading->show();
+        // Paint it now: the upgrade holds this thread until it is done.
+        for (int i = 0; i < 3; ++i)
+            QCoreApplication::processEvents();
+    });
+    upgrading.reset();
     if (!host) {
         std::fprintf(stderr, "flowdeck: %s\n", host.error().message.c_str());
         return 2;

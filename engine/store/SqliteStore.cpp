@@ -106,6 +106,13 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string &path, 
     auto writer = SqliteDb::open(path);
     if (!writer)
         return writer.error();
+    if (options.onUpgrade) {
+        auto version = schemaVersion(*writer);
+        if (!version)
+            return version.error();
+        if (*version > 0 && *version < latestSchemaVersion())
+            options.onUpgrade(*version, latestSchemaVersion());
+    }
     if (auto r = migrate(*writer); !r)
         return r.error();
     return std::unique_ptr<SqliteStore>(

@@ -27,6 +27,11 @@ public:
         /// (a rare term over a million jobs: 14.9 s before, bench/store "Filtered lists").
         /// 0: always count and walk.
         std::int64_t fewMatches = 5000;
+        /// Told before a file written by an older Flowdeck is upgraded (not for a new file),
+        /// with its schema version and the one it goes to: on a large store the upgrade takes
+        /// a while (v8 indexes a million jobs in about a minute), and people should know why
+        /// nothing shows yet.
+        std::function<void(int fromVersion, int toVersion)> onUpgrade;
     };
 
     /// Opens or creates the store at `path` (":memory:" for a private in-memory store) and

@@ -4,6 +4,8 @@
 #include "app/EngineHost.h"
 #include "engine/access/AccountService.h"
 #include "engine/runtime/Engine.h"
+#include "engine/store/Migrations.h"
+#include "engine/store/SqliteDb.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -16,6 +18,27 @@ class TestEngineHost : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void anOlderStoreIsUpgradedWithNotice()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("old.db"));
+        {
+            auto db = store::SqliteDb::open(path.toStdString());
+            QVERIFY(db.ok());
+            QVERIFY(store::migrate(*db, 7).ok());
+        }
+        int from = -1;
+        int to = -1;
+        auto host = app::EngineHost::open(path, [&](int f, int t) {
+            from = f;
+            to = t;
+        });
+        QVERIFY(host.ok());
+        QCOMPARE(from, 7);
+        QCOMPARE(to, store::latestSchemaVersion());
+    }
+
     void firstRunLeavesFinishedJobsAndOneWaitingForAnOperator()
     {
         QTemporaryDir dir;

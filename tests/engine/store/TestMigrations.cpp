@@ -124,6 +124,28 @@ private Q_SLOTS:
         QCOMPARE(schemaOf(*db), schemaOf(*freshDb));
     }
 
+    void anUpgradeIsAnnouncedANewFileIsNot()
+    {
+        std::vector<std::pair<int, int>> told;
+        SqliteStore::Options options;
+        options.onUpgrade = [&](int from, int to) { told.emplace_back(from, to); };
+        const auto path = m_dir.filePath(QStringLiteral("announced.db")).toStdString();
+        {
+            auto db = SqliteDb::open(path);
+            QVERIFY(db.ok());
+            QVERIFY(migrate(*db, 7).ok());
+        }
+        QVERIFY(SqliteStore::open(path, options).ok());
+        QCOMPARE(told.size(), std::size_t(1));
+        QCOMPARE(told.front().first, 7);
+        QCOMPARE(told.front().second, latestSchemaVersion());
+        // Up to date now, and a new file has nothing to upgrade: neither is announced.
+        QVERIFY(SqliteStore::open(path, options).ok());
+        const auto fresh = m_dir.filePath(QStringLiteral("unannounced.db")).toStdString();
+        QVERIFY(SqliteStore::open(fresh, options).ok());
+        QCOMPARE(told.size(), std::size_t(1));
+    }
+
     void reopeningIsANoOp()
     {
         const auto path = m_dir.filePath(QStringLiteral("twice.db")).toStdString();
