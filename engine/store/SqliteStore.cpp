@@ -13,24 +13,11 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char *kWorkflowColumns =
-    "id, name, version, document, created_at, created_by, updated_at, updated_by";
+constexpr const char *kWorkflowColumns = kVersionedColumns;
 
 Result<WorkflowRecord> readWorkflow(Statement &s)
 {
-    WorkflowRecord r;
-    r.id = s.text(0);
-    r.name = s.text(1);
-    r.version = int(s.int64(2));
-    auto doc = parseDocument(s.text(3));
-    if (!doc)
-        return doc.error();
-    r.document = std::move(*doc);
-    r.createdAt = s.int64(4);
-    r.createdBy = s.optionalText(5);
-    r.updatedAt = s.int64(6);
-    r.updatedBy = s.optionalText(7);
-    return r;
+    return readVersioned<WorkflowRecord>(s);
 }
 
 } // namespace
@@ -83,20 +70,9 @@ void bindJob(Statement &s, const JobRecord &j)
 Result<std::optional<WorkflowRecord>> findWorkflow(SqliteDb &db, const char *column,
                                                    const std::string &value)
 {
-    auto s = db.prepare(std::string("SELECT ") + kWorkflowColumns + " FROM workflows WHERE " +
-                        column + " = ?1");
-    if (!s)
-        return s.error();
-    s->bind(1, value);
-    auto row = s->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<WorkflowRecord>();
-    auto r = readWorkflow(*s);
-    if (!r)
-        return r.error();
-    return std::optional<WorkflowRecord>(std::move(*r));
+    return findOne<WorkflowRecord>(
+        db, std::string("SELECT ") + kWorkflowColumns + " FROM workflows WHERE " + column + " = ?1",
+        value, readWorkflow);
 }
 
 } // namespace

@@ -58,47 +58,37 @@ Result<void> completeUser(SqliteDb &db, UserRecord &u)
 Result<std::optional<UserRecord>> findUser(SqliteDb &db, const char *where,
                                            const std::string &value)
 {
-    auto s = db.prepare(std::string("SELECT ") + kUserColumns + " FROM users WHERE " + where);
-    if (!s)
-        return s.error();
-    s->bind(1, value);
-    auto row = s->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<UserRecord>();
-    UserRecord u = readUser(*s);
-    if (auto r = completeUser(db, u); !r)
-        return r.error();
-    return std::optional<UserRecord>(std::move(u));
+    return findOne<UserRecord>(db,
+                               std::string("SELECT ") + kUserColumns + " FROM users WHERE " + where,
+                               value, [&db](Statement &s) -> Result<UserRecord> {
+                                   UserRecord u = readUser(s);
+                                   if (auto r = completeUser(db, u); !r)
+                                       return r.error();
+                                   return u;
+                               });
 }
 
 Result<std::optional<GroupRecord>> findGroup(SqliteDb &db, const char *where,
                                              const std::string &value)
 {
-    auto s = db.prepare(std::string("SELECT id, name, description, created_at, updated_at FROM "
-                                    "groups WHERE ") +
-                        where);
-    if (!s)
-        return s.error();
-    s->bind(1, value);
-    auto row = s->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<GroupRecord>();
-    GroupRecord g;
-    g.id = s->text(0);
-    g.name = s->text(1);
-    g.description = s->optionalText(2).value_or("");
-    g.createdAt = s->int64(3);
-    g.updatedAt = s->int64(4);
-    auto members =
-        column(db, "SELECT user_id FROM group_members WHERE group_id = ?1 ORDER BY user_id", g.id);
-    if (!members)
-        return members.error();
-    g.members = std::move(*members);
-    return std::optional<GroupRecord>(std::move(g));
+    return findOne<GroupRecord>(
+        db,
+        std::string("SELECT id, name, description, created_at, updated_at FROM groups WHERE ") +
+            where,
+        value, [&db](Statement &s) -> Result<GroupRecord> {
+            GroupRecord g;
+            g.id = s.text(0);
+            g.name = s.text(1);
+            g.description = s.optionalText(2).value_or("");
+            g.createdAt = s.int64(3);
+            g.updatedAt = s.int64(4);
+            auto members = column(
+                db, "SELECT user_id FROM group_members WHERE group_id = ?1 ORDER BY user_id", g.id);
+            if (!members)
+                return members.error();
+            g.members = std::move(*members);
+            return g;
+        });
 }
 
 Result<void> requireUser(SqliteDb &db, const std::string &userId)

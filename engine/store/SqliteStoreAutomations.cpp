@@ -153,20 +153,9 @@ Result<AutomationRecord> readAutomation(Statement &s)
 Result<std::optional<AutomationRecord>> findAutomation(SqliteDb &db, const char *where,
                                                        const std::string &value)
 {
-    auto s = db.prepare(std::string("SELECT ") + kAutomationColumnsSql +
-                        " FROM automations a WHERE " + where);
-    if (!s)
-        return s.error();
-    s->bind(1, value);
-    auto row = s->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<AutomationRecord>();
-    auto r = readAutomation(*s);
-    if (!r)
-        return r.error();
-    return std::optional<AutomationRecord>(std::move(*r));
+    return findOne<AutomationRecord>(
+        db, std::string("SELECT ") + kAutomationColumnsSql + " FROM automations a WHERE " + where,
+        value, readAutomation);
 }
 
 /// Binds ?1 … ?6: id, name, description, component type and id, document.
@@ -225,20 +214,9 @@ Result<TriggerRecord> readTrigger(Statement &s)
 Result<std::optional<TriggerRecord>> findTrigger(SqliteDb &db, const char *where,
                                                  const std::string &value)
 {
-    auto s =
-        db.prepare(std::string("SELECT ") + kTriggerColumnsSql + " FROM triggers t WHERE " + where);
-    if (!s)
-        return s.error();
-    s->bind(1, value);
-    auto row = s->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<TriggerRecord>();
-    auto r = readTrigger(*s);
-    if (!r)
-        return r.error();
-    return std::optional<TriggerRecord>(std::move(*r));
+    return findOne<TriggerRecord>(
+        db, std::string("SELECT ") + kTriggerColumnsSql + " FROM triggers t WHERE " + where, value,
+        readTrigger);
 }
 
 struct TriggerColumns

@@ -11,43 +11,15 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char *kColumns =
-    "id, name, version, document, created_at, created_by, updated_at, updated_by";
-
-Result<TransformationRecord> readTransformation(Statement &s)
-{
-    TransformationRecord r;
-    r.id = s.text(0);
-    r.name = s.text(1);
-    r.version = int(s.int64(2));
-    auto doc = parseDocument(s.text(3));
-    if (!doc)
-        return doc.error();
-    r.document = std::move(*doc);
-    r.createdAt = s.int64(4);
-    r.createdBy = s.optionalText(5);
-    r.updatedAt = s.int64(6);
-    r.updatedBy = s.optionalText(7);
-    return r;
-}
+constexpr const char *kColumns = kVersionedColumns;
 
 /// `where` compares one column with ?1.
 Result<std::optional<TransformationRecord>> findTransformation(SqliteDb &db, const char *where,
                                                                const std::string &value)
 {
-    auto s = db.prepare(std::string("SELECT ") + kColumns + " FROM transformations WHERE " + where);
-    if (!s)
-        return s.error();
-    s->bind(1, value);
-    auto row = s->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<TransformationRecord>();
-    auto r = readTransformation(*s);
-    if (!r)
-        return r.error();
-    return std::optional<TransformationRecord>(std::move(*r));
+    return findOne<TransformationRecord>(
+        db, std::string("SELECT ") + kColumns + " FROM transformations WHERE " + where, value,
+        readVersioned<TransformationRecord>);
 }
 
 constexpr const char *kById = "id = ?1";
@@ -215,7 +187,7 @@ SqliteStore::listTransformations(const TransformationQuery &query)
         if (!s)
             return s.error();
         s->bind(1, query.name).bind(2, query.nameContains).bind(3, query.limit).bind(4, query.skip);
-        auto items = collectRows<TransformationRecord>(*s, readTransformation);
+        auto items = collectRows<TransformationRecord>(*s, readVersioned<TransformationRecord>);
         if (!items)
             return items.error();
         page.items = std::move(*items);

@@ -32,6 +32,51 @@ Result<T> required(Result<std::optional<T>> found, const std::string &message)
     return std::move(**found);
 }
 
+/// The row `sql` finds with ?1 bound to `value`, read by `read` (Statement& -> Result<T>);
+/// nullopt when there is none. Every store file's lookups by id or by name go through it.
+template <typename T, typename Read>
+Result<std::optional<T>> findOne(SqliteDb &db, const std::string &sql, const std::string &value,
+                                 Read read)
+{
+    auto s = db.prepare(sql);
+    if (!s)
+        return s.error();
+    s->bind(1, value);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<T>();
+    auto r = read(*s);
+    if (!r)
+        return r.error();
+    return std::optional<T>(std::move(*r));
+}
+
+/// The columns of a versioned document's row (workflows, transformations), in the order
+/// readVersioned() reads them.
+inline constexpr const char *kVersionedColumns =
+    "id, name, version, document, created_at, created_by, updated_at, updated_by";
+
+/// A WorkflowRecord or TransformationRecord from a row selected by kVersionedColumns.
+template <typename Record>
+Result<Record> readVersioned(Statement &s)
+{
+    Record r;
+    r.id = s.text(0);
+    r.name = s.text(1);
+    r.version = int(s.int64(2));
+    auto doc = parseDocument(s.text(3));
+    if (!doc)
+        return doc.error();
+    r.document = std::move(*doc);
+    r.createdAt = s.int64(4);
+    r.createdBy = s.optionalText(5);
+    r.updatedAt = s.int64(6);
+    r.updatedBy = s.optionalText(7);
+    return r;
+}
+
 // Row readers shared by SqliteStore.cpp and SqliteStoreJobs.cpp: the column lists a SELECT
 // names and the readers of such a row.
 extern const char *const kJobColumns;
