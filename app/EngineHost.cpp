@@ -5,6 +5,7 @@
 #include "engine/access/AccountService.h"
 #include "engine/runtime/Engine.h"
 #include "engine/runtime/TransformationTask.h"
+#include "engine/scheduler/Scheduler.h"
 
 #include <QDir>
 #include <QFile>
@@ -81,7 +82,14 @@ Result<int> EngineHost::startEngine()
         });
     m_api.context().engine = m_engine.get();
     m_api.context().accounts = m_accounts.get();
-    return m_engine->recover();
+    auto recovered = m_engine->recover();
+    if (!recovered)
+        return recovered;
+    // Schedule triggers fire on the engine's thread: the scheduler is the engine's child, so it
+    // moves with it, and its first tick runs once that thread's event loop does.
+    m_scheduler = new scheduler::Scheduler(*m_store, *m_engine, m_engine.get());
+    m_scheduler->start();
+    return recovered;
 }
 
 Result<int> EngineHost::startDemoJobs()

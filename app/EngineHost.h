@@ -19,6 +19,9 @@ class Engine;
 namespace flowdeck::access {
 class AccountService;
 }
+namespace flowdeck::scheduler {
+class Scheduler;
+}
 
 namespace flowdeck::app {
 
@@ -77,7 +80,8 @@ private:
     api::WorkflowCatalog m_catalog;
     api::EngineApi m_api;
     std::unique_ptr<access::AccountService> m_accounts;
-    std::unique_ptr<runtime::Engine> m_engine; ///< declared last: stops before the store closes
+    std::unique_ptr<runtime::Engine> m_engine;   ///< declared last: stops before the store closes
+    scheduler::Scheduler *m_scheduler = nullptr; ///< owned by the engine (its QObject child)
 };
 
 /// The demo workflow documents compiled into the program (resources/demo/*.json).

@@ -528,7 +528,11 @@ store::Millis nowMillis()
 
 std::string timestamp()
 {
-    const store::Millis ms = nowMillis();
+    return isoTime(nowMillis());
+}
+
+std::string isoTime(store::Millis ms)
+{
     const std::time_t seconds = ms / 1000;
     std::tm utc{};
     gmtime_r(&seconds, &utc);

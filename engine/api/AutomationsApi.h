@@ -37,5 +37,7 @@ std::string timestamp();
 
 /// Now in milliseconds since the epoch.
 store::Millis nowMillis();
+/// `ms` since the epoch as Itential writes times: "2026-12-07T03:00:00.000Z".
+std::string isoTime(store::Millis ms);
 
 } // namespace flowdeck::api::automations

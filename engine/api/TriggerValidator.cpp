@@ -2,6 +2,7 @@
 #include "engine/api/TriggerValidator.h"
 
 #include "engine/model/Ids.h"
+#include "engine/scheduler/Schedule.h"
 #include "engine/validate/JsonSchema.h"
 
 #include <map>
@@ -17,6 +18,8 @@ using validate::ValidationIssue;
 // One minute: a schedule that fires more often would flood the job list, and Itential's own
 // UI offers nothing shorter.
 constexpr store::Millis kMinInterval = 60'000;
+// processMissedRuns "all" starts at most this many missed runs of one trigger after downtime.
+constexpr std::int64_t kMaxMissedRuns = 1000;
 
 const std::set<std::string> kServerFields = {"_id",         "created",         "createdBy",
                                              "lastUpdated", "lastUpdatedBy",   "lastExecuted",
@@ -28,7 +31,8 @@ const std::map<std::string, std::set<std::string>> kTypeFields = {
     {"manual", {"formId", "formData", "formSchemaHash", "legacyWrapper"}},
     {"schedule",
      {"firstRunAt", "repeatUnit", "repeatFrequency", "repeatInterval", "processMissedRuns",
-      "formId", "formData", "formSchemaHash", "legacyWrapper"}},
+      "maxMissedRuns", "cron", "timezone", "formId", "formData", "formSchemaHash",
+      "legacyWrapper"}},
     {"eventSystem", {"source", "topic", "schema", "jst", "legacyWrapper"}}};
 
 struct Checker
@@ -110,12 +114,38 @@ struct Checker
 
 void checkSchedule(Checker &c)
 {
-    c.required("firstRunAt");
+    // Flowdeck's cron shape: the expression and its zone say when; firstRunAt, when given, says
+    // from when. It does not mix with Itential's interval fields.
+    const bool cron = c.has("cron") && !c.at("cron").is_null();
+    if (cron) {
+        for (const char *field : {"repeatUnit", "repeatFrequency", "repeatInterval"})
+            if (c.has(field))
+                c.add(field, "not",
+                      std::string(field) + " does not go with cron: give a cron expression "
+                                           "or repeatUnit/repeatFrequency/repeatInterval");
+        auto schedule = scheduler::Schedule::fromTrigger(c.doc);
+        if (!schedule) {
+            const std::string pointer = schedule.error().details.value("pointer", "/cron");
+            c.add(pointer.substr(1), "format", schedule.error().message);
+        } else if (!schedule->nextAfter(0)) {
+            c.add("cron", "format", "the cron expression never fires (no such date)");
+        }
+    } else {
+        c.required("firstRunAt");
+        if (c.has("timezone"))
+            c.add("timezone", "dependencies", "timezone goes with cron");
+    }
     c.integer("firstRunAt", 0);
+    c.integer("maxMissedRuns", 1);
+    if (c.has("maxMissedRuns") && c.at("maxMissedRuns").is_number_integer() &&
+        c.at("maxMissedRuns").get<std::int64_t>() > kMaxMissedRuns)
+        c.add("maxMissedRuns", "maximum",
+              "maxMissedRuns is at most " + std::to_string(kMaxMissedRuns),
+              {{"limit", kMaxMissedRuns}});
     c.oneOf("repeatUnit", {"minute", "hour", "day", "week"});
     c.integer("repeatFrequency", 1);
     c.integer("repeatInterval", kMinInterval);
-    c.oneOf("processMissedRuns", {"none", "last"});
+    c.oneOf("processMissedRuns", {"none", "last", "all"});
     if (c.has("repeatUnit") != c.has("repeatFrequency"))
         c.add(c.has("repeatUnit") ? "repeatUnit" : "repeatFrequency", "dependencies",
               "repeatUnit and repeatFrequency go together");
@@ -230,6 +260,8 @@ json TriggerValidator::withDefaults(json t)
         fill("legacyWrapper", true);
         if (type == "schedule") {
             fill("processMissedRuns", "none");
+            if (t.value("processMissedRuns", json()) == "all")
+                fill("maxMissedRuns", 10);
             if (t.contains("repeatUnit") && t.contains("repeatFrequency") &&
                 t["repeatUnit"].is_string() && t["repeatFrequency"].is_number_integer())
                 fill("repeatInterval", unitMillis(t["repeatUnit"].get<std::string>()) *
@@ -257,18 +289,12 @@ std::vector<std::string> TriggerValidator::serverFields(const json &body)
 std::optional<store::Millis> TriggerValidator::nextRunAt(const json &trigger, store::Millis now)
 {
     if (!trigger.is_object() || trigger.value("type", "") != "schedule" ||
-        trigger.value("enabled", true) != true || !trigger.contains("firstRunAt") ||
-        !trigger["firstRunAt"].is_number_integer())
+        trigger.value("enabled", true) != true)
         return std::nullopt;
-    const auto first = trigger["firstRunAt"].get<store::Millis>();
-    if (first >= now)
-        return first;
-    const json interval = trigger.value("repeatInterval", json());
-    if (!interval.is_number_integer() || interval.get<store::Millis>() <= 0)
+    auto schedule = scheduler::Schedule::fromTrigger(trigger);
+    if (!schedule)
         return std::nullopt;
-    const auto step = interval.get<store::Millis>();
-    const auto periods = (now - first + step - 1) / step;
-    return first + periods * step;
+    return schedule->nextAfter(now - 1); // at or after now
 }
 
 store::Millis TriggerValidator::unitMillis(const std::string &unit)

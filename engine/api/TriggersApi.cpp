@@ -5,10 +5,13 @@
 #include "engine/api/AutomationsApi.h"
 #include "engine/api/EventsApi.h"
 #include "engine/api/FieldPairQuery.h"
+#include "engine/api/QueryNumber.h"
 #include "engine/api/TriggerValidator.h"
 #include "engine/jst/JstEvaluator.h"
 #include "engine/model/Ids.h"
 #include "engine/runtime/Engine.h"
+#include "engine/scheduler/Schedule.h"
+#include "engine/scheduler/TriggerJobs.h"
 #include "engine/validate/JsonSchema.h"
 
 namespace flowdeck::api::triggers {
@@ -302,29 +305,12 @@ Result<ApiResponse> start(EngineContext &ctx, const ApiRequest &req,
     auto automation = automations::readable(ctx, req, trigger.automationId);
     if (!automation)
         return automation.error();
-    const json component = automation->document["componentId"];
-    if (!component.is_string())
-        return Error::conflict("automation \"" + automation->name +
-                               "\" has no workflow (componentId) to run");
-    auto workflow = ctx.store.workflowById(component.get<std::string>());
-    if (!workflow) {
-        if (workflow.error().code == ErrorCode::NotFound)
-            return Error::conflict("the workflow of automation \"" + automation->name +
-                                   "\" no longer exists");
-        return workflow.error();
-    }
     auto engine = ctx.requireEngine();
     if (!engine)
         return engine.error();
-    runtime::StartJobOptions options;
-    options.workflow = workflow->name;
-    // Itential's trigger-started jobs say "Operations Manager" in their description.
-    options.description = "Started by Operations Manager " + trigger.type + " trigger \"" +
-                          trigger.name + "\" of automation \"" + automation->name + "\"";
-    options.variables = std::move(variables);
-    options.actor = automations::actorName(req);
-    options.principal = req.principal;
-    auto job = (*engine)->startJob(options);
+    auto job =
+        scheduler::startTriggerJob(ctx.store, **engine, *automation, trigger, std::move(variables),
+                                   {automations::actorName(req), req.principal});
     if (!job)
         return job.error();
     const auto now = automations::nowMillis();
@@ -419,12 +405,102 @@ Result<ApiResponse> runManual(EngineContext &ctx, const ApiRequest &req)
         // The trigger's own formData holds the form's defaults; what the caller sends wins.
         formData.update(req.body["formData"]);
     }
-    // legacyWrapper (default true): the whole form is one job variable named formData;
-    // false: each form field is a job variable of its own name (reference §1d #49).
-    json variables = trigger->document.value("legacyWrapper", true)
-                         ? json{{"formData", std::move(formData)}}
-                         : std::move(formData);
-    return start(ctx, req, *trigger, std::move(variables));
+    // legacyWrapper (reference §1d #49): one variable formData, or a variable per field.
+    return start(ctx, req, *trigger,
+                 scheduler::formVariables(trigger->document, std::move(formData)));
+}
+
+/// How many upcoming fire times a schedule answer lists by default, and at most.
+constexpr std::int64_t kDefaultUpcoming = 10;
+constexpr std::int64_t kMaxUpcoming = 100;
+
+json isoTimes(const std::vector<std::int64_t> &times)
+{
+    json out = json::array();
+    for (const auto t : times)
+        out.push_back(automations::isoTime(t));
+    return out;
+}
+
+/// GET /operations-manager/triggers/:id/schedule?count=N: when a schedule trigger fires next,
+/// and what became of its recent instants (started, skipped, failed).
+Result<ApiResponse> schedule(EngineContext &ctx, const ApiRequest &req)
+{
+    auto id = pathId(req, "id");
+    if (!id)
+        return id.error();
+    auto trigger = visibleTrigger(ctx, req, *id);
+    if (!trigger)
+        return trigger.error();
+    if (trigger->type != "schedule")
+        return Error::invalid("trigger \"" + trigger->name + "\" is a " + trigger->type +
+                              " trigger; only schedule triggers have fire times");
+    auto count = queryNumber(req, "count", kDefaultUpcoming, 1, kMaxUpcoming);
+    if (!count)
+        return count.error();
+    auto parsed = scheduler::Schedule::fromTrigger(trigger->document);
+    if (!parsed)
+        return parsed.error();
+    const auto now = automations::nowMillis();
+    const auto upcoming =
+        trigger->enabled ? parsed->upcoming(now - 1, int(*count)) : std::vector<std::int64_t>();
+    auto fires = ctx.store.triggerFires(trigger->id, 20);
+    if (!fires)
+        return fires.error();
+    json recent = json::array();
+    for (const auto &f : *fires)
+        recent.push_back({{"scheduledAt", f.scheduledAt},
+                          {"outcome", f.outcome},
+                          {"jobId", f.jobId ? json(*f.jobId) : json(nullptr)},
+                          {"message", f.message},
+                          {"handledAt", f.handledAt}});
+    return envelope("The schedule of trigger \"" + trigger->name + "\"",
+                    {{"nextRunAt", upcoming.empty() ? json(nullptr) : json(upcoming.front())},
+                     {"upcoming", upcoming},
+                     {"upcomingIso", isoTimes(upcoming)},
+                     {"cron", trigger->document.value("cron", json())},
+                     {"timezone", trigger->document.value("timezone", json())},
+                     {"recent", std::move(recent)}});
+}
+
+/// POST /operations-manager/triggers/schedule/preview {cron, timezone, firstRunAt,
+/// repeatUnit, repeatFrequency, repeatInterval, count}: what a schedule means before it is
+/// saved. Every problem is a 400 naming its field.
+Result<ApiResponse> preview(EngineContext &, const ApiRequest &req)
+{
+    if (!req.body.is_object())
+        return Error::invalid("the body must be a schedule: {cron, timezone} or {firstRunAt, "
+                              "repeatUnit, repeatFrequency}, with an optional count");
+    json body = req.body;
+    std::int64_t count = kDefaultUpcoming;
+    if (body.contains("count")) {
+        if (!body["count"].is_number_integer() || body["count"].get<std::int64_t>() < 1 ||
+            body["count"].get<std::int64_t>() > kMaxUpcoming)
+            return Error::invalid("count must be a whole number from 1 to " +
+                                      std::to_string(kMaxUpcoming),
+                                  {{"instancePath", "/count"}});
+        count = body["count"].get<std::int64_t>();
+        body.erase("count");
+    }
+    json trigger = body;
+    trigger["name"] = "preview";
+    trigger["type"] = "schedule";
+    trigger["actionId"] = "000000000000000000000000";
+    json issues = json::array();
+    for (const auto &issue : TriggerValidator::check(trigger))
+        if (issue.severity == validate::Severity::Error)
+            issues.push_back(issue.toJson());
+    if (!issues.empty()) {
+        const std::string first = issues[0]["instancePath"].get<std::string>() + ": " +
+                                  issues[0]["message"].get<std::string>();
+        return Error::invalid(first, std::move(issues));
+    }
+    auto parsed = scheduler::Schedule::fromTrigger(TriggerValidator::withDefaults(trigger));
+    if (!parsed)
+        return parsed.error();
+    const auto upcoming = parsed->upcoming(automations::nowMillis() - 1, int(count));
+    return envelope("The next " + std::to_string(upcoming.size()) + " fire times",
+                    {{"upcoming", upcoming}, {"upcomingIso", isoTimes(upcoming)}});
 }
 
 } // namespace
@@ -501,6 +577,14 @@ void addRoutes(std::vector<Route> &routes)
                       "updateTrigger", update, "Change a trigger (e.g. {enabled: false})"});
     routes.push_back({Method::Delete, RoutePattern("/operations-manager/triggers/:id"),
                       "deleteTrigger", remove, "Delete a trigger"});
+    routes.push_back({Method::Post, RoutePattern("/operations-manager/triggers/schedule/preview"),
+                      "getTriggers", preview,
+                      "The next fire times of a schedule before it is saved: {cron, timezone} "
+                      "or {firstRunAt, repeatUnit, repeatFrequency}, and count"});
+    routes.push_back({Method::Get, RoutePattern("/operations-manager/triggers/:id/schedule"),
+                      "getTrigger", schedule,
+                      "A schedule trigger's next fire times (count, default 10) and what became "
+                      "of its recent instants"});
     routes.push_back({Method::Get, RoutePattern("/operations-manager/triggers/:id/export"),
                       "exportTrigger", exportOne, "Export a trigger document"});
     routes.push_back({Method::Post,

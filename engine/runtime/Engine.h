@@ -151,6 +151,11 @@ public:
     void runDueTimers();
     /// When the next timer is due (ms since the epoch), if any.
     std::optional<Millis> nextTimerDue() const;
+    /// The engine's clock, ms since the epoch: the system's, or the one a test gave it. The
+    /// scheduler fires triggers by it too.
+    Millis clockNow() const { return now(); }
+    /// True when a test drives the clock: then nothing arms real timers.
+    bool manualClock() const { return bool(m_clock); }
 
     /// Jobs the engine holds in memory (running, paused, or waiting on children).
     std::size_t activeJobCount() const { return m_jobs.size(); }

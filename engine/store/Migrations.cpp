@@ -270,6 +270,23 @@ CREATE INDEX jobs_by_progress ON jobs(progress);
 CREATE INDEX jobs_by_name_nocase ON jobs(name COLLATE NOCASE, description);
 CREATE INDEX jobs_by_status_name_nocase ON jobs(status, name COLLATE NOCASE, description);
 )sql"},
+    Migration{11, "what became of each scheduled instant of a schedule trigger, once",
+              R"sql(
+-- The primary key is the exactly-once rule: a (trigger, instant) row is written in the same
+-- transaction as the job it started, so a crash either keeps both or neither.
+CREATE TABLE trigger_fires (
+    trigger_id   TEXT NOT NULL REFERENCES triggers(id) ON DELETE CASCADE,
+    scheduled_at INTEGER NOT NULL,
+    outcome      TEXT NOT NULL CHECK (outcome IN ('started', 'skipped', 'failed')),
+    job_id       TEXT,
+    message      TEXT NOT NULL DEFAULT '',
+    handled_at   INTEGER NOT NULL,
+    PRIMARY KEY (trigger_id, scheduled_at)
+) WITHOUT ROWID;
+-- The scheduler's query: enabled schedules by their next run.
+CREATE INDEX triggers_schedule_due ON triggers(next_run_at)
+    WHERE enabled = 1 AND type = 'schedule' AND next_run_at IS NOT NULL;
+)sql"},
 };
 
 } // namespace

@@ -98,7 +98,7 @@ struct JobQuery
     int skip = 0;
     int limit = 50;
     bool withTotal = true; ///< count every match (paging metadata); off for infinite scroll
-    FilterExpr filter;                    ///< the search syntax's conditions, with status/name
+    FilterExpr filter;     ///< the search syntax's conditions, with status/name
     std::optional<std::string> sortField; ///< a sortable search field; overrides `sort`
     /// GBAC: the caller's group ids; only jobs whose groups are empty or share one are listed
     /// and counted. nullopt lists everything (admin).
@@ -253,6 +253,18 @@ struct TriggerRecord
     std::optional<Millis> nextRunAt; ///< schedules only, as of the last write
     Millis createdAt = 0;
     Millis updatedAt = 0;
+};
+
+/// One scheduled instant of a schedule trigger and what became of it (table trigger_fires):
+/// each (trigger, instant) is handled once, ever.
+struct TriggerFireRecord
+{
+    std::string triggerId;
+    Millis scheduledAt = 0;
+    std::string outcome; ///< started | skipped (a missed run the policy passed over) | failed
+    std::optional<std::string> jobId;
+    std::string message; ///< why it was skipped or failed; empty when started
+    Millis handledAt = 0;
 };
 
 enum class FieldMatch { Equals, Contains, StartsWith };

@@ -135,6 +135,13 @@ public:
     Result<std::vector<TriggerRecord>>
     triggersOfAutomation(const std::string &automationId) override;
     Result<Page<TriggerRecord>> listTriggers(const FieldQuery &query) override;
+    Result<std::vector<TriggerRecord>> dueScheduleTriggers(Millis now, int limit) override;
+    Result<std::optional<Millis>> soonestScheduledRun() override;
+    Result<void> setTriggerNextRun(const std::string &id, std::optional<Millis> nextRunAt) override;
+    Result<bool> triggerFired(const std::string &triggerId, Millis scheduledAt) override;
+    Result<void> recordTriggerFire(const TriggerFireRecord &fire) override;
+    Result<std::vector<TriggerFireRecord>> triggerFires(const std::string &triggerId,
+                                                        int limit) override;
 
 private:
     SqliteStore(std::string path, SqliteDb writer, Options options);

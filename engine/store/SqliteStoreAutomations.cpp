@@ -537,6 +537,119 @@ Result<void> SqliteStore::markTriggerExecuted(const std::string &id, Millis at,
     });
 }
 
+Result<std::vector<TriggerRecord>> SqliteStore::dueScheduleTriggers(Millis now, int limit)
+{
+    return withReader<std::vector<TriggerRecord>>(
+        [&](SqliteDb &db) -> Result<std::vector<TriggerRecord>> {
+            auto s = db.prepare(std::string("SELECT ") + kTriggerColumnsSql +
+                                " FROM triggers t WHERE t.enabled = 1 AND t.type = 'schedule' "
+                                "AND t.next_run_at IS NOT NULL AND t.next_run_at <= ?1 "
+                                "ORDER BY t.next_run_at LIMIT ?2");
+            if (!s)
+                return s.error();
+            s->bind(1, now).bind(2, std::int64_t(limit));
+            return collectRows<TriggerRecord>(*s, readTrigger);
+        });
+}
+
+Result<std::optional<Millis>> SqliteStore::soonestScheduledRun()
+{
+    return withReader<std::optional<Millis>>([&](SqliteDb &db) -> Result<std::optional<Millis>> {
+        auto s = db.prepare("SELECT MIN(next_run_at) FROM triggers WHERE enabled = 1 AND "
+                            "type = 'schedule' AND next_run_at IS NOT NULL");
+        if (!s)
+            return s.error();
+        auto row = s->step();
+        if (!row)
+            return row.error();
+        if (!*row || s->isNull(0))
+            return std::optional<Millis>();
+        return std::optional<Millis>(s->int64(0));
+    });
+}
+
+Result<void> SqliteStore::setTriggerNextRun(const std::string &id, std::optional<Millis> nextRunAt)
+{
+    return withWriter([&](SqliteDb &db) -> Result<void> {
+        auto s = db.prepare("UPDATE triggers SET next_run_at = ?2 WHERE id = ?1");
+        if (!s)
+            return s.error();
+        s->bind(1, id);
+        if (nextRunAt)
+            s->bind(2, *nextRunAt);
+        else
+            s->bindNull(2);
+        if (auto r = s->run(); !r)
+            return r;
+        if (db.changes() == 0)
+            return Error::notFound("no trigger with id " + id);
+        return {};
+    });
+}
+
+Result<bool> SqliteStore::triggerFired(const std::string &triggerId, Millis scheduledAt)
+{
+    return withReader<bool>([&](SqliteDb &db) -> Result<bool> {
+        auto s =
+            db.prepare("SELECT 1 FROM trigger_fires WHERE trigger_id = ?1 AND scheduled_at = ?2");
+        if (!s)
+            return s.error();
+        s->bind(1, triggerId).bind(2, scheduledAt);
+        auto row = s->step();
+        if (!row)
+            return row.error();
+        return *row;
+    });
+}
+
+Result<void> SqliteStore::recordTriggerFire(const TriggerFireRecord &fire)
+{
+    return withWriter([&](SqliteDb &db) -> Result<void> {
+        auto s = db.prepare("INSERT INTO trigger_fires (trigger_id, scheduled_at, outcome, job_id, "
+                            "message, handled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        if (!s)
+            return s.error();
+        s->bind(1, fire.triggerId).bind(2, fire.scheduledAt).bind(3, fire.outcome);
+        if (fire.jobId)
+            s->bind(4, *fire.jobId);
+        else
+            s->bindNull(4);
+        s->bind(5, fire.message).bind(6, fire.handledAt);
+        if (auto r = s->run(); !r) {
+            if (r.error().code == ErrorCode::Conflict)
+                return Error::conflict("the instant " + std::to_string(fire.scheduledAt) +
+                                       " of trigger " + fire.triggerId + " was handled already");
+            return r;
+        }
+        return {};
+    });
+}
+
+Result<std::vector<TriggerFireRecord>> SqliteStore::triggerFires(const std::string &triggerId,
+                                                                 int limit)
+{
+    return withReader<std::vector<TriggerFireRecord>>(
+        [&](SqliteDb &db) -> Result<std::vector<TriggerFireRecord>> {
+            auto s = db.prepare("SELECT trigger_id, scheduled_at, outcome, job_id, message, "
+                                "handled_at FROM trigger_fires WHERE trigger_id = ?1 "
+                                "ORDER BY scheduled_at DESC LIMIT ?2");
+            if (!s)
+                return s.error();
+            s->bind(1, triggerId).bind(2, std::int64_t(limit));
+            return collectRows<TriggerFireRecord>(*s,
+                                                  [](Statement &st) -> Result<TriggerFireRecord> {
+                                                      TriggerFireRecord f;
+                                                      f.triggerId = st.text(0);
+                                                      f.scheduledAt = st.int64(1);
+                                                      f.outcome = st.text(2);
+                                                      f.jobId = st.optionalText(3);
+                                                      f.message = st.text(4);
+                                                      f.handledAt = st.int64(5);
+                                                      return f;
+                                                  });
+        });
+}
+
 Result<TriggerRecord> SqliteStore::triggerById(const std::string &id)
 {
     return withReader<TriggerRecord>([&](SqliteDb &db) -> Result<TriggerRecord> {

@@ -195,6 +195,23 @@ public:
     virtual Result<void> markTriggerExecuted(const std::string &id, Millis at,
                                              std::optional<Millis> nextRunAt) = 0;
     virtual Result<TriggerRecord> triggerById(const std::string &id) = 0;
+    /// Enabled schedule triggers whose next run is at or before `now`, soonest first, at most
+    /// `limit`.
+    virtual Result<std::vector<TriggerRecord>> dueScheduleTriggers(Millis now, int limit) = 0;
+    /// The soonest next run of any enabled schedule trigger; nullopt when none will run.
+    virtual Result<std::optional<Millis>> soonestScheduledRun() = 0;
+    /// Moves the trigger's next run (the scheduler, after handling its due instants without
+    /// starting a job); NotFound when it is gone.
+    virtual Result<void> setTriggerNextRun(const std::string &id,
+                                           std::optional<Millis> nextRunAt) = 0;
+    /// Whether the trigger's instant was handled already (started, skipped or failed).
+    virtual Result<bool> triggerFired(const std::string &triggerId, Millis scheduledAt) = 0;
+    /// Records what became of an instant. Conflict when it was recorded before: an instant is
+    /// handled once.
+    virtual Result<void> recordTriggerFire(const TriggerFireRecord &fire) = 0;
+    /// The trigger's newest handled instants first, at most `limit`.
+    virtual Result<std::vector<TriggerFireRecord>> triggerFires(const std::string &triggerId,
+                                                                int limit) = 0;
     /// The enabled endpoint trigger with that routeName (there is at most one).
     virtual Result<TriggerRecord> enabledEndpointTrigger(const std::string &routeName) = 0;
     /// Every trigger of the automation, oldest first.

@@ -223,7 +223,7 @@ private Q_SLOTS:
             << "/repeat";
         QTest::newRow("schedule missed-run policy")
             << QByteArray(
-                   R"({"name": "s", "type": "schedule", "actionId": "%A", "firstRunAt": 0, "processMissedRuns": "all"})")
+                   R"({"name": "s", "type": "schedule", "actionId": "%A", "firstRunAt": 0, "processMissedRuns": "sometimes"})")
             << "/processMissedRuns";
         QTest::newRow("event without topic")
             << QByteArray(
