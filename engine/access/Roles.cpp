@@ -16,7 +16,7 @@ const std::vector<std::string> kAllMethods = [] {
         "startJob", "getJobs", "getJob", "pauseJobs", "resumeJobs", "cancelJobs", "continueJobFrom",
         "revertJob", "deleteJob", "deleteJobs", "bulkDeleteJobs", "addJobGroup", "replaceJobGroups",
         "deleteJobGroup", "deleteJobGroups", "watchJob", "unwatchJob", "watchJobs", "unwatchJobs",
-        "addWatchersToJob", "exportLargeData",
+        "addWatchersToJob",
         // tasks and manual tasks (§1b)
         "getTasks", "getTask", "claimTask", "assignTask", "releaseTask", "getManualTaskController",
         "finishManualTask", "retryTask",
@@ -62,8 +62,7 @@ const std::vector<std::string> kOperatorWrites{
     "continueJobFrom",  "revertJob",        "retryTask",        "claimTask",
     "releaseTask",      "finishManualTask", "watchJob",         "unwatchJob",
     "watchJobs",        "unwatchJobs",      "runManualTrigger", "runEndpointTriggerWithPost",
-    "exportLargeData",  "exportAutomation", "exportTrigger",    "exportWorkflow",
-    "runTransformation"};
+    "exportAutomation", "exportTrigger",    "exportWorkflow",   "runTransformation"};
 
 bool isReadMethod(const std::string &name)
 {

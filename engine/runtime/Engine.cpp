@@ -316,6 +316,10 @@ Result<JobState *> Engine::createJob(const StartJobOptions &options, const json 
     if (options.workflow.empty())
         return Error::invalid("a job needs the name of the workflow to run");
     auto entry = workflowForStart(options.workflow);
+    // Clients that create jobs from a workflow's id (as Itential's SDKs do) send its _id.
+    if (!entry && entry.error().code == ErrorCode::NotFound && ids::isObjectId(options.workflow))
+        if (auto byId = m_store.workflowById(options.workflow))
+            entry = workflowForStart(byId->name);
     if (!entry)
         return entry.error();
     const store::WorkflowRecord *workflow = &(*entry)->record;
@@ -324,8 +328,15 @@ Result<JobState *> Engine::createJob(const StartJobOptions &options, const json 
         return Error::notFound("no workflow named \"" + options.workflow + "\"");
     if (!options.variables.is_object())
         return Error::invalid("the job's variables must be a JSON object");
+    // Itential adds these to every job before checking the inputSchema (real exports list both
+    // among its required properties): the job's own id and who started it; a caller cannot
+    // set either.
+    const std::string id = ids::newObjectId();
+    json variables = options.variables;
+    variables["_id"] = id;
+    variables["initiator"] = options.actor ? json(*options.actor) : json("Pronghorn");
     if ((*entry)->inputSchema) {
-        auto issues = (*entry)->inputSchema->validate(options.variables);
+        auto issues = (*entry)->inputSchema->validate(variables);
         if (!issues.empty()) {
             json details = json::array();
             for (auto &issue : issues) {
@@ -348,11 +359,6 @@ Result<JobState *> Engine::createJob(const StartJobOptions &options, const json 
     if (!mocks.is_null() && !mocks.is_object())
         return Error::invalid("mocks must be an object of task ids");
 
-    const std::string id = ids::newObjectId();
-    json variables = options.variables;
-    // Itential adds these to every job: its own id and who started it.
-    variables["_id"] = id;
-    variables["initiator"] = options.actor ? json(*options.actor) : json("Pronghorn");
     json lineage = ancestors.is_array() ? ancestors : json::array();
     lineage.push_back(id);
     json info = {{"_id", id},

@@ -225,6 +225,10 @@ private:
     void startChildJobs(JobState &job, int task, const std::string &iteration,
                         const nlohmann::json &incoming);
     void startNextChild(JobState &job, int task);
+    /// The variables of a childJob loop's child: `element` through the JST `trId` (the
+    /// registered transformation task runs it). Invalid with the JST's message when it fails.
+    Result<nlohmann::json> transformElement(JobState &job, const std::string &trId,
+                                            const nlohmann::json &element, std::size_t index);
     void childSettled(JobState &child);
     void forEachPass(JobState &job, int task);
     bool checkLoops(JobState &job);

@@ -370,9 +370,16 @@ void Engine::startChildJobs(JobState &job, int t, const std::string &iteration,
         return;
     }
     const json transformation = incoming.value("transformation", json(""));
-    if (!(transformation.is_string() && transformation.get<std::string>().empty()) &&
-        !transformation.is_null()) {
-        fail("loop transformations (JST) are not supported by this version of Flowdeck yet");
+    const bool transforms =
+        transformation.is_string() && !transformation.get<std::string>().empty();
+    if (!transforms && !transformation.is_null() &&
+        !(transformation.is_string() && transformation.get<std::string>().empty())) {
+        fail("\"transformation\" must be a JST id or \"\", not " + transformation.dump());
+        return;
+    }
+    if (transforms && loopType.empty()) {
+        fail("\"transformation\" applies to each element of a loop: set \"loopType\" and "
+             "\"data_array\", or leave \"transformation\" empty");
         return;
     }
     if (!loopType.empty()) {
@@ -381,7 +388,8 @@ void Engine::startChildJobs(JobState &job, int t, const std::string &iteration,
             fail("\"data_array\" must be an array to loop over, not " + items.dump());
             return;
         }
-        for (std::size_t i = 0; i < items.size(); ++i)
+        // Through a transformation an element may be any value: the JST makes the variables.
+        for (std::size_t i = 0; i < items.size() && !transforms; ++i)
             if (!items[i].is_object()) {
                 fail("element " + std::to_string(i) +
                      " of \"data_array\" must be an object of the child's variables");
@@ -426,6 +434,21 @@ void Engine::startNextChild(JobState &job, int t)
         }
     }
     const json *element = loopType.empty() ? nullptr : &rt.incoming["data_array"][index];
+    json transformed;
+    if (element && rt.incoming.value("transformation", json("")).is_string() &&
+        !rt.incoming["transformation"].get<std::string>().empty()) {
+        auto vars = transformElement(job, rt.incoming["transformation"].get<std::string>(),
+                                     *element, index);
+        if (!vars) {
+            finishTask(job, t, iteration, "error", json::object(), json::object(),
+                       "childJob " + g.key(t) + " (element " + std::to_string(index) +
+                           "): " + vars.error().message,
+                       nullptr);
+            return;
+        }
+        transformed = std::move(*vars);
+        element = &transformed;
+    }
 
     StartJobOptions options;
     options.workflow = rt.incoming.value("workflow", std::string());
@@ -450,6 +473,38 @@ void Engine::startNextChild(JobState &job, int t)
     JobState &c = **child;
     runTask(c, c.graph->start());
     advance(c);
+}
+
+Result<json> Engine::transformElement(JobState &job, const std::string &trId, const json &element,
+                                      std::size_t index)
+{
+    auto handler = m_handlers.find({"WorkFlowEngine", "transformation"});
+    if (handler == m_handlers.end())
+        return Error::unavailable("the transformation task is not installed in this engine");
+    // The element is bound as `currentValue` (with its index), and, when it is an object,
+    // its properties by name too, so a JST written for either shape finds its incoming.
+    json variableMap = element.is_object() ? element : json::object();
+    if (!variableMap.contains("currentValue"))
+        variableMap["currentValue"] = element;
+    if (!variableMap.contains("index"))
+        variableMap["index"] = index;
+    const json incoming = {{"tr_id", trId},
+                           {"variableMap", std::move(variableMap)},
+                           {"options", {{"extractOutput", true}}}};
+    const VariableResolver resolver(job);
+    tasks::MethodContext ctx{incoming, job.variables, now(),
+                             [&resolver](const json &op) { return resolver.resolveOperand(op); }};
+    auto result = handler->second(ctx);
+    if (result.finishState != "success")
+        return Error::invalid(result.errorMessage.empty()
+                                  ? "the transformation " + trId + " did not succeed"
+                                  : result.errorMessage);
+    // One outgoing object is the child's variables; several outgoing values are each a
+    // variable under its $id.
+    const json &out = result.outgoing;
+    if (out.size() == 1 && out.begin()->is_object())
+        return *out.begin();
+    return out;
 }
 
 void Engine::childSettled(JobState &child)

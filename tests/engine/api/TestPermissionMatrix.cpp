@@ -141,11 +141,6 @@ std::map<std::string, Operation> operations()
               return req(Method::Post, J + s.job + "/add-watchers",
                          {{"userIds", {f.carolUser.id}}});
           }}},
-        {"exportLargeData",
-         {nothing,
-          [](Fixture &, const Scene &) {
-              return req(Method::Get, "/operations-manager/large-data/x");
-          }}},
         {"getTasks",
          {nothing,
           [](Fixture &, const Scene &) { return req(Method::Get, T.substr(0, T.size() - 1)); }}},
@@ -254,7 +249,6 @@ private Q_SLOTS:
             {"watchJobs", 200, 200, 207, 403},
             {"unwatchJobs", 200, 200, 207, 403},
             {"addWatchersToJob", 200, 403, 403, 403},
-            {"exportLargeData", 404, 404, 404, 403},
             {"getTasks", 200, 200, 200, 200},
             {"getTask", 200, 200, 404, 200},
             {"claimTask", 200, 200, 404, 403},
