@@ -40,7 +40,10 @@ const std::vector<std::string> kAllMethods = [] {
         // a read, so operators and viewers hold it too. Whoever can see a task can already
         // see who owns and works it; the list adds only names, groups and roles, never
         // secrets, and an operator needs it to see who a task could be handed to.
-        "getAccounts"};
+        "getAccounts",
+        // service accounts and API tokens (engine/api/AccountsApi): admin only, since each
+        // hands out lasting access; "list…" rather than "get…" keeps viewers from the list.
+        "createServiceAccount", "listApiTokens", "createApiToken", "revokeApiToken"};
     std::sort(v.begin(), v.end());
     return v;
 }();

@@ -98,7 +98,7 @@ struct JobQuery
     int skip = 0;
     int limit = 50;
     bool withTotal = true; ///< count every match (paging metadata); off for infinite scroll
-    FilterExpr filter;                    ///< the search syntax's conditions, with status/name
+    FilterExpr filter;     ///< the search syntax's conditions, with status/name
     std::optional<std::string> sortField; ///< a sortable search field; overrides `sort`
     /// GBAC: the caller's group ids; only jobs whose groups are empty or share one are listed
     /// and counted. nullopt lists everything (admin).
@@ -186,7 +186,9 @@ struct TokenRecord
     Millis createdAt = 0;
     Millis expiresAt = 0;
     std::optional<Millis> revokedAt;
-    std::string kind = "session"; ///< session | client
+    std::string kind = "session";     ///< session | client | api
+    std::string label;                ///< api tokens: what the token is for ("CI deploy")
+    std::optional<Millis> lastUsedAt; ///< api tokens: the last request it signed (to a minute)
 };
 
 template <typename T>

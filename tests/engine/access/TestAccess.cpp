@@ -88,7 +88,11 @@ const std::vector<std::string> kAdminOnly{"assignTask",
                                           "updateTrigger",
                                           "deleteTrigger",
                                           "importTriggers",
-                                          "deleteTriggersByActionId"};
+                                          "deleteTriggersByActionId",
+                                          "createServiceAccount",
+                                          "listApiTokens",
+                                          "createApiToken",
+                                          "revokeApiToken"};
 
 model::Principal principal(std::set<std::string> groups, bool admin = false)
 {
