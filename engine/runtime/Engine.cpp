@@ -356,8 +356,17 @@ Result<JobState *> Engine::createJob(const StartJobOptions &options, const json 
     json variables = options.variables;
     variables["_id"] = id;
     variables["initiator"] = options.actor ? json(*options.actor) : json("Pronghorn");
+    // A child job may be handed sealed values by its parent: the schema judges what they hold.
+    json plainVariables;
+    if (m_secrets && hasSealed(variables, m_secrets)) {
+        auto opened = openLeaves(variables, m_secrets);
+        if (!opened)
+            return opened.error();
+        plainVariables = std::move(*opened);
+    }
     if ((*entry)->inputSchema) {
-        auto issues = (*entry)->inputSchema->validate(variables);
+        auto issues =
+            (*entry)->inputSchema->validate(plainVariables.is_null() ? variables : plainVariables);
         if (!issues.empty()) {
             json details = json::array();
             for (auto &issue : issues) {
@@ -380,6 +389,25 @@ Result<JobState *> Engine::createJob(const StartJobOptions &options, const json 
     if (!mocks.is_null() && !mocks.is_object())
         return Error::invalid("mocks must be an object of task ids");
 
+    // Encryption decorators: what they point at is sealed before the job is first recorded.
+    const json &document = workflow->document;
+    const std::vector<std::string> secretPointers = jobVariablePointers(document);
+    bool taskSecrets = false;
+    if (document.contains("tasks") && document["tasks"].is_object())
+        for (const auto &[key, task] : document["tasks"].items())
+            taskSecrets =
+                taskSecrets ||
+                (task.is_object() && task.contains("variables") && task["variables"].is_object() &&
+                 !encryptionPointers(task["variables"].value("decorators", json::array())).empty());
+    if ((!secretPointers.empty() || taskSecrets) && !m_secrets)
+        return Error::unavailable("workflow \"" + workflow->name +
+                                  "\" has encryption decorators, and this engine has no key to "
+                                  "seal their values with");
+    if (!secretPointers.empty()) {
+        json holder = {{"variables", std::move(variables)}};
+        sealAt(holder, secretPointers, m_secrets);
+        variables = std::move(holder["variables"]);
+    }
     json lineage = ancestors.is_array() ? ancestors : json::array();
     lineage.push_back(id);
     json info = {{"_id", id},
