@@ -173,6 +173,23 @@ TokenRecord readToken(Statement &s)
 constexpr const char *kTokenColumns = "SELECT id, token_hash, user_id, kind, created_at, "
                                       "expires_at, revoked_at, label, last_used_at FROM tokens ";
 
+/// The token whose `column` (id or token_hash, both unique) is `value`; NotFound saying
+/// `notFound` otherwise.
+Result<TokenRecord> readOneToken(SqliteDb &db, const char *column, const std::string &value,
+                                 const std::string &notFound)
+{
+    auto s = db.prepare(std::string(kTokenColumns) + "WHERE " + column + " = ?1");
+    if (!s)
+        return s.error();
+    s->bind(1, value);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return Error::notFound(notFound);
+    return readToken(*s);
+}
+
 } // namespace
 
 Result<UserRecord> SqliteStore::createUser(const UserRecord &user)
@@ -527,34 +544,14 @@ Result<std::vector<GroupRecord>> SqliteStore::listGroups()
 
 Result<TokenRecord> SqliteStore::tokenByHash(const std::string &tokenHash)
 {
-    return withReader<TokenRecord>([&](SqliteDb &db) -> Result<TokenRecord> {
-        auto s = db.prepare(std::string(kTokenColumns) + "WHERE token_hash = ?1");
-        if (!s)
-            return s.error();
-        s->bind(1, tokenHash);
-        auto row = s->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return Error::notFound("no such token");
-        return readToken(*s);
-    });
+    return withReader<TokenRecord>(
+        [&](SqliteDb &db) { return readOneToken(db, "token_hash", tokenHash, "no such token"); });
 }
 
 Result<TokenRecord> SqliteStore::tokenById(const std::string &id)
 {
-    return withReader<TokenRecord>([&](SqliteDb &db) -> Result<TokenRecord> {
-        auto s = db.prepare(std::string(kTokenColumns) + "WHERE id = ?1");
-        if (!s)
-            return s.error();
-        s->bind(1, id);
-        auto row = s->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return Error::notFound("no token with id " + id);
-        return readToken(*s);
-    });
+    return withReader<TokenRecord>(
+        [&](SqliteDb &db) { return readOneToken(db, "id", id, "no token with id " + id); });
 }
 
 Result<std::vector<TokenRecord>> SqliteStore::listTokens(const std::string &kind,
