@@ -3,6 +3,9 @@
 
 #include "app/EngineHost.h"
 #include "engine/access/AccountService.h"
+#include "engine/access/ApiTokens.h"
+
+#include <QDateTime>
 
 #include <algorithm>
 #include <cstdio>
@@ -90,6 +93,7 @@ int userAdd(access::AccountService &accounts, const Invocation &inv)
     user.email = inv.email.toStdString();
     user.roles = toStd(inv.roles);
     user.groups = toStd(inv.groups);
+    user.kind = inv.service ? "service" : "person";
     auto password = readPassword();
     if (!password)
         return fail(password.error());
@@ -97,7 +101,8 @@ int userAdd(access::AccountService &accounts, const Invocation &inv)
     auto created = accounts.createUser(user);
     if (!created)
         return fail(created.error());
-    std::printf("created user \"%s\" (id %s, roles %s)\n", created->username.c_str(),
+    std::printf("created %s \"%s\" (id %s, roles %s)\n",
+                created->kind == "service" ? "service account" : "user", created->username.c_str(),
                 created->id.c_str(), join(created->roles).c_str());
     return 0;
 }
@@ -114,18 +119,28 @@ int userList(store::Store &store)
     for (const auto &g : *groups)
         groupNames[g.id] = g.name;
     std::vector<std::vector<std::string>> rows{
-        {"USERNAME", "DISPLAY NAME", "ROLES", "GROUPS", "DISABLED"}};
+        {"USERNAME", "KIND", "DISPLAY NAME", "ROLES", "GROUPS", "DISABLED"}};
     for (const auto &u : *users) {
         std::vector<std::string> names;
         for (const auto &id : u.groups)
             names.push_back(groupNames.count(id) ? groupNames[id] : id);
         std::sort(names.begin(), names.end());
-        rows.push_back({u.username, u.displayName.empty() ? "-" : u.displayName,
+        rows.push_back({u.username, u.kind, u.displayName.empty() ? "-" : u.displayName,
                         u.roles.empty() ? "-" : join(u.roles), names.empty() ? "-" : join(names),
                         u.disabled ? "yes" : "no"});
     }
     printTable(rows);
     return std::fflush(stdout) == 0 ? 0 : 2;
+}
+
+/// A time of the token listing: ISO 8601 UTC to the minute, "-" when there is none.
+std::string when(const nlohmann::json &ms)
+{
+    if (!ms.is_number())
+        return "-";
+    return QDateTime::fromMSecsSinceEpoch(ms.get<qint64>(), Qt::UTC)
+        .toString(QStringLiteral("yyyy-MM-ddTHH:mmZ"))
+        .toStdString();
 }
 
 } // namespace
@@ -225,6 +240,52 @@ int runGroup(const Invocation &inv)
         std::printf("%s removed %s", added.empty() ? "" : ";", join(removed).c_str());
     std::printf("\n");
     return 0;
+}
+
+int runToken(const Invocation &inv)
+{
+    auto host = EngineHost::open(inv.storePath);
+    if (!host) {
+        printErr(host.error().message);
+        return 2;
+    }
+    store::Store &store = (*host)->store();
+    access::TokenService tokenService(store);
+    access::ApiTokens tokens(store, tokenService);
+    const std::string arg = inv.name.toStdString();
+    if (inv.action == QStringLiteral("create")) {
+        auto issued = tokens.create(arg, inv.days > 0 ? std::optional(inv.days) : std::nullopt,
+                                    inv.label.toStdString());
+        if (!issued)
+            return fail(issued.error());
+        // The token alone on standard output, so `TOKEN=$(flowdeck token create ci)` works;
+        // what it is goes to standard error.
+        std::printf("%s\n", issued->token.c_str());
+        std::fprintf(
+            stderr, "created API token %s for \"%s\", valid until %s; it is shown only now\n",
+            issued->record.id.c_str(), arg.c_str(), when(issued->record.expiresAt).c_str());
+        return std::fflush(stdout) == 0 ? 0 : 2;
+    }
+    if (inv.action == QStringLiteral("revoke")) {
+        auto revoked = tokens.revoke(arg);
+        if (!revoked)
+            return fail(revoked.error());
+        std::printf("revoked API token %s of \"%s\"\n", arg.c_str(),
+                    (*revoked)["username"].get<std::string>().c_str());
+        return 0;
+    }
+    auto list = tokens.list(arg);
+    if (!list)
+        return fail(list.error());
+    std::vector<std::vector<std::string>> rows{
+        {"ID", "USER", "LABEL", "CREATED", "EXPIRES", "LAST USED", "REVOKED"}};
+    for (const auto &t : *list)
+        rows.push_back({t["_id"].get<std::string>(), t["username"].get<std::string>(),
+                        t["label"].get<std::string>().empty() ? "-" : t["label"].get<std::string>(),
+                        when(t["created"]), when(t["expires"]), when(t["lastUsed"]),
+                        when(t["revoked"])});
+    printTable(rows);
+    return std::fflush(stdout) == 0 ? 0 : 2;
 }
 
 } // namespace flowdeck::app

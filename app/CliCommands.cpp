@@ -104,7 +104,8 @@ int runImport(const Invocation &inv)
     if (!imported) {
         const auto &e = imported.error();
         printErr(e.message);
-        if (e.code == ErrorCode::Conflict)
+        // The hint only when the flag would help: naming it to someone who gave it helps no one.
+        if (e.code == ErrorCode::Conflict && !inv.replace)
             printErr("use --replace to store it as a new version");
         if (e.details.is_array()) {
             for (const auto &doc : e.details) {
@@ -120,10 +121,15 @@ int runImport(const Invocation &inv)
         }
         return exitCodeFor(e);
     }
-    for (const auto &item : imported->transformations)
+    for (const auto &item : imported->transformations) {
         std::printf("%s JST \"%s\" (id %s, version %d) from %s\n",
                     item.replaced ? "updated" : "imported", item.record.name.c_str(),
                     item.record.id.c_str(), item.record.version, item.source.c_str());
+        if (!item.displacedId.empty())
+            std::printf("  the JST that had the name (id %s) is kept as \"%s\" for what still "
+                        "runs it\n",
+                        item.displacedId.c_str(), item.displaced.c_str());
+    }
     for (const auto &item : imported->workflows) {
         std::printf("%s \"%s\" (id %s, version %d) from %s\n",
                     item.replaced ? "updated" : "imported", item.record.name.c_str(),

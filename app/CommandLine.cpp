@@ -25,6 +25,7 @@ constexpr CommandInfo kCommands[] = {
     {"transform", Command::Transform, "Run a JST on input values and print its outgoing JSON"},
     {"user", Command::User, "Manage accounts: add, passwd, disable, enable, list"},
     {"group", Command::Group, "Manage groups: add, members"},
+    {"token", Command::Token, "Manage API tokens for machines: create, list, revoke"},
     {"help", Command::Help, "Show this help"},
 };
 
@@ -70,8 +71,9 @@ QString checkAccountArguments(Invocation &inv, const QStringList &positional,
     // Which options each action takes.
     QStringList allowed;
     if (isUser && inv.action == QStringLiteral("add"))
-        allowed = {QStringLiteral("role"), QStringLiteral("group"), QStringLiteral("display-name"),
-                   QStringLiteral("email"), QStringLiteral("password-stdin")};
+        allowed = {QStringLiteral("role"),           QStringLiteral("group"),
+                   QStringLiteral("display-name"),   QStringLiteral("email"),
+                   QStringLiteral("password-stdin"), QStringLiteral("service")};
     else if (isUser && inv.action == QStringLiteral("passwd"))
         allowed = {QStringLiteral("password-stdin")};
     else if (!isUser && inv.action == QStringLiteral("add"))
@@ -81,7 +83,7 @@ QString checkAccountArguments(Invocation &inv, const QStringList &positional,
     for (const QString &option :
          {QStringLiteral("role"), QStringLiteral("group"), QStringLiteral("display-name"),
           QStringLiteral("email"), QStringLiteral("password-stdin"), QStringLiteral("description"),
-          QStringLiteral("add"), QStringLiteral("remove")}) {
+          QStringLiteral("add"), QStringLiteral("remove"), QStringLiteral("service")}) {
         if (!allowed.contains(option) && parser.optionNames().contains(option))
             return QStringLiteral("--%1 does not apply to %2 %3").arg(option, command, inv.action);
     }
@@ -92,6 +94,41 @@ QString checkAccountArguments(Invocation &inv, const QStringList &positional,
         return QStringLiteral("user %1 needs --password-stdin: the password is read from standard "
                               "input, never from the command line")
             .arg(inv.action);
+    return {};
+}
+
+// token create USER [--days N] [--label TEXT] | list [USER] | revoke ID.
+QString checkTokenArguments(Invocation &inv, const QStringList &positional,
+                            const QCommandLineParser &parser)
+{
+    const QStringList actions{QStringLiteral("create"), QStringLiteral("list"),
+                              QStringLiteral("revoke")};
+    if (positional.isEmpty())
+        return QStringLiteral("token needs an action: %1").arg(actions.join(u'|'));
+    inv.action = positional.first();
+    if (!actions.contains(inv.action))
+        return QStringLiteral("unknown token action \"%1\"; the actions are %2")
+            .arg(inv.action, actions.join(QStringLiteral(", ")));
+    const bool list = inv.action == QStringLiteral("list");
+    if (positional.size() > 2 || (!list && positional.size() != 2))
+        return list ? QStringLiteral("token list takes at most one USER")
+                    : QStringLiteral("token %1 needs exactly one %2")
+                          .arg(inv.action, inv.action == QStringLiteral("create")
+                                               ? QStringLiteral("USER")
+                                               : QStringLiteral("token ID"));
+    if (positional.size() == 2)
+        inv.name = positional.at(1);
+    if (inv.action != QStringLiteral("create"))
+        for (const QString &option : {QStringLiteral("days"), QStringLiteral("label")})
+            if (parser.optionNames().contains(option))
+                return QStringLiteral("--%1 applies to token create only").arg(option);
+    if (parser.isSet(QStringLiteral("days"))) {
+        bool ok = false;
+        inv.days = parser.value(QStringLiteral("days")).toInt(&ok);
+        if (!ok || inv.days < 1)
+            return QStringLiteral("--days needs a whole number of days, at least 1");
+    }
+    inv.label = parser.value(QStringLiteral("label"));
     return {};
 }
 
@@ -188,6 +225,16 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
     const QCommandLineOption passwordStdin(
         QStringLiteral("password-stdin"),
         QStringLiteral("user add, passwd: read the password from one line of standard input."));
+    const QCommandLineOption service(
+        QStringLiteral("service"),
+        QStringLiteral("user add: a service account for machines; its password is the OAuth "
+                       "client secret (POST /oauth/token)."));
+    const QCommandLineOption days(QStringLiteral("days"),
+                                  QStringLiteral("token create: how long it works (default 90)."),
+                                  QStringLiteral("N"));
+    const QCommandLineOption label(QStringLiteral("label"),
+                                   QStringLiteral("token create: what the token is for."),
+                                   QStringLiteral("TEXT"));
     const QCommandLineOption description(QStringLiteral("description"),
                                          QStringLiteral("group add: what the group is for."),
                                          QStringLiteral("TEXT"));
@@ -251,7 +298,7 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
                                      QStringLiteral("A workflow's name, or a workflow file."));
         break;
     case Command::User:
-        parser.addOptions({role, group, displayName, email, passwordStdin});
+        parser.addOptions({role, group, displayName, email, passwordStdin, service});
         parser.addPositionalArgument(QStringLiteral("ACTION"),
                                      QStringLiteral("add | passwd | disable | enable | list"));
         parser.addPositionalArgument(QStringLiteral("NAME"),
@@ -262,6 +309,15 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
         parser.addOptions({description, addMember, removeMember});
         parser.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("add | members"));
         parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The group's name."));
+        break;
+    case Command::Token:
+        parser.addOptions({days, label});
+        parser.addPositionalArgument(
+            QStringLiteral("ACTION"),
+            QStringLiteral("create USER (prints the token once) | list [USER] | revoke ID"));
+        parser.addPositionalArgument(QStringLiteral("ARG"),
+                                     QStringLiteral("The account's username, or a token's id."),
+                                     QStringLiteral("[ARG]"));
         break;
     default:
         break;
@@ -331,6 +387,7 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
             inv.displayName = parser.value(displayName);
             inv.email = parser.value(email);
             inv.passwordStdin = parser.isSet(passwordStdin);
+            inv.service = parser.isSet(service);
         } else {
             inv.description = parser.value(description);
             inv.addMembers = parser.values(addMember);
@@ -340,6 +397,10 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
             result.error = e;
         break;
     }
+    case Command::Token:
+        if (auto e = checkTokenArguments(inv, positional, parser); !e.isEmpty())
+            result.error = e;
+        break;
     case Command::Window:
     case Command::Serve:
         if (!positional.isEmpty())

@@ -19,6 +19,7 @@ enum class Command {
     Transform,
     User,
     Group,
+    Token,
     Help,
     Version
 };
@@ -38,7 +39,8 @@ struct Invocation
     QString input;               ///< transform --input: JSON, or @FILE
     QString jstOptions;          ///< transform --options: JSON, or @FILE
     // user / group: the sub-action and its options
-    QString action;         ///< user: add | passwd | disable | enable | list; group: add | members
+    QString action;         ///< user: add | passwd | disable | enable | list; group: add | members;
+                            ///< token: create | list | revoke
     QStringList roles;      ///< user add --role (repeatable)
     QStringList groups;     ///< user add --group (repeatable; names or ids)
     QString displayName;    ///< user add --display-name
@@ -47,7 +49,11 @@ struct Invocation
     QStringList addMembers; ///< group members --add USER (repeatable)
     QStringList removeMembers;  ///< group members --remove USER (repeatable)
     bool passwordStdin = false; ///< the password is one line of standard input
-    QString helpText;           ///< for Help, and the usage shown beside an error
+    bool service = false;       ///< user add --service: a service account (OAuth client)
+    // token: create USER | list [USER] | revoke ID
+    int days = 0;     ///< token create --days (0: the default lifetime)
+    QString label;    ///< token create --label
+    QString helpText; ///< for Help, and the usage shown beside an error
     // serve and the window: the REST API
     QString listen;        ///< --listen ADDR:PORT (serve defaults to 127.0.0.1:3000)
     QString tlsCert;       ///< --tls-cert FILE (PEM)

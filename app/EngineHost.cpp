@@ -2,6 +2,7 @@
 #include "app/EngineHost.h"
 
 #include "app/AppPaths.h"
+#include "app/StoreSecrets.h"
 #include "engine/access/AccountService.h"
 #include "engine/runtime/Engine.h"
 #include "engine/runtime/TransformationTask.h"
@@ -65,8 +66,12 @@ Result<int> EngineHost::startEngine()
         return Error::conflict("the engine is already running");
     if (auto claimed = claimStore(); !claimed)
         return claimed.error();
+    auto secrets = storeSecrets(m_storePath.toStdString());
+    if (!secrets)
+        return secrets.error();
     m_accounts = std::make_unique<access::AccountService>(*m_store);
     m_engine = std::make_unique<runtime::Engine>(*m_store);
+    m_engine->setSecrets(std::move(*secrets));
     runtime::installTransformationTask(*m_engine, *m_store);
     // Watchers are told only of manual tasks they may work, so the engine needs their groups.
     m_engine->setPeopleResolver(

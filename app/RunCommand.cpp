@@ -4,6 +4,8 @@
 #include "app/AppPaths.h"
 #include "app/EngineHost.h"
 #include "app/JsonArgument.h"
+#include "app/StoreSecrets.h"
+#include "engine/api/SecretMask.h"
 #include "engine/runtime/Engine.h"
 #include "engine/runtime/TransformationTask.h"
 
@@ -114,7 +116,13 @@ int runJob(const Invocation &inv)
         options.mocks = std::move(*mocks);
     }
 
+    auto secrets = storeSecrets((*host)->storePath().toStdString());
+    if (!secrets) {
+        printErr(secrets.error().message);
+        return 2;
+    }
     runtime::Engine engine((*host)->store());
+    engine.setSecrets(std::move(*secrets));
     runtime::installTransformationTask(engine, (*host)->store());
     auto started = engine.startJob(options);
     if (!started) {
@@ -150,6 +158,7 @@ int runJob(const Invocation &inv)
         printErr(doc.error().message);
         return 2;
     }
+    api::maskSealed(*doc); // what encryption decorators seal is never printed
     const std::string out = doc->dump(2) + "\n";
     std::fwrite(out.data(), 1, out.size(), stdout);
     std::fflush(stdout);

@@ -66,6 +66,8 @@ int main(int argc, char **argv)
         return runUser(inv);
     case Command::Group:
         return runGroup(inv);
+    case Command::Token:
+        return runToken(inv);
     case Command::Serve:
         return runHeadless(inv);
     case Command::Window:

@@ -126,6 +126,12 @@ Result<store::UserRecord> AccountService::createUser(const NewUser &user)
 {
     if (auto r = checkUsername(user.username); !r)
         return r.error();
+    if (user.kind != "person" && user.kind != "service")
+        return Error::invalid("an account is a \"person\" or a \"service\", not \"" + user.kind +
+                              "\"");
+    if (user.kind == "service" && !user.password)
+        return Error::invalid("the service account \"" + user.username +
+                              "\" needs a password: it is the client secret of POST /oauth/token");
     if (user.roles.empty())
         return Error::invalid("the user \"" + user.username + "\" needs at least one role");
     if (auto r = checkRoles(user.roles); !r)
@@ -143,6 +149,7 @@ Result<store::UserRecord> AccountService::createUser(const NewUser &user)
     record.displayName = user.displayName;
     record.email = user.email;
     record.roles = user.roles;
+    record.kind = user.kind;
     record.groups = std::move(*groupIds);
     record.createdAt = record.updatedAt = m_clock();
     if (user.password) {

@@ -24,6 +24,9 @@ struct NewUser
     std::vector<std::string> roles;
     std::vector<std::string> groups; ///< group ids or names
     std::optional<std::string> password;
+    /// "person", or "service": an account for machines, signing in with OAuth client
+    /// credentials (its password is the client secret) or with API tokens.
+    std::string kind = "person";
 };
 
 struct SignedIn
@@ -47,8 +50,9 @@ public:
     AccountService(store::Store &store, Options options);
 
     /// Invalid (naming the bad value) for a username outside 1–64 of [A-Za-z0-9._@-], an
-    /// unknown role, a group that does not exist, an empty password or a malformed email;
-    /// Conflict when the username is taken (in any case).
+    /// unknown role, a group that does not exist, an empty password or a malformed email, a
+    /// kind other than person or service, or a service account without a password (its client
+    /// secret); Conflict when the username is taken (in any case).
     Result<store::UserRecord> createUser(const NewUser &user);
     /// Invalid for an empty password; NotFound for an unknown user. Signs the user out
     /// everywhere, since a password is changed most often because it leaked.

@@ -16,7 +16,7 @@ const std::vector<std::string> kAllMethods = [] {
         "startJob", "getJobs", "getJob", "pauseJobs", "resumeJobs", "cancelJobs", "continueJobFrom",
         "revertJob", "deleteJob", "deleteJobs", "bulkDeleteJobs", "addJobGroup", "replaceJobGroups",
         "deleteJobGroup", "deleteJobGroups", "watchJob", "unwatchJob", "watchJobs", "unwatchJobs",
-        "addWatchersToJob", "exportLargeData",
+        "addWatchersToJob",
         // tasks and manual tasks (§1b)
         "getTasks", "getTask", "claimTask", "assignTask", "releaseTask", "getManualTaskController",
         "finishManualTask", "retryTask",
@@ -40,7 +40,10 @@ const std::vector<std::string> kAllMethods = [] {
         // a read, so operators and viewers hold it too. Whoever can see a task can already
         // see who owns and works it; the list adds only names, groups and roles, never
         // secrets, and an operator needs it to see who a task could be handed to.
-        "getAccounts"};
+        "getAccounts",
+        // service accounts and API tokens (engine/api/AccountsApi): admin only, since each
+        // hands out lasting access; "list…" rather than "get…" keeps viewers from the list.
+        "createServiceAccount", "listApiTokens", "createApiToken", "revokeApiToken"};
     std::sort(v.begin(), v.end());
     return v;
 }();
@@ -62,8 +65,7 @@ const std::vector<std::string> kOperatorWrites{
     "continueJobFrom",  "revertJob",        "retryTask",        "claimTask",
     "releaseTask",      "finishManualTask", "watchJob",         "unwatchJob",
     "watchJobs",        "unwatchJobs",      "runManualTrigger", "runEndpointTriggerWithPost",
-    "exportLargeData",  "exportAutomation", "exportTrigger",    "exportWorkflow",
-    "runTransformation"};
+    "exportAutomation", "exportTrigger",    "exportWorkflow",   "runTransformation"};
 
 bool isReadMethod(const std::string &name)
 {

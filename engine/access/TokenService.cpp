@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace flowdeck::access {
@@ -41,12 +42,16 @@ std::string TokenService::hashToken(std::string_view token)
 }
 
 Result<TokenService::Issued> TokenService::issue(const std::string &userId, store::Millis ttlMs,
-                                                 const std::string &kind)
+                                                 const std::string &kind, const std::string &label)
 {
-    if (kind != "session" && kind != "client")
-        return Error::invalid("a token's kind is \"session\" or \"client\", not \"" + kind + "\"");
+    if (kind != "session" && kind != "client" && kind != "api")
+        return Error::invalid("a token's kind is \"session\", \"client\" or \"api\", not \"" +
+                              kind + "\"");
     if (ttlMs <= 0)
         return Error::invalid("a token's lifetime must be positive");
+    if (label.size() > 100 || std::any_of(label.begin(), label.end(),
+                                          [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+        return Error::invalid("a token's label must be at most 100 printable characters");
     if (auto r = initSodium(); !r)
         return r.error();
     unsigned char raw[kTokenBytes];
@@ -62,6 +67,7 @@ Result<TokenService::Issued> TokenService::issue(const std::string &userId, stor
     issued.record.tokenHash = hashToken(issued.token);
     issued.record.userId = userId;
     issued.record.kind = kind;
+    issued.record.label = label;
     issued.record.createdAt = now;
     issued.record.expiresAt = now + ttlMs;
     if (auto r = m_store.saveToken(issued.record); !r)
@@ -91,6 +97,9 @@ Result<model::Principal> TokenService::authenticate(std::string_view token, stor
     }
     if (user->disabled)
         return unauthorized("the account \"" + user->username + "\" is disabled");
+    if (record->kind == "api" &&
+        (!record->lastUsedAt || now - *record->lastUsedAt >= kLastUsedResolutionMs))
+        (void)m_store.setTokenLastUsed(record->id, now); // bookkeeping: never refuses a request
     return principalOf(*user);
 }
 
@@ -100,6 +109,11 @@ Result<void> TokenService::revoke(std::string_view token)
     if (!record)
         return record.error();
     return m_store.revokeToken(record->id, m_clock());
+}
+
+Result<void> TokenService::revokeById(const std::string &tokenId)
+{
+    return m_store.revokeToken(tokenId, m_clock());
 }
 
 Result<int> TokenService::revokeAll(const std::string &userId)

@@ -29,9 +29,10 @@ public:
     explicit TokenService(store::Store &store, Clock clock = {});
 
     /// Issues a token for the user, valid for `ttlMs` from now. Invalid for a kind other than
-    /// "session" or "client" or a ttl that is not positive; the store's errors otherwise.
+    /// "session", "client" or "api", a ttl that is not positive, or a label over 100
+    /// characters or with control characters; the store's errors otherwise.
     Result<Issued> issue(const std::string &userId, store::Millis ttlMs,
-                         const std::string &kind = "session");
+                         const std::string &kind = "session", const std::string &label = {});
 
     /// The principal the token stands for, at `now`. Unauthorized (with a message saying
     /// which) when the token is unknown, expired or revoked, or its user is disabled or gone.
@@ -43,6 +44,13 @@ public:
 
     /// Revokes one token (sign-out). NotFound when the token is unknown.
     Result<void> revoke(std::string_view token);
+    /// Revokes a token by its id (an administrator revoking an API token). NotFound when no
+    /// token has that id.
+    Result<void> revokeById(const std::string &tokenId);
+
+    /// An API token's last use is written at most this often: a busy CI client must not turn
+    /// every request into a write.
+    static constexpr store::Millis kLastUsedResolutionMs = 60'000;
     /// Revokes every live token of the user; returns how many.
     Result<int> revokeAll(const std::string &userId);
     /// Forgets tokens that expired before now; returns how many.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/AccountsApi.h"
 
+#include "engine/access/AccountService.h"
+#include "engine/access/ApiTokens.h"
 #include "engine/api/ApiEnvelope.h"
 #include "engine/api/QueryNumber.h"
 
@@ -41,7 +43,146 @@ json accountJson(const store::UserRecord &user, const std::map<std::string, std:
             {"displayName", user.displayName},
             {"groups", std::move(memberOf)},
             {"roles", user.roles},
+            {"kind", user.kind},
             {"disabled", user.disabled}};
+}
+
+/// An optional string member of the body; Invalid naming its pointer when it is not a string.
+Result<std::string> optionalString(const json &body, const char *key)
+{
+    if (!body.contains(key))
+        return std::string();
+    if (!body[key].is_string())
+        return Error::invalid(std::string("/") + key + " must be a string",
+                              {{"pointer", std::string("/") + key}});
+    return body[key].get<std::string>();
+}
+
+/// An optional array of strings; Invalid naming the first bad element.
+Result<std::vector<std::string>> optionalStrings(const json &body, const char *key)
+{
+    std::vector<std::string> out;
+    if (!body.contains(key))
+        return out;
+    const std::string at = std::string("/") + key;
+    if (!body[key].is_array())
+        return Error::invalid(at + " must be an array of strings", {{"pointer", at}});
+    for (std::size_t i = 0; i < body[key].size(); ++i) {
+        if (!body[key][i].is_string())
+            return Error::invalid(at + "/" + std::to_string(i) + " must be a string",
+                                  {{"pointer", at + "/" + std::to_string(i)}});
+        out.push_back(body[key][i].get<std::string>());
+    }
+    return out;
+}
+
+Result<access::ApiTokens> apiTokens(EngineContext &ctx)
+{
+    auto accounts = ctx.requireAccounts();
+    if (!accounts)
+        return accounts.error();
+    return access::ApiTokens(ctx.store, (*accounts)->tokens());
+}
+
+Result<ApiResponse> listTokens(EngineContext &ctx, const ApiRequest &req)
+{
+    for (const auto &[key, value] : req.query)
+        if (key != "username")
+            return Error::invalid("unknown query parameter \"" + key + "\"",
+                                  {{"parameter", key}, {"allowed", {"username"}}});
+    auto tokens = apiTokens(ctx);
+    if (!tokens)
+        return tokens.error();
+    auto list = tokens->list(req.queryValue("username").value_or(""));
+    if (!list)
+        return list.error();
+    const auto total = std::int64_t(list->size());
+    return listEnvelope("Successfully retrieved API tokens", std::move(*list),
+                        ListPage{0, std::max<std::int64_t>(total, 1), total});
+}
+
+Result<ApiResponse> createToken(EngineContext &ctx, const ApiRequest &req)
+{
+    if (!req.body.is_object())
+        return Error::invalid("the body must be {\"username\", \"days\"?, \"label\"?}",
+                              {{"pointer", ""}});
+    if (!req.body.contains("username") || !req.body["username"].is_string())
+        return Error::invalid("/username must name the account", {{"pointer", "/username"}});
+    std::optional<int> days;
+    if (req.body.contains("days")) {
+        const json &d = req.body["days"];
+        if (!d.is_number_integer())
+            return Error::invalid("/days must be a whole number of days", {{"pointer", "/days"}});
+        days = int(std::clamp<long long>(d.get<long long>(), -1, 1'000'000));
+    }
+    auto label = optionalString(req.body, "label");
+    if (!label)
+        return label.error();
+    auto tokens = apiTokens(ctx);
+    if (!tokens)
+        return tokens.error();
+    auto issued = tokens->create(req.body["username"].get<std::string>(), days, *label);
+    if (!issued)
+        return issued.error();
+    // The token itself is in this answer only; later answers show its summary.
+    json data = tokens->summary(issued->record, req.body["username"].get<std::string>());
+    data["token"] = issued->token;
+    return envelope("API token created; it is shown only now", std::move(data));
+}
+
+Result<ApiResponse> revokeToken(EngineContext &ctx, const ApiRequest &req)
+{
+    auto tokens = apiTokens(ctx);
+    if (!tokens)
+        return tokens.error();
+    auto revoked = tokens->revoke(req.params.at("id"));
+    if (!revoked)
+        return revoked.error();
+    return envelope("API token revoked", std::move(*revoked));
+}
+
+Result<ApiResponse> createServiceAccount(EngineContext &ctx, const ApiRequest &req)
+{
+    auto accounts = ctx.requireAccounts();
+    if (!accounts)
+        return accounts.error();
+    if (!req.body.is_object())
+        return Error::invalid("the body must be {\"username\", \"secret\", \"roles\", "
+                              "\"groups\"?, \"displayName\"?}",
+                              {{"pointer", ""}});
+    access::NewUser user;
+    user.kind = "service";
+    for (const auto &[key, field] :
+         {std::pair{"username", &user.username}, std::pair{"displayName", &user.displayName}}) {
+        auto value = optionalString(req.body, key);
+        if (!value)
+            return value.error();
+        *field = std::move(*value);
+    }
+    auto secret = optionalString(req.body, "secret");
+    if (!secret)
+        return secret.error();
+    if (secret->empty())
+        return Error::invalid("/secret is the client secret and must not be empty",
+                              {{"pointer", "/secret"}});
+    user.password = std::move(*secret);
+    auto roles = optionalStrings(req.body, "roles");
+    if (!roles)
+        return roles.error();
+    user.roles = std::move(*roles);
+    auto groups = optionalStrings(req.body, "groups");
+    if (!groups)
+        return groups.error();
+    user.groups = std::move(*groups);
+    auto created = (*accounts)->createUser(user);
+    if (!created)
+        return created.error();
+    auto allGroups = ctx.store.listGroups();
+    std::map<std::string, std::string> names;
+    if (allGroups)
+        for (const auto &g : *allGroups)
+            names[g.id] = g.name;
+    return envelope("service account created", accountJson(*created, names));
 }
 
 Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
@@ -103,9 +244,24 @@ Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
 void addRoutes(std::vector<Route> &routes)
 {
     routes.push_back({Method::Get, RoutePattern("/authorization/accounts"), "getAccounts", list,
-                      "Accounts {_id, username, displayName, groups, roles, disabled} by "
+                      "Accounts {_id, username, displayName, groups, roles, kind, disabled} by "
                       "username; contains[username], contains[displayName], equals[disabled], "
                       "skip, limit"});
+    // Admin only (their permissions are in no other role): they hand out lasting access.
+    routes.push_back({Method::Post, RoutePattern("/authorization/service-accounts"),
+                      "createServiceAccount", createServiceAccount,
+                      "Create a service account {username, secret, roles, groups?, displayName?}; "
+                      "it signs in with POST /oauth/token or an API token (admin only)"});
+    routes.push_back({Method::Get, RoutePattern("/authorization/tokens"), "listApiTokens",
+                      listTokens,
+                      "API tokens {_id, username, label, created, expires, lastUsed, revoked}, "
+                      "newest first; username=NAME for one account's (admin only)"});
+    routes.push_back({Method::Post, RoutePattern("/authorization/tokens"), "createApiToken",
+                      createToken,
+                      "Create an API token {username, days?, label?}; the answer's token is "
+                      "its only copy (admin only)"});
+    routes.push_back({Method::Delete, RoutePattern("/authorization/tokens/:id"), "revokeApiToken",
+                      revokeToken, "Revoke an API token (admin only)"});
 }
 
 } // namespace flowdeck::api::accounts

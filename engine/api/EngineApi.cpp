@@ -7,6 +7,7 @@
 #include "engine/api/EventLogApi.h"
 #include "engine/api/EventsApi.h"
 #include "engine/api/JobsApi.h"
+#include "engine/api/SecretMask.h"
 #include "engine/api/TasksApi.h"
 #include "engine/api/TransformationsApi.h"
 #include "engine/api/TriggersApi.h"
@@ -67,7 +68,9 @@ ApiResponse EngineApi::dispatch(ApiRequest request)
             auto result = route.handler(m_context, request);
             if (!result)
                 return errorResponse(result.error());
-            return std::move(*result);
+            ApiResponse response = std::move(*result);
+            maskSealed(response.json); // values under encryption decorators never leave
+            return response;
         } catch (const nlohmann::json::exception &e) {
             // A body of the wrong shape that a handler read without checking: the caller's
             // mistake, reported without internals.

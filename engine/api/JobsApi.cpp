@@ -478,15 +478,6 @@ Result<ApiResponse> addWatchers(EngineContext &ctx, const ApiRequest &req)
                     {{"_id", id}, {"watchers", doc->value("watchers", json::array())}});
 }
 
-Result<ApiResponse> largeData(EngineContext &, const ApiRequest &req)
-{
-    // Itential offloads big values to GridFS and leaves a pointer id in the job; Flowdeck
-    // keeps every value inline in the job and task documents, so no id ever names one.
-    return Error::notFound("no large-data value with id " + req.params.at("id") +
-                           ": Flowdeck keeps every job and task value inline in the job "
-                           "document (GET /operations-manager/jobs/:id)");
-}
-
 } // namespace
 
 std::optional<std::vector<std::string>> visibleTo(const Principal &who)
@@ -559,8 +550,6 @@ void addRoutes(std::vector<Route> &routes)
         "Stop watching a job");
     add(Method::Post, base + "/:jobId/add-watchers", "addWatchersToJob", addWatchers,
         "Add {userIds} as watchers of a job");
-    add(Method::Get, "/operations-manager/large-data/:id", "exportLargeData", largeData,
-        "Large values: always 404, Flowdeck keeps every value inline in the job");
 }
 
 } // namespace flowdeck::api::jobs

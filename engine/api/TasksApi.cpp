@@ -163,22 +163,26 @@ Result<ApiResponse> finish(EngineContext &ctx, const ApiRequest &req)
     auto engine = ctx.requireEngine();
     if (!engine)
         return engine.error();
-    if (!req.body.is_object() || !req.body.contains("taskData") ||
-        !req.body["taskData"].is_object())
-        return Error::invalid("the body must be {\"taskData\": {\"finish_state\": …, "
-                              "\"variables\": {…}}}",
-                              {{"pointer", "/taskData"}});
-    const json &data = req.body["taskData"];
-    if (!data.contains("finish_state") || !data["finish_state"].is_string())
+    // Seed 003 shows the body {}: a missing taskData, finish_state or variables means success
+    // with no values. Present but of the wrong type is still the caller's mistake.
+    if (!req.body.is_null() && !req.body.is_object())
+        return Error::invalid("the body must be an object: {\"taskData\": {\"finish_state\": …, "
+                              "\"variables\": {…}}} or {}",
+                              {{"pointer", ""}});
+    const json taskData =
+        req.body.is_object() ? req.body.value("taskData", json::object()) : json::object();
+    if (!taskData.is_object())
+        return Error::invalid("/taskData must be an object", {{"pointer", "/taskData"}});
+    const json finishState = taskData.value("finish_state", json("success"));
+    if (!finishState.is_string())
         return Error::invalid("/taskData/finish_state must be \"success\" or \"failure\"",
                               {{"pointer", "/taskData/finish_state"}});
-    const json variables = data.value("variables", json::object());
+    const json variables = taskData.value("variables", json::object());
     if (!variables.is_object())
         return Error::invalid("/taskData/variables must be an object",
                               {{"pointer", "/taskData/variables"}});
     auto doc = (*engine)->finishManualTask(req.params.at("jobId"), req.params.at("taskId"),
-                                           data["finish_state"].get<std::string>(), variables,
-                                           req.caller());
+                                           finishState.get<std::string>(), variables, req.caller());
     if (!doc)
         return doc.error();
     return envelope("task finished", std::move(*doc));

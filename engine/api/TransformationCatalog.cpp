@@ -112,14 +112,36 @@ TransformationCatalog::import(const std::vector<ImportItem> &items,
         for (std::size_t i = 0; i < items.size(); ++i) {
             const json &doc = items[i].document;
             const std::string id = stringField(doc, "_id");
-            const bool exists = id.empty()
-                                    ? m_store.transformationByName(stringField(doc, "name")).ok()
-                                    : m_store.transformationById(id).ok();
-            if (exists && onExisting == OnExisting::Refuse)
-                return Error{ErrorCode::Conflict,
-                             "a JST named \"" + stringField(doc, "name") + "\" already exists (" +
-                                 out[i].source + "); nothing was imported",
-                             {{{"source", out[i].source}, {"name", stringField(doc, "name")}}}};
+            const std::string name = stringField(doc, "name");
+            const bool exists = id.empty() ? m_store.transformationByName(name).ok()
+                                           : m_store.transformationById(id).ok();
+            // The name held under another _id: Pre-Builts ship one JST name with a new _id in
+            // each release, and their workflows name the new one.
+            auto holder = m_store.transformationByName(name);
+            const bool displaces = !id.empty() && holder && holder->id != id;
+            if ((exists || displaces) && onExisting == OnExisting::Refuse)
+                return Error{
+                    ErrorCode::Conflict,
+                    "a JST named \"" + name + "\" already exists" +
+                        (displaces ? " with another _id (" + holder->id + ")" : std::string()) +
+                        " (" + out[i].source + "); nothing was imported",
+                    {{{"source", out[i].source}, {"name", name}}}};
+            if (displaces) {
+                // Replacing gives the name to the imported _id. The JST that held it stays, with
+                // its history, under a name that says what it was, so workflows (and running
+                // jobs) that still name its _id keep running it.
+                json kept = holder->document;
+                kept["_id"] = holder->id;
+                kept["name"] = name + " (" + holder->id + ")";
+                auto renamed = m_store.saveTransformation(kept, actor, true);
+                if (!renamed)
+                    return Error{renamed.error().code,
+                                 renamed.error().message + " (" + out[i].source +
+                                     "); nothing was imported",
+                                 {{{"source", out[i].source}, {"name", name}}}};
+                out[i].displaced = renamed->name;
+                out[i].displacedId = renamed->id;
+            }
             auto saved = m_store.saveTransformation(doc, actor, true);
             if (!saved)
                 return Error{saved.error().code,

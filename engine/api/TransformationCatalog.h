@@ -28,6 +28,10 @@ struct ImportedTransformation
     std::string source;
     store::TransformationRecord record;
     bool replaced = false; ///< stored as a new version of an existing one
+    /// When a replacing import gave the name to another _id: the id of the JST that held the
+    /// name and the name it is kept under ("<name> (<its _id>)"); empty otherwise.
+    std::string displacedId;
+    std::string displaced;
 };
 
 class TransformationCatalog
@@ -44,6 +48,8 @@ public:
     /// per source, every issue: details = [{source, name, issues: [...]}]. An existing JST (same
     /// "_id", or same name when the document has no "_id") is a Conflict unless onExisting is
     /// NewVersion; two items with the same name (regardless of case) in one batch are Invalid.
+    /// A name held by a JST with another "_id" is a Conflict too; with NewVersion the imported
+    /// "_id" takes the name and the holder is kept, renamed "<name> (<its _id>)" (docs/jst.md).
     Result<std::vector<ImportedTransformation>> import(const std::vector<ImportItem> &items,
                                                        const std::optional<std::string> &actor,
                                                        OnExisting onExisting);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/WorkflowsApi.h"
 #include "engine/api/QueryNumber.h"
+#include "engine/api/TransformationCatalog.h"
 
 #include <charconv>
 #include <set>
@@ -86,18 +87,29 @@ Result<ApiResponse> importMany(EngineContext &ctx, const ApiRequest &req)
     const auto &docs = req.body["automations"];
     for (std::size_t i = 0; i < docs.size(); ++i)
         items.push_back({"/automations/" + std::to_string(i), docs[i], {}});
-    auto imported = ctx.catalog.import(
-        items, req.principal ? std::optional(req.principal->username) : std::nullopt,
-        replace ? OnExisting::NewVersion : OnExisting::Refuse);
+    // The same path as `flowdeck import`: JSTs in the batch are stored first, by the same rules
+    // (a name held under another _id included), so the window imports what the CLI does.
+    auto imported =
+        importDocuments(ctx.store, ctx.catalog, items,
+                        req.principal ? std::optional(req.principal->username) : std::nullopt,
+                        replace ? OnExisting::NewVersion : OnExisting::Refuse);
     if (!imported)
         return imported.error();
     json out = json::array();
-    for (const auto &item : *imported)
+    for (const auto &item : imported->workflows)
         out.push_back({{"_id", item.record.id},
                        {"name", item.record.name},
                        {"version", item.record.version},
                        {"replaced", item.replaced},
                        {"warnings", issuesToJson(item.warnings)}});
+    for (const auto &item : imported->transformations) {
+        json entry = {{"_id", item.record.id},     {"name", item.record.name},
+                      {"type", "transformation"},  {"version", item.record.version},
+                      {"replaced", item.replaced}, {"warnings", json::array()}};
+        if (!item.displacedId.empty())
+            entry["displaced"] = {{"_id", item.displacedId}, {"name", item.displaced}};
+        out.push_back(std::move(entry));
+    }
     return ApiResponse{200, {{"imported", std::move(out)}}};
 }
 

@@ -31,6 +31,9 @@ struct EdgePlan
     std::size_t slot = kNone;  ///< argument slot of a node target; kNone for /context
     std::size_t toVar = kNone; ///< index of the outgoing variable
     std::vector<std::string> toTokens;
+    /// How a callback's thisArg object names this wire's value: the incoming variable's name,
+    /// or "<method> <port>" of the node it reads (docs/jst.md, "thisArg").
+    std::string label;
 };
 
 struct Gate
@@ -44,18 +47,49 @@ struct NodePlan
     const JstNode *node = nullptr;
     MethodFn method = nullptr;
     const JstGraph *callee = nullptr;
-    std::vector<EdgePlan> inputs; ///< in write order: shallow pointers first, then step order
-    std::vector<Gate> gates;      ///< all must be open for the node to run
-    std::size_t slots = 0;        ///< argument count: the last literal or wired slot + 1
+    std::vector<EdgePlan> inputs;    ///< in write order: shallow pointers first, then step order
+    std::vector<Gate> gates;         ///< all must be open for the node to run
+    std::size_t slots = 0;           ///< argument count: the last literal or wired slot + 1
+    std::size_t thisArgSlot = kNone; ///< map/filter/find/flatMap: 2, reduce(Right): 3
 };
 
 struct Plan
 {
     std::vector<NodePlan> nodes;      ///< in evaluation (topological) order
     std::vector<EdgePlan> outputs;    ///< edges into outgoing variables, in write order
-    std::vector<std::string> inNames; ///< incoming $ids
+    std::vector<std::string> inNames; ///< incoming $ids (and an undeclared thisArg, last)
     std::vector<std::string> outNames;
+    std::size_t declared = 0;    ///< incoming variables bound by position
+    std::size_t thisArg = kNone; ///< index in inNames of the callback's thisArg
 };
+
+constexpr const char *kThisArg = "thisArg";
+
+/// Where the callback methods take their thisArg: after the callback id (map, filter, find,
+/// flatMap), or after the initial value (reduce, reduceRight).
+std::size_t thisArgSlot(const JstNode &node)
+{
+    if (node.type != "method" || node.library != "Array")
+        return kNone;
+    if (node.method == "map" || node.method == "filter" || node.method == "find" ||
+        node.method == "flatMap")
+        return 2;
+    if (node.method == "reduce" || node.method == "reduceRight")
+        return 3;
+    return kNone;
+}
+
+/// The label of a wire's source in a thisArg object: "<name>" of an incoming variable,
+/// "<method> <port>" of a node ("reduce return", "getHeaders.jst headers").
+std::string sourceLabel(const JstEdge &edge, const JstNode *from,
+                        const std::vector<std::string> &fromTokens)
+{
+    if (!from)
+        return edge.from.name.is_string() ? edge.from.name.get<std::string>()
+                                          : edge.from.name.dump();
+    const std::string what = from->type == "function" ? from->function : from->method;
+    return what + " " + (fromTokens.empty() ? std::string("return") : fromTokens.back());
+}
 
 std::string where(const JstGraph &graph)
 {
@@ -114,6 +148,16 @@ Result<Plan> buildPlan(const JstDocument &doc, const JstGraph &graph)
         plan.inNames.push_back(JstGraph::schemaId(s));
     for (const auto &s : graph.outgoing)
         plan.outNames.push_back(JstGraph::schemaId(s));
+    plan.declared = plan.inNames.size();
+    if (!graph.id.empty()) {
+        // A callback reads its caller's thisArg whether or not it declares it among its
+        // incoming variables; an undeclared one is bound by name only, never by position.
+        plan.thisArg = indexOf(plan.inNames, kThisArg);
+        if (plan.thisArg == kNone) {
+            plan.thisArg = plan.inNames.size();
+            plan.inNames.emplace_back(kThisArg);
+        }
+    }
 
     std::unordered_map<long long, std::size_t> byId;
     std::vector<NodePlan> nodes(graph.nodes.size());
@@ -121,6 +165,7 @@ Result<Plan> buildPlan(const JstDocument &doc, const JstGraph &graph)
         const JstNode &node = graph.nodes[i];
         nodes[i].node = &node;
         nodes[i].slots = node.args.size();
+        nodes[i].thisArgSlot = thisArgSlot(node);
         while (nodes[i].slots > 0 && node.args[nodes[i].slots - 1].is_null())
             --nodes[i].slots;
         byId[node.id] = i;
@@ -206,6 +251,8 @@ Result<Plan> buildPlan(const JstDocument &doc, const JstGraph &graph)
         if (it == byId.end())
             return planError(graph, edge.stepIndex,
                              "writes node " + edge.to.name.dump() + ", which does not exist");
+        e.label = sourceLabel(edge, e.fromNode == kNone ? nullptr : &graph.nodes[e.fromNode],
+                              e.fromTokens);
         const bool context = e.toTokens.size() == 1 && e.toTokens[0] == "context";
         if (!context) {
             if (e.toTokens.size() < 3 || e.toTokens[0] != "args" || e.toTokens[2] != "value" ||
@@ -310,8 +357,10 @@ public:
     Evaluator(const JstDocument &doc, const Plans &plans) : m_doc(doc), m_plans(plans) {}
 
     /// Runs `graph` with its incoming variables by position; its outgoing ones by position.
+    /// `thisArg`, when given, is what the graph reads as its incoming `thisArg`.
     Result<std::vector<Value>> evaluate(const JstGraph &graph,
-                                        const std::vector<const Value *> &inputs, int depth);
+                                        const std::vector<const Value *> &inputs, int depth,
+                                        const Value *thisArg = nullptr);
 
 private:
     const JstDocument &m_doc;
@@ -330,17 +379,21 @@ public:
         const JstGraph *fn = m_doc.findFunction(m_graph, id);
         if (!fn)
             return Error::invalid("function \"" + id + "\" does not exist");
-        auto out = m_evaluator.evaluate(*fn, args, m_depth + 1);
+        auto out = m_evaluator.evaluate(*fn, args, m_depth + 1, m_thisArg);
         if (!out)
             return out.error();
         return out->empty() ? Value() : std::move(out->front());
     }
+
+    /// The thisArg object of the method node about to call back; nullptr when it has none.
+    void setThisArg(const Value *thisArg) { m_thisArg = thisArg; }
 
 private:
     Evaluator &m_evaluator;
     const JstDocument &m_doc;
     const JstGraph &m_graph;
     int m_depth;
+    const Value *m_thisArg = nullptr;
 };
 
 Value sourceValue(const EdgePlan &e, const std::vector<const Value *> &inputs,
@@ -358,7 +411,8 @@ Value sourceValue(const EdgePlan &e, const std::vector<const Value *> &inputs,
 }
 
 Result<std::vector<Value>> Evaluator::evaluate(const JstGraph &graph,
-                                               const std::vector<const Value *> &inputs, int depth)
+                                               const std::vector<const Value *> &inputs, int depth,
+                                               const Value *thisArg)
 {
     if (depth > kMaxCallDepth)
         return Error::invalid("custom functions call each other more than " +
@@ -368,8 +422,10 @@ Result<std::vector<Value>> Evaluator::evaluate(const JstGraph &graph,
         return planned.error();
     const Plan &plan = **planned;
     std::vector<const Value *> in(plan.inNames.size(), nullptr);
-    for (std::size_t i = 0; i < in.size() && i < inputs.size(); ++i)
+    for (std::size_t i = 0; i < plan.declared && i < inputs.size(); ++i)
         in[i] = inputs[i];
+    if (thisArg && plan.thisArg != kNone)
+        in[plan.thisArg] = thisArg;
 
     GraphHost host(*this, m_doc, graph, depth);
     std::vector<std::optional<Value>> results(plan.nodes.size());
@@ -386,9 +442,20 @@ Result<std::vector<Value>> Evaluator::evaluate(const JstGraph &graph,
         for (std::size_t i = 0; i < np.node->args.size() && i < np.slots; ++i)
             if (!np.node->args[i].is_null())
                 args[i] = Value(np.node->args[i]);
+        // The values wired whole into a callback method's thisArg slot reach the callback as
+        // one object keyed "<k>_<label>" (docs/jst.md, "thisArg").
+        json thisObject;
+        std::size_t thisWires = 0;
         for (const auto &e : np.inputs) {
             bool fired = false;
             Value v = sourceValue(e, in, results, &fired);
+            if (e.slot == np.thisArgSlot && e.slot != kNone && e.toTokens.size() == 3) {
+                const std::string key = std::to_string(thisWires++) + "_" + e.label;
+                if (fired && !v.isUndefined())
+                    thisObject[key] = v.toJson();
+                else if (thisObject.is_null())
+                    thisObject = json::object();
+            }
             if (e.slot == kNone) {
                 // A /context wire from a switch port that did not fire closes the node.
                 active = active && fired && !v.isUndefined();
@@ -425,7 +492,10 @@ Result<std::vector<Value>> Evaluator::evaluate(const JstGraph &graph,
             }
         } else {
             MethodContext ctx{*np.node, args, host};
+            const Value thisValue = thisWires ? Value(std::move(thisObject)) : Value();
+            host.setThisArg(thisWires ? &thisValue : nullptr);
             r = np.method(ctx);
+            host.setThisArg(nullptr);
         }
         if (!r) {
             Error error = r.error();

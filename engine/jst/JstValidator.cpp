@@ -28,6 +28,8 @@ const std::set<std::string> kCallbackMethods = {
     "Array.map",    "Array.filter",      "Array.find", "Array.flatMap",
     "Array.reduce", "Array.reduceRight", "Array.sort"};
 
+constexpr const char *kThisArg = "thisArg";
+
 class Checker
 {
 public:
@@ -51,9 +53,10 @@ private:
     };
 
     void add(const std::string &keyword, const std::string &at, const std::string &message,
-             json params)
+             json params, validate::Severity severity = validate::Severity::Error)
     {
         ValidationIssue issue;
+        issue.severity = severity;
         issue.keyword = keyword;
         issue.instancePath = at;
         issue.schemaPath = "#/jst/" + keyword;
@@ -80,9 +83,15 @@ private:
                 continue;
             }
             const std::string sid = id->is_string() ? id->get<std::string>() : id->dump();
+            // Itential accepts two functions with one id (real exports carry them); every
+            // lookup by id (here and in the evaluator) takes the first declared, so the later
+            // one never runs. A warning says so rather than refusing the document.
             if (!ids.insert(sid).second)
-                add("duplicate", fat + "/id", "function id \"" + sid + "\" is used twice",
-                    {{"id", sid}});
+                add("duplicate", fat + "/id",
+                    "function id \"" + sid +
+                        "\" is used twice: calls run the first function with that id, this one "
+                        "never runs",
+                    {{"id", sid}}, validate::Severity::Warning);
         }
     }
 
@@ -147,7 +156,11 @@ private:
 
     void checkGraph(const json &graph, const std::string &at, int depth)
     {
-        const auto inIds = schemaIds(graph, at, "incoming");
+        auto inIds = schemaIds(graph, at, "incoming");
+        // A callback may read `thisArg` without declaring it: the calling method's context
+        // object (docs/jst.md, "thisArg"). Itential accepts such reads, so does Flowdeck.
+        if (depth > 0 && std::find(inIds.begin(), inIds.end(), kThisArg) == inIds.end())
+            inIds.emplace_back(kThisArg);
         const auto outIds = schemaIds(graph, at, "outgoing");
         const auto steps = graph.find("steps");
         if (steps == graph.end() || !steps->is_array()) {

@@ -3,7 +3,8 @@
 // into the document ("/steps/4/to/name", "/functions/0/steps/2/method"). keyword names the
 // rule; schemaPath is "#/jst/<rule>":
 //   structure  a key has the wrong JSON type, or a required key is missing
-//   duplicate  two steps share an id, two schemas a $id, two functions an id
+//   duplicate  two steps share an id, two schemas a $id; two functions sharing an id is a
+//              warning (Itential accepts it; the first declared is the one that runs)
 //   type       a step type outside assign/method/declaration/template/function/context
 //   method     a method outside the catalogue (the evaluator would fail on it)
 //   function   a function node or a callback argument naming a function that does not exist

@@ -335,6 +335,10 @@ Result<JobState *> Engine::createJob(const StartJobOptions &options, const json 
     if (options.workflow.empty())
         return Error::invalid("a job needs the name of the workflow to run");
     auto entry = workflowForStart(options.workflow);
+    // Clients that create jobs from a workflow's id (as Itential's SDKs do) send its _id.
+    if (!entry && entry.error().code == ErrorCode::NotFound && ids::isObjectId(options.workflow))
+        if (auto byId = m_store.workflowById(options.workflow))
+            entry = workflowForStart(byId->name);
     if (!entry)
         return entry.error();
     const store::WorkflowRecord *workflow = &(*entry)->record;
@@ -345,8 +349,24 @@ Result<JobState *> Engine::createJob(const StartJobOptions &options, const json 
         return Error::invalid("the job's variables must be a JSON object");
     if (auto limited = checkValueLimits(options.variables, "the job's variables"); !limited)
         return limited.error();
+    // Itential adds these to every job before checking the inputSchema (real exports list both
+    // among its required properties): the job's own id and who started it; a caller cannot
+    // set either.
+    const std::string id = ids::newObjectId();
+    json variables = options.variables;
+    variables["_id"] = id;
+    variables["initiator"] = options.actor ? json(*options.actor) : json("Pronghorn");
+    // A child job may be handed sealed values by its parent: the schema judges what they hold.
+    json plainVariables;
+    if (m_secrets && hasSealed(variables, m_secrets)) {
+        auto opened = openLeaves(variables, m_secrets);
+        if (!opened)
+            return opened.error();
+        plainVariables = std::move(*opened);
+    }
     if ((*entry)->inputSchema) {
-        auto issues = (*entry)->inputSchema->validate(options.variables);
+        auto issues =
+            (*entry)->inputSchema->validate(plainVariables.is_null() ? variables : plainVariables);
         if (!issues.empty()) {
             json details = json::array();
             for (auto &issue : issues) {
@@ -369,11 +389,25 @@ Result<JobState *> Engine::createJob(const StartJobOptions &options, const json 
     if (!mocks.is_null() && !mocks.is_object())
         return Error::invalid("mocks must be an object of task ids");
 
-    const std::string id = ids::newObjectId();
-    json variables = options.variables;
-    // Itential adds these to every job: its own id and who started it.
-    variables["_id"] = id;
-    variables["initiator"] = options.actor ? json(*options.actor) : json("Pronghorn");
+    // Encryption decorators: what they point at is sealed before the job is first recorded.
+    const json &document = workflow->document;
+    const std::vector<std::string> secretPointers = jobVariablePointers(document);
+    bool taskSecrets = false;
+    if (document.contains("tasks") && document["tasks"].is_object())
+        for (const auto &[key, task] : document["tasks"].items())
+            taskSecrets =
+                taskSecrets ||
+                (task.is_object() && task.contains("variables") && task["variables"].is_object() &&
+                 !encryptionPointers(task["variables"].value("decorators", json::array())).empty());
+    if ((!secretPointers.empty() || taskSecrets) && !m_secrets)
+        return Error::unavailable("workflow \"" + workflow->name +
+                                  "\" has encryption decorators, and this engine has no key to "
+                                  "seal their values with");
+    if (!secretPointers.empty()) {
+        json holder = {{"variables", std::move(variables)}};
+        sealAt(holder, secretPointers, m_secrets);
+        variables = std::move(holder["variables"]);
+    }
     json lineage = ancestors.is_array() ? ancestors : json::array();
     lineage.push_back(id);
     json info = {{"_id", id},

@@ -12,6 +12,7 @@
 #include "engine/model/Principal.h"
 #include "engine/runtime/JobEvents.h"
 #include "engine/runtime/JobState.h"
+#include "engine/runtime/SecretValues.h"
 #include "engine/store/Store.h"
 #include "engine/tasks/BuiltinMethod.h"
 #include "engine/validate/JsonSchema.h"
@@ -143,6 +144,11 @@ public:
     void registerTaskHandler(const std::string &app, const std::string &method,
                              TaskHandler handler);
 
+    /// What seals and opens the values under encryption decorators (the store's SecretBox,
+    /// wired by the app). Without one, a workflow that has such decorators does not start
+    /// (Unavailable): its values would otherwise be kept readable.
+    void setSecrets(SecretCodec codec) { m_secrets = std::move(codec); }
+
     /// Runs `work` with every change it makes committed together at the end.
     Result<void> batch(const std::function<Result<void>()> &work);
 
@@ -230,6 +236,10 @@ private:
     void startChildJobs(JobState &job, int task, const std::string &iteration,
                         const nlohmann::json &incoming);
     void startNextChild(JobState &job, int task);
+    /// The variables of a childJob loop's child: `element` through the JST `trId` (the
+    /// registered transformation task runs it). Invalid with the JST's message when it fails.
+    Result<nlohmann::json> transformElement(JobState &job, const std::string &trId,
+                                            const nlohmann::json &element, std::size_t index);
     void childSettled(JobState &child);
     void forEachPass(JobState &job, int task);
     bool checkLoops(JobState &job);
@@ -249,11 +259,18 @@ private:
     };
     Result<const WorkflowEntry *> workflowForStart(const std::string &name);
 
+    /// Seals what the decorators point at in the result of a task that consumed no secret,
+    /// before it is recorded: the outgoing values promoted to decorated job variables, the
+    /// task's own "/outgoing/…" decorators, and the decorated job variables among `writes`.
+    void sealResult(const JobState &job, int task, nlohmann::json &outgoing,
+                    nlohmann::json &writes) const;
+
     store::Store &m_store;
     Clock m_clock;
     std::unordered_map<std::string, WorkflowEntry> m_workflows; ///< by name
     PeopleResolver m_people;
     std::map<std::pair<std::string, std::string>, TaskHandler> m_handlers; ///< by (app, method)
+    SecretCodec m_secrets;
     GraphCache m_graphs;
     std::unordered_map<std::string, std::unique_ptr<JobState>> m_jobs;
     std::multimap<Millis, TimerEntry> m_timers;

@@ -10,6 +10,7 @@
 #include "engine/runtime/ValueLimits.h"
 #include "engine/runtime/VariableResolver.h"
 #include "engine/tasks/BuiltinMethod.h"
+#include "engine/validate/ValidationIssue.h"
 
 #include <algorithm>
 
@@ -78,6 +79,15 @@ void Engine::runTask(JobState &job, int t, const json *incomingOverride)
     if (incomingOverride && incomingOverride->is_object())
         for (auto it = incomingOverride->begin(); it != incomingOverride->end(); ++it)
             incoming[it.key()] = it.value();
+    // The task's own encryption decorators ("/incoming/…"): recorded sealed, like the
+    // decorated job variables it reads, which arrive here sealed already.
+    if (m_secrets && variables.is_object())
+        if (const auto pointers = encryptionPointers(variables.value("decorators", json()));
+            !pointers.empty()) {
+            json holder = {{"incoming", std::move(incoming)}};
+            sealAt(holder, pointers, m_secrets);
+            incoming = std::move(holder["incoming"]);
+        }
 
     const std::string &key = g.key(t);
     if (job.mocks.is_object() && job.mocks.contains(key)) {
@@ -194,9 +204,28 @@ void Engine::runBuiltin(JobState &job, int t, const std::string &iteration, cons
                    in);
         return;
     }
+    // Sealed values are opened here, for the method that consumes them, and nowhere else:
+    // what is recorded (`in`) stays sealed.
+    json opened;
+    if (m_secrets && hasSealed(incoming, m_secrets)) {
+        auto plain = openLeaves(incoming, m_secrets);
+        if (!plain) {
+            finishTask(job, t, iteration, "error", json::object(), json::object(),
+                       describe(g, t) + ": " + plain.error().message, in);
+            return;
+        }
+        opened = std::move(*plain);
+    }
     const VariableResolver resolver(job);
-    tasks::MethodContext ctx{incoming, job.variables, now(),
-                             [&resolver](const json &op) { return resolver.resolveOperand(op); }};
+    const SecretCodec &secrets = m_secrets;
+    tasks::MethodContext ctx{opened.is_null() ? incoming : opened, job.variables, now(),
+                             [&resolver, &secrets](const json &op) -> std::optional<json> {
+                                 auto v = resolver.resolveOperand(op);
+                                 if (v && secrets && hasSealed(*v, secrets))
+                                     if (auto plain = openLeaves(*v, secrets))
+                                         return std::move(*plain);
+                                 return v;
+                             }};
     tasks::MethodResult result;
     try {
         result = fn(ctx);
@@ -246,6 +275,17 @@ void Engine::finishTask(JobState &job, int t, const std::string &iteration,
     if (methodWrites.is_object())
         for (auto it = methodWrites.begin(); it != methodWrites.end(); ++it)
             writes[it.key()] = it.value();
+    if (m_secrets) {
+        // A task handed a secret may pass it on in any of its results: all of them are kept
+        // sealed (later tasks still get them opened).
+        const json &consumed = incoming ? *incoming : job.tasks[std::size_t(t)].incoming;
+        if (hasSealed(consumed, m_secrets)) {
+            outgoing = sealLeaves(outgoing, m_secrets);
+            writes = sealLeaves(writes, m_secrets);
+        } else {
+            sealResult(job, t, outgoing, writes);
+        }
+    }
 
     const bool retrying = scheduleRetry(job, t, finishState);
     json data = {{"task", g.key(t)},
@@ -272,6 +312,40 @@ void Engine::finishTask(JobState &job, int t, const std::string &iteration,
         return;
     }
     followBackward(job, t);
+}
+
+void Engine::sealResult(const JobState &job, int t, json &outgoing, json &writes) const
+{
+    const auto &g = *job.graph;
+    const std::vector<std::string> jobPointers = jobVariablePointers(g.workflow().document());
+    // Decorated job variables among what the task writes.
+    json holder = {{"variables", std::move(writes)}};
+    sealAt(holder, jobPointers, m_secrets);
+    writes = std::move(holder["variables"]);
+    // The outgoing values promoted to them ("$var.job.password" → "/variables/password/…"
+    // is "/outgoing/<key>/…"), and the task's own "/outgoing/…" decorators.
+    const json &variables = g.task(t).value("variables", json::object());
+    std::vector<std::string> pointers =
+        variables.is_object() ? encryptionPointers(variables.value("decorators", json()))
+                              : std::vector<std::string>();
+    const json &configured =
+        variables.is_object() ? variables.value("outgoing", json::object()) : json::object();
+    if (configured.is_object())
+        for (auto it = configured.begin(); it != configured.end(); ++it) {
+            const std::string target = jobVariableTarget(it.value());
+            if (target.empty())
+                continue;
+            const std::string prefix = "/variables/" + validate::escapePointerToken(target);
+            for (const auto &p : jobPointers)
+                if (p == prefix || p.rfind(prefix + "/", 0) == 0)
+                    pointers.push_back("/outgoing/" + validate::escapePointerToken(it.key()) +
+                                       p.substr(prefix.size()));
+        }
+    if (pointers.empty())
+        return;
+    json result = {{"outgoing", std::move(outgoing)}};
+    sealAt(result, pointers, m_secrets);
+    outgoing = std::move(result["outgoing"]);
 }
 
 bool Engine::scheduleRetry(JobState &job, int t, const std::string &finishState)
@@ -392,9 +466,16 @@ void Engine::startChildJobs(JobState &job, int t, const std::string &iteration,
         return;
     }
     const json transformation = incoming.value("transformation", json(""));
-    if (!(transformation.is_string() && transformation.get<std::string>().empty()) &&
-        !transformation.is_null()) {
-        fail("loop transformations (JST) are not supported by this version of Flowdeck yet");
+    const bool transforms =
+        transformation.is_string() && !transformation.get<std::string>().empty();
+    if (!transforms && !transformation.is_null() &&
+        !(transformation.is_string() && transformation.get<std::string>().empty())) {
+        fail("\"transformation\" must be a JST id or \"\", not " + transformation.dump());
+        return;
+    }
+    if (transforms && loopType.empty()) {
+        fail("\"transformation\" applies to each element of a loop: set \"loopType\" and "
+             "\"data_array\", or leave \"transformation\" empty");
         return;
     }
     if (!loopType.empty()) {
@@ -403,7 +484,8 @@ void Engine::startChildJobs(JobState &job, int t, const std::string &iteration,
             fail("\"data_array\" must be an array to loop over, not " + items.dump());
             return;
         }
-        for (std::size_t i = 0; i < items.size(); ++i)
+        // Through a transformation an element may be any value: the JST makes the variables.
+        for (std::size_t i = 0; i < items.size() && !transforms; ++i)
             if (!items[i].is_object()) {
                 fail("element " + std::to_string(i) +
                      " of \"data_array\" must be an object of the child's variables");
@@ -448,6 +530,21 @@ void Engine::startNextChild(JobState &job, int t)
         }
     }
     const json *element = loopType.empty() ? nullptr : &rt.incoming["data_array"][index];
+    json transformed;
+    if (element && rt.incoming.value("transformation", json("")).is_string() &&
+        !rt.incoming["transformation"].get<std::string>().empty()) {
+        auto vars = transformElement(job, rt.incoming["transformation"].get<std::string>(),
+                                     *element, index);
+        if (!vars) {
+            finishTask(job, t, iteration, "error", json::object(), json::object(),
+                       "childJob " + g.key(t) + " (element " + std::to_string(index) +
+                           "): " + vars.error().message,
+                       nullptr);
+            return;
+        }
+        transformed = std::move(*vars);
+        element = &transformed;
+    }
 
     StartJobOptions options;
     options.workflow = rt.incoming.value("workflow", std::string());
@@ -472,6 +569,45 @@ void Engine::startNextChild(JobState &job, int t)
     JobState &c = **child;
     runTask(c, c.graph->start());
     advance(c);
+}
+
+Result<json> Engine::transformElement(JobState &job, const std::string &trId, const json &element,
+                                      std::size_t index)
+{
+    auto handler = m_handlers.find({"WorkFlowEngine", "transformation"});
+    if (handler == m_handlers.end())
+        return Error::unavailable("the transformation task is not installed in this engine");
+    // The element is bound as `currentValue` (with its index), and, when it is an object,
+    // its properties by name too, so a JST written for either shape finds its incoming.
+    json plain = element;
+    if (m_secrets && hasSealed(element, m_secrets)) {
+        auto opened = openLeaves(element, m_secrets); // the JST consumes them
+        if (!opened)
+            return opened.error();
+        plain = std::move(*opened);
+    }
+    json variableMap = plain.is_object() ? plain : json::object();
+    if (!variableMap.contains("currentValue"))
+        variableMap["currentValue"] = plain;
+    if (!variableMap.contains("index"))
+        variableMap["index"] = index;
+    const json incoming = {{"tr_id", trId},
+                           {"variableMap", std::move(variableMap)},
+                           {"options", {{"extractOutput", true}}}};
+    const VariableResolver resolver(job);
+    tasks::MethodContext ctx{incoming, job.variables, now(),
+                             [&resolver](const json &op) { return resolver.resolveOperand(op); }};
+    auto result = handler->second(ctx);
+    if (result.finishState != "success")
+        return Error::invalid(result.errorMessage.empty()
+                                  ? "the transformation " + trId + " did not succeed"
+                                  : result.errorMessage);
+    // One outgoing object is the child's variables; several outgoing values are each a
+    // variable under its $id.
+    const json &out = result.outgoing;
+    if (out.size() == 1 && out.begin()->is_object())
+        return *out.begin();
+    return out;
 }
 
 void Engine::childSettled(JobState &child)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/runtime/JobDocument.h"
 
+#include <QUuid>
+
 namespace flowdeck::runtime {
 
 using nlohmann::json;
@@ -27,6 +29,60 @@ json taskMetrics(const TaskRuntime &rt)
     if (rt.owner)
         m["owner"] = *rt.owner;
     return m;
+}
+
+/// Seed 003's `uuid`: derived from the job's id (a name-based UUID) rather than drawn at random,
+/// so a job rebuilt from its event log answers the same one without storing it.
+std::string jobUuid(const std::string &jobId)
+{
+    static const QUuid kNamespace(QStringLiteral("{6f1c7f8e-2b0d-4c1e-9a53-7d0f3e1b2c44}"));
+    return QUuid::createUuidV5(kNamespace, QByteArray::fromStdString(jobId))
+        .toString(QUuid::WithoutBraces)
+        .toStdString();
+}
+
+/// The job's tags: the workflow's tag names (exports carry strings; anything else is left out).
+json tagsOf(const json &wf)
+{
+    json tags = json::array();
+    const json &declared = wf.value("tags", json::array());
+    if (declared.is_array())
+        for (const auto &tag : declared)
+            if (tag.is_string())
+                tags.push_back(tag);
+    return tags;
+}
+
+/// `childJobs` of a childJob task: every child its current run started, in element order.
+json childJobs(const TaskRuntime &rt)
+{
+    json list = json::array();
+    if (!rt.loop.is_object())
+        return list;
+    const std::string workflow =
+        rt.incoming.is_object() ? rt.incoming.value("workflow", std::string()) : std::string();
+    const json &children = rt.loop.value("children", json::array());
+    for (std::size_t i = 0; i < children.size(); ++i)
+        if (children[i].contains("job"))
+            list.push_back({{"_id", children[i]["job"]}, {"name", workflow}, {"iteration", i}});
+    return list;
+}
+
+/// The workflow's outputSchema values: the job variables it names, once the job is complete.
+json outputValues(const JobState &job, const json &wf)
+{
+    json out = json::object();
+    if (job.status != JobStatus::Complete)
+        return out;
+    const json &schema = wf.value("outputSchema", json::object());
+    const json &properties =
+        schema.is_object() ? schema.value("properties", json::object()) : json::object();
+    if (!properties.is_object())
+        return out;
+    for (auto it = properties.begin(); it != properties.end(); ++it)
+        if (job.variables.contains(it.key()))
+            out[it.key()] = job.variables[it.key()];
+    return out;
 }
 
 } // namespace
@@ -70,10 +126,21 @@ json jobDocument(const JobState &job)
         task["previous"] = std::move(previous);
         if (rt.loop.is_object())
             task["loop"] = rt.loop;
+        if (g.method(t) == "childJob")
+            task["childJobs"] = childJobs(rt);
+        if (t == g.end()) {
+            // Which tasks led here: the sources of the transitions into the end that fired.
+            json endTasks = json::array();
+            for (int e : g.joinInputs(t))
+                if (job.edges[std::size_t(e)] == EdgeMark::Fired)
+                    endTasks.push_back(g.key(g.edges()[std::size_t(e)].from));
+            task["endTasks"] = std::move(endTasks);
+        }
         tasks[g.key(t)] = std::move(task);
     }
 
     json doc = {{"_id", job.id},
+                {"uuid", jobUuid(job.id)},
                 {"name", job.name},
                 {"description", job.description},
                 {"type", job.type},
@@ -83,6 +150,10 @@ json jobDocument(const JobState &job)
                 {"variables", job.variables},
                 {"error", job.errors},
                 {"warnings", job.warnings},
+                // A start whose variables do not fit the inputSchema is refused, never kept, so
+                // a stored job has no validation errors to show.
+                {"validationErrors", json::array()},
+                {"tags", tagsOf(wf)},
                 {"ancestors", job.ancestors},
                 {"parent", job.parent},
                 {"groups", job.groups},
@@ -105,6 +176,8 @@ json jobDocument(const JobState &job)
         if (wf.contains(key))
             doc[key] = wf[key];
     doc["workflow"] = {{"_id", job.workflowId}, {"name", job.name}};
+    doc["output"] = outputValues(job, wf);
+    doc["outputData"] = doc["output"];
     return doc;
 }
 

@@ -270,6 +270,31 @@ CREATE INDEX jobs_by_progress ON jobs(progress);
 CREATE INDEX jobs_by_name_nocase ON jobs(name COLLATE NOCASE, description);
 CREATE INDEX jobs_by_status_name_nocase ON jobs(status, name COLLATE NOCASE, description);
 )sql"},
+    Migration{9, "API tokens beside session and client tokens, with a label and a last use",
+              R"sql(
+-- `flowdeck token create` issues long-lived tokens for machines (CI/CD clients): the kind
+-- tells them from sign-in sessions, the label from each other, and last_used_at shows which
+-- are still in use before one is revoked. SQLite cannot widen a CHECK in place: the table is
+-- rebuilt with every row it had.
+CREATE TABLE tokens_v9 (
+    id           TEXT PRIMARY KEY,
+    token_hash   TEXT NOT NULL,
+    user_id      TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL CHECK (kind IN ('session', 'client', 'api')),
+    label        TEXT NOT NULL DEFAULT '',
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    revoked_at   INTEGER,
+    last_used_at INTEGER
+);
+INSERT INTO tokens_v9 (id, token_hash, user_id, kind, created_at, expires_at, revoked_at)
+    SELECT id, token_hash, user_id, kind, created_at, expires_at, revoked_at FROM tokens;
+DROP TABLE tokens;
+ALTER TABLE tokens_v9 RENAME TO tokens;
+CREATE UNIQUE INDEX tokens_by_hash ON tokens(token_hash);
+CREATE INDEX tokens_by_user ON tokens(user_id);
+CREATE INDEX tokens_by_expiry ON tokens(expires_at);
+)sql"},
     Migration{11, "what became of each scheduled instant of a schedule trigger, once",
               R"sql(
 -- The primary key is the exactly-once rule: a (trigger, instant) row is written in the same

@@ -186,7 +186,9 @@ struct TokenRecord
     Millis createdAt = 0;
     Millis expiresAt = 0;
     std::optional<Millis> revokedAt;
-    std::string kind = "session"; ///< session | client
+    std::string kind = "session";     ///< session | client | api
+    std::string label;                ///< api tokens: what the token is for ("CI deploy")
+    std::optional<Millis> lastUsedAt; ///< api tokens: the last request it signed (to a minute)
 };
 
 template <typename T>

@@ -102,6 +102,10 @@ public:
     Result<GroupRecord> groupByName(const std::string &name) override;
     Result<std::vector<GroupRecord>> listGroups() override;
     Result<TokenRecord> tokenByHash(const std::string &tokenHash) override;
+    Result<TokenRecord> tokenById(const std::string &id) override;
+    Result<std::vector<TokenRecord>> listTokens(const std::string &kind,
+                                                const std::string &userId) override;
+    Result<void> setTokenLastUsed(const std::string &tokenId, Millis at) override;
 
     // ---- transformations (SqliteStoreTransformations.cpp) ----
     Result<TransformationRecord> saveTransformation(const nlohmann::json &document,

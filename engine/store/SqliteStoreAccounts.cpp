@@ -164,7 +164,30 @@ TokenRecord readToken(Statement &s)
     t.expiresAt = s.int64(5);
     if (!s.isNull(6))
         t.revokedAt = s.int64(6);
+    t.label = s.text(7);
+    if (!s.isNull(8))
+        t.lastUsedAt = s.int64(8);
     return t;
+}
+
+constexpr const char *kTokenColumns = "SELECT id, token_hash, user_id, kind, created_at, "
+                                      "expires_at, revoked_at, label, last_used_at FROM tokens ";
+
+/// The token whose `column` (id or token_hash, both unique) is `value`; NotFound saying
+/// `notFound` otherwise.
+Result<TokenRecord> readOneToken(SqliteDb &db, const char *column, const std::string &value,
+                                 const std::string &notFound)
+{
+    auto s = db.prepare(std::string(kTokenColumns) + "WHERE " + column + " = ?1");
+    if (!s)
+        return s.error();
+    s->bind(1, value);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return Error::notFound(notFound);
+    return readToken(*s);
 }
 
 } // namespace
@@ -369,8 +392,9 @@ Result<void> SqliteStore::removeGroupMember(const std::string &groupId, const st
 Result<void> SqliteStore::saveToken(const TokenRecord &token)
 {
     return withWriter([&](SqliteDb &db) -> Result<void> {
-        auto s = db.prepare("INSERT INTO tokens (id, token_hash, user_id, kind, created_at, "
-                            "expires_at, revoked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        auto s =
+            db.prepare("INSERT INTO tokens (id, token_hash, user_id, kind, created_at, "
+                       "expires_at, revoked_at, label) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
         if (!s)
             return s.error();
         s->bind(1, token.id.empty() ? ids::newObjectId() : token.id)
@@ -383,6 +407,7 @@ Result<void> SqliteStore::saveToken(const TokenRecord &token)
             s->bind(7, *token.revokedAt);
         else
             s->bindNull(7);
+        s->bind(8, token.label);
         return s->run();
     });
 }
@@ -519,18 +544,52 @@ Result<std::vector<GroupRecord>> SqliteStore::listGroups()
 
 Result<TokenRecord> SqliteStore::tokenByHash(const std::string &tokenHash)
 {
-    return withReader<TokenRecord>([&](SqliteDb &db) -> Result<TokenRecord> {
-        auto s = db.prepare("SELECT id, token_hash, user_id, kind, created_at, expires_at, "
-                            "revoked_at FROM tokens WHERE token_hash = ?1");
+    return withReader<TokenRecord>(
+        [&](SqliteDb &db) { return readOneToken(db, "token_hash", tokenHash, "no such token"); });
+}
+
+Result<TokenRecord> SqliteStore::tokenById(const std::string &id)
+{
+    return withReader<TokenRecord>(
+        [&](SqliteDb &db) { return readOneToken(db, "id", id, "no token with id " + id); });
+}
+
+Result<std::vector<TokenRecord>> SqliteStore::listTokens(const std::string &kind,
+                                                         const std::string &userId)
+{
+    return withReader<std::vector<TokenRecord>>(
+        [&](SqliteDb &db) -> Result<std::vector<TokenRecord>> {
+            auto s = db.prepare(std::string(kTokenColumns) +
+                                "WHERE kind = ?1 AND (?2 = '' OR user_id = ?2) "
+                                "ORDER BY created_at DESC, id DESC");
+            if (!s)
+                return s.error();
+            s->bind(1, kind).bind(2, userId);
+            std::vector<TokenRecord> out;
+            while (true) {
+                auto row = s->step();
+                if (!row)
+                    return row.error();
+                if (!*row)
+                    break;
+                out.push_back(readToken(*s));
+            }
+            return out;
+        });
+}
+
+Result<void> SqliteStore::setTokenLastUsed(const std::string &tokenId, Millis at)
+{
+    return withWriter([&](SqliteDb &db) -> Result<void> {
+        auto s = db.prepare("UPDATE tokens SET last_used_at = ?2 WHERE id = ?1");
         if (!s)
             return s.error();
-        s->bind(1, tokenHash);
-        auto row = s->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return Error::notFound("no such token");
-        return readToken(*s);
+        s->bind(1, tokenId).bind(2, at);
+        if (auto w = s->run(); !w)
+            return w;
+        if (db.changes() == 0)
+            return Error::notFound("no token with id " + tokenId);
+        return {};
     });
 }
 

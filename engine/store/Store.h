@@ -138,6 +138,13 @@ public:
     /// Every group, by name.
     virtual Result<std::vector<GroupRecord>> listGroups() = 0;
     virtual Result<TokenRecord> tokenByHash(const std::string &tokenHash) = 0;
+    /// NotFound when no token has that id.
+    virtual Result<TokenRecord> tokenById(const std::string &id) = 0;
+    /// Tokens of one kind, of one user or (userId empty) of everyone, newest first.
+    virtual Result<std::vector<TokenRecord>> listTokens(const std::string &kind,
+                                                        const std::string &userId) = 0;
+    /// Records that the token signed a request at `at`; NotFound when it is gone.
+    virtual Result<void> setTokenLastUsed(const std::string &tokenId, Millis at) = 0;
 
     // ---- transformations (JST documents) ----
     // Stored beside the workflows, with a version history. Names are unique regardless of

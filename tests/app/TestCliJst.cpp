@@ -197,6 +197,61 @@ private Q_SLOTS:
         QCOMPARE_JSON(parse(waiting.out)["variables"]["reviewBody"], expected["reviewBody"]);
     }
 
+    // A Pre-Built's next release ships the same JST name under a new _id, and its workflow
+    // names the new _id. --replace gives the name to the new _id, keeps the old JST for what
+    // still runs it, and the new workflow runs; the hint never names a flag already given.
+    void importReplaceAcrossIds()
+    {
+        const QString store = db("releases.db");
+        QCOMPARE(runFlowdeck(QStringList{QStringLiteral("import")} +
+                             examples({kWorkflow, kRecords, kView}) +
+                             QStringList{QStringLiteral("--db"), store})
+                     .exitCode,
+                 0);
+        json records = exampleJson("netbox-interfaces-to-records.jst.json");
+        records["_id"] = "65e1c0ffee0000000000b0a1";
+        json workflow = exampleJson("review-device-interfaces.workflow.json");
+        for (auto &[key, task] : workflow["tasks"].items())
+            if (task.value("name", std::string()) == "transformation" &&
+                task["variables"]["incoming"]["tr_id"] == "65e1c0ffee0000000000b001")
+                task["variables"]["incoming"]["tr_id"] = "65e1c0ffee0000000000b0a1";
+        const QString nextJst = write("records-next.jst.json", records);
+        const QString nextWorkflow = write("review-next.workflow.json", workflow);
+
+        const Run refused = runFlowdeck(
+            {QStringLiteral("import"), nextJst, nextWorkflow, QStringLiteral("--db"), store});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("65e1c0ffee0000000000b001") &&
+                     refused.err.contains("--replace"),
+                 refused.err.constData());
+
+        const Run replaced =
+            runFlowdeck({QStringLiteral("import"), nextJst, nextWorkflow, QStringLiteral("--db"),
+                         store, QStringLiteral("--replace")});
+        QVERIFY2(replaced.exitCode == 0, replaced.err.constData());
+        QVERIFY2(!replaced.err.contains("--replace"), replaced.err.constData());
+        QVERIFY2(
+            replaced.out.contains("\"NetBox interfaces to records (65e1c0ffee0000000000b001)\""),
+            replaced.out.constData());
+        const Run byName =
+            runFlowdeck({QStringLiteral("export"), QStringLiteral("NetBox interfaces to records"),
+                         QStringLiteral("--db"), store});
+        QCOMPARE_JSON(parse(byName.out)["_id"], "65e1c0ffee0000000000b0a1");
+        const Run old = runFlowdeck({QStringLiteral("export"), QStringLiteral("--transformation"),
+                                     QStringLiteral("65e1c0ffee0000000000b001"),
+                                     QStringLiteral("--db"), store});
+        QVERIFY2(old.exitCode == 0, old.err.constData());
+
+        const Run r =
+            runFlowdeck({QStringLiteral("run"), QStringLiteral("Review device interfaces"),
+                         QStringLiteral("--variables"),
+                         QStringLiteral("@") + example("review-device-interfaces.variables.json"),
+                         QStringLiteral("--mock"), example("review-device-interfaces.mocks.json"),
+                         QStringLiteral("--db"), store});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE_JSON(parse(r.out)["status"], "complete");
+    }
+
     void importWarnsOfAnUnknownTrIdAndRunErrors()
     {
         const QString store = db("no-jst.db");

@@ -212,6 +212,17 @@ private Q_SLOTS:
         QVERIFY(m_window->findChild<QAction *>(u"actionQuit"_s));
     }
 
+    // The window's account is an administrator: File → Accounts… opens the dialog.
+    void accountsAreForAdministrators()
+    {
+        openWindow({});
+        QAction *accounts = m_window->accountsAction();
+        QTRY_VERIFY(accounts->isEnabled());
+        accounts->trigger();
+        QTRY_VERIFY(m_window->findChild<QDialog *>(u"accountsDialog"_s));
+        QVERIFY(m_window->findChild<QDialog *>(u"accountsDialog"_s)->isVisible());
+    }
+
     void startJobOpensTheFormOfTheSelectedWorkflow()
     {
         openWindow({u"linear-device-health-check.json"_s});

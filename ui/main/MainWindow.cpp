@@ -3,10 +3,12 @@
 
 #include "ui/automations/AutomationsPage.h"
 #include "ui/client/Requests.h"
+#include "ui/forms/Replies.h"
 #include "ui/forms/StartJobDialog.h"
 #include "ui/jobs/EventsPage.h"
 #include "ui/jobs/JobDetail.h"
 #include "ui/jobs/JobsPage.h"
+#include "ui/main/AccountsDialog.h"
 #include "ui/main/DialogPrompter.h"
 #include "ui/main/NavigationRail.h"
 #include "ui/main/TableStyle.h"
@@ -113,9 +115,32 @@ MainWindow::MainWindow(ConsoleClient &client, const QString &storeLocation, cons
         statusBar()->showMessage(tr("Refresh failed: %1").arg(message), kStatusMessageMs);
     });
     refreshWorkflows();
+    checkAccountsPermission();
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::checkAccountsPermission()
+{
+    api::ApiRequest request;
+    request.method = api::Method::Get;
+    request.path = "/whoami";
+    whenFinished(m_client.call(std::move(request)), this, [this](const api::ApiResponse &r) {
+        const json methods =
+            r.ok() && r.json.is_object()
+                ? r.json.value("methods", json::object()).value("OperationsManager", json::array())
+                : json::array();
+        m_accountsAction->setEnabled(
+            std::find(methods.begin(), methods.end(), json("listApiTokens")) != methods.end());
+    });
+}
+
+void MainWindow::openAccounts()
+{
+    auto *dialog = new AccountsDialog(m_client, *m_prompter, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
 
 void MainWindow::setPrompter(std::unique_ptr<Prompter> prompter)
 {
@@ -182,6 +207,13 @@ void MainWindow::createActions()
         m_pageActions.append(action);
     }
 
+    m_accountsAction = make(u"actionAccounts"_s, tr("&Accounts…"), QKeySequence(),
+                            tr("People, service accounts and their API tokens (administrators)"),
+                            QIcon::fromTheme(u"system-users"_s));
+    m_accountsAction->setToolTip(m_accountsAction->statusTip()); // it has no shortcut to name
+    m_accountsAction->setEnabled(false);
+    connect(m_accountsAction, &QAction::triggered, this, &MainWindow::openAccounts);
+
     m_quitAction = make(u"actionQuit"_s, tr("&Quit"), QKeySequence::Quit, tr("Close Flowdeck"),
                         QIcon::fromTheme(u"application-exit"_s));
     m_quitAction->setMenuRole(QAction::QuitRole);
@@ -196,6 +228,8 @@ void MainWindow::createMenus()
     file->addAction(m_exportAction);
     file->addSeparator();
     file->addAction(m_startJobAction);
+    file->addSeparator();
+    file->addAction(m_accountsAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 

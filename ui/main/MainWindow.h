@@ -44,6 +44,7 @@ public:
                QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    QAction *accountsAction() const { return m_accountsAction; }
     /// Replaces the dialogs (tests inject one that answers at once).
     void setPrompter(std::unique_ptr<Prompter> prompter);
 
@@ -91,6 +92,9 @@ private:
     void onSelectionChanged();
     QString lastDirectory() const;
     void rememberDirectory(const QString &path);
+    /// Enables Accounts… when the signed-in account may manage API tokens.
+    void checkAccountsPermission();
+    void openAccounts();
 
     ConsoleClient &m_client;
     std::unique_ptr<Prompter> m_prompter;
@@ -104,7 +108,8 @@ private:
     QAction *m_startJobAction = nullptr;
     QAction *m_refreshAction = nullptr;
     QAction *m_quitAction = nullptr;
-    QList<QAction *> m_pageActions; ///< Ctrl+1…, one per rail page
+    QAction *m_accountsAction = nullptr; ///< enabled for administrators (from /whoami)
+    QList<QAction *> m_pageActions;      ///< Ctrl+1…, one per rail page
     NavigationRail *m_rail = nullptr;
     QStackedWidget *m_pages = nullptr;
     JobsPage *m_jobsPage = nullptr;

@@ -37,7 +37,6 @@ const std::vector<std::string> kReferenceMethods{"startJob",
                                                  "watchJobs",
                                                  "unwatchJobs",
                                                  "addWatchersToJob",
-                                                 "exportLargeData",
                                                  "getTasks",
                                                  "getTask",
                                                  "claimTask",
@@ -89,7 +88,11 @@ const std::vector<std::string> kAdminOnly{"assignTask",
                                           "updateTrigger",
                                           "deleteTrigger",
                                           "importTriggers",
-                                          "deleteTriggersByActionId"};
+                                          "deleteTriggersByActionId",
+                                          "createServiceAccount",
+                                          "listApiTokens",
+                                          "createApiToken",
+                                          "revokeApiToken"};
 
 model::Principal principal(std::set<std::string> groups, bool admin = false)
 {
@@ -180,15 +183,14 @@ private Q_SLOTS:
     void operatorRunsJobsAndWorksTasks()
     {
         const auto p = permissionsForRoles({"operator"});
-        for (const char *m : {"getJobs",        "getJob",           "startJob",
-                              "pauseJobs",      "resumeJobs",       "cancelJobs",
-                              "retryTask",      "continueJobFrom",  "revertJob",
-                              "getTasks",       "getTask",          "claimTask",
-                              "releaseTask",    "finishManualTask", "getManualTaskController",
-                              "watchJob",       "unwatchJob",       "watchJobs",
-                              "unwatchJobs",    "getWorkflows",     "getAutomations",
-                              "getTriggers",    "runManualTrigger", "getEvents",
-                              "exportLargeData"})
+        for (const char *m : {"getJobs",     "getJob",           "startJob",
+                              "pauseJobs",   "resumeJobs",       "cancelJobs",
+                              "retryTask",   "continueJobFrom",  "revertJob",
+                              "getTasks",    "getTask",          "claimTask",
+                              "releaseTask", "finishManualTask", "getManualTaskController",
+                              "watchJob",    "unwatchJob",       "watchJobs",
+                              "unwatchJobs", "getWorkflows",     "getAutomations",
+                              "getTriggers", "runManualTrigger", "getEvents"})
             QVERIFY2(p.count(m), m);
         for (const auto &m : kAdminOnly)
             QVERIFY2(!p.count(m), m.c_str());

@@ -67,8 +67,9 @@ private Q_SLOTS:
         QVERIFY(text.find("argon2") == std::string::npos);
         QVERIFY(text.find(signedIn->token) == std::string::npos);
         for (const auto &account : r.json["data"]) {
-            QCOMPARE(account.size(), std::size_t(6)); // _id, username, displayName, groups,
-                                                      // roles, disabled: nothing else
+            QCOMPARE(account.size(), std::size_t(7)); // _id, username, displayName, groups,
+                                                      // roles, kind, disabled: nothing else
+            QCOMPARE_JSON(account["kind"], "person");
             for (const char *secret : {"password", "passwordHash", "hash", "token", "email"})
                 QVERIFY2(!account.contains(secret), secret);
         }

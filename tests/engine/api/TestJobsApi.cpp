@@ -77,6 +77,59 @@ private Q_SLOTS:
         QCOMPARE_JSON(notObject.json["details"]["pointer"], "/options/variables");
     }
 
+    // Clients that create jobs from a workflow's id send its _id where the name would go.
+    void startByTheWorkflowsId()
+    {
+        const std::string wfId = (*f->store->workflowByName("Review")).id;
+        auto r =
+            f->call(Method::Post, kJobs + "/start", f->alice,
+                    {{"workflow", wfId},
+                     {"options", {{"variables", {{"ticket", "CHG8"}}}, {"groups", {f->noc}}}}});
+        QVERIFY2(r.status == 200, r.json.dump().c_str());
+        QCOMPARE_JSON(r.json["data"]["name"], "Review");
+        QCOMPARE_JSON(r.json["data"]["workflow"]["_id"], wfId);
+        // An id no workflow has is still a 404, as is a name that looks like no id.
+        auto unknown = f->call(Method::Post, kJobs + "/start", f->alice,
+                               {{"workflow", "0123456789abcdef01234567"}});
+        QCOMPARE(unknown.status, 404);
+    }
+
+    // Real exports require _id and initiator in the inputSchema: Itential adds both to the job's
+    // variables before it validates, and a caller cannot set either.
+    void idAndInitiatorAreAddedBeforeTheInputSchemaIsChecked()
+    {
+        json wf = test::reviewWorkflow();
+        wf["name"] = "Review strictly";
+        wf["inputSchema"] = {{"type", "object"},
+                             {"required", {"_id", "initiator", "ticket"}},
+                             {"properties",
+                              {{"_id", {{"type", "string"}}},
+                               {"initiator", {{"type", "string"}}},
+                               {"ticket", {{"type", "string"}}}}},
+                             {"additionalProperties", false}};
+        QVERIFY(f->store->saveWorkflow(*model::Workflow::fromJson(wf), std::nullopt, true));
+        auto r = f->call(
+            Method::Post, kJobs + "/start", f->alice,
+            {{"workflow", "Review strictly"},
+             {"options",
+              {{"variables", {{"ticket", "CHG9"}, {"_id", "mine"}, {"initiator", "mallory"}}},
+               {"groups", {f->noc}}}}});
+        QVERIFY2(r.status == 200, r.json.dump().c_str());
+        const json &job = r.json["data"];
+        QCOMPARE_JSON(job["variables"]["_id"], job["_id"]);
+        QCOMPARE_JSON(job["variables"]["initiator"], "alice");
+        // The schema's other rules still apply.
+        auto missing =
+            f->call(Method::Post, kJobs + "/start", f->alice,
+                    {{"workflow", "Review strictly"},
+                     {"options", {{"variables", json::object()}, {"groups", {f->noc}}}}});
+        QCOMPARE(missing.status, 400);
+        QVERIFY2(missing.json.dump().find("ticket") != std::string::npos,
+                 missing.json.dump().c_str());
+        QVERIFY2(missing.json.dump().find("'_id'") == std::string::npos,
+                 missing.json.dump().c_str());
+    }
+
     void listFiltersByGroupsAndCountsOnlyWhatOneSees()
     {
         f->startJob("Review", {f->noc});
@@ -327,11 +380,16 @@ private Q_SLOTS:
         QCOMPARE_JSON((*f->engine->jobDocument(b))["watchers"], json::array());
     }
 
-    void largeDataIsAlwaysInline()
+    // Flowdeck keeps every value inline in the job, so it never hands out a large-data id: the
+    // route is not served at all rather than answering a fixed 404.
+    void noLargeDataRoute()
     {
+        for (const auto &route : f->api->routes())
+            QVERIFY2(route.pattern.pattern().find("large-data") == std::string::npos,
+                     route.pattern.pattern().c_str());
         auto r = f->call(Method::Get, "/operations-manager/large-data/abc", f->alice);
         QCOMPARE(r.status, 404);
-        QVERIFY(r.json["message"].get<std::string>().find("inline") != std::string::npos);
+        QVERIFY(r.json["message"].get<std::string>().find("no route") != std::string::npos);
     }
 };
 

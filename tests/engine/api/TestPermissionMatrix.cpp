@@ -141,11 +141,6 @@ std::map<std::string, Operation> operations()
               return req(Method::Post, J + s.job + "/add-watchers",
                          {{"userIds", {f.carolUser.id}}});
           }}},
-        {"exportLargeData",
-         {nothing,
-          [](Fixture &, const Scene &) {
-              return req(Method::Get, "/operations-manager/large-data/x");
-          }}},
         {"getTasks",
          {nothing,
           [](Fixture &, const Scene &) { return req(Method::Get, T.substr(0, T.size() - 1)); }}},
@@ -212,6 +207,28 @@ std::map<std::string, Operation> operations()
           [](Fixture &, const Scene &) {
               return req(Method::Delete, "/workflow_builder/workflows/delete/Fails");
           }}},
+        {"createServiceAccount",
+         {nothing,
+          [](Fixture &, const Scene &) {
+              return req(Method::Post, "/authorization/service-accounts",
+                         {{"username", "ci-bot"}, {"secret", "s3cret"}, {"roles", {"operator"}}});
+          }}},
+        {"createApiToken",
+         {nothing,
+          [](Fixture &, const Scene &) {
+              return req(Method::Post, "/authorization/tokens", {{"username", "carol"}});
+          }}},
+        {"listApiTokens",
+         {nothing,
+          [](Fixture &, const Scene &) { return req(Method::Get, "/authorization/tokens"); }}},
+        {"revokeApiToken",
+         {[](Fixture &f, Scene &s, const std::optional<Principal> &) {
+              auto issued = f.accounts->tokens().issue(f.carolUser.id, 60'000, "api", "x");
+              s.job = issued ? issued->record.id : std::string();
+          },
+          [](Fixture &, const Scene &s) {
+              return req(Method::Delete, "/authorization/tokens/" + s.job);
+          }}},
     };
 }
 
@@ -254,7 +271,6 @@ private Q_SLOTS:
             {"watchJobs", 200, 200, 207, 403},
             {"unwatchJobs", 200, 200, 207, 403},
             {"addWatchersToJob", 200, 403, 403, 403},
-            {"exportLargeData", 404, 404, 404, 403},
             {"getTasks", 200, 200, 200, 200},
             {"getTask", 200, 200, 404, 200},
             {"claimTask", 200, 200, 404, 403},
@@ -269,6 +285,11 @@ private Q_SLOTS:
             {"createWorkflow", 200, 403, 403, 403},
             {"exportWorkflow", 200, 200, 200, 403},
             {"deleteWorkflow", 200, 403, 403, 403},
+            // Lasting access for machines: administrators only, reading included.
+            {"createServiceAccount", 200, 403, 403, 403},
+            {"createApiToken", 200, 403, 403, 403},
+            {"listApiTokens", 200, 403, 403, 403},
+            {"revokeApiToken", 200, 403, 403, 403},
         };
         for (const auto &row : rows) {
             const std::pair<const char *, int> callers[] = {{"admin", row.admin},

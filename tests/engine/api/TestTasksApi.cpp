@@ -171,15 +171,37 @@ private Q_SLOTS:
         QCOMPARE(f->call(Method::Post, kTasks + "/" + it + "/claim", f->alice).status, 200);
         QCOMPARE(f->call(Method::Post, base + "/finish", f->alice, {{"taskData", 1}}).status, 400);
         auto bad = f->call(Method::Post, base + "/finish", f->alice,
-                           {{"taskData", {{"variables", json::object()}}}});
+                           {{"taskData", {{"finish_state", 1}}}});
         QCOMPARE(bad.status, 400);
         QCOMPARE_JSON(bad.json["details"]["pointer"], "/taskData/finish_state");
+        auto badVariables =
+            f->call(Method::Post, base + "/finish", f->alice, {{"taskData", {{"variables", "x"}}}});
+        QCOMPARE(badVariables.status, 400);
+        QCOMPARE_JSON(badVariables.json["details"]["pointer"], "/taskData/variables");
+        QCOMPARE(f->call(Method::Post, base + "/finish", f->alice, json::array()).status, 400);
 
         auto done = f->call(Method::Post, base + "/finish", f->alice, body);
         QCOMPARE(done.status, 200);
         QCOMPARE_JSON(done.json["data"]["status"], "complete");
         auto again = f->call(Method::Post, base + "/finish", f->alice, body);
         QCOMPARE(again.status, 409);
+    }
+
+    // Seed 003's own request body: {} finishes with success and no values, as does an empty
+    // taskData; Itential's SDK scripts send exactly these.
+    void finishWithTheSeedsEmptyBody()
+    {
+        for (const json &body : {json::object(), json{{"taskData", json::object()}}, json()}) {
+            const auto job = f->startJob();
+            const auto id = test::OpsManagerFixture::idOf(job);
+            const auto it = test::OpsManagerFixture::reviewIteration(job);
+            QCOMPARE(f->call(Method::Post, kTasks + "/" + it + "/claim", f->alice).status, 200);
+            auto done =
+                f->call(Method::Post, kJobs + "/" + id + "/tasks/a1/finish", f->alice, body);
+            QVERIFY2(done.status == 200, done.json.dump().c_str());
+            QCOMPARE_JSON(done.json["data"]["status"], "complete");
+            QCOMPARE_JSON(done.json["data"]["tasks"]["a1"]["finish_state"], "success");
+        }
     }
 
     void retryAFailedTask()

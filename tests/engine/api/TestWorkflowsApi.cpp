@@ -168,6 +168,36 @@ private Q_SLOTS:
         QVERIFY(again.json["imported"][0]["replaced"].get<bool>());
     }
 
+    // The window's import takes JSTs by the CLI's rule: a name held under another _id is a
+    // conflict, and with overwrite the new _id takes the name while the old JST is kept.
+    void importTakesAJstWhoseNameAnotherIdHolds()
+    {
+        const QByteArray text = test::readFile(
+            test::sourcePath(QStringLiteral("examples/jst/interfaces-review-view.jst.json")));
+        json jst = json::parse(text.begin(), text.end());
+        const std::string oldId = jst["_id"];
+        QCOMPARE(call(request(Method::Post, "/automation-studio/automations/import",
+                              {{"automations", {jst}}}))
+                     .status,
+                 200);
+        jst["_id"] = "65e1c0ffee0000000000c0de";
+        auto refused = call(request(Method::Post, "/automation-studio/automations/import",
+                                    {{"automations", {jst}}}));
+        QCOMPARE(refused.status, 409);
+        QVERIFY2(refused.json.dump().find(oldId) != std::string::npos, refused.json.dump().c_str());
+        auto replaced = call(request(Method::Post, "/automation-studio/automations/import",
+                                     {{"automations", {jst}}, {"overwrite", true}}));
+        QVERIFY2(replaced.status == 200, replaced.json.dump().c_str());
+        const json &entry = replaced.json["imported"][0];
+        QCOMPARE_JSON(entry["type"], "transformation");
+        QCOMPARE_JSON(entry["_id"], "65e1c0ffee0000000000c0de");
+        QCOMPARE_JSON(entry["displaced"]["_id"], oldId);
+        QCOMPARE((*m_store->transformationByName(jst["name"].get<std::string>())).id,
+                 std::string("65e1c0ffee0000000000c0de"));
+        QCOMPARE((*m_store->transformationById(oldId)).name,
+                 jst["name"].get<std::string>() + " (" + oldId + ")");
+    }
+
     void listPagesAndFilters()
     {
         QDir dir(test::sourcePath(QStringLiteral("resources/demo")));

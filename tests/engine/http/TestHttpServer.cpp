@@ -357,6 +357,58 @@ private Q_SLOTS:
                         400, "wrong grant type");
     }
 
+    // A static API token, as Itential's CI/CD clients use one: created by an admin for a
+    // service account, it signs requests as a Bearer header, ?token= and the session cookie,
+    // records its last use, and stops the moment it is revoked.
+    void apiTokensWorkLikeSessionTokens()
+    {
+        const QByteArray admin = basic("alice", kPassword);
+        expectJsonError(call("POST", QStringLiteral("/authorization/tokens"),
+                             R"({"username":"robot"})",
+                             {{"Authorization", basic("olga", kPassword)}}),
+                        403, "an operator creating a token");
+        auto created = call("POST", QStringLiteral("/authorization/tokens"),
+                            R"({"username":"robot","days":30,"label":"CI deploy"})",
+                            {{"Authorization", admin}});
+        QCOMPARE(created.status, 200);
+        const json data = created.parsed()["data"];
+        const QByteArray token = QByteArray::fromStdString(data["token"].get<std::string>());
+        QVERIFY(token.size() >= 32);
+        QCOMPARE(data["label"].get<std::string>(), std::string("CI deploy"));
+
+        auto who = [&](const Reply &r) { return r.parsed().value("username", std::string()); };
+        const QByteArray cookie = QByteArray(api::auth::kSessionCookie) + "=" + token;
+        for (const auto &r :
+             {call("GET", QStringLiteral("/whoami"), {}, {{"Authorization", "Bearer " + token}}),
+              call("GET", QStringLiteral("/whoami?token=") + QString::fromUtf8(token)),
+              call("GET", QStringLiteral("/whoami"), {}, {{"Cookie", cookie}})}) {
+            QCOMPARE(r.status, 200);
+            QCOMPARE(who(r), std::string("robot"));
+        }
+
+        auto list = call("GET", QStringLiteral("/authorization/tokens?username=robot"), {},
+                         {{"Authorization", admin}});
+        QCOMPARE(list.status, 200);
+        const json listed = list.parsed()["data"];
+        QCOMPARE(listed.size(), std::size_t(1));
+        QVERIFY(listed[0]["lastUsed"].is_number());
+        QVERIFY(!listed[0].contains("token"));
+        QVERIFY2(list.body.indexOf(token) < 0, "a listing never carries the token");
+        expectJsonError(call("GET", QStringLiteral("/authorization/tokens"), {},
+                             {{"Authorization", basic("victor", kPassword)}}),
+                        403, "a viewer listing tokens");
+
+        const QString revoke = QStringLiteral("/authorization/tokens/") +
+                               QString::fromStdString(data["_id"].get<std::string>());
+        QCOMPARE(call("DELETE", revoke, {}, {{"Authorization", admin}}).status, 200);
+        expectJsonError(
+            call("GET", QStringLiteral("/whoami"), {}, {{"Authorization", "Bearer " + token}}), 401,
+            "a revoked API token");
+        expectJsonError(
+            call("DELETE", revoke + QStringLiteral("x"), {}, {{"Authorization", admin}}), 404,
+            "revoking an unknown token");
+    }
+
     void failedSignInsAreSlowedDown()
     {
         Reply last;
@@ -394,6 +446,12 @@ private Q_SLOTS:
         }
         QVERIFY(doc["paths"].contains("/automation-studio/workflows/detailed/{name}"));
         QVERIFY(doc["paths"].contains("/events"));
+        // Admin-only account routes are documented; large-data is not served, so not listed.
+        QVERIFY(doc["paths"]["/authorization/tokens"]["post"]["x-permission"] ==
+                "OperationsManager.createApiToken");
+        QVERIFY(doc["paths"].contains("/authorization/tokens/{id}"));
+        QVERIFY(doc["paths"].contains("/authorization/service-accounts"));
+        QVERIFY(!doc["paths"].contains("/operations-manager/large-data/{id}"));
     }
 
     void unknownRoutesAndMethodsAnswerJson()

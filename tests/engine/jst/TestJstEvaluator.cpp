@@ -248,6 +248,67 @@ private Q_SLOTS:
         }
     }
 
+    // Public Itential JSTs wire a plain value into the callback method's thisArg slot and read
+    // it inside the callback as /<k>_<label>: the incoming variable's name, or
+    // "<method> <port>" of a node (docs/jst.md, "thisArg").
+    void thisArgIsAnObjectKeyedByTheWiredSources()
+    {
+        // filter: keep the users of one organization, read through an undeclared thisArg.
+        const json sameOrg =
+            function("ƒ_filter_1", {schema("element", "object"), schema("index", "number")},
+                     {schema("return", "boolean")},
+                     {node(1, "Equality", "identity", {nullptr, nullptr}),
+                      assign(2, in("element", "/org"), arg(1, 0)),
+                      assign(3, in("thisArg", "/0_organizationName"), arg(1, 1)),
+                      assign(4, ret(1), out("return"))});
+        // reduce: count per key, the key read from a declared thisArg fed by a ternary's return.
+        json thisArgSchema = schema("thisArg", "object");
+        thisArgSchema["isContext"] = true;
+        thisArgSchema["isIndexed"] = true;
+        const json countBy =
+            function("ƒ_reduce_1",
+                     {schema("accumulator", "object"), schema("currentValue", "object"),
+                      schema("index", "number"), schema("array", "array"), thisArgSchema},
+                     {schema("accumulator", "object")},
+                     {node(1, "Object", "getProperty", {nullptr, nullptr}),
+                      node(2, "Object", "setProperty", {nullptr, nullptr, true}),
+                      assign(3, in("currentValue"), arg(1, 0)),
+                      assign(4, in("thisArg", "/0_ternary return"), arg(1, 1)),
+                      assign(5, in("accumulator"), arg(2, 0)), assign(6, ret(1), arg(2, 1)),
+                      assign(7, ret(2), out("accumulator"))});
+        const json doc = document(
+            {schema("users", "array"), schema("organizationName"), schema("byRole", "boolean")},
+            {schema("members", "array"), schema("seen", "object")},
+            {node(1, "Array", "filter", {nullptr, "ƒ_filter_1", nullptr}),
+             assign(2, in("users"), arg(1, 0)), assign(3, in("organizationName"), arg(1, 2)),
+             assign(4, ret(1), out("members")),
+             node(5, "Conditional", "ternary", {nullptr, "role", "org"}),
+             assign(6, in("byRole"), arg(5, 0)),
+             node(7, "Array", "reduce", {nullptr, "ƒ_reduce_1", nullptr, nullptr}),
+             node(11, "Object", "new Object", {"{}"}, "declaration"),
+             assign(12, ret(11, "/return", "declaration"), arg(7, 2)),
+             assign(8, in("users"), arg(7, 0)), assign(9, ret(5), arg(7, 3)),
+             assign(10, ret(7), out("seen"))},
+            {sameOrg, countBy});
+        const json users = {{{"name", "ana"}, {"org", "noc"}, {"role", "lead"}},
+                            {{"name", "bo"}, {"org", "field"}, {"role", "tech"}},
+                            {{"name", "cy"}, {"org", "noc"}, {"role", "tech"}}};
+        const json result =
+            ok(runDoc(doc, {{"users", users}, {"organizationName", "noc"}, {"byRole", true}}));
+        QCOMPARE_JSON(result["members"], json::array({users[0], users[2]}));
+        QCOMPARE_JSON(result["seen"], json({{"lead", true}, {"tech", true}}));
+        // A callback that reads thisArg whole sees the object.
+        const json whole = function("ƒ_map_1", {schema("currentValue")}, {schema("newValue")},
+                                    {assign(1, in("thisArg"), out("newValue"))});
+        const json mapDoc =
+            document({schema("xs", "array"), schema("tag")}, {schema("ys", "array")},
+                     {node(1, "Array", "map", {nullptr, "ƒ_map_1"}), assign(2, in("xs"), arg(1, 0)),
+                      assign(3, in("tag"), arg(1, 2)), assign(4, ret(1), out("ys"))},
+                     {whole});
+        QCOMPARE_JSON(ok(runDoc(mapDoc, {{"xs", {1}}, {"tag", "t"}})),
+                      json({{"ys", {{{"0_tag", "t"}}}}}));
+    }
+
     void mapPassesIndexAndArray()
     {
         const json fn = function(

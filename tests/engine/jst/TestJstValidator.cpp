@@ -199,6 +199,33 @@ private Q_SLOTS:
                                     QStringLiteral("duplicate@/steps/2/id")}));
     }
 
+    // A callback may read its caller's thisArg without declaring it (public Itential JSTs do);
+    // the top-level graph has no caller, so there it is still a missing variable.
+    void undeclaredThisArgIsReadableInCallbacksOnly()
+    {
+        json doc = validDocument();
+        doc["functions"][0]["steps"].push_back(
+            assign(9, in("thisArg", "/0_organizationName"), arg(1, 1)));
+        QCOMPARE(summary(validate(doc)), QStringList());
+        doc["steps"].push_back(assign(9, in("thisArg", "/0_x"), arg(1, 2)));
+        QCOMPARE(summary(validate(doc)), QStringList{QStringLiteral("link@/steps/6/from/name")});
+    }
+
+    // Itential accepts two functions with one id: a warning naming the one that never runs,
+    // and the document stays valid.
+    void duplicateFunctionIdsAreAWarning()
+    {
+        json doc = validDocument();
+        json second = doc["functions"][0];
+        second["steps"][0]["method"] = "toLowerCase";
+        doc["functions"].push_back(second);
+        const auto issues = validate(doc);
+        QCOMPARE(summary(issues), QStringList{QStringLiteral("duplicate@/functions/1/id")});
+        QVERIFY(issues[0].severity == flowdeck::validate::Severity::Warning);
+        QVERIFY2(issues[0].message.find("first") != std::string::npos, issues[0].message.c_str());
+        QVERIFY(flowdeck::validate::isValid(issues));
+    }
+
     void contexts()
     {
         json doc = validDocument();

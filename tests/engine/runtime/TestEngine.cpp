@@ -12,6 +12,7 @@
 #include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 #include <climits>
 
@@ -265,6 +266,25 @@ private Q_SLOTS:
             QCOMPARE_JSON(results[i]["childJobLoopIndex"], i);
             QCOMPARE_JSON(results[i]["provisionStatus"], "provisioned");
         }
+        // Seed 003's job fields: the children by element, which task led to the end, the
+        // outputSchema's values, a UUID, no tags and no validation errors.
+        const json &childJobs = j["tasks"]["a0c1"]["childJobs"];
+        QCOMPARE(childJobs.size(), std::size_t(3));
+        for (std::size_t i = 0; i < 3; ++i) {
+            QCOMPARE_JSON(childJobs[i]["name"], "Provision Site");
+            QCOMPARE_JSON(childJobs[i]["iteration"], i);
+            QCOMPARE_JSON(childJobs[i]["_id"], j["tasks"]["a0c1"]["loop"]["children"][i]["job"]);
+        }
+        QCOMPARE_JSON(j["tasks"]["workflow_end"]["endTasks"], json::array({"a0f4"}));
+        QCOMPARE_JSON(j["output"]["rolloutStatus"], "complete");
+        QCOMPARE_JSON(j["output"]["sitesProvisioned"], 3);
+        QCOMPARE_JSON(j["outputData"], j["output"]);
+        QVERIFY(!j["output"].contains("sites")); // not in the outputSchema
+        QCOMPARE(QUuid::fromString(QString::fromStdString(j.value("uuid", std::string()))).isNull(),
+                 false);
+        QVERIFY(j["uuid"] != job(childJobs[0]["_id"].get<std::string>())["uuid"]);
+        QCOMPARE_JSON(j["tags"], json::array());
+        QCOMPARE_JSON(j["validationErrors"], json::array());
         // Children know their parent and root.
         store::JobQuery q;
         q.name = "Provision Site";

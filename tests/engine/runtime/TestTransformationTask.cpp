@@ -197,6 +197,64 @@ private Q_SLOTS:
         QVERIFY(!job["variables"].contains("bySerial"));
     }
 
+    // A childJob loop with a transformation runs the JST on each element; its output is the
+    // child's variables. Elements need not be objects then: each is also `currentValue`.
+    void aChildJobLoopRunsItsTransformationOnEachElement()
+    {
+        saveJst(greet());
+        saveWorkflow(
+            {{"name", "Greet one"},
+             {"type", "automation"},
+             {"inputSchema",
+              {{"type", "object"},
+               {"required", {"msg"}},
+               {"properties", {{"msg", {{"type", "string"}}}}}}},
+             {"tasks",
+              {{"workflow_start", {{"name", "workflow_start"}, {"groups", json::array()}}},
+               {"g1", wfTask("newVariable", {{"name", "said"}, {"value", "$var.job.msg"}})},
+               {"workflow_end", {{"name", "workflow_end"}, {"groups", json::array()}}}}},
+             {"transitions",
+              {{"workflow_start", {{"g1", edge()}}},
+               {"g1", {{"workflow_end", edge()}}},
+               {"workflow_end", json::object()}}}});
+        auto loop = [](const char *loopType, const char *trId = "65e1c0ffee0000000000e001") {
+            return json{
+                {"name", std::string("Greet all ") + loopType + trId},
+                {"type", "automation"},
+                {"tasks",
+                 {{"workflow_start", {{"name", "workflow_start"}, {"groups", json::array()}}},
+                  {"c1", wfTask("childJob",
+                                {{"task", ""},
+                                 {"workflow", "Greet one"},
+                                 {"variables", json::object()},
+                                 {"data_array", "$var.job.people"},
+                                 {"transformation", trId},
+                                 {"loopType", loopType}},
+                                {{"job_details", "$var.job.details"}})},
+                  {"workflow_end", {{"name", "workflow_end"}, {"groups", json::array()}}}}},
+                {"transitions",
+                 {{"workflow_start", {{"c1", edge()}}},
+                  {"c1", {{"workflow_end", edge()}}},
+                  {"workflow_end", json::object()}}}};
+        };
+        const json people = {{{"user", {{"first", "Ana"}}}}, {{"user", {{"first", "Bo"}}}}};
+        for (const char *loopType : {"sequential", "parallel"}) {
+            const json job = run(loop(loopType), {{"people", people}});
+            QVERIFY2(job["status"] == "complete", job.dump().c_str());
+            const json &results = job["variables"]["details"]["loop"];
+            QCOMPARE(results.size(), std::size_t(2));
+            QCOMPARE_JSON(results[0]["said"], "Hello Ana!");
+            QCOMPARE_JSON(results[1]["said"], "Hello Bo!");
+            QCOMPARE_JSON(results[1]["childJobLoopIndex"], 1);
+        }
+        // A JST that cannot run errors the task, naming the element and the JST.
+        const json bad = run(loop("sequential", "65e1c0ffee0000000000e0ff"), {{"people", people}});
+        QCOMPARE_JSON(bad["status"], "error");
+        const std::string why = bad["error"][0]["message"].get<std::string>();
+        QVERIFY2(why.find("c1 (element 0)") != std::string::npos, why.c_str());
+        QVERIFY2(why.find("65e1c0ffee0000000000e0ff") != std::string::npos, why.c_str());
+    }
+
     void trIdMayNameTheJst()
     {
         saveJst(greet());

@@ -211,6 +211,37 @@ private Q_SLOTS:
         QCOMPARE(*db->queryInt("SELECT count(*) FROM tokens"), std::int64_t(0));
     }
 
+    // Version 9: the tokens table is rebuilt to take API tokens with a label and a last use;
+    // the sign-in tokens a v8 file had are all still there, unchanged.
+    void version9TakesApiTokensAndKeepsSessions()
+    {
+        const auto path = m_dir.filePath(QStringLiteral("v9.db")).toStdString();
+        {
+            auto db = SqliteDb::open(path);
+            QVERIFY(migrate(*db, 8).ok());
+            seed(*db);
+            QVERIFY(!db->exec("INSERT INTO tokens (id, token_hash, user_id, kind, created_at, "
+                              "expires_at) VALUES ('fffffffffffffffffffffff1', 'def', "
+                              "'bbbbbbbbbbbbbbbbbbbbbbbb', 'api', 1, 2)")
+                         .ok());
+            QVERIFY(migrate(*db, 9).ok());
+        }
+        auto db = SqliteDb::open(path);
+        QCOMPARE(*db->queryInt("SELECT count(*) FROM tokens WHERE kind = 'session' AND "
+                               "token_hash = 'abc' AND expires_at = 2 AND label = ''"),
+                 std::int64_t(1));
+        QVERIFY(db->exec("INSERT INTO tokens (id, token_hash, user_id, kind, label, created_at, "
+                         "expires_at) VALUES ('fffffffffffffffffffffff1', 'def', "
+                         "'bbbbbbbbbbbbbbbbbbbbbbbb', 'api', 'CI', 1, 2)")
+                    .ok());
+        QVERIFY(!db->exec("INSERT INTO tokens (id, token_hash, user_id, kind, created_at, "
+                          "expires_at) VALUES ('fffffffffffffffffffffff2', 'def', "
+                          "'bbbbbbbbbbbbbbbbbbbbbbbb', 'api', 1, 2)")
+                     .ok()); // the hash stays unique
+        QVERIFY(db->exec("DELETE FROM users").ok());
+        QCOMPARE(*db->queryInt("SELECT count(*) FROM tokens"), std::int64_t(0));
+    }
+
     // Version 5: JST documents beside the workflows; a v4 file keeps all it had, and the new
     // tables take JSTs with unique names regardless of case and a history deleted with them.
     void version5AddsTransformationsAndKeepsData()
@@ -312,7 +343,7 @@ private Q_SLOTS:
         store->reset();
 
         auto db = SqliteDb::open(path);
-        QCOMPARE(*schemaVersion(*db), 8);
+        QCOMPARE(*schemaVersion(*db), latestSchemaVersion());
         auto check = db->prepare("PRAGMA integrity_check");
         QVERIFY(*check->step());
         QCOMPARE(check->text(0), std::string("ok"));
