@@ -34,7 +34,7 @@ struct CanvasStyle
     /// on a threshold, or a zoom that wobbles around it, never flips the picture.
     static constexpr double kDetailMargin = 0.03;
     /// The zoom at which a view opens when fitting would leave the names unreadable.
-    static constexpr double kReadableZoom = 0.8;
+    static constexpr double kReadableZoom = 0.7;
 
     /// What the cards draw. The canvas decides it once per view change from its own zoom
     /// (detailFor), and every item draws by it: items never look at their own transform, whose
