@@ -142,12 +142,18 @@ std::vector<api::ImportItem> demoWorkflows()
     return items;
 }
 
+QString adminPasswordFile(const QString &storePath)
+{
+    return QFileInfo(storePath).absoluteFilePath() + QStringLiteral(".admin-password.txt");
+}
+
 Result<void> EngineHost::createFirstAdmin()
 {
     if (m_storePath == QStringLiteral(":memory:"))
         return {};
-    const QString passwordFile =
-        QFileInfo(m_storePath).absoluteDir().filePath(QStringLiteral("admin-password.txt"));
+    // One file per store, named after it: two stores in one folder each get their own, and
+    // a second store never meets the first one's file.
+    const QString passwordFile = adminPasswordFile(m_storePath);
     access::AccountService accounts(*m_store);
     auto admin = accounts.firstStartAdmin(passwordFile.toStdString());
     if (!admin)

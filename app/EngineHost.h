@@ -62,7 +62,7 @@ public:
     access::AccountService *accounts() { return m_accounts.get(); }
 
     /// On a store with no accounts, creates "admin" with a random password written beside the
-    /// store (admin-password.txt, readable only by its owner) and says where on standard
+    /// store (`<store>.admin-password.txt`, readable only by its owner) and says where on standard
     /// error. Nothing for an in-memory store or one that has accounts. The error says why the
     /// file could not be written (or that it exists already).
     Result<void> createFirstAdmin();
@@ -86,5 +86,9 @@ private:
 
 /// The demo workflow documents compiled into the program (resources/demo/*.json).
 std::vector<api::ImportItem> demoWorkflows();
+
+/// Where the first admin's password is written for the store at `storePath`: beside it,
+/// named after it ("/srv/ops.db" → "/srv/ops.db.admin-password.txt").
+QString adminPasswordFile(const QString &storePath);
 
 } // namespace flowdeck::app

@@ -4,6 +4,7 @@
 #include "app/AppPaths.h"
 #include "app/EngineHost.h"
 #include "app/ServeOptions.h"
+#include "app/StopSignals.h"
 #include "engine/access/AccountService.h"
 #include "engine/runtime/Engine.h"
 #include "ui/client/LocalClient.h"
@@ -12,11 +13,14 @@
 #include <QApplication>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QIcon>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QStringList>
 #include <QThread>
+#include <QTimer>
 
 #include <cstdio>
 #include <memory>
@@ -58,8 +62,27 @@ bool canShowWindow()
            !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
 }
 
+namespace {
+
+/// A start-up failure the window cannot get past: on standard error for logs and scripts, and
+/// in a dialog, because whoever started the window may never see a terminal.
+int failToStart(const QString &what, const std::string &why)
+{
+    const QString message =
+        why.empty() ? what : what + QStringLiteral(": ") + QString::fromStdString(why);
+    std::fprintf(stderr, "flowdeck: %s\n", message.toLocal8Bit().constData());
+    QMessageBox box(QMessageBox::Critical, QObject::tr("Flowdeck could not start"),
+                    QObject::tr("Flowdeck could not start."), QMessageBox::Close);
+    box.setInformativeText(message);
+    box.exec();
+    return 2;
+}
+
+} // namespace
+
 int runWindow(const Invocation &inv)
 {
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/flowdeck.svg")));
     // An upgrade of a large store runs before the window can open: say so on the screen.
     std::unique_ptr<QLabel> upgrading;
     auto host = EngineHost::open(inv.storePath, [&upgrading, &inv](int from, int to) {
@@ -78,10 +101,9 @@ int runWindow(const Invocation &inv)
             QCoreApplication::processEvents();
     });
     upgrading.reset();
-    if (!host) {
-        std::fprintf(stderr, "flowdeck: %s\n", host.error().message.c_str());
-        return 2;
-    }
+    if (!host)
+        return failToStart(QObject::tr("The store %1 could not be opened").arg(inv.storePath),
+                           host.error().message);
     // A store runs in one engine at a time: if a serve or another window has this one, say who
     // and let the operator pick another store instead of running every job twice.
     if (auto claimed = (*host)->claimStore(); !claimed) {
@@ -94,36 +116,40 @@ int runWindow(const Invocation &inv)
         next.storePath = other;
         return runWindow(next);
     }
+    // What went wrong without stopping the window: said on standard error and, once the window
+    // is up, in a dialog over it.
+    QStringList warnings;
+    auto warn = [&warnings](const QString &message) {
+        std::fprintf(stderr, "flowdeck: %s\n", message.toLocal8Bit().constData());
+        warnings.append(message);
+    };
     auto demos = (*host)->importDemoWorkflowsOnFirstRun();
     if (!demos)
-        std::fprintf(stderr, "flowdeck: the demo workflows were not imported: %s\n",
-                     demos.error().message.c_str());
+        warn(QObject::tr("the demo workflows were not imported: %1")
+                 .arg(QString::fromStdString(demos.error().message)));
     else if (*demos > 0)
         std::fprintf(stderr, "flowdeck: first run: imported %d demo workflows\n", *demos);
 
     // The window acts as the operating-system user's account (admin, no password): access to
     // the store file is the boundary. Everyone else signs in over the API.
-    if (auto admin = (*host)->createFirstAdmin(); !admin) {
-        std::fprintf(stderr, "flowdeck: %s\n", admin.error().message.c_str());
-        return 2;
-    }
+    if (auto admin = (*host)->createFirstAdmin(); !admin)
+        return failToStart(QObject::tr("The first administrator account could not be created"),
+                           admin.error().message);
     auto recovered = (*host)->startEngine();
-    if (!recovered) {
-        std::fprintf(stderr, "flowdeck: recovery failed: %s\n", recovered.error().message.c_str());
-        return 2;
-    }
+    if (!recovered)
+        return failToStart(QObject::tr("The jobs that were running could not be recovered"),
+                           recovered.error().message);
     // A new user's first window shows the whole loop: finished jobs, and one waiting for them.
     if (demos && *demos > 0) {
         auto started = (*host)->startDemoJobs();
         if (!started)
-            std::fprintf(stderr, "flowdeck: the demo jobs were not started: %s\n",
-                         started.error().message.c_str());
+            warn(QObject::tr("the demo jobs were not started: %1")
+                     .arg(QString::fromStdString(started.error().message)));
     }
     auto me = (*host)->accounts()->ensureLocalAccount(localUserName().toStdString());
-    if (!me) {
-        std::fprintf(stderr, "flowdeck: the local account: %s\n", me.error().message.c_str());
-        return 2;
-    }
+    if (!me)
+        return failToStart(QObject::tr("The window's local account could not be set up"),
+                           me.error().message);
 
     // The engine gets a thread of its own: every request from the window runs there, one at
     // a time, so the window never waits on SQLite or on a burst of tasks.
@@ -140,6 +166,7 @@ int runWindow(const Invocation &inv)
                                ? inv.listen
                                : QSettings().value(QStringLiteral("api/listen")).toString();
     std::unique_ptr<http::HttpServer> server;
+    QString apiProblem;
     if (!listen.isEmpty()) {
         QMetaObject::invokeMethod(
             engine,
@@ -148,10 +175,11 @@ int runWindow(const Invocation &inv)
                 if (started)
                     server = std::move(*started);
                 else
-                    std::fprintf(stderr, "flowdeck: the REST API is not served: %s\n",
-                                 started.error().message.c_str());
+                    apiProblem = QString::fromStdString(started.error().message);
             },
             Qt::BlockingQueuedConnection);
+        if (!apiProblem.isEmpty())
+            warn(QObject::tr("the REST API is not served at %1: %2").arg(listen, apiProblem));
     }
 
     int code = 0;
@@ -161,9 +189,25 @@ int runWindow(const Invocation &inv)
         QObject::connect(engine, &runtime::Engine::jobChanged, &client,
                          &ui::LocalClient::notifyJobChanged);
         ui::MainWindow window(client, inv.storePath, QString::fromStdString(me->username));
+        window.setOwnsEngine(true);
         if (server)
             window.setApiAddress(listen);
+        // A session ending (logout, shutdown, `kill`) sends SIGTERM: the layout is saved as on
+        // a normal close; the jobs are safe already (every change was committed when made).
+        StopSignals stop;
+        QObject::connect(&stop, &StopSignals::received, &window, [&window](const QString &name) {
+            std::fprintf(stderr, "flowdeck: %s received, closing the window\n", qPrintable(name));
+            window.closeWithoutAsking();
+        });
         window.show();
+        if (!warnings.isEmpty())
+            QTimer::singleShot(0, &window, [&window, &warnings] {
+                QMessageBox box(QMessageBox::Warning, QObject::tr("Flowdeck"),
+                                QObject::tr("Flowdeck started, but not everything did."),
+                                QMessageBox::Ok, &window);
+                box.setInformativeText(warnings.join(u'\n'));
+                box.exec();
+            });
         code = QApplication::exec();
     }
     // The server goes first, on the thread its sockets live on.

@@ -4,30 +4,14 @@
 #include "app/AppPaths.h"
 #include "app/EngineHost.h"
 #include "app/ServeOptions.h"
+#include "app/StopSignals.h"
 #include "engine/runtime/Engine.h"
 
 #include <QCoreApplication>
-#include <QSocketNotifier>
 
-#include <csignal>
 #include <cstdio>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace flowdeck::app {
-namespace {
-
-int g_signalPipe[2] = {-1, -1};
-
-// A signal handler may only do async-signal-safe work: it writes one byte, and the event
-// loop (through a QSocketNotifier) does the rest.
-void onSignal(int signo)
-{
-    const char byte = char(signo);
-    [[maybe_unused]] auto n = ::write(g_signalPipe[0], &byte, 1);
-}
-
-} // namespace
 
 int runHeadless(const Invocation &inv)
 {
@@ -63,24 +47,15 @@ int runHeadless(const Invocation &inv)
         std::fprintf(stderr, "flowdeck: %s\n", server.error().message.c_str());
         return 2;
     }
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0) {
+    StopSignals stop;
+    if (!stop.ok()) {
         std::perror("flowdeck: socketpair");
         return 2;
     }
-    QSocketNotifier notifier(g_signalPipe[1], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, qApp, [] {
-        char byte = 0;
-        [[maybe_unused]] auto n = ::read(g_signalPipe[1], &byte, 1);
-        std::fprintf(stderr, "flowdeck: %s received, stopping\n",
-                     byte == SIGTERM ? "SIGTERM" : "SIGINT");
+    QObject::connect(&stop, &StopSignals::received, qApp, [](const QString &name) {
+        std::fprintf(stderr, "flowdeck: %s received, stopping\n", qPrintable(name));
         QCoreApplication::quit();
     });
-    struct sigaction action = {};
-    action.sa_handler = onSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
 
     std::fprintf(stderr,
                  "flowdeck %s: engine running headless on %s (%d running jobs recovered)\n"

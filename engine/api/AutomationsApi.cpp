@@ -74,9 +74,27 @@ void checkGroups(const json &gbac, const char *key, std::vector<ValidationIssue>
     }
 }
 
+/// The stored workflow an export's componentName names: Itential writes the workflow's name,
+/// or "@<id>: <name>" when it exports from a store where names need not be unique. The id
+/// wins when this store has it; else the name. NotFound when neither matches.
+Result<store::WorkflowRecord> workflowNamed(EngineContext &ctx, const std::string &componentName)
+{
+    std::string name = componentName;
+    if (name.size() > 26 && name[0] == '@' && name.compare(25, 2, ": ") == 0 &&
+        ids::isObjectId(name.substr(1, 24))) {
+        auto byId = ctx.store.workflowById(name.substr(1, 24));
+        if (byId || byId.error().code != ErrorCode::NotFound)
+            return byId;
+        name = name.substr(27);
+    }
+    return ctx.store.workflowByName(name);
+}
+
 /// The automation document with its defaults and componentName, or Invalid naming every
-/// problem with a pointer.
-Result<json> normalize(EngineContext &ctx, json doc, Mode mode)
+/// problem with a pointer. An import whose workflow cannot be found is kept without one; what
+/// it looked for goes to `warnings`.
+Result<json> normalize(EngineContext &ctx, json doc, Mode mode,
+                       std::vector<std::string> *warnings = nullptr)
 {
     if (!doc.is_object())
         return Error::invalid("an automation must be a JSON object");
@@ -133,7 +151,7 @@ Result<json> normalize(EngineContext &ctx, json doc, Mode mode)
             auto workflow = ctx.store.workflowById(id);
             // Moving an export between servers: the workflow came over by name, with a new id.
             if (!workflow && mode == Mode::Import && doc.value("componentName", json()).is_string())
-                workflow = ctx.store.workflowByName(doc["componentName"].get<std::string>());
+                workflow = workflowNamed(ctx, doc["componentName"].get<std::string>());
             if (workflow) {
                 doc["componentId"] = workflow->id;
                 componentName = workflow->name;
@@ -142,6 +160,22 @@ Result<json> normalize(EngineContext &ctx, json doc, Mode mode)
             } else {
                 return workflow.error();
             }
+        }
+    } else if (mode == Mode::Import && doc.value("componentName", json()).is_string() &&
+               !doc["componentName"].get<std::string>().empty()) {
+        // Itential exports an automation's workflow by name alone (componentId null) when the
+        // workflow is exported separately: find it here by that name.
+        const std::string wanted = doc["componentName"].get<std::string>();
+        auto workflow = workflowNamed(ctx, wanted);
+        if (workflow) {
+            doc["componentId"] = workflow->id;
+            componentName = workflow->name;
+        } else if (workflow.error().code != ErrorCode::NotFound) {
+            return workflow.error();
+        } else if (warnings) {
+            warnings->push_back("no workflow in this store matches its componentName \"" + wanted +
+                                "\": it was imported without one and cannot run until it has "
+                                "one (import the workflow, then set it)");
         }
     }
     if (!issues.empty())
@@ -367,9 +401,20 @@ Result<ApiResponse> exportOne(EngineContext &ctx, const ApiRequest &req)
     return envelope("Successfully exported automation", std::move(doc));
 }
 
-Result<json> importOne(EngineContext &ctx, const ApiRequest &req, const json &exported)
+} // namespace
+
+bool isAutomationExport(const json &document)
 {
-    auto doc = normalize(ctx, exported, Mode::Import);
+    return document.is_object() && !document.contains("tasks") &&
+           (document.contains("componentType") || document.contains("componentId") ||
+            document.contains("componentName"));
+}
+
+Result<ImportedAutomation> importExport(EngineContext &ctx, const ApiRequest &req,
+                                        const json &exported)
+{
+    ImportedAutomation out;
+    auto doc = normalize(ctx, exported, Mode::Import, &out.warnings);
     if (!doc)
         return doc.error();
     const json attached = exported.value("triggers", json::array());
@@ -384,7 +429,7 @@ Result<json> importOne(EngineContext &ctx, const ApiRequest &req, const json &ex
         (*doc)["createdBy"] = actorName(req);
     (*doc)["lastUpdated"] = when;
     (*doc)["lastUpdatedBy"] = actorName(req);
-    json answer;
+    json &answer = out.document;
     auto r = ctx.store.transaction([&]() -> Result<void> {
         auto saved = ctx.store.insertAutomation(*doc);
         if (!saved)
@@ -407,8 +452,10 @@ Result<json> importOne(EngineContext &ctx, const ApiRequest &req, const json &ex
     });
     if (!r)
         return r.error();
-    return answer;
+    return out;
 }
+
+namespace {
 
 Result<ApiResponse> importMany(EngineContext &ctx, const ApiRequest &req)
 {
@@ -420,10 +467,13 @@ Result<ApiResponse> importMany(EngineContext &ctx, const ApiRequest &req)
     const auto &docs = req.body["automations"];
     for (const auto &exported : docs) {
         // Each automation with its triggers is all or nothing; the others go on.
-        auto one = importOne(ctx, req, exported);
+        auto one = importExport(ctx, req, exported);
         if (one) {
             ++imported;
-            results.push_back({{"success", true}, {"data", std::move(*one)}});
+            json entry = {{"success", true}, {"data", std::move(one->document)}};
+            if (!one->warnings.empty())
+                entry["warnings"] = one->warnings;
+            results.push_back(std::move(entry));
         } else {
             results.push_back({{"success", false}, {"data", errorBody(one.error())}});
         }

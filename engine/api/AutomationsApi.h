@@ -40,4 +40,20 @@ store::Millis nowMillis();
 /// `ms` since the epoch as Itential writes times: "2026-12-07T03:00:00.000Z".
 std::string isoTime(store::Millis ms);
 
+/// Whether a parsed document is an Operations Manager automation (an export of one, with its
+/// triggers) rather than a workflow or a JST: no "tasks", and a component field.
+bool isAutomationExport(const nlohmann::json &document);
+
+struct ImportedAutomation
+{
+    nlohmann::json document;           ///< as stored, with its triggers
+    std::vector<std::string> warnings; ///< e.g. its componentName matched no workflow
+};
+
+/// Stores one exported automation with its triggers, all or nothing: server fields kept, its
+/// workflow found by componentId, else by componentName (a name or "@<id>: <name>"). One whose
+/// workflow is nowhere is stored without one, with a warning. Invalid names every problem.
+Result<ImportedAutomation> importExport(EngineContext &ctx, const ApiRequest &req,
+                                        const nlohmann::json &exported);
+
 } // namespace flowdeck::api::automations

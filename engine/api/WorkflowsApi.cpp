@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/WorkflowsApi.h"
+
+#include "engine/api/AutomationsApi.h"
+#include "engine/api/BatchImport.h"
 #include "engine/api/QueryNumber.h"
 #include "engine/api/TransformationCatalog.h"
 
@@ -77,40 +80,106 @@ Result<ApiResponse> create(EngineContext &ctx, const ApiRequest &req)
                         {"warnings", issuesToJson(imported->front().warnings)}}};
 }
 
+/// A boolean body option, or Invalid naming it.
+Result<bool> flag(const json &body, const char *key)
+{
+    if (!body.contains(key))
+        return false;
+    if (!body[key].is_boolean())
+        return Error::invalid(std::string("\"") + key + "\" must be true or false",
+                              {{"instancePath", std::string("/") + key}});
+    return body[key].get<bool>();
+}
+
 Result<ApiResponse> importMany(EngineContext &ctx, const ApiRequest &req)
 {
     if (!req.body.is_object() || !req.body.contains("automations") ||
         !req.body["automations"].is_array())
-        return Error::invalid("the body must be {\"automations\": [<workflow document>, ...]}");
-    const bool replace = req.body.value("overwrite", false);
+        return Error::invalid("the body must be {\"automations\": [<document>, ...]}");
+    BatchImportOptions options;
+    auto replace = flag(req.body, "overwrite");
+    auto partial = flag(req.body, "partial");
+    if (!replace)
+        return replace.error();
+    if (!partial)
+        return partial.error();
+    options.onExisting = *replace ? OnExisting::NewVersion : OnExisting::Refuse;
+    options.partial = *partial;
+    if (req.body.contains("duplicates")) {
+        if (req.body["duplicates"] != "newest" && req.body["duplicates"] != "refuse")
+            return Error::invalid("\"duplicates\" must be \"newest\" or \"refuse\"",
+                                  {{"instancePath", "/duplicates"}});
+        options.newestWins = req.body["duplicates"] == "newest";
+    }
+    // Workflows and JSTs are stored together; Operations Manager automation exports after
+    // them, so an automation finds a workflow of the same batch by its componentName.
     std::vector<ImportItem> items;
+    std::vector<std::pair<std::string, const json *>> automationExports;
     const auto &docs = req.body["automations"];
-    for (std::size_t i = 0; i < docs.size(); ++i)
-        items.push_back({"/automations/" + std::to_string(i), docs[i], {}});
-    // The same path as `flowdeck import`: JSTs in the batch are stored first, by the same rules
-    // (a name held under another _id included), so the window imports what the CLI does.
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+        std::string source = "/automations/" + std::to_string(i);
+        if (automations::isAutomationExport(docs[i]))
+            automationExports.emplace_back(std::move(source), &docs[i]);
+        else
+            items.push_back({std::move(source), docs[i], {}});
+    }
     auto imported =
-        importDocuments(ctx.store, ctx.catalog, items,
-                        req.principal ? std::optional(req.principal->username) : std::nullopt,
-                        replace ? OnExisting::NewVersion : OnExisting::Refuse);
+        importBatch(ctx.store, ctx.catalog, std::move(items),
+                    req.principal ? std::optional(req.principal->username) : std::nullopt, options);
     if (!imported)
         return imported.error();
     json out = json::array();
-    for (const auto &item : imported->workflows)
+    for (const auto &item : imported->stored.workflows)
         out.push_back({{"_id", item.record.id},
+                       {"source", item.source},
                        {"name", item.record.name},
                        {"version", item.record.version},
                        {"replaced", item.replaced},
                        {"warnings", issuesToJson(item.warnings)}});
-    for (const auto &item : imported->transformations) {
-        json entry = {{"_id", item.record.id},     {"name", item.record.name},
-                      {"type", "transformation"},  {"version", item.record.version},
-                      {"replaced", item.replaced}, {"warnings", json::array()}};
+    json jsts = json::array();
+    for (const auto &item : imported->stored.transformations) {
+        json entry = {{"_id", item.record.id},
+                      {"source", item.source},
+                      {"name", item.record.name},
+                      {"version", item.record.version},
+                      {"replaced", item.replaced}};
+        // A name taken over from a JST of another _id (the CLI's rule): the old one is kept,
+        // renamed, and the answer says which.
         if (!item.displacedId.empty())
             entry["displaced"] = {{"_id", item.displacedId}, {"name", item.displaced}};
-        out.push_back(std::move(entry));
+        jsts.push_back(std::move(entry));
     }
-    return ApiResponse{200, {{"imported", std::move(out)}}};
+    json skipped = json::array();
+    for (const auto &item : imported->skipped)
+        skipped.push_back({{"source", item.source},
+                           {"name", item.name},
+                           {"reason", item.reason},
+                           {"issues", item.issues}});
+    // Each automation with its triggers is all or nothing, as PUT /operations-manager/
+    // automations stores them; one that cannot be stored is reported, the others go on.
+    json automationResults = json::array();
+    for (const auto &[source, doc] : automationExports) {
+        const std::string name = doc->value("name", json()).is_string()
+                                     ? (*doc)["name"].get<std::string>()
+                                     : std::string();
+        auto one = automations::importExport(ctx, req, *doc);
+        if (one) {
+            automationResults.push_back({{"_id", one->document.value("_id", json())},
+                                         {"source", source},
+                                         {"name", name},
+                                         {"warnings", one->warnings}});
+        } else {
+            skipped.push_back({{"source", source},
+                               {"name", name},
+                               {"reason", one.error().message},
+                               {"issues", json::array()}});
+        }
+    }
+    return ApiResponse{200,
+                       {{"imported", std::move(out)},
+                        {"transformations", std::move(jsts)},
+                        {"automations", std::move(automationResults)},
+                        {"skipped", std::move(skipped)}}};
 }
 
 Result<ApiResponse> exportOne(EngineContext &ctx, const ApiRequest &req)
@@ -155,7 +224,10 @@ void addRoutes(std::vector<Route> &routes)
                       "Create a workflow from {automation: document}; answers {created, edit}"});
     routes.push_back({Method::Post, RoutePattern("/automation-studio/automations/import"),
                       "importWorkflows", importMany,
-                      "Import workflows from {automations: [document…]}, all or none"});
+                      "Import workflows, JSTs and Operations Manager automation exports from "
+                      "{automations: [document…], overwrite?, partial?, duplicates?: newest}: "
+                      "workflows and JSTs all or none unless partial; answers imported, "
+                      "transformations, automations and skipped (each with its source)"});
     routes.push_back({Method::Post, RoutePattern("/workflow_builder/export"), "exportWorkflow",
                       exportOne, "Export a workflow document by {options: {name | _id}}"});
     routes.push_back({Method::Delete, RoutePattern("/workflow_builder/workflows/delete/:name"),

@@ -632,8 +632,8 @@ private Q_SLOTS:
     void serveCreatesTheFirstAdminOnce()
     {
         QTemporaryDir dir; // its own folder: the password file goes beside the store
-        const QString store = dir.filePath(QStringLiteral("first.db"));
-        const QString passwordFile = dir.filePath(QStringLiteral("admin-password.txt"));
+        QString store = dir.filePath(QStringLiteral("first.db"));
+        const QString passwordFile = dir.filePath(QStringLiteral("first.db.admin-password.txt"));
         auto serveOnce = [&]() -> QByteArray {
             QProcess p;
             QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -680,6 +680,16 @@ private Q_SLOTS:
         QVERIFY2(second.contains("running headless"), second.constData());
         QVERIFY(!second.contains("created the account"));
         QVERIFY(!QFile::exists(passwordFile));
+
+        // A second store in the same folder has its own file: it starts, and its admin's
+        // password does not meet the first store's (which an operator may not have moved yet).
+        QFile planted(passwordFile);
+        QVERIFY(planted.open(QIODevice::WriteOnly));
+        planted.close();
+        store = dir.filePath(QStringLiteral("second.db"));
+        const QByteArray other = serveOnce();
+        QVERIFY2(other.contains("created the account \"admin\""), other.constData());
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("second.db.admin-password.txt"))));
     }
 
     // ---- hostile documents and a second process ---------------------------------------

@@ -41,6 +41,14 @@ public:
     QHash<QString, QString> statusOverride;
 
     static QString idOf(qint64 i) { return QStringLiteral("%1").arg(i, 24, 16, QLatin1Char('0')); }
+    static qint64 indexOf(const std::string &id) { return std::stoll(id, nullptr, 16); }
+
+    /// Every other running job (0, 12, 24, …) has a manual task nobody has claimed.
+    bool waitingAt(qint64 i) const
+    {
+        return i % 12 == 0 && statusOverride.value(idOf(i), QStringLiteral("running")) ==
+                                  QStringLiteral("running");
+    }
 
     /// Job i of the virtual store, as the list answers it.
     nlohmann::json listJob(qint64 i) const
@@ -154,14 +162,39 @@ private:
                  {"data", approvalJob(id, statusOverride.value(id, QStringLiteral("running")))}});
         }
         if (request.method == api::Method::Post && request.path.rfind(jobs + "/", 0) == 0) {
+            // As the engine answers a bulk action: each job's outcome; a job that is finished
+            // already refuses, and the answer is 207 when any did.
             const std::string verb = request.path.substr(jobs.size() + 1);
             const QString status = verb == "pause"    ? QStringLiteral("paused")
                                    : verb == "resume" ? QStringLiteral("running")
                                                       : QStringLiteral("canceled");
-            for (const auto &id : request.body.value("jobIds", nlohmann::json::array()))
-                statusOverride.insert(QString::fromStdString(id.get<std::string>()), status);
-            return make(200, {{"message", "Jobs " + verb + "d"}, {"data", nullptr}});
+            nlohmann::json results = nlohmann::json::array();
+            int succeeded = 0;
+            for (const auto &idJson : request.body.value("jobIds", nlohmann::json::array())) {
+                const std::string id = idJson.get<std::string>();
+                const QString now = statusOverride.value(
+                    QString::fromStdString(id), kStatuses[int(indexOf(id) % kStatuses.size())]);
+                if (now == QStringLiteral("complete") || now == QStringLiteral("canceled")) {
+                    results.push_back({{"jobId", id},
+                                       {"ok", false},
+                                       {"status", 409},
+                                       {"message", "cannot " + verb + " job " + id + ": it is " +
+                                                       now.toStdString()}});
+                    continue;
+                }
+                ++succeeded;
+                statusOverride.insert(QString::fromStdString(id), status);
+                results.push_back({{"jobId", id}, {"ok", true}, {"status", 200}});
+            }
+            const int failed = int(results.size()) - succeeded;
+            return make(
+                failed > 0 ? 207 : 200,
+                {{"message", verb + " " + std::to_string(succeeded) + " of " +
+                                 std::to_string(results.size()) + " jobs"},
+                 {"data", {{"results", results}, {"succeeded", succeeded}, {"failed", failed}}}});
         }
+        if (request.method == api::Method::Get && request.path == "/operations-manager/tasks")
+            return waitingTasks(request);
         if (request.method == api::Method::Get && request.path == "/events")
             return eventPage(request);
         if (request.path == "/automation-studio/workflows") {
@@ -175,6 +208,26 @@ private:
 
     /// Filters narrow the virtual store arithmetically: status s keeps every job whose index
     /// maps to s, so totals and pages stay exact without materialising anything.
+    /// The unclaimed manual tasks of the waiting jobs, narrowed by in[job._id] when given.
+    api::ApiResponse waitingTasks(const api::ApiRequest &request) const
+    {
+        nlohmann::json data = nlohmann::json::array();
+        auto add = [&](qint64 i) {
+            if (i < m_total && waitingAt(i))
+                data.push_back({{"_id", "task-of-" + idOf(i).toStdString()},
+                                {"job", {{"_id", idOf(i).toStdString()}, {"task", "7a23"}}}});
+        };
+        const QString in = QString::fromStdString(query(request, "in[job._id]"));
+        if (!in.isEmpty())
+            for (const QString &id : in.split(QLatin1Char(',')))
+                add(indexOf(id.toStdString()));
+        else
+            for (qint64 i = 0; i < m_total && data.size() < 1000; i += 12)
+                add(i);
+        return make(200,
+                    {{"message", "tasks"}, {"data", data}, {"metadata", {{"total", data.size()}}}});
+    }
+
     api::ApiResponse listPage(const api::ApiRequest &request) const
     {
         const qint64 skip =
@@ -182,6 +235,22 @@ private:
         const qint64 limit =
             std::stoll(query(request, "limit").empty() ? "25" : query(request, "limit"));
         const std::string status = query(request, "equals[status]");
+        if (const QString in = QString::fromStdString(query(request, "in[_id]")); !in.isEmpty()) {
+            // A list of ids (the "waiting" filter): those of them in this status, newest first.
+            std::vector<qint64> picked;
+            for (const QString &id : in.split(QLatin1Char(','))) {
+                const qint64 i = indexOf(id.toStdString());
+                if (i < m_total && (status.empty() || listJob(i)["status"] == status))
+                    picked.push_back(i);
+            }
+            std::sort(picked.begin(), picked.end());
+            nlohmann::json data = nlohmann::json::array();
+            for (qint64 k = skip; k < std::min<qint64>(qint64(picked.size()), skip + limit); ++k)
+                data.push_back(listJob(picked[std::size_t(k)]));
+            return make(
+                200,
+                {{"message", "jobs"}, {"data", data}, {"metadata", {{"total", picked.size()}}}});
+        }
         std::vector<int> residues;
         for (int r = 0; r < kStatuses.size(); ++r)
             if (status.empty() || kStatuses[r].toStdString() == status)

@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QImage>
 #include <QPalette>
 #include <QTest>
 #include <QWidget>
@@ -42,6 +43,29 @@ inline bool saveScreenshots(QWidget *widget, const QString &name)
     QTest::qWait(20);
     const bool ok = widget->grab().save(dir + u'/' + name + QStringLiteral("-dark.png"));
     QApplication::setPalette(light);
+    return ok;
+}
+
+/// Also writes `<name>-1024x700.png` (the window resized to a small laptop screen, then put
+/// back) and `<name>-scale2.png` (drawn at a device pixel ratio of 2, as on a HiDPI screen).
+inline bool saveScreenshotsEveryWay(QWidget *widget, const QString &name)
+{
+    if (!saveScreenshots(widget, name))
+        return false;
+    const QString dir = QStringLiteral(FLOWDECK_SCREENSHOT_DIR);
+    QImage hidpi(widget->size() * 2, QImage::Format_ARGB32_Premultiplied);
+    hidpi.setDevicePixelRatio(2);
+    hidpi.fill(Qt::transparent);
+    widget->render(&hidpi);
+    if (!hidpi.save(dir + u'/' + name + QStringLiteral("-scale2.png")))
+        return false;
+    QWidget *window = widget->window();
+    const QSize before = window->size();
+    window->resize(1024, 700);
+    QTest::qWait(30);
+    const bool ok = widget->grab().save(dir + u'/' + name + QStringLiteral("-1024x700.png"));
+    window->resize(before);
+    QTest::qWait(10);
     return ok;
 }
 

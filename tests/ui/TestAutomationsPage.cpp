@@ -11,6 +11,7 @@
 #include "tests/support/JsonAsserts.h"
 #include "tests/support/TestPaths.h"
 #include "tests/ui/FakeConsoleClient.h"
+#include "tests/ui/LocalEngine.h"
 #include "tests/ui/Screenshots.h"
 #include "ui/client/LocalClient.h"
 #include "ui/forms/JsonListModel.h"
@@ -18,6 +19,9 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QComboBox>
+#include <QDialog>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -271,6 +275,95 @@ private Q_SLOTS:
                         page.triggersModel()->index(0, 3).data().toString() != u"—"_s);
         }
         client.reset();
+    }
+
+    void anEmptyStoreGuidesAndNewMakesOne()
+    {
+        test::LocalEngine stack;
+        stack.open({u"manual-change-approval.json"_s});
+        if (QTest::currentTestFailed())
+            return;
+        {
+            ui::AutomationsPage page(*stack.client);
+            QSignalSpy importAsked(&page, &ui::AutomationsPage::importRequested);
+            page.resize(1100, 700);
+            page.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&page));
+            // Nothing yet: what an automation is, and the two ways to get one.
+            QTRY_VERIFY(page.emptyText().contains(u"No automations yet"_s));
+            QVERIFY(test::saveScreenshots(&page, u"automations-empty"_s));
+            auto *importButton = page.findChild<QPushButton *>(u"importAutomationsButton"_s);
+            QVERIFY(importButton && importButton->isVisible());
+            QTest::mouseClick(importButton, Qt::LeftButton);
+            QCOMPARE(importAsked.count(), 1);
+
+            // New: a name and a workflow of this store.
+            QTest::mouseClick(page.findChild<QPushButton *>(u"newAutomationButton"_s),
+                              Qt::LeftButton);
+            QTRY_VERIFY(page.newAutomationDialog() && page.newAutomationDialog()->isVisible());
+            QDialog *dialog = page.newAutomationDialog();
+            auto *create = dialog->findChild<QPushButton *>(u"automationCreate"_s);
+            auto *workflow = dialog->findChild<QComboBox *>(u"automationWorkflow"_s);
+            QTRY_COMPARE(workflow->currentText(), u"Change Approval"_s);
+            QVERIFY(!create->isEnabled()); // no name yet
+            QTest::keyClicks(dialog->findChild<QLineEdit *>(u"automationName"_s),
+                             u"Approve a change"_s);
+            QVERIFY(create->isEnabled());
+            QTest::mouseClick(create, Qt::LeftButton);
+            QTRY_COMPARE(page.automationsModel()->rowCount(), 1);
+            QTRY_VERIFY(!page.newAutomationDialog());
+            QVERIFY(page.emptyText().isEmpty());
+            QCOMPARE(page.automationsModel()->index(0, 1).data().toString(), u"Change Approval"_s);
+            QTRY_VERIFY(page.bannerText().contains(u"Created"_s));
+        }
+    }
+
+    void whyRunIsOffIsSaid()
+    {
+        test::FakeConsoleClient client;
+        Script s;
+        // An endpoint trigger, and a second automation whose workflow was never found.
+        const std::string endpoint = "65f1c0ffee0000000000b003";
+        s.automations[1]["componentName"] = nullptr;
+        s.automations[1]["componentId"] = nullptr;
+        json endpointTrigger = {
+            {"_id", endpoint},        {"name", "From the ticketing system"}, {"type", "endpoint"},
+            {"enabled", true},        {"routeName", "approve-change"},       {"verb", "POST"},
+            {"actionId", kAutomation}};
+        client.script = [&s, endpointTrigger](const api::ApiRequest &request) {
+            if (request.path == "/operations-manager/automations")
+                return test::envelope(s.automations, {{"total", 2}});
+            if (request.path == "/operations-manager/triggers") {
+                if (request.queryValue("equals") == kAutomation)
+                    return test::envelope(json::array({s.manual, endpointTrigger}));
+                return test::envelope(json::array({s.manual}));
+            }
+            return test::answer(404, {{"message", "no route " + request.path}});
+        };
+        ui::AutomationsPage page(client);
+        page.resize(1100, 700);
+        page.show();
+        QTRY_COMPARE(page.automationsModel()->rowCount(), 2);
+        QVERIFY(page.selectAutomation(QString::fromStdString(kAutomation)));
+        QTRY_COMPARE(page.triggersModel()->rowCount(), 2);
+        QVERIFY(page.selectTrigger(QString::fromStdString(endpoint)));
+        auto *run = page.findChild<QAction *>(u"runTrigger"_s);
+        QVERIFY(!run->isEnabled());
+        QVERIFY2(page.triggerNoteText().contains(
+                     u"/operations-manager/triggers/endpoint/approve-change"_s),
+                 qPrintable(page.triggerNoteText()));
+        QVERIFY(run->toolTip().contains(u"approve-change"_s));
+        QVERIFY(page.selectTrigger(QString::fromStdString(kManual)));
+        QVERIFY(run->isEnabled());
+        QVERIFY(page.triggerNoteText().isEmpty());
+
+        // No workflow: it says it cannot run, and Run stays off even for a manual trigger.
+        QVERIFY(page.selectAutomation(u"65f1c0ffee0000000000a002"_s));
+        QTRY_COMPARE(page.triggersModel()->rowCount(), 1);
+        QVERIFY(page.findChild<QLabel *>(u"automationNoWorkflow"_s)->isVisible());
+        QVERIFY(page.selectTrigger(QString::fromStdString(kManual)));
+        QVERIFY(!run->isEnabled());
+        QVERIFY(page.triggerNoteText().contains(u"no workflow"_s));
     }
 };
 

@@ -34,6 +34,8 @@
 #include <QThread>
 #include <QTreeWidget>
 
+#include <cstdio>
+
 using namespace flowdeck;
 using namespace Qt::StringLiterals;
 using nlohmann::json;
@@ -121,6 +123,66 @@ private:
         auto stuckJob = stack.engine->startJob(unreachable);
         QVERIFY2(stuckJob.ok(), stuckJob.ok() ? "" : stuckJob.error().message.c_str());
         m_stuckJob = QString::fromStdString((*stuckJob)["_id"].get<std::string>());
+    }
+
+    /// A workflow of `count` tasks in rows of ten, snaking left to right, each recording a
+    /// variable, with one manual review at `manualAt` (0-based) where a job waits.
+    static json chainWorkflow(const std::string &name, int count, int manualAt)
+    {
+        json tasks = json::object();
+        json transitions = json::object();
+        auto at = [](int column, int row) {
+            return json{{"x", 240 + column * 240}, {"y", 108 + row * 216}};
+        };
+        tasks["workflow_start"] = {
+            {"name", "workflow_start"}, {"groups", json::array()}, {"nodeLocation", at(-1, 0)}};
+        std::string previous = "workflow_start";
+        static const char *const kSteps[] = {"Look up site", "Reserve address block",
+                                             "Render interface config", "Check change window",
+                                             "Record inventory entry"};
+        for (int i = 0; i < count; ++i) {
+            char key[8];
+            std::snprintf(key, sizeof key, "%04x", 0x3a00 + i);
+            const int row = i / 10;
+            const int column = row % 2 == 0 ? i % 10 : 9 - i % 10;
+            const bool manual = i == manualAt;
+            json task = {
+                {"name", manual ? "ViewData" : "newVariable"},
+                {"summary", manual ? std::string("Review the rendered config")
+                                   : std::string(kSteps[i % 5]) + " " + std::to_string(i + 1)},
+                {"app", "WorkFlowEngine"},
+                {"type", manual ? "manual" : "operation"},
+                {"groups", json::array()},
+                {"nodeLocation", at(column, row)}};
+            task["variables"] =
+                manual ? json{{"incoming",
+                               {{"header", "Review"},
+                                {"message", "Approve the rendered config."},
+                                {"body", ""},
+                                {"variables", ""},
+                                {"btn_success", "Approve"},
+                                {"btn_failure", "Reject"}}},
+                              {"outgoing", json::object()},
+                              {"error", ""},
+                              {"decorators", json::array()}}
+                       : json{{"incoming", {{"name", "step" + std::to_string(i)}, {"value", i}}},
+                              {"outgoing", json::object()},
+                              {"error", ""},
+                              {"decorators", json::array()}};
+            tasks[key] = task;
+            transitions[previous][key] = {{"state", "success"}, {"type", "standard"}};
+            previous = key;
+        }
+        tasks["workflow_end"] = {{"name", "workflow_end"},
+                                 {"groups", json::array()},
+                                 {"nodeLocation", at(count < 10 ? count : 10, (count - 1) / 10)}};
+        transitions[previous]["workflow_end"] = {{"state", "success"}, {"type", "standard"}};
+        transitions["workflow_end"] = json::object();
+        return {{"name", name},
+                {"type", "automation"},
+                {"canvasVersion", 3},
+                {"tasks", tasks},
+                {"transitions", transitions}};
     }
 
     /// Opens `jobId` in `page` and clicks task `key` on its canvas.
@@ -274,6 +336,53 @@ private Q_SLOTS:
         QVERIFY(!panel->workAction()->isEnabled());
         clickTask(page, m_approvalJobs.first(), u"7a23"_s);
         QVERIFY(test::saveScreenshots(&page, u"job-detail-task-panel"_s));
+    }
+
+    void aJobDetailOpensReadableOnItsActiveTask()
+    {
+        m_stack = std::make_unique<test::LocalEngine>();
+        m_stack->open({});
+        if (QTest::currentTestFailed())
+            return;
+        m_stack->importWorkflow(chainWorkflow("Small Rollout", 4, 2));
+        m_stack->importWorkflow(chainWorkflow("Site Rollout", 50, 33));
+        if (QTest::currentTestFailed())
+            return;
+        QStringList jobs;
+        for (const char *workflow : {"Small Rollout", "Site Rollout"}) {
+            runtime::StartJobOptions start;
+            start.workflow = workflow;
+            start.description = std::string("Rollout to site 14 (") + workflow + ")";
+            start.principal = m_stack->alice;
+            auto job = m_stack->engine->startJob(start);
+            QVERIFY2(job.ok(), job.ok() ? "" : job.error().message.c_str());
+            jobs.append(QString::fromStdString((*job)["_id"].get<std::string>()));
+        }
+        ui::JobsPage page(*m_stack->client);
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        ui::JobDetail *detail = page.detail();
+        ui::canvas::WorkflowCanvas *canvas = detail->canvas();
+
+        // Four tasks: the whole job fits, and every card is named.
+        page.openJob(jobs[0]);
+        QTRY_COMPARE(detail->jobId(), jobs[0]);
+        QTRY_VERIFY(!detail->document().is_null());
+        QTRY_COMPARE(canvas->workflowScene()->activeTask(), u"3a02"_s);
+        QVERIFY(canvas->labelsVisible());
+        const QRectF graph = canvas->workflowScene()->graphRect();
+        QVERIFY(canvas->mapToScene(canvas->viewport()->rect()).boundingRect().contains(graph));
+        QVERIFY(test::saveScreenshotsEveryWay(&page, u"job-detail-4-tasks"_s));
+
+        // Fifty: too many to read at once, so it opens on the task waiting for an operator.
+        page.openJob(jobs[1]);
+        QTRY_COMPARE(detail->jobId(), jobs[1]);
+        QTRY_COMPARE(canvas->workflowScene()->activeTask(), u"3a21"_s);
+        QTRY_VERIFY(canvas->labelsVisible());
+        const QRectF active = canvas->workflowScene()->taskRect(u"3a21"_s);
+        QVERIFY(canvas->mapToScene(canvas->viewport()->rect()).boundingRect().contains(active));
+        QVERIFY(test::saveScreenshotsEveryWay(&page, u"job-detail-50-tasks"_s));
     }
 
     void aStuckTaskSaysWhyAndCanBeRetried()

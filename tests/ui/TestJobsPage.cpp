@@ -71,12 +71,17 @@ class TestJobsPage : public QObject
 private:
     std::unique_ptr<test::FakeJobsClient> m_client;
     std::unique_ptr<ui::JobsPage> m_page;
+    test::FakePrompter m_prompter;
 
     ui::JobsPage *openPage(qint64 total = kMillion)
     {
         m_page.reset();
         m_client = std::make_unique<test::FakeJobsClient>(total);
         m_page = std::make_unique<ui::JobsPage>(*m_client);
+        m_prompter = {};
+        m_prompter.confirmAnswer = true;
+        m_page->setPrompter(&m_prompter);
+        m_page->setPollInterval(0); // these tests count requests; one test polls on purpose
         m_page->resize(1200, 700);
         m_page->show();
         if (!QTest::qWaitForWindowExposed(m_page.get()))
@@ -185,6 +190,117 @@ private Q_SLOTS:
         QVERIFY(message->text().contains(u"No jobs yet"_s));
     }
 
+    void jobsFromOtherProcessesAppearWithoutRefresh()
+    {
+        // Another process adds jobs and sends this one no event: the page's poll finds them.
+        ui::JobsPage *page = openPage(2);
+        QVERIFY(page);
+        auto *count = page->findChild<QLabel *>(u"jobsCount"_s);
+        QTRY_COMPARE(count->text(), u"2 jobs"_s);
+        m_client->setTotal(5);
+        page->setPollInterval(50);
+        QTRY_COMPARE(count->text(), u"5 jobs"_s);
+    }
+
+    void theEmptyStateFollowsLiveJobs()
+    {
+        ui::JobsPage *page = openPage(0);
+        QVERIFY(page);
+        auto *message = page->findChild<QLabel *>(u"jobsMessage"_s);
+        auto *count = page->findChild<QLabel *>(u"jobsCount"_s);
+        QTRY_VERIFY(message->isVisible());
+        // Jobs started elsewhere arrive: the table replaces the message, with the count.
+        m_client->setTotal(3);
+        Q_EMIT m_client->jobChanged(test::FakeJobsClient::idOf(0), u"running"_s);
+        QTRY_COMPARE(count->text(), u"3 jobs"_s);
+        QTRY_VERIFY(page->view()->isVisible());
+        QVERIFY(!message->isVisible());
+        // And when they are gone, the message is back: never "3 jobs" over "No jobs yet".
+        m_client->setTotal(0);
+        Q_EMIT m_client->jobChanged(test::FakeJobsClient::idOf(0), u"canceled"_s);
+        QTRY_VERIFY(message->isVisible());
+        QCOMPARE(count->text(), u"0 jobs"_s);
+    }
+
+    void cancelAsksAndReportsExactly()
+    {
+        ui::JobsPage *page = openPage();
+        QVERIFY(page);
+        QTableView *view = page->view();
+        QTRY_VERIFY(view->model()->index(5, 0).data(ui::JobsModel::LoadedRole).toBool());
+        QAction *cancel = action(page, u"actionCancelJobs"_s);
+        // Row 0 runs; row 1 is complete.
+        clickRow(view, 0);
+        clickRow(view, 1, Qt::ControlModifier);
+        QVERIFY(cancel->isEnabled());
+        QSignalSpy messages(page, &ui::JobsPage::statusMessage);
+        // Asked first; "no" sends nothing.
+        m_prompter.confirmAnswer = false;
+        QTest::keySequence(view, cancel->shortcut());
+        QCOMPARE(m_prompter.confirmations.size(), 1);
+        QVERIFY(m_prompter.confirmations.first().title.contains(u"2 jobs"_s));
+        QCOMPARE(m_client->requestsTo(kJobs + "/cancel").size(), 0);
+        // "Yes": the report says what happened to each.
+        m_prompter.confirmAnswer = true;
+        QTest::keySequence(view, cancel->shortcut());
+        QTRY_COMPARE(messages.size(), 1);
+        QCOMPARE(messages.first().first().toString(), u"1 of 2 canceled; 1 was already complete"_s);
+    }
+
+    void waitingJobsHaveTheirOwnStatusAndFilter()
+    {
+        ui::JobsPage *page = openPage(600);
+        QVERIFY(page);
+        QTableView *view = page->view();
+        QAbstractItemModel *model = view->model();
+        // Jobs 0 and 6 both run; 0 waits at a manual task nobody has claimed.
+        const int row0 = 0;
+        QTRY_VERIFY(model->index(row0, 0).data(ui::JobsModel::LoadedRole).toBool());
+        auto statusOf = [&](qint64 job) {
+            const int row = page->model()->rowOf(test::FakeJobsClient::idOf(job));
+            return row < 0 ? QString()
+                           : model->index(row, ui::JobsModel::StatusColumn).data().toString();
+        };
+        QTRY_COMPARE(statusOf(0), u"Waiting for an operator"_s);
+        QCOMPARE(statusOf(6), u"Running"_s);
+        // Its actions are a running job's.
+        QCOMPARE(model->index(page->model()->rowOf(test::FakeJobsClient::idOf(0)), 0)
+                     .data(ui::JobsModel::StatusRole)
+                     .toString(),
+                 u"running"_s);
+
+        // The filter has it as a status of its own.
+        auto *status = page->findChild<QComboBox *>(u"statusFilter"_s);
+        const int waiting = status->findData(u"waiting"_s);
+        QVERIFY(waiting > 0);
+        QCOMPARE(status->itemText(waiting), u"Waiting for an operator"_s);
+        status->setCurrentIndex(waiting);
+        QTRY_COMPARE(page->findChild<QLabel *>(u"jobsCount"_s)->text(), u"50 jobs"_s);
+        QTRY_VERIFY(model->index(0, 0).data(ui::JobsModel::LoadedRole).toBool());
+        for (int row = 0; row < 10; ++row)
+            QCOMPARE(model->index(row, ui::JobsModel::StatusColumn).data().toString(),
+                     u"Waiting for an operator"_s);
+    }
+
+    void theActionsActOnTheOpenJob()
+    {
+        ui::JobsPage *page = openPage();
+        QVERIFY(page);
+        QTableView *view = page->view();
+        QTRY_VERIFY(view->model()->index(5, 0).data(ui::JobsModel::LoadedRole).toBool());
+        clickRow(view, 3); // a paused job selected in the list…
+        const QString open = test::FakeJobsClient::idOf(6);
+        page->openJob(open); // …and a running one open
+        QTRY_COMPARE(page->detail()->jobId(), open);
+        QTRY_VERIFY(!page->detail()->document().is_null());
+        QAction *pause = action(page, u"actionPauseJobs"_s);
+        QTRY_VERIFY(pause->isEnabled());
+        QTest::keySequence(page->detail(), pause->shortcut());
+        QTRY_COMPARE(m_client->requestsTo(kJobs + "/pause").size(), 1);
+        const api::ApiRequest sent = m_client->requestsTo(kJobs + "/pause").first();
+        QCOMPARE(sent.body["jobIds"].dump(), json::array({open.toStdString()}).dump());
+    }
+
     void headerClicksSortOnTheServer()
     {
         ui::JobsPage *page = openPage();
@@ -284,7 +400,8 @@ private Q_SLOTS:
         QTRY_VERIFY(!detail->document().is_null());
         QCOMPARE(detail->jobId(), test::FakeJobsClient::idOf(2));
         QCOMPARE(detail->findChild<QLabel *>(u"jobTitle"_s)->text(), u"Change Approval"_s);
-        QCOMPARE(detail->findChild<QLabel *>(u"jobStatus"_s)->text(), u"Running"_s);
+        // Its approval waits for someone to claim it: the header says so.
+        QCOMPARE(detail->findChild<QLabel *>(u"jobStatus"_s)->text(), u"Waiting for an operator"_s);
         QVERIFY(detail->findChild<QLabel *>(u"jobMeta"_s)->text().contains(u"alice"_s));
 
         auto *tasks = detail->findChild<QTreeWidget *>(u"jobTasks"_s);

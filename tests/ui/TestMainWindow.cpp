@@ -9,8 +9,15 @@
 #include "tests/support/JsonAsserts.h"
 #include "tests/support/TestPaths.h"
 #include "tests/ui/FakePrompter.h"
+#include "tests/ui/Screenshots.h"
 #include "ui/automations/AutomationsPage.h"
+#include "ui/canvas/TaskItem.h"
+#include "ui/canvas/WorkflowCanvas.h"
+#include "ui/canvas/WorkflowScene.h"
 #include "ui/client/LocalClient.h"
+#include "ui/main/AboutDialog.h"
+#include "ui/main/ImportReport.h"
+#include "ui/main/ShortcutsDialog.h"
 #include "ui/main/WorkflowDetail.h"
 #include "ui/main/WorkflowsModel.h"
 
@@ -20,10 +27,14 @@
 #include <QDialog>
 #include <QDir>
 #include <QFile>
+#include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
+#include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -31,6 +42,8 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
+#include <QTreeWidget>
 
 #include <memory>
 
@@ -43,9 +56,10 @@ namespace {
 const QString kCompliance = u"Config Compliance"_s;
 const QString kHealthCheck = u"Device Health Check"_s;
 
+/// A demo by file name, or any fixture by its path in the source tree.
 QString demo(const QString &file)
 {
-    return test::sourcePath(u"resources/demo/"_s + file);
+    return test::sourcePath(file.contains(u'/') ? file : u"resources/demo/"_s + file);
 }
 
 /// Store, catalog, engine API and the client the window talks to, torn down in reverse.
@@ -292,6 +306,246 @@ private Q_SLOTS:
         QCOMPARE(cells(inputs, 0), (QStringList{u"configSnapshot"_s, u"device"_s}));
         QCOMPARE(cells(inputs, 1), (QStringList{u"string"_s, u"string"_s}));
         QCOMPARE(cells(inputs, 2), (QStringList{u"Yes"_s, u"Yes"_s}));
+    }
+
+    void aLargeWorkflowPreviewIsReadableAndGrows()
+    {
+        const QString upgrade = u"IOS-XE Software Upgrade"_s;
+        openWindow({u"tests/data/workflows/valid/canvas3-ios-upgrade-55.json"_s,
+                    u"linear-device-health-check.json"_s});
+        m_window->resize(1280, 800);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QTRY_COMPARE(m_window->workflowsModel()->rowCount(), 2);
+        m_window->selectWorkflow(upgrade);
+        auto *title = m_window->workflowDetail()->findChild<QLabel *>(u"workflowTitle"_s);
+        QTRY_COMPARE(title->text(), upgrade);
+        ui::canvas::WorkflowCanvas *canvas = m_window->workflowDetail()->canvas();
+        QTRY_COMPARE(canvas->workflowScene()->taskItems().size(), std::size_t(55));
+        QTest::qWait(30);
+        // Every card in view carries its name.
+        QVERIFY(canvas->labelsVisible());
+        canvas->viewport()->grab();
+        const QRectF visible = canvas->mapToScene(canvas->viewport()->rect()).boundingRect();
+        int inView = 0;
+        for (auto *task : canvas->workflowScene()->taskItems())
+            if (visible.intersects(task->sceneCardRect())) {
+                ++inView;
+                QVERIFY2(task->labelsDrawn(), qPrintable(task->name()));
+            }
+        QVERIFY(inView >= 3);
+
+        // Row and column are cells counted from the top-left, never "-12.2".
+        QTableWidget *tasks = table(u"tasksTable"_s);
+        QCOMPARE(tasks->rowCount(), 55);
+        for (int column : {5, 6})
+            for (const QString &value : cells(tasks, column)) {
+                bool whole = false;
+                QVERIFY2(value.toInt(&whole) >= 1 && whole, qPrintable(value));
+            }
+        QVERIFY(test::saveScreenshotsEveryWay(m_window.get(), u"workflows-preview-55"_s));
+
+        // Dragging the splitter gives the canvas more room.
+        auto *splitter = m_window->workflowDetail()->findChild<QSplitter *>(u"workflowSplitter"_s);
+        QVERIFY(splitter);
+        const int before = canvas->height();
+        QSplitterHandle *handle = splitter->handle(1);
+        const QPoint grip = handle->rect().center();
+        QTest::mousePress(handle, Qt::LeftButton, {}, grip);
+        QTest::mouseMove(handle, grip + QPoint(0, 90));
+        QTest::mouseRelease(handle, Qt::LeftButton, {}, grip + QPoint(0, 90));
+        QTRY_VERIFY(canvas->height() > before + 40);
+
+        // Full size gives it the whole page; pressing again gives the tables their room back.
+        auto *fullSize = m_window->workflowDetail()->findChild<QToolButton *>(u"canvasFullSize"_s);
+        QVERIFY(fullSize);
+        QTest::mouseClick(fullSize, Qt::LeftButton);
+        QVERIFY(m_window->workflowDetail()->isCanvasFullSize());
+        QTRY_COMPARE(splitter->sizes().value(1), 0);
+        QVERIFY(canvas->height() > splitter->height() - 12);
+        QVERIFY(test::saveScreenshots(m_window.get(), u"workflows-preview-55-full"_s));
+        QTest::mouseClick(fullSize, Qt::LeftButton);
+        QTRY_VERIFY(splitter->sizes().value(1) > 100);
+    }
+
+    void importTakesRealExportsAndReportsEveryOne()
+    {
+        openWindow({u"branching-config-compliance.json"_s});
+        m_window->resize(1280, 800);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QTRY_COMPARE(m_window->workflowsModel()->rowCount(), 1);
+        // A folder of exports: two versions of one workflow, a broken one, a JST the command
+        // line takes, and an automation that names its workflow only by name.
+        QFile healthFile(demo(u"linear-device-health-check.json"_s));
+        QVERIFY(healthFile.open(QIODevice::ReadOnly));
+        json older = json::parse(healthFile.readAll().toStdString());
+        older["last_updated"] = "2025-01-01T00:00:00.000Z";
+        json newer = older;
+        newer["last_updated"] = "2026-03-01T00:00:00.000Z";
+        newer["description"] = "Checks a device (newest export).";
+        json broken = older;
+        broken["name"] = "Broken Check";
+        broken["tasks"]["a1"] = {{"name", "stub"}, {"type", "nonsense"}};
+        const json automation = {{"name", "Health check on demand"},
+                                 {"componentType", "workflows"},
+                                 {"componentId", nullptr},
+                                 {"componentName", "Device Health Check"},
+                                 {"triggers", json::array()}};
+        const json orphan = {{"name", "Ticket sync"},
+                             {"componentType", "workflows"},
+                             {"componentId", nullptr},
+                             {"componentName", "@0123456789abcdef01234567: Sync Tickets"},
+                             {"triggers", json::array()}};
+        m_prompter->filesToOpen = {
+            writeFile(u"health-check-2025.json"_s, QByteArray::fromStdString(older.dump(2))),
+            writeFile(u"health-check-2026.json"_s, QByteArray::fromStdString(newer.dump(2))),
+            writeFile(u"broken-check.json"_s, QByteArray::fromStdString(broken.dump(2))),
+            test::sourcePath(u"tests/data/jst/alarm-to-ticket.json"_s),
+            writeFile(u"automation-health.json"_s, QByteArray::fromStdString(automation.dump(2))),
+            writeFile(u"automation-tickets.json"_s, QByteArray::fromStdString(orphan.dump(2)))};
+        m_prompter->confirmAnswer = true; // "Import the Rest"
+        trigger(u"actionImport"_s);
+        QTRY_VERIFY(m_window->findChild<ui::ImportReport *>());
+        QCOMPARE(m_prompter->confirmations.size(), 1);
+        QCOMPARE(m_prompter->confirmations.first().details, u"Import the Rest"_s);
+        ui::ImportReport *report = m_window->findChild<ui::ImportReport *>();
+        QVERIFY(report->isVisible());
+        QTreeWidget *lines = report->tree();
+        QCOMPARE(lines->topLevelItemCount(), 6);
+        auto line = [&](const QString &file) -> QTreeWidgetItem * {
+            for (int i = 0; i < lines->topLevelItemCount(); ++i)
+                if (lines->topLevelItem(i)->text(0) == file)
+                    return lines->topLevelItem(i);
+            return nullptr;
+        };
+        QVERIFY(line(u"health-check-2026.json"_s));
+        QCOMPARE(line(u"health-check-2026.json"_s)->text(3), u"Imported"_s);
+        QCOMPARE(line(u"health-check-2025.json"_s)->text(3), u"Skipped"_s);
+        QVERIFY(line(u"health-check-2025.json"_s)->child(0)->text(0).contains(u"newer"_s));
+        QVERIFY(line(u"health-check-2025.json"_s)
+                    ->child(0)
+                    ->text(0)
+                    .contains(u"health-check-2026.json"_s));
+        QCOMPARE(line(u"broken-check.json"_s)->text(3), u"Skipped"_s);
+        QVERIFY(line(u"broken-check.json"_s)->childCount() >= 2); // the reason and its issues
+        QCOMPARE(line(u"alarm-to-ticket.json"_s)->text(1), u"JST"_s);
+        QCOMPARE(line(u"alarm-to-ticket.json"_s)->text(3), u"Imported"_s);
+        QCOMPARE(line(u"automation-health.json"_s)->text(1), u"Automation"_s);
+        QCOMPARE(line(u"automation-health.json"_s)->childCount(), 0);
+        QVERIFY(line(u"automation-tickets.json"_s)->child(0)->text(0).contains(u"Sync Tickets"_s));
+        QVERIFY(report->summaryText().contains(u"4 documents imported"_s));
+        QVERIFY(report->summaryText().contains(u"2 skipped"_s));
+        QVERIFY(test::saveScreenshotsEveryWay(report, u"import-report"_s));
+        // The lists show what came in.
+        QTRY_COMPARE(m_window->workflowsModel()->rowCount(), 2);
+        auto stored = m_engine->store->workflowByName("Device Health Check");
+        QVERIFY(stored.ok());
+        QCOMPARE(stored->document["description"].get<std::string>(),
+                 std::string("Checks a device (newest export)."));
+    }
+
+    void theWorkflowListSortsAndFilters()
+    {
+        openWindow({u"branching-config-compliance.json"_s, u"linear-device-health-check.json"_s,
+                    u"manual-change-approval.json"_s, u"revert-retry-loop.json"_s});
+        m_window->resize(1280, 800);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QTableView *view = m_window->workflowsView();
+        QTRY_COMPARE(view->model()->rowCount(), 4);
+        auto names = [&] {
+            QStringList out;
+            for (int r = 0; r < view->model()->rowCount(); ++r)
+                out << view->model()->index(r, 0).data().toString();
+            return out;
+        };
+        QStringList byName = names();
+        QStringList sorted = byName;
+        sorted.sort(Qt::CaseInsensitive);
+        QCOMPARE(byName, sorted);
+        // A click on Name again turns the order round.
+        QHeaderView *header = view->horizontalHeader();
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                          QPoint(header->sectionViewportPosition(0) + 10, header->height() / 2));
+        std::reverse(sorted.begin(), sorted.end());
+        QCOMPARE(names(), sorted);
+        // The filter narrows by name or description as one types.
+        auto *filter = m_window->findChild<QLineEdit *>(u"workflowFilter"_s);
+        QVERIFY(filter);
+        QTest::keyClicks(filter, u"approval"_s);
+        QTRY_COMPARE(view->model()->rowCount(), 1);
+        QCOMPARE(names(), QStringList{u"Change Approval"_s});
+        QTest::keyClicks(filter, u"zzz"_s);
+        auto *message = m_window->findChild<QLabel *>(u"workflowsMessage"_s);
+        QTRY_VERIFY(message->isVisible());
+        QVERIFY(message->text().contains(u"No workflow matches"_s));
+        filter->clear();
+        QTRY_COMPARE(view->model()->rowCount(), 4);
+        // Name and Description get the room; neither shrinks to a letter.
+        QVERIFY(view->columnWidth(0) >= 120);
+        QVERIFY(view->columnWidth(2) >= 120);
+    }
+
+    void helpSaysWhatThisIsAndWhichKeysDoWhat()
+    {
+        openWindow({});
+        m_window->setApiAddress(u"http://127.0.0.1:3000"_s);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QVERIFY(!m_window->windowIcon().isNull());
+        trigger(u"actionAbout"_s);
+        auto *about = m_window->findChild<ui::AboutDialog *>();
+        QTRY_VERIFY(about && about->isVisible());
+        QVERIFY(about->factsText().contains(QStringLiteral(FLOWDECK_VERSION)));
+        QVERIFY(about->factsText().contains(u"/srv/flowdeck/store.db"_s));
+        QVERIFY(about->factsText().contains(u"http://127.0.0.1:3000"_s));
+        about->close();
+        QTest::keyClick(m_window.get(), Qt::Key_F1);
+        auto *keys = m_window->findChild<ui::ShortcutsDialog *>();
+        QTRY_VERIFY(keys && keys->isVisible());
+        QStringList rows;
+        for (int r = 0; r < keys->table()->rowCount(); ++r)
+            rows << keys->table()->item(r, 0)->text() + u" = "_s +
+                        keys->table()->item(r, 1)->text();
+        const QString all = rows.join(u'\n');
+        QVERIFY2(all.contains(u"Ctrl+E = Export"_s), qPrintable(all));
+        QVERIFY2(all.contains(u"Ctrl+Shift+E"_s), qPrintable(all)); // Automations' enable
+        QVERIFY2(all.contains(u"Ctrl+Shift+R = Retry"_s), qPrintable(all));
+        QVERIFY2(all.contains(u"Ctrl+P = Pause"_s), qPrintable(all));
+        // One key, one meaning, wherever it works.
+        QHash<QString, QString> seen;
+        for (int r = 0; r < keys->table()->rowCount(); ++r) {
+            const QString key =
+                keys->table()->item(r, 0)->text() + keys->table()->item(r, 2)->text();
+            QVERIFY2(!seen.contains(key), qPrintable(key));
+            seen.insert(key, {});
+        }
+    }
+
+    void aSavedGeometryLargerThanTheScreenIsClamped()
+    {
+        {
+            QSettings settings;
+            settings.beginGroup(u"MainWindow"_s);
+            QWidget huge;
+            huge.setGeometry(0, 0, 5200, 3100);
+            settings.setValue(u"geometry"_s, huge.saveGeometry());
+        }
+        openWindow({});
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        const QRect screen = m_window->screen()->availableGeometry();
+        // As small as the screen, or as the window can be when the screen is smaller still.
+        const QSize least = m_window->minimumSizeHint();
+        QVERIFY2(m_window->width() <= std::max(screen.width(), least.width()) &&
+                     m_window->height() <= std::max(screen.height(), least.height()),
+                 qPrintable(u"%1x%2 on %3x%4"_s.arg(m_window->width())
+                                .arg(m_window->height())
+                                .arg(screen.width())
+                                .arg(screen.height())));
+        QVERIFY(screen.contains(m_window->frameGeometry().topLeft()));
+        QSettings().remove(u"MainWindow"_s);
     }
 
     void importReportsAFileThatIsNotJson()

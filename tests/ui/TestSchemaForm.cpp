@@ -9,6 +9,7 @@
 #include "tests/ui/Screenshots.h"
 #include "ui/forms/StartJobDialog.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
@@ -18,6 +19,8 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
 #include <QVBoxLayout>
@@ -434,6 +437,151 @@ private Q_SLOTS:
             "type": "automation", "description": "night window", "groups": [],
             "variables": {"device": "dist-sw-04", "changeTicket": "CHG0031877",
                           "proposedConfig": "interface Gi1/0/12"}}})"));
+    }
+
+    void unionsIntegersAndLiteralsSendWhatTheSchemaSays()
+    {
+        ui::SchemaForm form;
+        form.setSchema(json::parse(R"({"type": "object", "properties": {
+            "timeout": {"type": ["integer", "number"]},
+            "retries": {"type": ["integer", "null"]},
+            "ratio": {"type": "number"},
+            "flag": {},
+            "limit": {"type": ["string", "number"]},
+            "hosts": {"type": "array", "items": {"type": "string"}},
+            "ports": {"type": "array", "items": {"type": "integer"}},
+            "any": {"type": ["object", "string"]}}})"));
+        form.show();
+        // A numeric union is a number field; a union of scalars reads literals.
+        QVERIFY(editorOf<QLineEdit>(form, "timeout"));
+        QVERIFY(editorOf<QLineEdit>(form, "flag"));
+        QVERIFY(editorOf<QLineEdit>(form, "limit"));
+        QVERIFY(editorOf<QPlainTextEdit>(form, "any")); // may be an object: JSON
+        QTest::keyClicks(form.editor(u"timeout"_s), u"300"_s);
+        QTest::keyClicks(form.editor(u"retries"_s), u"3"_s);
+        QTest::keyClicks(form.editor(u"ratio"_s), u"22"_s);
+        QTest::keyClicks(form.editor(u"flag"_s), u"false"_s);
+        QTest::keyClicks(form.editor(u"limit"_s), u"12"_s);
+        QVERIFY(form.validate().isEmpty());
+        json values = form.values();
+        QCOMPARE_JSON(values, json::parse(R"({"timeout": 300, "retries": 3, "ratio": 22,
+                                             "flag": false, "limit": 12})"));
+        // Integers stay integers on the wire: 22, never 22.0.
+        QVERIFY(values["ratio"].is_number_integer());
+        QCOMPARE(QString::fromStdString(values.dump()).contains(u"22.0"_s), false);
+
+        // Quotes keep text text; words are text; a fraction is a fraction.
+        editorOf<QLineEdit>(form, "flag")->clear();
+        QTest::keyClicks(form.editor(u"flag"_s), u"\"300\""_s);
+        editorOf<QLineEdit>(form, "limit")->clear();
+        QTest::keyClicks(form.editor(u"limit"_s), u"unlimited"_s);
+        editorOf<QLineEdit>(form, "ratio")->clear();
+        QTest::keyClicks(form.editor(u"ratio"_s), u"0.5"_s);
+        values = form.values();
+        QCOMPARE_JSON(values["flag"], json("300"));
+        QCOMPARE_JSON(values["limit"], json("unlimited"));
+        QCOMPARE_JSON(values["ratio"], json(0.5));
+        // Text in a numeric union is refused, under the field.
+        editorOf<QLineEdit>(form, "timeout")->clear();
+        QTest::keyClicks(form.editor(u"timeout"_s), u"soon"_s);
+        const auto problems = form.validate();
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems.first().pointer, u"/timeout"_s);
+
+        // A string in an any-type field that reads as JSON shows quoted, and round-trips.
+        form.setValues(json::parse(R"({"flag": "true"})"));
+        QCOMPARE(editorOf<QLineEdit>(form, "flag")->text(), u"\"true\""_s);
+        QCOMPARE_JSON(form.values()["flag"], json("true"));
+
+        // Arrays show an array example, of their items' type.
+        QVERIFY(editorOf<QPlainTextEdit>(form, "hosts")->placeholderText().contains(u"[\""_s));
+        QVERIFY(editorOf<QPlainTextEdit>(form, "ports")->placeholderText().contains(u"[1, 2"_s));
+    }
+
+    void labelsKeepWordsAndAcronyms()
+    {
+        using ui::SchemaForm;
+        QCOMPARE(SchemaForm::labelFor(u"uploadiHealthTask"_s), u"Upload iHealth task"_s);
+        QCOMPARE(SchemaForm::labelFor(u"iHealthTaskName"_s), u"iHealth task name"_s);
+        QCOMPARE(SchemaForm::labelFor(u"ikeAuthType"_s), u"IKE auth type"_s);
+        QCOMPARE(SchemaForm::labelFor(u"IKEAuthType"_s), u"IKE auth type"_s);
+        QCOMPARE(SchemaForm::labelFor(u"deviceIp"_s), u"Device IP"_s);
+        QCOMPARE(SchemaForm::labelFor(u"mgmtIPv4Address"_s), u"Mgmt IPv4 address"_s);
+        QCOMPARE(SchemaForm::labelFor(u"bgp_asn"_s), u"BGP ASN"_s);
+        QCOMPARE(SchemaForm::labelFor(u"XMLParser"_s), u"XML parser"_s);
+        QCOMPARE(SchemaForm::labelFor(u"changeTicket"_s), u"Change ticket"_s);
+        QCOMPARE(SchemaForm::labelFor(u"change_ticket"_s), u"Change ticket"_s);
+        QCOMPARE(SchemaForm::labelFor(u"multiApp"_s), u"Multi app"_s);
+        QCOMPARE(SchemaForm::labelFor(u"vlan2Name"_s), u"VLAN 2 name"_s);
+        QCOMPARE(SchemaForm::labelFor(u"md5Sum"_s), u"MD5 sum"_s);
+        QCOMPARE(SchemaForm::labelFor(u"dryRun"_s), u"Dry run"_s);
+    }
+
+    void startJobFocusesTheFirstFieldAndScrollsToTheFirstProblem()
+    {
+        test::FakeConsoleClient client;
+        // Real workflows declare a dozen inputs or more, several with union types.
+        json properties = json::object();
+        json required = json::array();
+        for (int i = 1; i <= 14; ++i) {
+            const std::string name = "step" + std::to_string(i) + "Note";
+            properties[name] = {{"type", "string"},
+                                {"description", "A free note for step " + std::to_string(i) +
+                                                    ", shown to the operator who claims it."}};
+        }
+        properties["timeoutSeconds"] = {{"type", json::array({"integer", "number"})},
+                                        {"description", "How long to wait for the device."}};
+        properties["ikeAuthType"] = {{"type", json::array({"string", "boolean"})},
+                                     {"examples", json::array({"psk"})}};
+        properties["zzVerifyPeers"] = {{"type", "array"}, {"items", {{"type", "string"}}}};
+        required.push_back("zzVerifyPeers");
+        json workflow = {
+            {"_id", "65f1c0ffee0000000000aa02"},
+            {"name", "Tunnel Rollout"},
+            {"description", "Builds an IPsec tunnel between two sites."},
+            {"type", "automation"},
+            {"tasks", json::object()},
+            {"transitions", json::object()},
+            {"inputSchema",
+             {{"type", "object"}, {"properties", properties}, {"required", required}}}};
+        client.script = [&](const api::ApiRequest &request) {
+            if (request.path == "/automation-studio/workflows/detailed/Tunnel%20Rollout")
+                return test::answer(200, workflow);
+            return test::envelope({{"_id", "65f1c0ffee0000000000cc02"}, {"status", "running"}});
+        };
+        ui::StartJobDialog dialog(client, u"Tunnel Rollout"_s);
+        dialog.resize(560, 520);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QTRY_VERIFY(dialog.isReady());
+        // Numbers in labels order as numbers: step 2 before step 10.
+        const QStringList order = dialog.form()->fieldPointers();
+        QVERIFY(order.indexOf(u"/step2Note"_s) < order.indexOf(u"/step10Note"_s));
+        // The keyboard starts in the first field the form shows.
+        const QString first = dialog.form()->fieldPointers().first();
+        QTRY_COMPARE(QApplication::focusWidget(), dialog.form()->editor(first));
+        // Typing into the numeric union and the any-type field sends numbers and booleans.
+        QTest::keyClicks(dialog.form()->editor(u"timeoutSeconds"_s), u"90"_s);
+        QTest::keyClicks(dialog.form()->editor(u"ikeAuthType"_s), u"false"_s);
+        QVERIFY(test::saveScreenshotsEveryWay(&dialog, u"start-job-union"_s));
+
+        // The missing array is at the bottom: a refused Start scrolls to it and focuses it.
+        auto *scroll = dialog.findChild<QScrollArea *>();
+        QVERIFY(scroll);
+        scroll->verticalScrollBar()->setValue(0);
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"startJobButton"_s), Qt::LeftButton);
+        QWidget *missing = dialog.form()->editor(u"zzVerifyPeers"_s);
+        QTRY_COMPARE(QApplication::focusWidget(), missing);
+        const QRect inView(missing->mapTo(scroll->viewport(), QPoint(0, 0)), missing->size());
+        QVERIFY(scroll->viewport()->rect().contains(inView));
+        QVERIFY(!dialog.form()->problem(u"zzVerifyPeers"_s).isEmpty());
+
+        QTest::keyClicks(missing, u"[\"site-a\", \"site-b\"]"_s);
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"startJobButton"_s), Qt::LeftButton);
+        QTRY_COMPARE(client.count(api::Method::Post, "/operations-manager/jobs/start"), 1);
+        const json sent = client.last("/operations-manager/jobs/start").body;
+        QCOMPARE_JSON(sent["options"]["variables"], json::parse(R"({"timeoutSeconds": 90,
+            "ikeAuthType": false, "zzVerifyPeers": ["site-a", "site-b"]})"));
     }
 
     void aMissingWorkflowIsSaidPlainly()

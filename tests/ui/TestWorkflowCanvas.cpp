@@ -21,6 +21,7 @@
 #include <QSignalSpy>
 #include <QStyleOptionGraphicsItem>
 #include <QTest>
+#include <QToolButton>
 
 #include <memory>
 
@@ -370,6 +371,7 @@ private Q_SLOTS:
     {
         QVERIFY(open(flowdeck::bench::LargeWorkflow{12, 12}.workflow(), {900, 600}));
         m_canvas->setFocus();
+        QTest::keyClick(m_canvas.get(), Qt::Key_0);
         const qreal fitted = m_canvas->zoom();
         QVERIFY(fitted < 1.0);
         QVERIFY(allVisible());
@@ -415,18 +417,26 @@ private Q_SLOTS:
                 QLineF(map->viewRect().center(), QPointF(corner)).length() < 40);
     }
 
-    void labelsDropOutFarOut()
+    void levelOfDetailFollowsTheViewsZoom()
     {
         QVERIFY(open(flowdeck::bench::LargeWorkflow{20, 20}.workflow(), {900, 600}));
         TaskItem *item = scene()->taskItems().front();
         m_canvas->zoomTo100();
         m_canvas->centerOn(item->sceneCardRect().center());
         QVERIFY(m_canvas->labelsVisible());
-        QVERIFY(!scene()->isOverview());
         m_canvas->viewport()->grab();
-        QVERIFY(item->labelsDrawn());
+        QCOMPARE(item->drawnDetail(), CanvasStyle::Detail::Full);
 
-        // Painting at a far zoom leaves the text out.
+        // Between 30 % and the full cards, names alone, in a font that still reads.
+        m_canvas->zoomTo(0.45);
+        m_canvas->centerOn(item->sceneCardRect().center());
+        m_canvas->viewport()->grab();
+        QCOMPARE(item->drawnDetail(), CanvasStyle::Detail::Names);
+        QVERIFY(m_canvas->labelsVisible());
+        QVERIFY(scene()->canvasStyle().bigNameFont.pixelSize() * 0.3 >= 7);
+
+        // A card painted on its own, at any scale, draws the view's level: it never decides
+        // from its own transform.
         QImage image(200, 100, QImage::Format_ARGB32_Premultiplied);
         {
             QPainter painter(&image);
@@ -434,9 +444,9 @@ private Q_SLOTS:
             QStyleOptionGraphicsItem option;
             item->paint(&painter, &option, nullptr);
         }
-        QVERIFY(!item->labelsDrawn());
+        QCOMPARE(item->drawnDetail(), CanvasStyle::Detail::Names);
 
-        // Zoomed far out, the canvas switches to the batched overview.
+        // Far out, the batched overview.
         m_canvas->zoomTo(0.15);
         QVERIFY(!m_canvas->labelsVisible());
         QVERIFY(scene()->isOverview());
@@ -448,6 +458,145 @@ private Q_SLOTS:
                           viewPoint(item->sceneCardRect()));
         QCOMPARE(selected.count(), 1);
         QCOMPARE(selected.at(0).at(0).toString(), item->key());
+    }
+
+    void aZoomAtAThresholdDoesNotFlip()
+    {
+        // A threshold crossed by less than the margin keeps the level; a clear move changes it.
+        using D = CanvasStyle::Detail;
+        constexpr double t = CanvasStyle::kLabelMinZoom;
+        QCOMPARE(CanvasStyle::detailFor(t * 0.99, D::Full), D::Full);
+        QCOMPARE(CanvasStyle::detailFor(t * 0.99, D::Names), D::Names);
+        QCOMPARE(CanvasStyle::detailFor(t * 1.01, D::Names), D::Names);
+        QCOMPARE(CanvasStyle::detailFor(t * 0.9, D::Full), D::Names);
+        QCOMPARE(CanvasStyle::detailFor(t * 1.1, D::Names), D::Full);
+        QCOMPARE(CanvasStyle::detailFor(0.05, D::Full), D::Overview);
+        QCOMPARE(CanvasStyle::detailFor(2.0, D::Overview), D::Full);
+    }
+
+    void everyCardOfALargeRealWorkflowHasItsName()
+    {
+        // 55 tasks at canvas-3 pixel positions thousands of pixels from the origin: the
+        // preview opens with every card named, and panning changes nothing.
+        const json upgrade =
+            json::parse(flowdeck::test::readFile(
+                            flowdeck::test::sourcePath(
+                                u"tests/data/workflows/valid/canvas3-ios-upgrade-55.json"_s))
+                            .toStdString());
+        QVERIFY(open(upgrade, {980, 460}));
+        QCOMPARE(scene()->taskItems().size(), std::size_t(55));
+        QVERIFY(m_canvas->labelsVisible());
+        auto namedInView = [&] {
+            m_canvas->viewport()->grab();
+            const QRectF visible =
+                m_canvas->mapToScene(m_canvas->viewport()->rect()).boundingRect();
+            int shown = 0;
+            for (TaskItem *t : scene()->taskItems()) {
+                if (!visible.intersects(t->sceneCardRect()))
+                    continue;
+                ++shown;
+                if (!t->labelsDrawn())
+                    return -1;
+            }
+            return shown;
+        };
+        QVERIFY(namedInView() > 0);
+        const QPoint middle = m_canvas->viewport()->rect().center();
+        for (int step = 0; step < 4; ++step) {
+            QTest::mousePress(m_canvas->viewport(), Qt::LeftButton, {}, middle);
+            QTest::mouseMove(m_canvas->viewport(), middle - QPoint(137, 23));
+            QTest::mouseRelease(m_canvas->viewport(), Qt::LeftButton, {}, middle - QPoint(137, 23));
+            QVERIFY(namedInView() >= 0);
+        }
+
+        // One zoom step out keeps the names; 0 fits the whole workflow.
+        m_canvas->setFocus();
+        const qreal before = m_canvas->zoom();
+        QTest::keyClick(m_canvas.get(), Qt::Key_Minus);
+        QVERIFY(m_canvas->zoom() < before);
+        if (m_canvas->zoom() >= CanvasStyle::kNameMinZoom)
+            QVERIFY(namedInView() > 0);
+        QTest::keyClick(m_canvas.get(), Qt::Key_0);
+        QVERIFY(allVisible());
+    }
+
+    void aJobOpensReadableOnItsActiveTask()
+    {
+        // A small job fits with its labels.
+        const json approval = demo(u"manual-change-approval.json"_s);
+        QVERIFY(open(approval, {900, 600}));
+        m_canvas->setJob(approvalWaiting(approval));
+        QVERIFY(allVisible());
+        QVERIFY(m_canvas->labelsVisible());
+        QCOMPARE(scene()->detail(), CanvasStyle::Detail::Full);
+
+        // A large one opens at a readable zoom on the task that is running.
+        const flowdeck::bench::LargeWorkflow large{30, 5};
+        const json big = large.workflow();
+        QVERIFY(open(big, {900, 600}));
+        json job = jobFor(big, {{"workflow_start", done()}});
+        job["tasks"][large.key(0, 0)]["status"] = "complete";
+        job["tasks"][large.key(0, 0)]["finish_state"] = "success";
+        job["tasks"][large.key(1, 0)]["status"] = "complete";
+        job["tasks"][large.key(1, 0)]["finish_state"] = "success";
+        job["tasks"][large.key(20, 3)]["status"] = "running";
+        m_canvas->setJob(job);
+        QCOMPARE(scene()->activeTask(), QString::fromStdString(large.key(20, 3)));
+        QCOMPARE(m_canvas->zoom(), CanvasStyle::kReadableZoom);
+        QCOMPARE(scene()->detail(), CanvasStyle::Detail::Full);
+        const QRectF visible = m_canvas->mapToScene(m_canvas->viewport()->rect()).boundingRect();
+        QVERIFY(visible.contains(scene()->taskRect(QString::fromStdString(large.key(20, 3)))));
+
+        // A new job shows Start.
+        m_canvas->setWorkflow(big);
+        m_canvas->setJob(jobFor(big, {}));
+        const QRectF start = scene()->taskRect(u"workflow_start"_s);
+        QVERIFY(m_canvas->mapToScene(m_canvas->viewport()->rect()).boundingRect().contains(start));
+    }
+
+    void theMinimapFoldsAway()
+    {
+        QVERIFY(open(flowdeck::bench::LargeWorkflow{30, 30}.workflow(), {900, 600}));
+        m_canvas->zoomTo100();
+        Minimap *map = m_canvas->minimap();
+        QVERIFY(map->isVisible());
+        const QRect open = map->geometry();
+        QTest::mouseClick(map->toggleButton(), Qt::LeftButton);
+        QVERIFY(map->isCollapsed());
+        QVERIFY(map->width() < open.width() / 3 && map->height() < open.height() / 2);
+        // Folded into the same corner.
+        QCOMPARE(map->geometry().bottomRight(), open.bottomRight());
+        // A task under where the map was can be clicked.
+        QSignalSpy selected(m_canvas.get(), &WorkflowCanvas::taskSelected);
+        const QPoint under = open.center() - m_canvas->viewport()->pos();
+        QTest::mouseClick(m_canvas->viewport(), Qt::LeftButton, {}, under);
+        QCOMPARE(selected.count(),
+                 scene()->taskKeyAt(m_canvas->mapToScene(under)).isEmpty() ? 0 : 1);
+        m_canvas->zoomOut();
+        QVERIFY(map->isCollapsed()); // stays folded while the view moves
+        QTest::mouseClick(map->toggleButton(), Qt::LeftButton);
+        QVERIFY(!map->isCollapsed());
+        QCOMPARE(map->geometry().bottomRight(), open.bottomRight());
+    }
+
+    void aFalseEvaluationIsABranchNotAnError()
+    {
+        const json compliance = demo(u"branching-config-compliance.json"_s);
+        QVERIFY(open(compliance));
+        // d2b1 has a failure transition; its failure is the branch the workflow planned.
+        m_canvas->setJob(jobFor(compliance, {{"workflow_start", done()},
+                                             {"d2a0", done()},
+                                             {"d2b1", {"failure", "failure", 1, {}}}}));
+        QCOMPARE(task("d2b1")->state(), TaskState::Branched);
+        QCOMPARE(task("d2b1")->statusIcon(), StatusIcon::Branch);
+        const CanvasStyle &style = scene()->canvasStyle();
+        QVERIFY(task("d2b1")->accentColor() != style.stateColor(TaskState::Error));
+        QVERIFY(task("d2b1")->accentColor() != style.stateColor(TaskState::Failure));
+        QCOMPARE(CanvasStyle::stateLabel(TaskState::Branched), u"Took its failure branch"_s);
+        // A real error stays one.
+        m_canvas->updateJob(
+            jobFor(compliance, {{"workflow_start", done()}, {"d2a0", {"error", "error", 1, {}}}}));
+        QCOMPARE(task("d2a0")->state(), TaskState::Error);
     }
 
     void aStuckJobSaysWhatHappened()
@@ -558,6 +707,7 @@ private Q_SLOTS:
         m_canvas->setJob(large.job(big, 28));
         QCOMPARE(scene()->taskItems().size(), std::size_t(2000));
         QVERIFY(scene()->transitionItems().size() >= 3000);
+        m_canvas->fitAll();
         save(u"large-fitted-light"_s, m_canvas.get());
         m_canvas->zoomTo100();
         m_canvas->centerOn(task("0460")->sceneCardRect().center());

@@ -61,4 +61,19 @@ inline api::ApiRequest runManualTrigger(const QString &triggerId, nlohmann::json
     return request;
 }
 
+/// POST /operations-manager/automations {name, description, componentType, componentId}: the
+/// new automation in `data`; 400 names what is wrong, 409 when the name is taken.
+inline api::ApiRequest createAutomation(const QString &name, const QString &description,
+                                        const QString &workflowId)
+{
+    api::ApiRequest request;
+    request.method = api::Method::Post;
+    request.path = "/operations-manager/automations";
+    request.body = {{"name", name.toStdString()},
+                    {"description", description.toStdString()},
+                    {"componentType", "workflows"},
+                    {"componentId", workflowId.toStdString()}};
+    return request;
+}
+
 } // namespace flowdeck::ui::requests

@@ -11,15 +11,21 @@
 #include "ui/forms/TimeText.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -32,6 +38,14 @@ namespace flowdeck::ui {
 namespace {
 
 constexpr int kPageSize = 500;
+
+/// Whether an automation has a workflow to run: the engine sets componentId and componentName
+/// together when it found one, and leaves both null when not.
+bool hasWorkflow(const json &automation)
+{
+    return !jsonfields::text(automation, "componentId").isEmpty() ||
+           !jsonfields::text(automation, "componentName").isEmpty();
+}
 
 QString typeName(const QString &type)
 {
@@ -77,6 +91,8 @@ json triggerSchema(const json &trigger)
 QTableView *makeTable(JsonListModel *model, const QString &name, QWidget *parent)
 {
     auto *view = new QTableView(parent);
+    // Rows are what this table selects: Tab leaves it instead of walking every cell.
+    view->setTabKeyNavigation(false);
     view->setObjectName(name);
     view->setModel(model);
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -156,7 +172,8 @@ AutomationsPage::AutomationsPage(ConsoleClient &client, QWidget *parent)
 
     m_toggle = new QAction(tr("&Disable"), this);
     m_toggle->setObjectName(u"toggleTrigger"_s);
-    m_toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    // Ctrl+E is the window's Export everywhere; enabling takes Shift with it.
+    m_toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     m_run = new QAction(tr("&Run…"), this);
     m_run->setObjectName(u"runTrigger"_s);
     m_run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
@@ -167,9 +184,20 @@ AutomationsPage::AutomationsPage(ConsoleClient &client, QWidget *parent)
     m_refresh->setShortcut(QKeySequence::Refresh);
     m_refresh->setToolTip(tr("Fetch the automations again (%1)")
                               .arg(m_refresh->shortcut().toString(QKeySequence::NativeText)));
-    for (QAction *action : {m_toggle, m_run, m_refresh})
+    m_new = new QAction(tr("&New Automation…"), this);
+    m_new->setObjectName(u"newAutomation"_s);
+    m_new->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+    m_new->setToolTip(tr("An automation runs a workflow from its triggers (%1)")
+                          .arg(m_new->shortcut().toString(QKeySequence::NativeText)));
+    m_import = new QAction(tr("&Import…"), this);
+    m_import->setObjectName(u"importAutomations"_s);
+    m_import->setToolTip(tr("Import Itential exports: automations with their triggers, and the "
+                            "workflows and JSTs they run"));
+    connect(m_new, &QAction::triggered, this, &AutomationsPage::openNewAutomation);
+    connect(m_import, &QAction::triggered, this, &AutomationsPage::importRequested);
+    for (QAction *action : {m_toggle, m_run, m_refresh, m_new})
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    addActions({m_toggle, m_run, m_refresh});
+    addActions({m_toggle, m_run, m_refresh, m_new});
     connect(m_toggle, &QAction::triggered, this, &AutomationsPage::toggleSelectedTrigger);
     connect(m_run, &QAction::triggered, this, &AutomationsPage::openRunForm);
     connect(m_refresh, &QAction::triggered, this, &AutomationsPage::refresh);
@@ -189,6 +217,8 @@ AutomationsPage::AutomationsPage(ConsoleClient &client, QWidget *parent)
     topLayout->addStretch(1);
     auto *toolbar = new QToolBar(top);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addActions({m_new, m_import});
+    toolbar->addSeparator();
     toolbar->addActions({m_run, m_toggle});
     toolbar->addSeparator();
     toolbar->addAction(m_refresh);
@@ -210,9 +240,38 @@ AutomationsPage::AutomationsPage(ConsoleClient &client, QWidget *parent)
     auto *left = new QWidget(splitter);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(12, 6, 6, 12);
-    m_automationsView = makeTable(m_automations, u"automationsTable"_s, left);
+    m_listStack = new QStackedWidget(left);
+    m_automationsView = makeTable(m_automations, u"automationsTable"_s, m_listStack);
     m_automationsView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    leftLayout->addWidget(m_automationsView);
+    m_listStack->addWidget(m_automationsView);
+    // No automations: say what one is and offer the two ways to get one.
+    m_empty = new QWidget(m_listStack);
+    m_empty->setObjectName(u"automationsEmpty"_s);
+    auto *emptyLayout = new QVBoxLayout(m_empty);
+    emptyLayout->addStretch(1);
+    m_emptyText = new QLabel(
+        tr("No automations yet.\n\nAn automation runs a workflow from its triggers: a schedule, "
+           "an API endpoint other systems call, or by hand from here. Make one for a workflow "
+           "in this store, or import Itential exports (automations with their triggers, and "
+           "the workflows they run)."),
+        m_empty);
+    m_emptyText->setWordWrap(true);
+    m_emptyText->setAlignment(Qt::AlignCenter);
+    m_emptyText->setForegroundRole(QPalette::PlaceholderText);
+    emptyLayout->addWidget(m_emptyText);
+    auto *emptyButtons = new QHBoxLayout;
+    emptyButtons->addStretch(1);
+    for (QAction *action : {m_new, m_import}) {
+        auto *button = new QPushButton(action->text().remove(u'&'), m_empty);
+        button->setObjectName(action->objectName() + u"Button"_s);
+        connect(button, &QPushButton::clicked, action, &QAction::trigger);
+        emptyButtons->addWidget(button);
+    }
+    emptyButtons->addStretch(1);
+    emptyLayout->addLayout(emptyButtons);
+    emptyLayout->addStretch(2);
+    m_listStack->addWidget(m_empty);
+    leftLayout->addWidget(m_listStack);
     splitter->addWidget(left);
 
     auto *right = new QWidget(splitter);
@@ -236,6 +295,17 @@ AutomationsPage::AutomationsPage(ConsoleClient &client, QWidget *parent)
     m_description->setWordWrap(true);
     m_description->setForegroundRole(QPalette::PlaceholderText);
     details->addWidget(m_description);
+    m_noWorkflow = new QLabel(m_details);
+    m_noWorkflow->setObjectName(u"automationNoWorkflow"_s);
+    m_noWorkflow->setWordWrap(true);
+    m_noWorkflow->setText(tr("This automation has no workflow, so none of its triggers can run "
+                             "it. Import its workflow (an automation export finds it by name), "
+                             "or make a new automation for a workflow in this store."));
+    QPalette warn = m_noWorkflow->palette();
+    warn.setColor(QPalette::WindowText, QColor(0xd6, 0x45, 0x41));
+    m_noWorkflow->setPalette(warn);
+    m_noWorkflow->hide();
+    details->addWidget(m_noWorkflow);
     m_triggersTitle = new QLabel(m_details);
     QFont section = m_triggersTitle->font();
     section.setWeight(QFont::DemiBold);
@@ -248,6 +318,13 @@ AutomationsPage::AutomationsPage(ConsoleClient &client, QWidget *parent)
     for (int c = 1; c < 5; ++c)
         m_triggersView->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     details->addWidget(m_triggersView, 1);
+    m_triggerNote = new QLabel(m_details);
+    m_triggerNote->setObjectName(u"triggerNote"_s);
+    m_triggerNote->setWordWrap(true);
+    m_triggerNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_triggerNote->setForegroundRole(QPalette::PlaceholderText);
+    m_triggerNote->hide();
+    details->addWidget(m_triggerNote);
 
     m_runPanel = new QFrame(m_details);
     m_runPanel->setObjectName(u"runPanel"_s);
@@ -308,6 +385,105 @@ AutomationsPage::AutomationsPage(ConsoleClient &client, QWidget *parent)
     refresh();
 }
 
+QString AutomationsPage::triggerNoteText() const
+{
+    return m_triggerNote->isHidden() ? QString() : m_triggerNote->text();
+}
+
+QString AutomationsPage::emptyText() const
+{
+    return m_listStack->currentWidget() == m_empty ? m_emptyText->text() : QString();
+}
+
+void AutomationsPage::openNewAutomation()
+{
+    if (m_newDialog) {
+        m_newDialog->raise();
+        return;
+    }
+    auto *dialog = new QDialog(this);
+    m_newDialog = dialog;
+    dialog->setObjectName(u"newAutomationDialog"_s);
+    dialog->setWindowTitle(tr("New Automation"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QObject::destroyed, this, [this] { m_newDialog = nullptr; });
+    auto *layout = new QVBoxLayout(dialog);
+    auto *form = new QFormLayout;
+    auto *name = new QLineEdit(dialog);
+    name->setObjectName(u"automationName"_s);
+    name->setPlaceholderText(tr("e.g. Nightly config backup"));
+    auto *workflow = new QComboBox(dialog);
+    workflow->setObjectName(u"automationWorkflow"_s);
+    workflow->addItem(tr("Loading workflows…"));
+    workflow->setEnabled(false);
+    auto *description = new QLineEdit(dialog);
+    description->setObjectName(u"automationDescription"_s);
+    description->setPlaceholderText(tr("Optional: what it is for"));
+    form->addRow(tr("Name *"), name);
+    form->addRow(tr("Workflow *"), workflow);
+    form->addRow(tr("Description"), description);
+    layout->addLayout(form);
+    auto *status = new QLabel(dialog);
+    status->setObjectName(u"automationStatus"_s);
+    status->setWordWrap(true);
+    status->hide();
+    layout->addWidget(status);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, dialog);
+    QPushButton *create = buttons->addButton(tr("Create"), QDialogButtonBox::AcceptRole);
+    create->setObjectName(u"automationCreate"_s);
+    create->setDefault(true);
+    create->setEnabled(false);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto refreshCreate = [name, workflow, create] {
+        create->setEnabled(!name->text().trimmed().isEmpty() &&
+                           !workflow->currentData().toString().isEmpty());
+    };
+    connect(name, &QLineEdit::textChanged, dialog, refreshCreate);
+    connect(workflow, &QComboBox::currentIndexChanged, dialog, refreshCreate);
+    whenFinished(m_client.call(requests::listWorkflows(0, 1000)), dialog,
+                 [workflow, refreshCreate](const api::ApiResponse &response) {
+                     workflow->clear();
+                     const json items = response.json.is_object()
+                                            ? response.json.value("items", json::array())
+                                            : json::array();
+                     for (const json &w : items)
+                         workflow->addItem(jsonfields::text(w, "name"), jsonfields::text(w, "_id"));
+                     if (workflow->count() == 0)
+                         workflow->addItem(tr("No workflows in this store: import one first"));
+                     workflow->setEnabled(workflow->count() > 0 &&
+                                          !workflow->itemData(0).toString().isEmpty());
+                     refreshCreate();
+                 });
+    connect(buttons, &QDialogButtonBox::accepted, dialog,
+            [this, dialog, name, workflow, description, status, create] {
+                create->setEnabled(false);
+                whenFinished(
+                    m_client.call(requests::createAutomation(name->text().trimmed(),
+                                                             description->text().trimmed(),
+                                                             workflow->currentData().toString())),
+                    dialog, [this, dialog, status, create](const api::ApiResponse &response) {
+                        if (!response.ok()) {
+                            status->setText(tr("Not created: %1").arg(failureText(response)));
+                            status->show();
+                            create->setEnabled(true);
+                            return;
+                        }
+                        const QString id = jsonfields::text(envelopeData(response), "_id");
+                        setBanner(
+                            tr("Created “%1”. Add a trigger to run it from a schedule, an endpoint "
+                               "or by hand.")
+                                .arg(jsonfields::text(envelopeData(response), "name")),
+                            false);
+                        dialog->accept();
+                        m_keepAutomation = id; // the list shows it selected once it has reloaded
+                        refresh();
+                    });
+            });
+    name->setFocus();
+    dialog->open();
+}
+
 QString AutomationsPage::bannerText() const
 {
     return m_banner->isHidden() ? QString() : m_banner->text();
@@ -361,7 +537,8 @@ bool AutomationsPage::isRunFormOpen() const
 
 void AutomationsPage::refresh()
 {
-    const QString keep = jsonfields::text(selectedAutomation(), "_id");
+    const QString keep = m_keepAutomation.isEmpty() ? jsonfields::text(selectedAutomation(), "_id")
+                                                    : std::exchange(m_keepAutomation, {});
     m_keepTrigger = jsonfields::text(selectedTrigger(), "_id");
     whenFinished(
         m_client.call(requests::listAutomations(kPageSize)), this,
@@ -380,6 +557,9 @@ void AutomationsPage::refresh()
                                             jsonfields::text(b, "name")) < 0;
                              });
             m_automations->setRows(std::move(automations));
+            m_listStack->setCurrentWidget(m_automations->rowCount() > 0
+                                              ? static_cast<QWidget *>(m_automationsView)
+                                              : m_empty);
             if (keep.isEmpty() || !selectAutomation(keep))
                 loadTriggers();
         });
@@ -399,6 +579,7 @@ void AutomationsPage::loadTriggers()
     m_placeholder->hide();
     m_details->show();
     m_name->setText(jsonfields::text(automation, "name"));
+    m_noWorkflow->setVisible(!hasWorkflow(automation));
     const QString description = jsonfields::text(automation, "description");
     m_description->setText(description);
     m_description->setVisible(!description.isEmpty());
@@ -436,13 +617,29 @@ void AutomationsPage::updateActions()
     m_toggle->setText(selected && !triggerEnabled(trigger) ? tr("&Enable") : tr("&Disable"));
     m_toggle->setToolTip(tr("Turn the selected trigger on or off (%1)")
                              .arg(m_toggle->shortcut().toString(QKeySequence::NativeText)));
-    const bool manual = selected && jsonfields::text(trigger, "type") == u"manual"_s;
-    m_run->setEnabled(manual && triggerEnabled(trigger));
-    if (manual && !triggerEnabled(trigger))
-        m_run->setToolTip(tr("Enable this trigger to run it"));
-    else
-        m_run->setToolTip(tr("Run the selected manual trigger (%1)")
-                              .arg(m_run->shortcut().toString(QKeySequence::NativeText)));
+    const QString type = selected ? jsonfields::text(trigger, "type") : QString();
+    const bool manual = type == u"manual"_s;
+    const bool runnable = hasWorkflow(selectedAutomation());
+    m_run->setEnabled(manual && triggerEnabled(trigger) && runnable);
+    // Run is for manual triggers; every other case says why it is off, in the tip and under
+    // the triggers.
+    QString why;
+    if (selected && !runnable)
+        why = tr("The automation has no workflow: nothing can run.");
+    else if (type == u"endpoint"_s)
+        why = tr("Runs when another system calls POST "
+                 "/operations-manager/triggers/endpoint/%1 on this Flowdeck's API (signed in). "
+                 "Run is for manual triggers.")
+                  .arg(jsonfields::text(trigger, "routeName"));
+    else if (selected && !manual)
+        why = tr("Runs by itself (%1). Run is for manual triggers.").arg(typeName(type));
+    else if (manual && !triggerEnabled(trigger))
+        why = tr("Enable this trigger to run it.");
+    m_run->setToolTip(why.isEmpty() ? tr("Run the selected manual trigger (%1)")
+                                          .arg(m_run->shortcut().toString(QKeySequence::NativeText))
+                                    : why);
+    m_triggerNote->setText(why);
+    m_triggerNote->setVisible(!why.isEmpty());
 }
 
 void AutomationsPage::toggleSelectedTrigger()

@@ -11,8 +11,10 @@
 #include <nlohmann/json.hpp>
 
 class QAction;
+class QDialog;
 class QLabel;
 class QPushButton;
+class QStackedWidget;
 class QTableView;
 
 namespace flowdeck::ui {
@@ -48,10 +50,22 @@ public Q_SLOTS:
     void openRunForm();
     /// Validates the run form and runs the trigger.
     void run();
+    /// Opens the form for a new automation: a name and the workflow it runs.
+    void openNewAutomation();
+
+public:
+    /// The new-automation form while it is open; null otherwise.
+    QDialog *newAutomationDialog() const { return m_newDialog; }
+    /// Why the selected trigger is run the way it is ("POST …/endpoint/x"), or empty.
+    QString triggerNoteText() const;
+    /// The empty state's message when there are no automations; empty otherwise.
+    QString emptyText() const;
 
 Q_SIGNALS:
     /// A manual trigger started a job.
     void jobStarted(const QString &jobId);
+    /// The operator asked to import exports (the window's import takes automations too).
+    void importRequested();
 
 private:
     void loadTriggers();
@@ -85,6 +99,14 @@ private:
     QAction *m_toggle = nullptr;
     QAction *m_run = nullptr;
     QAction *m_refresh = nullptr;
+    QAction *m_new = nullptr;
+    QAction *m_import = nullptr;
+    QStackedWidget *m_listStack = nullptr;
+    QWidget *m_empty = nullptr;
+    QLabel *m_emptyText = nullptr;
+    QLabel *m_noWorkflow = nullptr;
+    QLabel *m_triggerNote = nullptr;
+    QDialog *m_newDialog = nullptr;
 };
 
 } // namespace flowdeck::ui

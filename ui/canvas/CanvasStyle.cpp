@@ -43,6 +43,7 @@ constexpr std::array<Pair, kTaskStateCount> kStateColors{{
     {0xcf3a3a, 0xf06a6a}, // Error
     {0x7d8591, 0x9aa1ab}, // Canceled
     {0x6b7a99, 0x93a3c4}, // Paused
+    {0x5d6b7c, 0x9fb0c3}, // Branched: slate, as quiet as a path not taken should be
 }};
 
 QFont pixelFont(const QFont &base, int pixels, QFont::Weight weight)
@@ -99,10 +100,31 @@ CanvasStyle CanvasStyle::fromPalette(const QPalette &palette)
 
     const QFont base_font;
     s.nameFont = pixelFont(base_font, 13, QFont::DemiBold);
+    // 24 px: two lines fill a card, and at 30 % they still read as 7 px text.
+    s.bigNameFont = pixelFont(base_font, 24, QFont::DemiBold);
     s.methodFont = pixelFont(base_font, 11, QFont::Normal);
     s.badgeFont = pixelFont(base_font, 10, QFont::DemiBold);
     s.terminalFont = pixelFont(base_font, 11, QFont::DemiBold);
     return s;
+}
+
+CanvasStyle::Detail CanvasStyle::detailFor(double zoom, Detail current)
+{
+    const auto plain = [](double z) {
+        return z >= kLabelMinZoom  ? Detail::Full
+               : z >= kNameMinZoom ? Detail::Names
+                                   : Detail::Overview;
+    };
+    const Detail wanted = plain(zoom);
+    if (wanted == current)
+        return current;
+    // Within the margin of the current level's range, stay: the level changes only when the
+    // zoom clearly left it.
+    const Detail lower = plain(zoom * (1 + kDetailMargin));
+    const Detail upper = plain(zoom * (1 - kDetailMargin));
+    if (lower == current || upper == current)
+        return current;
+    return wanted;
 }
 
 QString CanvasStyle::stateLabel(TaskState s)
@@ -128,6 +150,8 @@ QString CanvasStyle::stateLabel(TaskState s)
         return QCoreApplication::translate("CanvasStyle", "Canceled");
     case TaskState::Paused:
         return QCoreApplication::translate("CanvasStyle", "Paused");
+    case TaskState::Branched:
+        return QCoreApplication::translate("CanvasStyle", "Took its failure branch");
     }
     return {};
 }
@@ -194,6 +218,14 @@ IconShapes buildShapes(StatusIcon icon)
         out.glyph = strokeOf(p, 2.0);
         break;
     }
+    case StatusIcon::Branch: {
+        // A path that forks: the way on, and the way taken bending off it.
+        QPainterPath p = polyline({{6, 15}, {6, 5}});
+        p.addPath(polyline({{6, 10}, {10, 10}, {14, 6}}));
+        p.addPath(polyline({{11, 5.6}, {14.4, 5.6}, {14.4, 9}}));
+        out.glyph = strokeOf(p, 1.8);
+        break;
+    }
     case StatusIcon::Play:
         out.glyph.addPolygon(QPolygonF({QPointF(7.5, 5.5), QPointF(15, 10), QPointF(7.5, 14.5)}));
         out.glyph.closeSubpath();
@@ -223,9 +255,9 @@ IconShapes buildShapes(StatusIcon icon)
 
 const IconShapes &shapesFor(StatusIcon icon)
 {
-    static const std::array<IconShapes, 10> shapes = [] {
-        std::array<IconShapes, 10> all;
-        for (int i = 0; i < 10; ++i)
+    static const std::array<IconShapes, kStatusIconCount> shapes = [] {
+        std::array<IconShapes, kStatusIconCount> all;
+        for (int i = 0; i < kStatusIconCount; ++i)
             all[std::size_t(i)] = buildShapes(StatusIcon(i));
         return all;
     }();

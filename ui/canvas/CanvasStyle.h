@@ -24,10 +24,25 @@ struct CanvasStyle
     static constexpr double kCardHeight = 64.0;
     static constexpr double kCardRadius = 8.0;
     static constexpr double kTerminalDiameter = 46.0;
-    /// Below this zoom the card text is too small to read and is not drawn.
-    static constexpr double kLabelMinZoom = 0.55;
-    /// Below this zoom the whole graph is drawn by one batched layer instead of its items.
-    static constexpr double kOverviewBelowZoom = 0.55;
+    /// From this zoom up a card shows its name, method and badges (13 px names read as 9 px).
+    static constexpr double kLabelMinZoom = 0.7;
+    /// From this zoom up to kLabelMinZoom a card shows only its name, in a larger font, so
+    /// names stay readable to about 30 %; below it the batched overview draws the graph.
+    static constexpr double kNameMinZoom = 0.3;
+    static constexpr double kOverviewBelowZoom = kNameMinZoom;
+    /// How far past a threshold the zoom must go before the level changes, so a fit that lands
+    /// on a threshold, or a zoom that wobbles around it, never flips the picture.
+    static constexpr double kDetailMargin = 0.03;
+    /// The zoom at which a view opens when fitting would leave the names unreadable.
+    static constexpr double kReadableZoom = 0.7;
+
+    /// What the cards draw. The canvas decides it once per view change from its own zoom
+    /// (detailFor), and every item draws by it: items never look at their own transform, whose
+    /// scale wobbles by ε at large scene coordinates and would make cards disagree.
+    enum class Detail : std::uint8_t { Overview, Names, Full };
+    /// The level for `zoom`, staying at `current` while the zoom is within kDetailMargin of
+    /// the threshold between them.
+    static Detail detailFor(double zoom, Detail current);
 
     static CanvasStyle fromPalette(const QPalette &palette);
 
@@ -46,7 +61,11 @@ struct CanvasStyle
     std::array<QColor, kTaskStateCount> stateFill{}; ///< the card fill, lightly tinted
     std::array<QColor, kEdgeStateCount> edge{};
     std::array<QColor, kEdgeStateCount> edgeFaded{};
+    /// Set by the scene from the canvas's decision; part of the style so items read it
+    /// through the pointer they already hold.
+    Detail detail = Detail::Full;
     QFont nameFont;
+    QFont bigNameFont; ///< the name on name-only cards
     QFont methodFont;
     QFont badgeFont;
     QFont terminalFont;

@@ -8,6 +8,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QToolButton>
 
 namespace flowdeck::ui::canvas {
 
@@ -16,6 +17,8 @@ constexpr int kMaxWidth = 220;
 constexpr int kMaxHeight = 150;
 constexpr int kMargin = 12;
 constexpr int kInset = 6;
+constexpr int kToggleSize = 22;
+constexpr int kCollapsedWidth = 44;
 } // namespace
 
 Minimap::Minimap(WorkflowCanvas *canvas) : QWidget(canvas), m_canvas(canvas)
@@ -23,10 +26,43 @@ Minimap::Minimap(WorkflowCanvas *canvas) : QWidget(canvas), m_canvas(canvas)
     setObjectName(QStringLiteral("canvasMinimap"));
     setCursor(Qt::PointingHandCursor);
     setAttribute(Qt::WA_OpaquePaintEvent, false);
+    m_toggle = new QToolButton(this);
+    m_toggle->setObjectName(QStringLiteral("minimapToggle"));
+    m_toggle->setAutoRaise(true);
+    m_toggle->setCursor(Qt::ArrowCursor);
+    m_toggle->setFocusPolicy(Qt::NoFocus);
+    connect(m_toggle, &QToolButton::clicked, this, [this] { setCollapsed(!m_collapsed); });
+    setCollapsed(false);
+}
+
+void Minimap::setCollapsed(bool collapsed)
+{
+    m_collapsed = collapsed;
+    m_toggle->setText(collapsed ? tr("Map") : QStringLiteral("–"));
+    m_toggle->setFixedSize(collapsed ? kCollapsedWidth : kToggleSize, kToggleSize);
+    m_toggle->setToolTip(collapsed ? tr("Show the map of the whole workflow")
+                                   : tr("Hide the map, to see the tasks under it"));
+    m_toggle->setAccessibleName(collapsed ? tr("Show map") : tr("Hide map"));
+    if (parentWidget() && isVisible())
+        place(m_canvas->viewport()->geometry());
+    update();
+}
+
+void Minimap::placeToggle()
+{
+    m_toggle->move(width() - kToggleSize - 2, 2);
 }
 
 void Minimap::place(const QRect &area)
 {
+    if (m_collapsed) {
+        const QSize size(m_toggle->width() + 4, m_toggle->height() + 4);
+        setGeometry(QRect(area.right() - kMargin - size.width() + 1,
+                          area.bottom() - kMargin - size.height() + 1, size.width(),
+                          size.height()));
+        placeToggle();
+        return;
+    }
     const QRectF graph = m_canvas->workflowScene()->graphRect();
     if (graph.isEmpty())
         return;
@@ -36,6 +72,7 @@ void Minimap::place(const QRect &area)
                      int(std::ceil(graph.height() * scale)) + 2 * kInset);
     setGeometry(QRect(area.right() - kMargin - size.width() + 1,
                       area.bottom() - kMargin - size.height() + 1, size.width(), size.height()));
+    placeToggle();
 }
 
 QRectF Minimap::graphArea() const
@@ -72,6 +109,14 @@ void Minimap::paintEvent(QPaintEvent *)
 {
     WorkflowScene *scene = m_canvas->workflowScene();
     const CanvasStyle &s = scene->canvasStyle();
+    if (m_collapsed) {
+        QPainter painter(this);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(QPen(s.cardBorder, 1));
+        painter.setBrush(s.background);
+        painter.drawRoundedRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6);
+        return;
+    }
     const qreal dpr = devicePixelRatioF();
     const QSize pixels = (QSizeF(size()) * dpr).toSize();
     OverviewLayer *overview = scene->overviewLayer();
@@ -106,14 +151,14 @@ void Minimap::paintEvent(QPaintEvent *)
 
 void Minimap::mousePressEvent(QMouseEvent *event)
 {
-    if (event->button() == Qt::LeftButton)
+    if (event->button() == Qt::LeftButton && !m_collapsed)
         m_canvas->centerOn(toScene(event->position()));
     event->accept();
 }
 
 void Minimap::mouseMoveEvent(QMouseEvent *event)
 {
-    if (event->buttons() & Qt::LeftButton)
+    if (event->buttons() & Qt::LeftButton && !m_collapsed)
         m_canvas->centerOn(toScene(event->position()));
     event->accept();
 }

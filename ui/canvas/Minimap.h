@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A small picture of the whole workflow in a corner of the canvas, with the part in view
 // outlined; clicking or dragging in it moves the view there. The picture is drawn once per
-// change of the job or style and cached, so panning only repaints the outline. GUI thread.
+// change of the job or style and cached, so panning only repaints the outline. It covers part of
+// the canvas, so its corner button folds it to that button alone and back. GUI thread.
 #pragma once
 
 #include <QImage>
 #include <QWidget>
+
+class QToolButton;
 
 namespace flowdeck::ui::canvas {
 
@@ -24,6 +27,11 @@ public:
     QPointF toScene(const QPointF &point) const;
     QRectF viewRect() const; ///< the outlined part, minimap coordinates
 
+    /// Folded, only the button shows, so no task hides under the map.
+    void setCollapsed(bool collapsed);
+    bool isCollapsed() const { return m_collapsed; }
+    QToolButton *toggleButton() const { return m_toggle; }
+
 protected:
     void paintEvent(QPaintEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
@@ -34,7 +42,11 @@ private:
     QRectF graphArea() const; ///< where the graph is drawn inside the widget
     QTransform sceneToMinimap() const;
 
+    void placeToggle();
+
     WorkflowCanvas *m_canvas;
+    QToolButton *m_toggle;
+    bool m_collapsed = false;
     QImage m_picture;
     quint64 m_pictureRevision = ~quint64(0);
 };

@@ -18,7 +18,8 @@ namespace {
 constexpr qreal kPadding = 11;
 constexpr qreal kIconSize = 20;
 constexpr qreal kTextLeft = kPadding + kIconSize + 9;
-constexpr qreal kRing = 4; ///< selection / problem ring outside the card
+constexpr qreal kBigPadding = 10; ///< around the name on a name-only card
+constexpr qreal kRing = 4;        ///< selection / problem ring outside the card
 
 QList<QGlyphRun> shaped(const QString &text, const QFont &font)
 {
@@ -29,6 +30,25 @@ QList<QGlyphRun> shaped(const QString &text, const QFont &font)
         line.setLineWidth(1e6);
     layout.endLayout();
     return layout.glyphRuns();
+}
+
+/// `text` in at most two lines of `width`: wrapped once at a word, the second line elided.
+QStringList wrapTwoLines(const QString &text, const QFont &font, qreal width)
+{
+    const QFontMetricsF metrics(font);
+    if (metrics.horizontalAdvance(text) <= width)
+        return {text};
+    QTextLayout layout(text, font);
+    layout.beginLayout();
+    QTextLine first = layout.createLine();
+    if (first.isValid())
+        first.setLineWidth(width);
+    layout.endLayout();
+    const int split = first.isValid() ? first.textLength() : 0;
+    if (split <= 0 || split >= text.size())
+        return {metrics.elidedText(text, Qt::ElideRight, width)};
+    return {metrics.elidedText(text.left(split).trimmed(), Qt::ElideRight, width),
+            metrics.elidedText(text.mid(split).trimmed(), Qt::ElideRight, width)};
 }
 
 void drawRuns(QPainter *painter, const QPointF &topLeft, const QList<QGlyphRun> &runs)
@@ -113,30 +133,20 @@ QString TaskItem::badgeText() const
 void TaskItem::relayout()
 {
     const qreal width = CanvasStyle::kCardWidth - kTextLeft - kPadding;
-    const QFontMetricsF nameMetrics(m_style->nameFont);
     // Itential task summaries are sentences ("Push configuration to device"): a name that does
     // not fit wraps once at a word, and only its second line is elided.
-    m_nameText2.clear();
-    if (nameMetrics.horizontalAdvance(m_name) <= width) {
-        m_nameText = shaped(m_name, m_style->nameFont);
-    } else {
-        QTextLayout layout(m_name, m_style->nameFont);
-        layout.beginLayout();
-        QTextLine first = layout.createLine();
-        if (first.isValid())
-            first.setLineWidth(width);
-        layout.endLayout();
-        const int split = first.isValid() ? first.textLength() : 0;
-        if (split <= 0 || split >= m_name.size()) {
-            m_nameText =
-                shaped(nameMetrics.elidedText(m_name, Qt::ElideRight, width), m_style->nameFont);
-        } else {
-            m_nameText = shaped(m_name.left(split).trimmed(), m_style->nameFont);
-            m_nameText2 =
-                shaped(nameMetrics.elidedText(m_name.mid(split).trimmed(), Qt::ElideRight, width),
-                       m_style->nameFont);
-        }
-    }
+    const QStringList lines = wrapTwoLines(m_name, m_style->nameFont, width);
+    m_nameText = shaped(lines.value(0), m_style->nameFont);
+    m_nameText2 = lines.size() > 1 ? shaped(lines[1], m_style->nameFont) : QList<QGlyphRun>();
+
+    // The name-only card gives the name the whole card: two lines of the big font.
+    const qreal bigWidth = CanvasStyle::kCardWidth - 2 * kBigPadding;
+    const QFontMetricsF bigMetrics(m_style->bigNameFont);
+    const QStringList bigLines = wrapTwoLines(m_name, m_style->bigNameFont, bigWidth);
+    m_bigName[0] = shaped(bigLines.value(0), m_style->bigNameFont);
+    m_bigName[1] = shaped(bigLines.value(1), m_style->bigNameFont);
+    m_bigLineHeight = bigMetrics.height();
+    m_bigNameTop = (CanvasStyle::kCardHeight - m_bigLineHeight * qreal(bigLines.size())) / 2;
 
     const QString badge = badgeText();
     const QFontMetricsF badgeMetrics(m_style->badgeFont);
@@ -184,8 +194,6 @@ void TaskItem::setProblem(bool problem)
 void TaskItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
     const CanvasStyle &s = *m_style;
-    const qreal lod =
-        QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
     const QRectF card = cardRect();
     const std::size_t state = std::size_t(m_state);
 
@@ -200,12 +208,22 @@ void TaskItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     painter->setBrush(s.stateFill[state]);
     painter->drawPath(paths.inner);
 
+    m_drawnDetail = s.detail;
+    if (s.detail == CanvasStyle::Detail::Names) {
+        // The state shows in the card's colours; the name takes the room the icon had.
+        painter->setPen(s.text);
+        drawRuns(painter, QPointF(card.left() + kBigPadding, card.top() + m_bigNameTop),
+                 m_bigName[0]);
+        drawRuns(painter,
+                 QPointF(card.left() + kBigPadding, card.top() + m_bigNameTop + m_bigLineHeight),
+                 m_bigName[1]);
+        return;
+    }
+
     const QRectF icon(card.left() + kPadding, card.center().y() - kIconSize / 2, kIconSize,
                       kIconSize);
     s.paintStatusIcon(painter, icon, m_state);
-
-    m_labelsDrawn = lod >= CanvasStyle::kLabelMinZoom;
-    if (!m_labelsDrawn)
+    if (s.detail != CanvasStyle::Detail::Full)
         return;
     // One name line: name at 14, method at 34. Two: both name lines and the method move up.
     const bool twoLines = !m_nameText2.isEmpty();

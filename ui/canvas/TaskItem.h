@@ -49,8 +49,10 @@ public:
     void setProblem(bool problem);
     bool isProblem() const { return m_problem; }
 
-    /// Whether the last paint drew the name and method (false when zoomed far out).
-    bool labelsDrawn() const { return m_labelsDrawn; }
+    /// What the last paint drew: the canvas's level of detail at that time.
+    CanvasStyle::Detail drawnDetail() const { return m_drawnDetail; }
+    /// Whether the last paint drew the task's name (on a full or a name-only card).
+    bool labelsDrawn() const { return m_drawnDetail != CanvasStyle::Detail::Overview; }
     /// The text fits the card again (after a font change).
     void relayout();
 
@@ -66,6 +68,9 @@ private:
     QList<QGlyphRun> m_nameText;
     QList<QGlyphRun> m_nameText2; ///< a long name's second line; empty when it fits on one
     QList<QGlyphRun> m_methodText;
+    QList<QGlyphRun> m_bigName[2]; ///< the name on a name-only card, in up to two lines
+    qreal m_bigNameTop = 0;
+    qreal m_bigLineHeight = 0;
     QList<QGlyphRun> m_badge;
     qreal m_badgeWidth = 0;
     QString m_owner;
@@ -73,7 +78,7 @@ private:
     TaskState m_state = TaskState::NotReached;
     bool m_selected = false;
     bool m_problem = false;
-    bool m_labelsDrawn = false;
+    CanvasStyle::Detail m_drawnDetail = CanvasStyle::Detail::Overview;
 };
 
 } // namespace flowdeck::ui::canvas

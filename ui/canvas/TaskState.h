@@ -19,8 +19,11 @@ enum class TaskState : std::uint8_t {
     Error,
     Canceled,
     Paused,
+    /// Finished with "failure" and followed its failure transition: an evaluation that was
+    /// false, a check that took its other way. A branch the workflow planned, not a fault.
+    Branched,
 };
-inline constexpr int kTaskStateCount = 10;
+inline constexpr int kTaskStateCount = 11;
 
 /// The finish state a transition follows; revert is a separate flag, not a state.
 enum class EdgeState : std::uint8_t { Success, Failure, Error };
@@ -41,8 +44,10 @@ enum class StatusIcon : std::uint8_t {
     Cross,
     Bang,
     Stop,
-    Pause
+    Pause,
+    Branch,
 };
+inline constexpr int kStatusIconCount = 11;
 
 inline StatusIcon iconFor(TaskState state)
 {
@@ -67,6 +72,8 @@ inline StatusIcon iconFor(TaskState state)
         return StatusIcon::Stop;
     case TaskState::Paused:
         return StatusIcon::Pause;
+    case TaskState::Branched:
+        return StatusIcon::Branch;
     }
     return StatusIcon::None;
 }

@@ -55,8 +55,7 @@ void TerminalItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QW
     painter->setBrush(reached ? s.stateFill[std::size_t(TaskState::Complete)] : s.cardFill);
     painter->drawEllipse(circle.adjusted(width / 2, width / 2, -width / 2, -width / 2));
 
-    if (QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform()) <
-        CanvasStyle::kLabelMinZoom)
+    if (s.detail != CanvasStyle::Detail::Full)
         return;
     painter->setFont(s.terminalFont);
     painter->setPen(reached ? s.text : s.mutedText);

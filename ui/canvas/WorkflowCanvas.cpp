@@ -2,6 +2,7 @@
 #include "ui/canvas/WorkflowCanvas.h"
 
 #include "engine/model/GridPosition.h"
+#include "engine/model/Workflow.h"
 #include "ui/canvas/Minimap.h"
 #include "ui/canvas/ProblemBanner.h"
 #include "ui/canvas/TaskItem.h"
@@ -75,7 +76,8 @@ void WorkflowCanvas::setWorkflow(const nlohmann::json &workflowDoc)
                      : graph.adjusted(-kPanMargin, -kPanMargin, kPanMargin, kPanMargin));
     m_banner->setText({});
     m_fitPending = true;
-    fitAll();
+    m_autoView = AutoView::Readable;
+    applyAutoView();
 }
 
 void WorkflowCanvas::setJob(const nlohmann::json &jobDoc)
@@ -85,9 +87,11 @@ void WorkflowCanvas::setJob(const nlohmann::json &jobDoc)
     if (m_scene->graphRect() != before) {
         const QRectF graph = m_scene->graphRect();
         setSceneRect(graph.adjusted(-kPanMargin, -kPanMargin, kPanMargin, kPanMargin));
-        m_fitPending = true;
-        fitAll();
     }
+    // A job opens on what matters in it: the whole graph when readable, else its active task.
+    m_fitPending = true;
+    m_autoView = AutoView::Readable;
+    applyAutoView();
 }
 
 void WorkflowCanvas::updateJob(const nlohmann::json &jobDoc)
@@ -124,17 +128,51 @@ qreal WorkflowCanvas::minZoom() const
 void WorkflowCanvas::fitAll()
 {
     const QRectF graph = m_scene->graphRect();
-    // A preview of a tall workflow would shrink to unlabelled boxes: it stays readable
-    // instead, showing the top of the workflow, and a drag shows the rest.
-    const bool readableTop = m_preview && fitZoom() < CanvasStyle::kLabelMinZoom;
-    const qreal scale = readableTop ? CanvasStyle::kLabelMinZoom : fitZoom();
+    const qreal scale = fitZoom();
     setTransform(QTransform::fromScale(scale, scale));
-    if (readableTop && !graph.isEmpty())
-        centerOn(graph.center().x(), graph.top() - kFitMargin + viewport()->height() / (2 * scale));
-    else if (!graph.isEmpty())
+    if (!graph.isEmpty())
         centerOn(graph.center());
-    m_autoFit = true;
+    m_autoView = AutoView::Fit;
     afterViewChange();
+}
+
+void WorkflowCanvas::showReadable()
+{
+    const QRectF graph = m_scene->graphRect();
+    // The margin keeps a fit that lands just above the threshold from opening on cards whose
+    // level a resize by a pixel would change.
+    if (graph.isEmpty() ||
+        fitZoom() >= CanvasStyle::kNameMinZoom * (1 + CanvasStyle::kDetailMargin)) {
+        fitAll();
+        m_autoView = AutoView::Readable;
+        return;
+    }
+    const qreal scale = CanvasStyle::kReadableZoom;
+    setTransform(QTransform::fromScale(scale, scale));
+    const QString active = m_scene->activeTask();
+    const QRectF start = m_scene->taskRect(QString::fromLatin1(model::kWorkflowStart));
+    const qreal halfWidth = viewport()->width() / (2 * scale);
+    const qreal halfHeight = viewport()->height() / (2 * scale);
+    if (!active.isEmpty() && active != QLatin1String(model::kWorkflowStart))
+        centerOn(m_scene->taskRect(active).center());
+    else if (!start.isEmpty())
+        // Start at the left edge, where a left-to-right workflow begins.
+        centerOn(start.left() - kFitMargin + halfWidth, start.center().y());
+    else
+        centerOn(graph.left() - kFitMargin + halfWidth, graph.top() - kFitMargin + halfHeight);
+    m_autoView = AutoView::Readable;
+    afterViewChange();
+}
+
+void WorkflowCanvas::applyAutoView()
+{
+    if (m_autoView == AutoView::Fit)
+        fitAll();
+    else
+        showReadable();
+    // Laid out on screen at last: later shows (a tab coming back) keep where the user was.
+    if (isVisible())
+        m_fitPending = false;
 }
 
 void WorkflowCanvas::zoomTo100()
@@ -173,19 +211,20 @@ void WorkflowCanvas::setZoom(qreal target, const QPointF &viewAnchor)
     const QPointF centreScene = mapToScene(viewport()->rect().center());
     setTransform(QTransform::fromScale(z, z));
     centerOn(anchorScene + (centreScene - anchorScene) * (old / z));
-    m_autoFit = false;
+    m_autoView = AutoView::None;
     m_fitPending = false;
     afterViewChange();
 }
 
 bool WorkflowCanvas::labelsVisible() const
 {
-    return !m_scene->isOverview() && zoom() >= CanvasStyle::kLabelMinZoom;
+    return m_scene->detail() != CanvasStyle::Detail::Overview;
 }
 
 void WorkflowCanvas::afterViewChange()
 {
-    m_scene->setOverview(zoom() < CanvasStyle::kOverviewBelowZoom);
+    // One decision per view, from the view's zoom: every card draws the same level.
+    m_scene->setDetail(CanvasStyle::detailFor(zoom(), m_scene->detail()));
     updateOverlays();
 }
 
@@ -221,7 +260,7 @@ void WorkflowCanvas::showProblem()
     const QStringList tasks = m_scene->problemTasks();
     if (tasks.isEmpty())
         return;
-    if (zoom() < CanvasStyle::kLabelMinZoom)
+    if (m_scene->detail() != CanvasStyle::Detail::Full)
         zoomTo100();
     centerOn(m_scene->taskRect(tasks.first()).center());
     updateOverlays();
@@ -289,7 +328,7 @@ void WorkflowCanvas::wheelEvent(QWheelEvent *event)
         delta = QPoint(delta.y(), 0);
     horizontalScrollBar()->setValue(horizontalScrollBar()->value() - delta.x());
     verticalScrollBar()->setValue(verticalScrollBar()->value() - delta.y());
-    m_autoFit = false;
+    m_autoView = AutoView::None;
     event->accept();
 }
 
@@ -320,7 +359,7 @@ void WorkflowCanvas::mouseMoveEvent(QMouseEvent *event)
         const QPoint delta = pos - m_lastDragPos;
         horizontalScrollBar()->setValue(horizontalScrollBar()->value() - delta.x());
         verticalScrollBar()->setValue(verticalScrollBar()->value() - delta.y());
-        m_autoFit = false;
+        m_autoView = AutoView::None;
     }
     m_lastDragPos = pos;
     event->accept();
@@ -392,8 +431,8 @@ void WorkflowCanvas::keyPressEvent(QKeyEvent *event)
 void WorkflowCanvas::resizeEvent(QResizeEvent *event)
 {
     QGraphicsView::resizeEvent(event);
-    if (m_fitPending || m_autoFit)
-        fitAll();
+    if (m_fitPending || m_autoView != AutoView::None)
+        applyAutoView();
     else
         updateOverlays();
 }
@@ -402,7 +441,7 @@ void WorkflowCanvas::showEvent(QShowEvent *event)
 {
     QGraphicsView::showEvent(event);
     if (m_fitPending)
-        fitAll();
+        applyAutoView();
 }
 
 void WorkflowCanvas::changeEvent(QEvent *event)

@@ -31,13 +31,19 @@ public:
 
     /// Shows a workflow document (rebuilds the scene) and fits it once the canvas has a size.
     void setWorkflow(const nlohmann::json &workflowDoc);
-    /// Shows a job over the workflow (or the job's own snapshot of it, when it differs).
+    /// Shows a job over the workflow (or the job's own snapshot of it, when it differs), opening
+    /// the view on it as showReadable() does.
     void setJob(const nlohmann::json &jobDoc);
     /// Applies a newer document of the shown job; items change in place, nothing is rebuilt.
     void updateJob(const nlohmann::json &jobDoc);
     void clearJob();
 
+    /// Fits the whole graph, however small that makes it (key 0).
     void fitAll();
+    /// The view a workflow or job opens with: the whole graph when its names can be read at
+    /// that size; otherwise a readable zoom on the active task (running, waiting or failed),
+    /// or on Start when nothing ran yet.
+    void showReadable();
     void zoomTo100();
     void zoomIn();
     void zoomOut();
@@ -52,7 +58,7 @@ public:
     /// Why the shown job stopped, in plain words; empty unless it is in error. The same text
     /// shows in a banner over the canvas.
     QString problemText() const;
-    /// True when the current zoom draws task names and methods.
+    /// True when the current zoom draws task names (name-only or full cards).
     bool labelsVisible() const;
 
     /// Embedded in a scrolling page: a plain wheel scrolls the page, Ctrl+wheel zooms.
@@ -101,8 +107,12 @@ private:
     QPoint m_lastDragPos;
     bool m_pressed = false;
     bool m_panning = false;
-    bool m_fitPending = true; ///< fit as soon as the canvas has its real size
-    bool m_autoFit = true;    ///< still showing the fitted view: refit on resize
+    /// The view the canvas keeps on resize until the user pans or zooms.
+    enum class AutoView { None, Fit, Readable };
+    void applyAutoView();
+
+    bool m_fitPending = true; ///< lay out the view as soon as the canvas has its real size
+    AutoView m_autoView = AutoView::Readable;
     bool m_preview = false;
 };
 

@@ -254,8 +254,13 @@ void WorkflowScene::applyJob(const JobSnapshot &job)
 {
     for (Node &node : m_nodes) {
         const TaskRun &run = job.task(node.key);
+        // A failure the workflow has a transition for is a branch it planned (an evaluation
+        // that was false): drawn neutral, so red stays for what went wrong.
+        const bool branched = run.state == TaskState::Failure &&
+                              (node.outStates & (1u << unsigned(EdgeState::Failure))) != 0;
         if (node.task)
-            node.task->setRun(run.state, run.iterations, run.owner);
+            node.task->setRun(branched ? TaskState::Branched : run.state, run.iterations,
+                              run.owner);
         else
             node.terminal->setState(run.state);
     }
@@ -346,7 +351,9 @@ void WorkflowScene::updateProblem(const JobSnapshot &job)
 
 void WorkflowScene::setCanvasStyle(const CanvasStyle &style)
 {
+    const CanvasStyle::Detail detail = m_style.detail;
     m_style = style;
+    m_style.detail = detail;
     for (TaskItem *task : m_tasks)
         task->relayout();
     m_overviewLayer->invalidate();
@@ -354,14 +361,50 @@ void WorkflowScene::setCanvasStyle(const CanvasStyle &style)
     Q_EMIT pictureChanged();
 }
 
-void WorkflowScene::setOverview(bool overview)
+void WorkflowScene::setDetail(CanvasStyle::Detail detail)
 {
+    if (detail == m_style.detail)
+        return;
+    m_style.detail = detail;
+    update();
+    const bool overview = detail == CanvasStyle::Detail::Overview;
     if (overview == m_overview)
         return;
     m_overview = overview;
     // One switch of two parents instead of thousands of items (their children follow).
     m_itemLayer->setVisible(!overview);
     m_overviewLayer->setVisible(overview);
+}
+
+QString WorkflowScene::activeTask() const
+{
+    if (!m_problemTasks.isEmpty())
+        return m_problemTasks.first();
+    bool anyReached = false;
+    const TaskItem *failed = nullptr;
+    for (const TaskItem *task : m_tasks) {
+        switch (task->state()) {
+        case TaskState::Running:
+        case TaskState::WaitingForOperator:
+        case TaskState::Claimed:
+        case TaskState::Scheduled:
+        case TaskState::Paused:
+            return task->key();
+        case TaskState::Error:
+        case TaskState::Failure:
+            if (!failed)
+                failed = task;
+            break;
+        default:
+            break;
+        }
+        anyReached = anyReached || task->state() != TaskState::NotReached;
+    }
+    if (failed)
+        return failed->key();
+    if (!anyReached && m_hasJob)
+        return QString::fromLatin1(model::kWorkflowStart);
+    return {};
 }
 
 TaskItem *WorkflowScene::taskItem(const QString &key) const

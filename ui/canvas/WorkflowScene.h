@@ -49,9 +49,14 @@ public:
     void setCanvasStyle(const CanvasStyle &style);
     const CanvasStyle &canvasStyle() const { return m_style; }
 
-    /// Far out, the items are hidden and the overview layer draws the graph in batches.
-    void setOverview(bool overview);
+    /// What the cards draw, as the canvas decided from its zoom. Far out (Overview), the items
+    /// are hidden and the overview layer draws the graph in batches.
+    void setDetail(CanvasStyle::Detail detail);
+    CanvasStyle::Detail detail() const { return m_style.detail; }
     bool isOverview() const { return m_overview; }
+    /// The task an operator looks at first in a job: the one running, waiting or in error
+    /// (problem tasks first); workflow_start when nothing ran yet; "" when the job is over.
+    QString activeTask() const;
 
     /// The rectangle holding every card and curve (empty for an empty workflow).
     QRectF graphRect() const { return m_graphRect; }

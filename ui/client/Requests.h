@@ -35,10 +35,12 @@ inline api::ApiRequest workflowDetail(const QString &name)
     return request;
 }
 
-/// POST /automation-studio/automations/import: all documents or none. 400 with
-/// details = [{source: "/automations/<index>", name, issues}] when any is invalid; 409 when a
-/// name exists and `overwrite` is false (with it, an existing workflow gets a new version).
-inline api::ApiRequest importWorkflows(nlohmann::json documents, bool overwrite = false)
+/// POST /automation-studio/automations/import: workflows, JSTs and automation exports
+/// (docs/api.md, "Importing real exports"). Without `partial`, all workflows and JSTs or none:
+/// 400 with details = [{source: "/automations/<index>", name, issues}] when any is invalid; 409
+/// when a name exists and `overwrite` is false (with it, an existing one gets a new version).
+inline api::ApiRequest importWorkflows(nlohmann::json documents, bool overwrite = false,
+                                       bool partial = false)
 {
     api::ApiRequest request;
     request.method = api::Method::Post;
@@ -46,6 +48,11 @@ inline api::ApiRequest importWorkflows(nlohmann::json documents, bool overwrite 
     request.body = {{"automations", std::move(documents)}};
     if (overwrite)
         request.body["overwrite"] = true;
+    // The rest of a batch: what can be stored is, duplicates keep their newest document.
+    if (partial) {
+        request.body["partial"] = true;
+        request.body["duplicates"] = "newest";
+    }
     return request;
 }
 

@@ -8,14 +8,18 @@
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHash>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
+#include <QScrollArea>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
 
@@ -33,24 +37,122 @@ QString str(const json &value)
 
 } // namespace
 
-QString SchemaForm::labelFor(const QString &name)
+namespace {
+
+/// Words written in a fixed mixed case inside camelCase names; found before splitting, so
+/// "uploadiHealthTask" is "upload iHealth task", not "Uploadi health task". The short ones
+/// count only where a word starts ("multiApp" is not "mult iApp").
+struct BrandWord
 {
-    QString out;
+    const char16_t *text;
+    bool anywhere;
+};
+constexpr std::array kBrandWords{BrandWord{u"iHealth", true}, BrandWord{u"iControl", true},
+                                 BrandWord{u"iRule", false},  BrandWord{u"iApp", false},
+                                 BrandWord{u"IPv4", true},    BrandWord{u"IPv6", true}};
+
+/// Acronyms network automation names write in lower or camel case ("ikeAuthType",
+/// "deviceIp"), in the case a reader expects.
+const QHash<QString, QString> &knownAcronyms()
+{
+    static const QHash<QString, QString> words = [] {
+        QHash<QString, QString> w;
+        // Only words that are never English words as well: "as", "ha", "rd" stay words.
+        for (const char *acronym :
+             {"ACL",   "API",  "ARP",  "ASN",  "AWS",   "BFD",  "BGP",   "CDP",  "CIDR",
+              "CLI",   "CPU",  "CSV",  "DHCP", "DNS",   "EVPN", "FQDN",  "GRE",  "HTTP",
+              "HTTPS", "ID",   "IKE",  "IOS",  "IP",    "IPAM", "IPSec", "ISIS", "JSON",
+              "JST",   "LACP", "LAN",  "LLDP", "MAC",   "MD5",  "MPLS",  "MTU",  "NAT",
+              "NTP",   "OS",   "OSPF", "PSK",  "QoS",   "SHA",  "SLA",   "SNMP", "SSH",
+              "SSL",   "TCP",  "TLS",  "TTL",  "UDP",   "URI",  "URL",   "UUID", "VLAN",
+              "VNI",   "VPC",  "VPN",  "VRF",  "VXLAN", "WAN",  "XML",   "YAML"}) {
+            const QString text = QString::fromLatin1(acronym);
+            w.insert(text.toLower(), text);
+        }
+        for (const auto brand : kBrandWords) {
+            const QString text = QString::fromUtf16(brand.text);
+            w.insert(text.toLower(), text);
+        }
+        return w;
+    }();
+    return words;
+}
+
+/// Splits a variable name into words: at _ - and spaces, where lower case or a digit meets
+/// upper case ("changeTicket"), and before the last capital of a run that starts a word
+/// ("XMLParser" → XML Parser).
+QStringList splitWords(const QString &name)
+{
+    QStringList words;
+    QString word;
+    auto flush = [&] {
+        if (!word.isEmpty())
+            words.append(word);
+        word.clear();
+    };
     for (int i = 0; i < name.size(); ++i) {
+        bool brand = false;
+        for (const auto b : kBrandWords) {
+            const QString text = QString::fromUtf16(b.text);
+            const bool atWordStart = i == 0 || !name[i - 1].isLetter();
+            if ((b.anywhere || atWordStart) && QStringView(name).mid(i).startsWith(text)) {
+                flush();
+                words.append(text);
+                i += int(text.size()) - 1;
+                brand = true;
+                break;
+            }
+        }
+        if (brand)
+            continue;
         const QChar c = name[i];
-        if (c == u'_' || c == u'-') {
-            out += u' ';
+        if (c == u'_' || c == u'-' || c.isSpace()) {
+            flush();
             continue;
         }
-        const bool wordStart = i > 0 && c.isUpper() && name[i - 1].isLower();
-        if (wordStart)
-            out += u' ';
-        out += (wordStart && !(i + 1 < name.size() && name[i + 1].isUpper())) ? c.toLower() : c;
+        if (i > 0 && c.isUpper() && !word.isEmpty()) {
+            const QChar before = name[i - 1];
+            const bool afterLower = before.isLower() || before.isDigit();
+            const bool endsRun = before.isUpper() && i + 1 < name.size() && name[i + 1].isLower();
+            if (afterLower || endsRun)
+                flush();
+        }
+        word += c;
     }
-    out = out.simplified();
-    if (!out.isEmpty())
-        out[0] = out[0].toUpper();
-    return out;
+    flush();
+    return words;
+}
+
+} // namespace
+
+QString SchemaForm::labelFor(const QString &name)
+{
+    const QStringList words = splitWords(name);
+    const auto wordFor = [](const QString &word) {
+        const auto known = knownAcronyms().constFind(word.toLower());
+        if (known != knownAcronyms().constEnd())
+            return *known;
+        if (word.size() > 1 && word == word.toUpper() && word != word.toLower())
+            return word; // an acronym the list does not know, written in capitals
+        return word.toLower();
+    };
+    static const QRegularExpression numbered(u"^([A-Za-z]+)([0-9]+)$"_s);
+    QStringList out;
+    for (const QString &word : words) {
+        // "vlan2" is "VLAN 2", unless the digits are part of the word ("IPv4", "MD5").
+        const QRegularExpressionMatch m = numbered.match(word);
+        if (m.hasMatch() && !knownAcronyms().contains(word.toLower()))
+            out.append(wordFor(m.captured(1)) + u' ' + m.captured(2));
+        else
+            out.append(wordFor(word));
+    }
+    QString label = out.join(u' ');
+    // A sentence starts with a capital, unless its first word is a brand that never does.
+    if (!label.isEmpty() && label[0].isLower() &&
+        !(words.size() > 0 && knownAcronyms().contains(words[0].toLower()) &&
+          knownAcronyms().value(words[0].toLower())[0].isLower()))
+        label[0] = label[0].toUpper();
+    return label;
 }
 
 namespace {
@@ -108,22 +210,36 @@ std::optional<double> orderHint(const json &property)
     return std::nullopt;
 }
 
+/// The types a schema allows, "null" left out ("null" only says the value may be left empty).
+std::vector<std::string> typesOf(const json &schema)
+{
+    std::vector<std::string> out;
+    const json type = schema.value("type", json());
+    if (type.is_string() && type != "null")
+        out.push_back(type.get<std::string>());
+    if (type.is_array())
+        for (const auto &t : type)
+            if (t.is_string() && t != "null")
+                out.push_back(t.get<std::string>());
+    return out;
+}
+
+/// The one type a field edits: the schema's type, or for a union the widest type holding
+/// all its members (["integer", "number"] is a number); "" when no single type does (no
+/// type, or a union of unrelated types), and the field takes any JSON value.
 std::string typeOf(const json &schema)
 {
-    const json type = schema.value("type", json());
-    if (type.is_string())
-        return type.get<std::string>();
-    // ["string", "null"]: the one non-null type decides the editor.
-    if (type.is_array()) {
-        std::string only;
-        for (const auto &t : type)
-            if (t.is_string() && t != "null") {
-                if (!only.empty())
-                    return {};
-                only = t.get<std::string>();
-            }
-        return only;
-    }
+    const std::vector<std::string> types = typesOf(schema);
+    if (types.empty())
+        return {};
+    if (types.size() == 1)
+        return types.front();
+    const bool numeric = std::all_of(types.begin(), types.end(), [](const std::string &t) {
+        return t == "integer" || t == "number";
+    });
+    if (numeric)
+        return std::find(types.begin(), types.end(), "number") != types.end() ? "number"
+                                                                              : "integer";
     return {};
 }
 
@@ -142,6 +258,32 @@ bool fitsType(const json &value, const std::string &type)
     if (type == "integer")
         return value.is_number_integer();
     return true;
+}
+
+/// `text` as a JSON value when it is one (300, false, null, "quoted", [..], {..}).
+std::optional<json> asLiteral(const QString &text)
+{
+    json value = json::parse(text.toStdString(), nullptr, false);
+    if (value.is_discarded())
+        return std::nullopt;
+    return value;
+}
+
+/// A short example of JSON that fits `schema`: an array of its items' type, or an object.
+QString jsonExample(const json &schema)
+{
+    if (typeOf(schema) == "array" || (typeOf(schema).empty() && schema.contains("items"))) {
+        const json items = schema.value("items", json::object());
+        const std::string itemType = items.is_object() ? typeOf(items) : std::string();
+        if (itemType == "number" || itemType == "integer")
+            return u"[1, 2, 3]"_s;
+        if (itemType == "boolean")
+            return u"[true, false]"_s;
+        if (itemType == "object")
+            return u"[{\"key\": \"value\"}]"_s;
+        return u"[\"first\", \"second\"]"_s;
+    }
+    return u"{\"key\": \"value\"}"_s;
 }
 
 } // namespace
@@ -181,10 +323,61 @@ SchemaForm::Kind SchemaForm::kindOf(const json &schema)
              schema["default"].get_ref<const std::string &>().find('\n') != std::string::npos);
         return multiline ? Kind::LongText : Kind::Text;
     }
-    if (type.empty() && !schema.contains("properties") && !schema.contains("items"))
-        return Kind::Text; // untyped: operators type words, the engine takes any value
+    // No single type: a line that reads JSON literals (300, false, "300") and takes the rest
+    // as text, so an untyped flag is sent as false, not "false". Unions that allow objects or
+    // arrays, and untyped schemas that describe them, are edited as JSON.
+    const std::vector<std::string> types = typesOf(schema);
+    const bool scalarOnly = std::all_of(types.begin(), types.end(), [](const std::string &t) {
+        return t == "string" || t == "number" || t == "integer" || t == "boolean";
+    });
+    if (type.empty() && scalarOnly && !schema.contains("properties") && !schema.contains("items"))
+        return Kind::Any;
     return Kind::Json;
 }
+
+namespace {
+
+/// Compares labels ignoring case, with runs of digits compared as numbers ("Step 2" before
+/// "Step 10"). The C locale's collator does neither, and the order must not depend on the
+/// desktop's language.
+int compareLabels(const QString &a, const QString &b)
+{
+    qsizetype i = 0;
+    qsizetype j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (a[i].isDigit() && b[j].isDigit()) {
+            qsizetype ei = i;
+            qsizetype ej = j;
+            while (ei < a.size() && a[ei].isDigit())
+                ++ei;
+            while (ej < b.size() && b[ej].isDigit())
+                ++ej;
+            // Leading zeros aside, a longer run is a larger number; runs of one length
+            // compare digit by digit.
+            while (i + 1 < ei && a[i] == u'0')
+                ++i;
+            while (j + 1 < ej && b[j] == u'0')
+                ++j;
+            if (ei - i != ej - j)
+                return ei - i < ej - j ? -1 : 1;
+            if (const int c = QStringView(a).mid(i, ei - i).compare(QStringView(b).mid(j, ej - j));
+                c != 0)
+                return c < 0 ? -1 : 1;
+            i = ei;
+            j = ej;
+            continue;
+        }
+        const QChar ca = a[i].toCaseFolded();
+        const QChar cb = b[j].toCaseFolded();
+        if (ca != cb)
+            return ca < cb ? -1 : 1;
+        ++i;
+        ++j;
+    }
+    return (a.size() - i) < (b.size() - j) ? -1 : ((a.size() - i) > (b.size() - j) ? 1 : 0);
+}
+
+} // namespace
 
 std::vector<std::string> SchemaForm::orderOf(const json &objectSchema)
 {
@@ -247,7 +440,8 @@ std::vector<std::string> SchemaForm::orderOf(const json &objectSchema)
             return *a.hint < *b.hint;
         if (a.requiredAt != b.requiredAt)
             return a.requiredAt < b.requiredAt;
-        if (const int c = a.label.compare(b.label, Qt::CaseInsensitive); c != 0)
+        // Numbers in labels count as numbers: "Step 2" comes before "Step 10".
+        if (const int c = compareLabels(a.label, b.label); c != 0)
             return c < 0;
         return a.name < b.name; // keys are unique: the order is total
     });
@@ -438,10 +632,10 @@ QWidget *SchemaForm::makeEditor(Field &field)
     case Kind::Json: {
         auto *edit = new QPlainTextEdit(this);
         edit->setTabChangesFocus(true);
-        edit->setPlaceholderText(field.kind == Kind::Json
-                                     ? (example.isEmpty() ? tr("JSON, e.g. {\"key\": \"value\"}")
-                                                          : tr("JSON, e.g. %1").arg(example))
-                                     : example);
+        edit->setPlaceholderText(
+            field.kind == Kind::Json
+                ? tr("JSON, e.g. %1").arg(example.isEmpty() ? jsonExample(schema) : example)
+                : example);
         if (field.kind == Kind::Json)
             edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
         edit->setFixedHeight(edit->fontMetrics().lineSpacing() * 4 + 14);
@@ -450,9 +644,16 @@ QWidget *SchemaForm::makeEditor(Field &field)
     }
     case Kind::Number:
     case Kind::Integer:
+    case Kind::Any:
     case Kind::Text: {
         auto *edit = new QLineEdit(this);
         edit->setPlaceholderText(placeholder());
+        if (field.kind == Kind::Any) {
+            if (example.isEmpty())
+                edit->setPlaceholderText(tr("text, a number, true / false, or JSON"));
+            edit->setToolTip(tr("Read as JSON when it is JSON: 300 is a number, false a yes/no, "
+                                "\"300\" (in quotes) the text 300; anything else is text."));
+        }
         connect(edit, &QLineEdit::textEdited, this, [this, edit] { onEdited(edit); });
         return edit;
     }
@@ -490,6 +691,14 @@ void SchemaForm::setFieldValue(const Field &field, const json &value)
         static_cast<QLineEdit *>(field.editor)
             ->setText(value.is_null() ? QString() : textFor(value));
         return;
+    case Kind::Any: {
+        // Text that would read back as another type keeps its quotes, so it stays text.
+        QString text = value.is_null() ? QString() : textFor(value);
+        if (value.is_string() && asLiteral(text).has_value())
+            text = QString::fromStdString(value.dump());
+        static_cast<QLineEdit *>(field.editor)->setText(text);
+        return;
+    }
     }
 }
 
@@ -543,10 +752,33 @@ std::pair<json, QString> SchemaForm::read(const Field &field) const
                 return {nullptr, tr("must be a whole number, such as 42")};
             return {number, {}};
         }
+        // A whole number stays whole: 22 is sent as 22, not 22.0.
+        if (const qlonglong whole = QLocale::c().toLongLong(text, &ok); ok)
+            return {whole, {}};
         const double number = QLocale::c().toDouble(text, &ok);
         if (!ok || !std::isfinite(number))
             return {nullptr, tr("must be a number, such as 42 or 0.5")};
         return {number, {}};
+    }
+    case Kind::Any: {
+        const QString text = fieldText(field).trimmed();
+        if (text.isEmpty())
+            return {nullptr, {}};
+        const std::vector<std::string> types = typesOf(field.schema);
+        const auto allowed = [&](const json &value) {
+            return types.empty() ||
+                   std::any_of(types.begin(), types.end(),
+                               [&](const std::string &t) { return fitsType(value, t); });
+        };
+        if (auto literal = asLiteral(text); literal && allowed(*literal))
+            return {std::move(*literal), {}};
+        const json asText = text.toStdString();
+        if (allowed(asText))
+            return {asText, {}};
+        QStringList names;
+        for (const std::string &t : types)
+            names.append(QString::fromStdString(t));
+        return {nullptr, tr("must be one of: %1").arg(names.join(u", "_s))};
     }
     case Kind::Json: {
         const QString text = fieldText(field).trimmed();
@@ -690,14 +922,43 @@ QList<SchemaForm::Problem> SchemaForm::validate()
         if (!first)
             first = field.editor;
     }
-    if (first)
+    if (first) {
         first->setFocus(Qt::OtherFocusReason);
+        revealField(first);
+    }
     return problems;
+}
+
+void SchemaForm::revealField(QWidget *widget)
+{
+    // In a scrolling dialog the first problem may be far below: bring it, and the message
+    // under it, into view.
+    for (QWidget *up = parentWidget(); up; up = up->parentWidget())
+        if (auto *scroll = qobject_cast<QScrollArea *>(up)) {
+            QWidget *cell = widget->parentWidget() ? widget->parentWidget() : widget;
+            scroll->ensureWidgetVisible(cell, 20, 20);
+            scroll->ensureWidgetVisible(widget, 20, 20);
+            return;
+        }
+}
+
+void SchemaForm::focusFirstField()
+{
+    if (m_fields.empty())
+        return;
+    QWidget *first = m_fields.front().editor;
+    // Fields made while the form is on screen are shown on the next pass of the event loop,
+    // and a hidden widget cannot take the focus: give it then.
+    QTimer::singleShot(0, first, [this, first] {
+        first->setFocus(Qt::OtherFocusReason);
+        revealField(first);
+    });
 }
 
 int SchemaForm::showProblems(const json &details)
 {
     int placed = 0;
+    QLabel *firstPlaced = nullptr;
     if (!details.is_array())
         return 0;
     for (const auto &detail : details) {
@@ -723,8 +984,20 @@ int SchemaForm::showProblems(const json &details)
             consider(g.pointer, g.message);
         if (target) {
             setMessage(target, message);
+            if (placed == 0)
+                firstPlaced = target;
             ++placed;
         }
+    }
+    if (firstPlaced) {
+        // The editor above the message, when it is a field's; a group shows its box.
+        for (const auto &field : m_fields)
+            if (field.message == firstPlaced) {
+                field.editor->setFocus(Qt::OtherFocusReason);
+                revealField(field.editor);
+                return placed;
+            }
+        revealField(firstPlaced);
     }
     return placed;
 }

@@ -13,7 +13,7 @@
 //      `x-order` on each property, smaller first, before the properties without one;
 //   2. then the order of the object's `required` array (arrays keep their order);
 //   3. then the rest alphabetically by what the label shows (the title, or the name made
-//      readable), ignoring case.
+//      readable), ignoring case, numbers as numbers ("Step 2" before "Step 10").
 //
 // Nesting. A property of type object with `properties` is a titled group holding a form of
 // its own properties, to kMaxDepth levels; deeper objects, and objects without `properties`
@@ -66,8 +66,8 @@ public:
     /// call validate() first.
     nlohmann::json values() const;
     /// Checks every field against its schema, shows each message under its field, focuses
-    /// the first field with one and returns them all, in form order; empty when the values
-    /// may be sent.
+    /// the first field with one (scrolled into view) and returns them all, in form order; empty
+    /// when the values may be sent.
     QList<Problem> validate();
     /// Shows an engine's validation details ([{instancePath, message}]) under the fields or
     /// groups they name. A path names a field when it ends with the field's pointer, so
@@ -77,6 +77,8 @@ public:
     int showProblems(const nlohmann::json &details);
     /// Clears every message.
     void clearProblems();
+    /// Puts the keyboard in the first field (in form order) and scrolls it into view.
+    void focusFirstField();
 
     /// Input fields, nested ones included (groups are not fields).
     int fieldCount() const { return int(m_fields.size()); }
@@ -84,7 +86,8 @@ public:
     QStringList fieldPointers() const;
 
     /// "changeTicket" and "change_ticket" read as "Change ticket": variable names are for
-    /// workflows, labels for people.
+    /// workflows, labels for people. Acronyms keep their case ("ikeAuthType" is "IKE auth
+    /// type", "uploadiHealthTask" is "Upload iHealth task").
     static QString labelFor(const QString &name);
     /// The editor of a field (a QLineEdit, QPlainTextEdit, QCheckBox or QComboBox), or
     /// nullptr: for tests and for focusing. `field` is a top-level property's name, or a JSON
@@ -100,7 +103,7 @@ Q_SIGNALS:
     void edited();
 
 private:
-    enum class Kind { Text, LongText, Number, Integer, Boolean, Choice, Json };
+    enum class Kind { Text, LongText, Number, Integer, Boolean, Choice, Json, Any };
     struct Field
     {
         QString name;                  ///< the property's own name
@@ -149,6 +152,8 @@ private:
     std::pair<nlohmann::json, QString> read(const Field &field) const;
     QString check(const Field &field, bool required) const;
     static void setMessage(QLabel *label, const QString &message);
+    /// Scrolls the nearest scroll area around the form so `widget` shows.
+    void revealField(QWidget *widget);
     void onEdited(QWidget *editor);
 
     QFormLayout *m_layout = nullptr;

@@ -158,6 +158,11 @@ void StartJobDialog::showWorkflow(const json &workflow)
     setStatus({}, false);
     m_ready = true;
     m_startButton->setEnabled(true);
+    // The keyboard starts where the reading does: the first input, else the description.
+    if (m_form->fieldCount() > 0)
+        m_form->focusFirstField();
+    else
+        m_jobDescription->setFocus(Qt::OtherFocusReason);
 }
 
 void StartJobDialog::start()

@@ -35,6 +35,10 @@ using nlohmann::json;
 namespace {
 
 constexpr int kLiveDelayMs = 150;
+/// Where a task row keeps its run's start and end (ms since the epoch; 0 when none), so the
+/// clock can move its duration on without the document.
+constexpr int kStartRole = Qt::UserRole + 1;
+constexpr int kEndRole = Qt::UserRole + 2;
 
 QTreeWidget *makeList(const QStringList &headers, QWidget *parent)
 {
@@ -68,6 +72,9 @@ JobDetail::JobDetail(ConsoleClient &client, QWidget *parent) : QWidget(parent), 
     m_liveTimer.setSingleShot(true);
     m_liveTimer.setInterval(kLiveDelayMs);
     connect(&m_liveTimer, &QTimer::timeout, this, &JobDetail::reload);
+    // While the job runs its durations move on by the clock, not only when an event arrives.
+    m_tick.setInterval(1000);
+    connect(&m_tick, &QTimer::timeout, this, &JobDetail::tick);
     connect(&m_client, &ConsoleClient::jobChanged, this, [this](const QString &jobId) {
         if (!m_jobId.isEmpty() && jobId == m_jobId && !m_liveTimer.isActive())
             m_liveTimer.start();
@@ -130,6 +137,9 @@ JobDetail::JobDetail(ConsoleClient &client, QWidget *parent) : QWidget(parent), 
     for (int c = 1; c < 4; ++c)
         m_tasks->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     m_panel = new TaskPanel(m_client, m_taskSplitter);
+    // The task's keys (work, retry, continue) act wherever the focus is in the job, not only
+    // inside the panel: on the canvas, in the task list, in the history.
+    addActions({m_panel->workAction(), m_panel->retryAction(), m_panel->continueAction()});
     m_panel->setObjectName(u"taskPanel"_s);
     m_panel->setMinimumHeight(120);
     m_taskSplitter->addWidget(m_tasks);
@@ -243,6 +253,13 @@ void JobDetail::createHeader()
     m_meta->setForegroundRole(QPalette::PlaceholderText);
     m_meta->setTextInteractionFlags(Qt::TextSelectableByMouse);
     titles->addWidget(m_meta);
+    // Why the job runs, in the words of whoever started it ("CHG0031877, night window").
+    m_description = new QLabel(header);
+    m_description->setObjectName(u"jobDescription"_s);
+    m_description->setWordWrap(true);
+    m_description->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_description->hide();
+    titles->addWidget(m_description);
     row->addLayout(titles, 1);
 
     for (QAction *action : {m_pauseAction, m_resumeAction, m_cancelAction}) {
@@ -342,15 +359,8 @@ void JobDetail::onReply(ApiReply *reply, const QString &jobId)
     Q_EMIT jobLoaded(jobId);
 }
 
-void JobDetail::showDocument(const json &doc, bool sameJob)
+void JobDetail::fillMeta(const json &doc)
 {
-    m_stack->setCurrentWidget(m_page);
-    const QString status = jsonfields::text(doc, "status");
-    m_title->setText(jsonfields::text(doc, "name"));
-    m_status->setText(jobstatus::label(status));
-    const int iconSize = m_status->fontMetrics().height();
-    m_statusIcon->setPixmap(jobstatus::icon(status).pixmap(iconSize, iconSize));
-
     const json metrics = doc.value("metrics", json::object());
     QStringList meta;
     const qint64 start = millis(metrics, "start_time");
@@ -371,6 +381,51 @@ void JobDetail::showDocument(const json &doc, bool sameJob)
         meta << tr("Groups: %1").arg(groups.join(u", "_s));
     meta << jsonfields::text(doc, "_id");
     m_meta->setText(meta.join(u"  ·  "_s));
+}
+
+void JobDetail::tick()
+{
+    if (!isVisible() || m_document.is_null())
+        return;
+    fillMeta(m_document);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (int i = 0; i < m_tasks->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = m_tasks->topLevelItem(i);
+        const qint64 start = item->data(2, kStartRole).toLongLong();
+        if (start > 0 && item->data(2, kEndRole).toLongLong() <= 0)
+            item->setText(2, jobtime::duration(now - start));
+    }
+    m_panel->tick();
+}
+
+void JobDetail::showDocument(const json &doc, bool sameJob)
+{
+    m_stack->setCurrentWidget(m_page);
+    const QString status = jsonfields::text(doc, "status");
+    // A running job that needs a person says so, as its row in the list does.
+    bool waiting = false;
+    const json tasks = doc.value("tasks", json::object());
+    if (status == u"running"_s && tasks.is_object())
+        for (const auto &[key, task] : tasks.items())
+            waiting =
+                waiting || (task.is_object() && jsonfields::text(task, "type") == u"manual"_s &&
+                            jsonfields::text(task, "status") == u"running"_s &&
+                            jsonfields::text(task, "owner").isEmpty());
+    const QString shown = waiting ? jobrequests::kWaiting : status;
+    m_title->setText(jsonfields::text(doc, "name"));
+    const QString description = jsonfields::text(doc, "description");
+    m_description->setText(description);
+    m_description->setToolTip(description);
+    m_description->setVisible(!description.isEmpty());
+    m_status->setText(jobstatus::label(shown));
+    const int iconSize = m_status->fontMetrics().height();
+    m_statusIcon->setPixmap(jobstatus::icon(shown).pixmap(iconSize, iconSize));
+
+    fillMeta(doc);
+    if (jobstatus::isFinished(status))
+        m_tick.stop();
+    else if (!m_tick.isActive())
+        m_tick.start();
 
     m_pauseAction->setEnabled(status == u"running"_s);
     m_resumeAction->setEnabled(status == u"paused"_s);
@@ -447,6 +502,8 @@ void JobDetail::fillTasks(const json &doc)
         item->setIcon(1, jobstatus::icon(status == u"failure"_s ? u"error"_s : status));
         if (start > 0)
             item->setText(2, jobtime::duration((end > 0 ? end : now) - start));
+        item->setData(2, kStartRole, start);
+        item->setData(2, kEndRole, end);
         item->setText(3, jsonfields::text(*task, "owner"));
         if (key == selected)
             m_tasks->setCurrentItem(item);

@@ -72,6 +72,8 @@ private:
     void onReply(ApiReply *reply, const QString &jobId);
     void showDocument(const nlohmann::json &doc, bool sameJob);
     void fillTasks(const nlohmann::json &doc);
+    void fillMeta(const nlohmann::json &doc);
+    void tick();
     void fillHistory(const nlohmann::json &doc);
     void fillProblems(const nlohmann::json &doc);
     void selectTaskRow(const QString &key);
@@ -84,6 +86,7 @@ private:
     nlohmann::json m_document;
     QPointer<ApiReply> m_reply;
     QTimer m_liveTimer; ///< coalesces bursts of jobChanged into one fetch
+    QTimer m_tick;      ///< once a second while the job runs: durations move on
 
     QStackedWidget *m_stack = nullptr;
     QLabel *m_message = nullptr;
@@ -96,6 +99,7 @@ private:
     QLabel *m_statusIcon = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_meta = nullptr;
+    QLabel *m_description = nullptr;
     QLabel *m_problems = nullptr;
     bool m_problemsAreErrors = false;
     QSplitter *m_splitter = nullptr;

@@ -17,12 +17,21 @@ namespace flowdeck::ui::jobrequests {
 /// What the jobs table is narrowed to; empty members do not filter.
 struct JobFilter
 {
-    QString status;   ///< exact job status ("running", "error", …)
-    QString workflow; ///< exact workflow name (a job carries its workflow's name)
-    QString text;     ///< free text: a substring of the job's name or description
+    /// Exact job status ("running", "error", …), or kWaiting: running jobs with a manual task
+    /// nobody has claimed, which the engine has no status for; `jobIds` then holds them.
+    QString status;
+    QString workflow;   ///< exact workflow name (a job carries its workflow's name)
+    QString text;       ///< free text: a substring of the job's name or description
+    QStringList jobIds; ///< for kWaiting: the jobs found waiting (filled by the model)
 
     bool operator==(const JobFilter &) const = default;
 };
+
+/// The status filter for "Waiting for an operator" (not an engine status).
+inline const QString kWaiting = QStringLiteral("waiting");
+
+/// An id no job has: `in[_id]` of it matches nothing, for a "waiting" filter that found none.
+inline constexpr const char *kNoJob = "000000000000000000000000";
 
 /// The list fields a job row shows: a page of a million-job store must stay light, so the
 /// heavy parts of a job document (tasks, variables, transitions) are left on the server.
@@ -32,8 +41,14 @@ inline constexpr const char *kListFields =
 /// Adds the §2a query operators for `filter` to `request`.
 inline void applyFilter(api::ApiRequest &request, const JobFilter &filter)
 {
-    if (!filter.status.isEmpty())
+    if (filter.status == kWaiting) {
+        request.query.emplace("equals[status]", "running");
+        request.query.emplace("in[_id]", filter.jobIds.isEmpty()
+                                             ? std::string(kNoJob)
+                                             : filter.jobIds.join(u',').toStdString());
+    } else if (!filter.status.isEmpty()) {
         request.query.emplace("equals[status]", filter.status.toStdString());
+    }
     if (!filter.workflow.isEmpty())
         request.query.emplace("equals[name]", filter.workflow.toStdString());
     const QString text = filter.text.trimmed();
@@ -65,6 +80,49 @@ inline api::ApiRequest listJobs(const JobFilter &filter, const QString &sortFiel
     request.query.emplace("limit", std::to_string(limit));
     request.query.emplace("include", kListFields);
     return request;
+}
+
+/// The most jobs the "waiting" filter and the per-page lookup ask about at once.
+inline constexpr int kWaitingLimit = 1000;
+
+/// GET /operations-manager/tasks for the manual tasks that wait for someone to claim them:
+/// {data: [{_id, job: {_id}}], metadata}. Narrowed to `jobIds` when given (a page's running
+/// jobs); all of them (up to kWaitingLimit) otherwise.
+inline api::ApiRequest waitingTasks(const QStringList &jobIds = {})
+{
+    api::ApiRequest request;
+    request.method = api::Method::Get;
+    request.path = "/operations-manager/tasks";
+    request.query.emplace("equals[type]", "manual");
+    request.query.emplace("equals[status]", "running");
+    request.query.emplace("exists[metrics.owner]", "false");
+    if (!jobIds.isEmpty())
+        request.query.emplace("in[job._id]", jobIds.join(u',').toStdString());
+    request.query.emplace("include", "job");
+    request.query.emplace("limit", std::to_string(kWaitingLimit));
+    return request;
+}
+
+/// The job ids of a waitingTasks() answer, each once.
+inline QStringList waitingJobIds(const api::ApiResponse &response)
+{
+    QStringList ids;
+    if (!response.ok() || !response.json.is_object())
+        return ids;
+    const nlohmann::json data = response.json.value("data", nlohmann::json());
+    if (!data.is_array())
+        return ids;
+    for (const nlohmann::json &task : data) {
+        if (!task.is_object() || !task.contains("job") || !task["job"].is_object())
+            continue;
+        const nlohmann::json id = task["job"].value("_id", nlohmann::json());
+        if (id.is_string()) {
+            const QString text = QString::fromStdString(id.get<std::string>());
+            if (!ids.contains(text))
+                ids.append(text);
+        }
+    }
+    return ids;
 }
 
 /// Which way GET /events reads the job event log from its cursor.

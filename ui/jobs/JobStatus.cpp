@@ -20,6 +20,8 @@ const QHash<QString, Look> &looks()
 {
     static const QHash<QString, Look> table{
         {u"running"_s, {QT_TRANSLATE_NOOP("JobStatus", "Running"), 0x2f6fd6}},
+        // Not an engine status: a running job with a manual task nobody has claimed.
+        {u"waiting"_s, {QT_TRANSLATE_NOOP("JobStatus", "Waiting for an operator"), 0xb7791f}},
         {u"paused"_s, {QT_TRANSLATE_NOOP("JobStatus", "Paused"), 0x6b7a99}},
         {u"error"_s, {QT_TRANSLATE_NOOP("JobStatus", "Error"), 0xcf3a3a}},
         {u"complete"_s, {QT_TRANSLATE_NOOP("JobStatus", "Complete"), 0x2e8b57}},
@@ -33,7 +35,8 @@ const QHash<QString, Look> &looks()
 
 QStringList all()
 {
-    return {u"running"_s, u"paused"_s, u"error"_s, u"complete"_s, u"canceled"_s, u"incomplete"_s};
+    return {u"running"_s,  u"waiting"_s,  u"paused"_s,    u"error"_s,
+            u"complete"_s, u"canceled"_s, u"incomplete"_s};
 }
 
 QString label(const QString &status)

@@ -10,7 +10,8 @@
 
 namespace flowdeck::ui::jobstatus {
 
-/// Every job status the engine reports, in the order an operator scans for them.
+/// Every job status the engine reports, and "waiting" (running, with a manual task nobody has
+/// claimed: what an operator looks for first), in the order an operator scans for them.
 QStringList all();
 /// "running" → "Running"; an unknown status is shown as the engine spelled it.
 QString label(const QString &status);

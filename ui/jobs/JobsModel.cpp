@@ -19,6 +19,18 @@ using nlohmann::json;
 
 namespace {
 
+/// The engine's progress counts the tasks that ran; a complete job that skipped branches
+/// (an evaluation's other way) never reaches 100 % by that count, yet it is done.
+QString shownStatus(const JobRow &row)
+{
+    return row.waiting && row.status == u"running"_s ? jobrequests::kWaiting : row.status;
+}
+
+double shownProgress(const JobRow &row)
+{
+    return row.status == u"complete"_s ? 1.0 : row.progress;
+}
+
 QString stringAt(const json &object, const char *key)
 {
     if (!object.is_object())
@@ -148,9 +160,9 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
         case NameColumn:
             return row->name;
         case StatusColumn:
-            return jobstatus::label(row->status);
+            return jobstatus::label(shownStatus(*row));
         case ProgressColumn:
-            return u"%1%"_s.arg(qRound(row->progress * 100));
+            return u"%1%"_s.arg(qRound(shownProgress(*row) * 100));
         case StartedColumn:
             return jobtime::timestamp(row->startTime);
         case DurationColumn: {
@@ -169,7 +181,7 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::DecorationRole:
         if (index.column() == StatusColumn)
-            return jobstatus::icon(row->status);
+            return jobstatus::icon(shownStatus(*row));
         return {};
     case Qt::ToolTipRole:
         switch (index.column()) {
@@ -178,8 +190,8 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
                                               : u"%1\n%2"_s.arg(row->name, row->description);
         case StatusColumn:
             return row->errorCount > 0 ? tr("%1 — %n error(s)", nullptr, row->errorCount)
-                                             .arg(jobstatus::label(row->status))
-                                       : jobstatus::label(row->status);
+                                             .arg(jobstatus::label(shownStatus(*row)))
+                                       : jobstatus::label(shownStatus(*row));
         case StartedColumn:
             return jobtime::preciseTimestamp(row->startTime);
         case DurationColumn:
@@ -195,8 +207,10 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
         return row->id;
     case StatusRole:
         return row->status;
+    case WaitingRole:
+        return row->waiting && row->status == u"running"_s;
     case ProgressRole:
-        return row->progress;
+        return shownProgress(*row);
     case LoadedRole:
         return true;
     }
@@ -279,13 +293,45 @@ void JobsModel::refresh()
     m_pending.clear();
     m_wanted.clear();
     m_resetPending = true;
-    requestPage(0, true);
+    resolveWaiting([this] { requestPage(0, true); });
+}
+
+void JobsModel::resolveWaiting(const std::function<void()> &then)
+{
+    if (m_filter.status != jobrequests::kWaiting) {
+        then();
+        return;
+    }
+    ApiReply *reply = m_client.call(jobrequests::waitingTasks());
+    const quint64 generation = m_generation;
+    connect(reply, &ApiReply::finished, this, [this, reply, generation, then] {
+        reply->deleteLater();
+        if (generation != m_generation)
+            return;
+        m_waitingIds = jobrequests::waitingJobIds(reply->response());
+        then();
+    });
 }
 
 void JobsModel::reloadLoadedPages()
 {
     if (m_resetPending)
         return;
+    // Under the "waiting" filter the jobs it shows change as tasks are claimed: find them
+    // again first. Without it this runs at once.
+    if (m_filter.status == jobrequests::kWaiting) {
+        const quint64 generation = m_generation;
+        resolveWaiting([this, generation] {
+            if (generation == m_generation)
+                reloadPages();
+        });
+        return;
+    }
+    reloadPages();
+}
+
+void JobsModel::reloadPages()
+{
     if (m_pages.isEmpty()) {
         requestPage(0, false);
         return;
@@ -351,8 +397,10 @@ void JobsModel::requestWanted()
 void JobsModel::requestPage(int page, bool reset)
 {
     const auto sortField = sortFieldFor(m_sortColumn);
+    jobrequests::JobFilter filter = m_filter;
+    filter.jobIds = m_waitingIds;
     ApiReply *reply =
-        m_client.call(jobrequests::listJobs(m_filter, sortField, m_sortOrder == Qt::DescendingOrder,
+        m_client.call(jobrequests::listJobs(filter, sortField, m_sortOrder == Qt::DescendingOrder,
                                             qint64(page) * kPageSize, kPageSize));
     ++m_requestsSent;
     m_pending.insert(page, reply);
@@ -366,11 +414,11 @@ void JobsModel::onPage(ApiReply *reply, int page, bool reset, quint64 generation
     reply->deleteLater();
     if (generation != m_generation)
         return;
-    if (m_pending.value(page) == reply)
-        m_pending.remove(page);
     const api::ApiResponse &response = reply->response();
     const json payload = response.json.is_object() ? response.json.value("data", json()) : json();
     if (!response.ok() || !payload.is_array()) {
+        if (m_pending.value(page) == reply)
+            m_pending.remove(page);
         if (reset)
             m_resetPending = false;
         Q_EMIT loadFailed(response.ok() ? tr("The engine's answer has no list of jobs.")
@@ -379,13 +427,48 @@ void JobsModel::onPage(ApiReply *reply, int page, bool reset, quint64 generation
     }
     QVector<JobRow> rows;
     rows.reserve(qsizetype(payload.size()));
-    for (const json &job : payload)
+    QStringList running;
+    for (const json &job : payload) {
         rows.append(JobRow::fromJson(job));
+        if (rows.back().status == u"running"_s)
+            running.append(rows.back().id);
+    }
     const json metadata = response.json.value("metadata", json::object());
     qint64 total = qint64(page) * kPageSize + rows.size();
     if (metadata.is_object() && metadata.contains("total") && metadata["total"].is_number())
         total = std::max<qint64>(metadata["total"].get<qint64>(), 0);
+    if (running.isEmpty() || m_filter.status == jobrequests::kWaiting) {
+        // Under the "waiting" filter every row is a waiting job already.
+        for (JobRow &row : rows)
+            row.waiting = m_filter.status == jobrequests::kWaiting && row.status == u"running"_s;
+        if (m_pending.value(page) == reply)
+            m_pending.remove(page);
+        applyPage(page, reset, std::move(rows), total);
+        return;
+    }
+    // Which running jobs wait for a person is asked before the page shows, so a row is never
+    // drawn "Running" and then changed: one change per page, as before. The page stays
+    // pending meanwhile.
+    ApiReply *waiting = m_client.call(jobrequests::waitingTasks(running));
+    if (m_pending.value(page) == reply)
+        m_pending.insert(page, waiting);
+    connect(waiting, &ApiReply::finished, this,
+            [this, waiting, page, reset, generation, rows = std::move(rows), total]() mutable {
+                waiting->deleteLater();
+                if (generation != m_generation)
+                    return;
+                if (m_pending.value(page) == waiting)
+                    m_pending.remove(page);
+                // Without an answer the rows show their engine status, which is not wrong.
+                const QStringList ids = jobrequests::waitingJobIds(waiting->response());
+                for (JobRow &row : rows)
+                    row.waiting = row.status == u"running"_s && ids.contains(row.id);
+                applyPage(page, reset, std::move(rows), total);
+            });
+}
 
+void JobsModel::applyPage(int page, bool reset, QVector<JobRow> rows, qint64 total)
+{
     if (reset) {
         beginResetModel();
         m_pages.clear();

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <list>
 
 namespace flowdeck::ui {
@@ -35,6 +36,8 @@ struct JobRow
     QString startedBy;
     QStringList groups;
     int errorCount = 0;
+    /// Running, with a manual task nobody has claimed: shown as "Waiting for an operator".
+    bool waiting = false;
 
     static JobRow fromJson(const nlohmann::json &job);
 };
@@ -56,6 +59,7 @@ public:
     enum Role {
         IdRole = Qt::UserRole + 1, ///< QString; empty while the row's page is loading
         StatusRole,                ///< QString, the engine's status name
+        WaitingRole,               ///< bool: running, and a manual task waits for a person
         ProgressRole,              ///< double 0..1
         LoadedRole,                ///< bool
     };
@@ -101,6 +105,7 @@ public:
     /// The row of a loaded job; -1 when it is not in a loaded page.
     int rowOf(const QString &jobId) const;
     int loadedPageCount() const { return int(m_pages.size()); }
+    /// Pages asked for so far (the "waiting" lookups beside them are not counted).
     int requestsSent() const { return m_requestsSent; }
 
 Q_SIGNALS:
@@ -123,9 +128,16 @@ private:
     void storePage(int page, QVector<JobRow> rows);
     void touch(int page) const;
     void evict();
+    /// Stores a page that arrived (with its "waiting" marks) and tells the views.
+    void applyPage(int page, bool reset, QVector<JobRow> rows, qint64 total);
+    void reloadPages();
+    /// For the "waiting" filter: finds the waiting jobs, then runs `then` with the filter
+    /// narrowed to them.
+    void resolveWaiting(const std::function<void()> &then);
 
     ConsoleClient &m_client;
     jobrequests::JobFilter m_filter;
+    QStringList m_waitingIds; ///< for the "waiting" filter: the jobs found waiting
     int m_sortColumn = StartedColumn;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
 

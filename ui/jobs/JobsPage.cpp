@@ -8,6 +8,7 @@
 #include "ui/jobs/JobsModel.h"
 #include "ui/jobs/ProgressDelegate.h"
 #include "ui/jobs/ThemedIcon.h"
+#include "ui/main/Prompter.h"
 #include "ui/main/TableStyle.h"
 
 #include <QAction>
@@ -19,7 +20,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMap>
+#include <QMessageBox>
+#include <QRegularExpression>
 #include <QStackedWidget>
+#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -31,6 +36,7 @@ using nlohmann::json;
 namespace {
 
 constexpr int kWorkflowNamesLimit = 1000;
+constexpr int kPollIntervalMs = 5000;
 
 QString messageOf(const api::ApiResponse &response)
 {
@@ -58,6 +64,29 @@ JobsPage::JobsPage(ConsoleClient &client, QWidget *parent) : QWidget(parent), m_
     m_liveTimer.setSingleShot(true);
     m_liveTimer.setInterval(kLiveDelayMs);
     connect(&m_liveTimer, &QTimer::timeout, m_model, &JobsModel::reloadLoadedPages);
+    // Another process (the command line, a second window, a peer on a shared database) sends
+    // no events to this one: what is on screen is fetched again every few seconds while the
+    // page shows. Between fetches, the durations of running jobs count up by the clock.
+    m_pollTimer.setInterval(kPollIntervalMs);
+    connect(&m_pollTimer, &QTimer::timeout, this, [this] {
+        if (!isVisible())
+            return;
+        if (isShowingDetail()) {
+            const json &doc = m_detail->document();
+            if (doc.is_object() &&
+                !jobstatus::isFinished(QString::fromStdString(doc.value("status", std::string()))))
+                m_detail->reload();
+        } else if (!m_liveTimer.isActive()) {
+            m_model->reloadLoadedPages();
+        }
+    });
+    m_pollTimer.start();
+    m_clockTimer.setInterval(1000);
+    connect(&m_clockTimer, &QTimer::timeout, this, [this] {
+        if (isVisible() && !isShowingDetail())
+            m_view->viewport()->update();
+    });
+    m_clockTimer.start();
 
     createActions();
 
@@ -71,6 +100,7 @@ JobsPage::JobsPage(ConsoleClient &client, QWidget *parent) : QWidget(parent), m_
     m_detail->setObjectName(u"jobDetail"_s);
     m_stack->addWidget(m_detail);
     connect(m_detail, &JobDetail::backRequested, this, &JobsPage::showList);
+    connect(m_detail, &JobDetail::jobLoaded, this, &JobsPage::updateActions);
     connect(m_detail, &JobDetail::actionRequested, this,
             [this](const QString &verb, const QString &jobId) {
                 const auto action = verb == u"pause"_s    ? jobrequests::BulkAction::Pause
@@ -133,16 +163,16 @@ void JobsPage::createActions()
     m_pauseAction = make(u"actionPauseJobs"_s, tr("&Pause"), QKeySequence(Qt::CTRL | Qt::Key_P),
                          tr("Pause the selected running jobs"));
     connect(m_pauseAction, &QAction::triggered, this,
-            [this] { runBulk(jobrequests::BulkAction::Pause, selectedJobIds()); });
+            [this] { runBulk(jobrequests::BulkAction::Pause, targetJobIds()); });
     m_resumeAction =
         make(u"actionResumeJobs"_s, tr("&Resume"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P),
              tr("Resume the selected paused jobs"));
     connect(m_resumeAction, &QAction::triggered, this,
-            [this] { runBulk(jobrequests::BulkAction::Resume, selectedJobIds()); });
+            [this] { runBulk(jobrequests::BulkAction::Resume, targetJobIds()); });
     m_cancelAction = make(u"actionCancelJobs"_s, tr("&Cancel Jobs"),
                           QKeySequence(Qt::CTRL | Qt::Key_Delete), tr("Cancel the selected jobs"));
     connect(m_cancelAction, &QAction::triggered, this,
-            [this] { runBulk(jobrequests::BulkAction::Cancel, selectedJobIds()); });
+            [this] { runBulk(jobrequests::BulkAction::Cancel, targetJobIds()); });
     m_findAction = make(u"actionFindJobs"_s, tr("&Find Jobs"), QKeySequence::Find,
                         tr("Filter the jobs by name or description"));
     connect(m_findAction, &QAction::triggered, this, &JobsPage::focusFilter);
@@ -236,7 +266,13 @@ void JobsPage::createListPage()
     header->setMinimumSectionSize(60);
     const QFontMetrics fm = m_view->fontMetrics();
     auto width = [&fm](const QString &sample) { return fm.horizontalAdvance(sample) + 40; };
-    header->resizeSection(JobsModel::StatusColumn, width(u"Incomplete"_s) + 20);
+    // The widest status label, beside its icon, is never elided.
+    int statusWidth = 0;
+    for (const QString &status : jobstatus::all())
+        statusWidth = std::max(statusWidth, width(jobstatus::label(status)));
+    header->resizeSection(JobsModel::StatusColumn,
+                          statusWidth + m_view->style()->pixelMetric(QStyle::PM_SmallIconSize) +
+                              16);
     header->resizeSection(JobsModel::ProgressColumn, 150);
     header->resizeSection(JobsModel::StartedColumn, width(u"2026-11-23 14:02"_s));
     header->resizeSection(JobsModel::DurationColumn, width(u"12 min 59 s"_s));
@@ -310,14 +346,31 @@ QStringList JobsPage::selectedJobIds() const
     return ids;
 }
 
+QStringList JobsPage::targetJobIds() const
+{
+    // With a job open, the page's actions (toolbar and keys) act on that job, not on rows
+    // of a table that is not on screen.
+    if (isShowingDetail())
+        return m_detail->jobId().isEmpty() ? QStringList() : QStringList{m_detail->jobId()};
+    return selectedJobIds();
+}
+
 void JobsPage::updateActions()
 {
     bool anyRunning = false;
     bool anyPaused = false;
     bool anyOpen = false;
     int count = 0;
-    for (const QModelIndex &index : m_view->selectionModel()->selectedRows()) {
-        const QString status = index.data(JobsModel::StatusRole).toString();
+    QStringList statuses;
+    if (isShowingDetail()) {
+        if (m_detail->document().is_object())
+            statuses.append(
+                QString::fromStdString(m_detail->document().value("status", std::string())));
+    } else {
+        for (const QModelIndex &index : m_view->selectionModel()->selectedRows())
+            statuses.append(index.data(JobsModel::StatusRole).toString());
+    }
+    for (const QString &status : std::as_const(statuses)) {
         if (status.isEmpty())
             continue;
         ++count;
@@ -335,6 +388,19 @@ void JobsPage::updateCount()
 {
     const int total = m_model->rowCount();
     m_count->setText(total == 1 ? tr("1 job") : tr("%1 jobs").arg(QLocale().toString(total)));
+    // The count and the table or its empty message say the same thing at every moment: a
+    // job that arrives live replaces "No jobs yet", and the last one leaving brings it back.
+    if (total > 0) {
+        m_tableStack->setCurrentWidget(m_view);
+        return;
+    }
+    const jobrequests::JobFilter &filter = m_model->filter();
+    const bool filtered =
+        !filter.status.isEmpty() || !filter.workflow.isEmpty() || !filter.text.isEmpty();
+    m_message->setText(filtered ? tr("No jobs match these filters.")
+                                : tr("No jobs yet.\n\nStart one from a workflow on the "
+                                     "Workflows page."));
+    m_tableStack->setCurrentWidget(m_message);
 }
 
 void JobsPage::applyFilter()
@@ -390,17 +456,6 @@ void JobsPage::onLoaded()
 {
     updateCount();
     updateActions();
-    if (m_model->rowCount() > 0) {
-        m_tableStack->setCurrentWidget(m_view);
-        return;
-    }
-    const jobrequests::JobFilter &filter = m_model->filter();
-    const bool filtered =
-        !filter.status.isEmpty() || !filter.workflow.isEmpty() || !filter.text.isEmpty();
-    m_message->setText(filtered ? tr("No jobs match these filters.")
-                                : tr("No jobs yet.\n\nStart one from a workflow on the "
-                                     "Workflows page."));
-    m_tableStack->setCurrentWidget(m_message);
 }
 
 void JobsPage::openJob(const QString &jobId)
@@ -408,12 +463,14 @@ void JobsPage::openJob(const QString &jobId)
     m_detail->showJob(jobId);
     m_stack->setCurrentWidget(m_detail);
     m_detail->setFocus();
+    updateActions();
 }
 
 void JobsPage::showList()
 {
     m_stack->setCurrentWidget(m_listPage);
     m_view->setFocus();
+    updateActions();
 }
 
 bool JobsPage::isShowingDetail() const
@@ -421,10 +478,82 @@ bool JobsPage::isShowingDetail() const
     return m_stack->currentWidget() == m_detail;
 }
 
+QString JobsPage::bulkReport(jobrequests::BulkAction action, int asked,
+                             const api::ApiResponse &response)
+{
+    const QString done = action == jobrequests::BulkAction::Pause    ? tr("paused")
+                         : action == jobrequests::BulkAction::Resume ? tr("resumed")
+                                                                     : tr("canceled");
+    const json data = response.json.is_object() ? response.json.value("data", json()) : json();
+    const json results = data.is_object() ? data.value("results", json()) : json();
+    const QString Done = done.left(1).toUpper() + done.mid(1);
+    if (!results.is_array())
+        return asked == 1 ? tr("%1 1 job").arg(Done) : tr("%1 %2 jobs").arg(Done).arg(asked);
+    // "it is complete" in the engine's refusal names the state that stopped it; the rest of
+    // its message is for logs.
+    static const QRegularExpression state(u": it is (\\w+)$"_s);
+    int succeeded = 0;
+    QMap<QString, int> reasons;
+    for (const json &result : results) {
+        if (!result.is_object())
+            continue;
+        if (result.value("ok", false)) {
+            ++succeeded;
+            continue;
+        }
+        const QString message =
+            QString::fromStdString(result.value("message", std::string("refused")));
+        const QRegularExpressionMatch m = state.match(message);
+        reasons[m.hasMatch() ? tr("already %1").arg(jobstatus::label(m.captured(1)).toLower())
+                             : message] += 1;
+    }
+    const int total = int(results.size());
+    QString text = succeeded == total ? (total == 1 ? tr("%1 1 job").arg(Done)
+                                                    : tr("%1 %2 jobs").arg(Done).arg(total))
+                                      : tr("%1 of %2 %3").arg(succeeded).arg(total).arg(done);
+    for (auto it = reasons.cbegin(); it != reasons.cend(); ++it)
+        text += u"; "_s + (it.value() == 1 ? tr("1 was %1").arg(it.key())
+                                           : tr("%1 were %2").arg(it.value()).arg(it.key()));
+    return text;
+}
+
+void JobsPage::setPrompter(Prompter *prompter)
+{
+    m_prompter = prompter;
+}
+
+void JobsPage::setPollInterval(int ms)
+{
+    m_pollTimer.stop();
+    if (ms > 0) {
+        m_pollTimer.setInterval(ms);
+        m_pollTimer.start();
+    }
+}
+
 void JobsPage::runBulk(jobrequests::BulkAction action, const QStringList &jobIds)
 {
     if (jobIds.isEmpty())
         return;
+    if (action == jobrequests::BulkAction::Cancel) {
+        // A cancel cannot be undone: say what it stops before it does.
+        const int n = int(jobIds.size());
+        const QString title = n == 1 ? tr("Cancel this job?") : tr("Cancel %1 jobs?").arg(n);
+        const QString text =
+            n == 1 ? tr("The job stops where it is; tasks that have not run never will, and a "
+                        "canceled job cannot be resumed.")
+                   : tr("The %1 jobs stop where they are; tasks that have not run never will, "
+                        "and canceled jobs cannot be resumed. Jobs already finished stay as "
+                        "they are.")
+                         .arg(n);
+        const QString accept = n == 1 ? tr("Cancel Job") : tr("Cancel %1 Jobs").arg(n);
+        const bool yes = m_prompter ? m_prompter->confirm(title, text, accept)
+                                    : QMessageBox::question(this, title, text,
+                                                            QMessageBox::Yes | QMessageBox::No,
+                                                            QMessageBox::No) == QMessageBox::Yes;
+        if (!yes)
+            return;
+    }
     ApiReply *reply = m_client.call(jobrequests::bulk(action, jobIds));
     const int count = int(jobIds.size());
     connect(reply, &ApiReply::finished, this, [this, reply, action, count] {
@@ -434,11 +563,8 @@ void JobsPage::runBulk(jobrequests::BulkAction action, const QStringList &jobIds
             Q_EMIT statusMessage(tr("Not done: %1").arg(messageOf(response)));
             return;
         }
-        const QString what = action == jobrequests::BulkAction::Pause    ? tr("Paused")
-                             : action == jobrequests::BulkAction::Resume ? tr("Resumed")
-                                                                         : tr("Canceled");
-        Q_EMIT statusMessage(count == 1 ? tr("%1 1 job").arg(what)
-                                        : tr("%1 %2 jobs").arg(what).arg(count));
+        const QString report = bulkReport(action, count, response);
+        Q_EMIT statusMessage(report);
         m_model->reloadLoadedPages();
         if (isShowingDetail())
             m_detail->reload();

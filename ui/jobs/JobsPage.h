@@ -20,6 +20,7 @@ namespace flowdeck::ui {
 
 class ConsoleClient;
 class JobDetail;
+class Prompter;
 class JobsModel;
 
 class JobsPage final : public QWidget
@@ -42,6 +43,17 @@ public:
 
     /// Ids of the selected jobs (loaded rows only), in row order.
     QStringList selectedJobIds() const;
+    /// What the page's actions act on: the open job, or the selected rows of the list.
+    QStringList targetJobIds() const;
+    /// Where the page asks before it cancels; the window passes its own (tests a fake).
+    void setPrompter(Prompter *prompter);
+    /// How often what shows is fetched again for changes made by other processes (5 s by
+    /// default); 0 stops it (tests that count requests).
+    void setPollInterval(int ms);
+    /// What a bulk answer says happened, job by job, in one line: "Canceled 2 jobs", or
+    /// "1 of 2 canceled; 1 was already complete".
+    static QString bulkReport(jobrequests::BulkAction action, int asked,
+                              const api::ApiResponse &response);
     /// Shows a job's detail in place of the table.
     void openJob(const QString &jobId);
     /// Back to the table.
@@ -71,6 +83,7 @@ private:
     void updateIcons();
 
     ConsoleClient &m_client;
+    Prompter *m_prompter = nullptr; ///< the window's; null asks with a plain message box
     JobsModel *m_model = nullptr;
     QStackedWidget *m_stack = nullptr;
     QWidget *m_listPage = nullptr;
@@ -84,6 +97,8 @@ private:
     JobDetail *m_detail = nullptr;
     QTimer m_filterTimer;
     QTimer m_liveTimer;
+    QTimer m_pollTimer;  ///< fetches what shows again, for changes made by other processes
+    QTimer m_clockTimer; ///< repaints the durations of running jobs once a second
     QList<QAction *> m_actions;
     QAction *m_pauseAction = nullptr;
     QAction *m_resumeAction = nullptr;

@@ -466,23 +466,8 @@ QString TaskPanel::nextText(const json &run) const
     return lines.join(u'\n');
 }
 
-void TaskPanel::showRun(int index)
+QString TaskPanel::timingText(const json &run) const
 {
-    const bool has = index >= 0 && index < int(m_runs.size());
-    const json run = has ? m_runs[std::size_t(index)] : json::object();
-    m_runChooser->setVisible(has);
-    if (!has) {
-        m_timing->setText(isLoading() ? tr("Loading its runs…") : tr("It has not run yet."));
-        m_error->hide();
-        m_incoming->setJson(json::object());
-        m_outgoing->setJson(json::object());
-        m_incomingTitle->hide();
-        m_incoming->hide();
-        m_outgoingTitle->hide();
-        m_outgoing->hide();
-        m_next->setText(nextText(json::object()));
-        return;
-    }
     const json &metrics = member(run, "metrics");
     const qint64 start = millis(metrics, "start_time");
     const qint64 end = millis(metrics, "end_time");
@@ -503,7 +488,40 @@ void TaskPanel::showRun(int index)
     const QString user = jsonfields::text(metrics, "user");
     if (!user.isEmpty() && owner.isEmpty())
         timing << tr("job started by %1").arg(user);
-    m_timing->setText(timing.join(u"  ·  "_s));
+    return timing.join(u"  ·  "_s);
+}
+
+void TaskPanel::tick()
+{
+    // Only a run still going has a clock that moves.
+    if (m_shownRun < 0 || m_shownRun >= int(m_runs.size()))
+        return;
+    const json &run = m_runs[std::size_t(m_shownRun)];
+    if (millis(member(run, "metrics"), "end_time") > 0)
+        return;
+    m_timing->setText(timingText(run));
+}
+
+void TaskPanel::showRun(int index)
+{
+    const bool has = index >= 0 && index < int(m_runs.size());
+    const json run = has ? m_runs[std::size_t(index)] : json::object();
+    m_runChooser->setVisible(has);
+    m_shownRun = -1;
+    if (!has) {
+        m_timing->setText(isLoading() ? tr("Loading its runs…") : tr("It has not run yet."));
+        m_error->hide();
+        m_incoming->setJson(json::object());
+        m_outgoing->setJson(json::object());
+        m_incomingTitle->hide();
+        m_incoming->hide();
+        m_outgoingTitle->hide();
+        m_outgoing->hide();
+        m_next->setText(nextText(json::object()));
+        return;
+    }
+    m_shownRun = index;
+    m_timing->setText(timingText(run));
 
     const json &error = member(run, "error");
     const bool hasError =

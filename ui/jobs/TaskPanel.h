@@ -39,6 +39,9 @@ public:
 
     /// The runs as last fetched, newest first.
     const nlohmann::json &runs() const { return m_runs; }
+    /// Moves the "running for …" of a run still going on by the clock; the job's detail calls
+    /// it every second while the job runs.
+    void tick();
     /// Whether a fetch of the runs is on its way.
     bool isLoading() const { return !m_reply.isNull(); }
     /// The sentence under the title: the status in words, and why the job stopped here.
@@ -67,6 +70,7 @@ private:
     void onRuns(ApiReply *reply);
     void showSummary();
     void showRun(int index);
+    QString timingText(const nlohmann::json &run) const;
     void updateActions();
     void act(const QString &what, QAction *action);
     void setNotice(const QString &text, bool problem);
@@ -80,6 +84,7 @@ private:
     QString m_taskKey;
     nlohmann::json m_task;
     nlohmann::json m_runs = nlohmann::json::array();
+    int m_shownRun = -1;         ///< the run whose timing shows; -1 when none
     std::string m_runsSignature; ///< what the runs were fetched for: refetch when it changes
     QPointer<ApiReply> m_reply;
     QPointer<ApiReply> m_action;

@@ -2,16 +2,23 @@
 #include "ui/main/MainWindow.h"
 
 #include "ui/automations/AutomationsPage.h"
+#include "ui/client/ApiReply.h"
 #include "ui/client/Requests.h"
 #include "ui/forms/Replies.h"
 #include "ui/forms/StartJobDialog.h"
 #include "ui/jobs/EventsPage.h"
 #include "ui/jobs/JobDetail.h"
+#include "ui/jobs/JobRequests.h"
 #include "ui/jobs/JobsPage.h"
+#include "ui/jobs/ThemedIcon.h"
+#include "ui/main/AboutDialog.h"
 #include "ui/main/AccountsDialog.h"
 #include "ui/main/DialogPrompter.h"
+#include "ui/main/ImportReport.h"
 #include "ui/main/NavigationRail.h"
+#include "ui/main/ShortcutsDialog.h"
 #include "ui/main/TableStyle.h"
+#include "ui/main/ToolTipWrapper.h"
 #include "ui/main/WorkflowDetail.h"
 #include "ui/main/WorkflowImport.h"
 #include "ui/main/WorkflowsModel.h"
@@ -19,15 +26,21 @@
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
+#include <QEvent>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QIcon>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QSaveFile>
+#include <QScreen>
 #include <QSettings>
+#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -35,6 +48,8 @@
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace flowdeck::ui {
 
@@ -96,9 +111,13 @@ MainWindow::MainWindow(ConsoleClient &client, const QString &storeLocation, cons
       m_storeLocation(storeLocation), m_userName(userName)
 {
     setWindowTitle(tr("Flowdeck"));
+    setWindowIcon(QIcon(u":/icons/flowdeck.svg"_s));
+    // Long tips wrap in every page and dialog of the window (one filter for the application).
+    qApp->installEventFilter(new ToolTipWrapper(this));
     m_model = new WorkflowsModel(m_client, this);
 
     createPages();
+    m_jobsPage->setPrompter(m_prompter.get());
     createActions();
     createMenus();
     createToolBar();
@@ -145,10 +164,12 @@ void MainWindow::openAccounts()
 void MainWindow::setPrompter(std::unique_ptr<Prompter> prompter)
 {
     m_prompter = std::move(prompter);
+    m_jobsPage->setPrompter(m_prompter.get());
 }
 
 void MainWindow::setApiAddress(const QString &address)
 {
+    m_apiAddress = address;
     m_apiLabel->setText(tr("API: %1").arg(address));
     m_apiLabel->setToolTip(tr("Flowdeck serves its REST API at %1").arg(address));
     m_apiLabel->setVisible(!address.isEmpty());
@@ -157,38 +178,31 @@ void MainWindow::setApiAddress(const QString &address)
 void MainWindow::createActions()
 {
     auto make = [this](const QString &objectName, const QString &text, const QKeySequence &keys,
-                       const QString &toolTip, const QIcon &icon) {
-        auto *action = new QAction(icon, text, this);
+                       const QString &toolTip) {
+        auto *action = new QAction(text, this);
         action->setObjectName(objectName);
         action->setShortcut(keys);
         action->setToolTip(u"%1 (%2)"_s.arg(toolTip, keys.toString(QKeySequence::NativeText)));
         action->setStatusTip(toolTip);
         return action;
     };
-    m_importAction = make(
-        u"actionImport"_s, tr("&Import…"), QKeySequence(Qt::CTRL | Qt::Key_I),
-        tr("Import workflow documents from .json files"),
-        QIcon::fromTheme(u"document-open"_s, style()->standardIcon(QStyle::SP_DialogOpenButton)));
+    m_importAction = make(u"actionImport"_s, tr("&Import…"), QKeySequence(Qt::CTRL | Qt::Key_I),
+                          tr("Import workflow documents from .json files"));
     connect(m_importAction, &QAction::triggered, this, &MainWindow::importWorkflows);
 
     m_exportAction = make(u"actionExport"_s, tr("&Export…"), QKeySequence(Qt::CTRL | Qt::Key_E),
-                          tr("Save the selected workflow's document to a .json file"),
-                          QIcon::fromTheme(u"document-save-as"_s,
-                                           style()->standardIcon(QStyle::SP_DialogSaveButton)));
+                          tr("Save the selected workflow's document to a .json file"));
     m_exportAction->setEnabled(false);
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportWorkflow);
 
-    m_startJobAction = make(
-        u"actionStartJob"_s, tr("&Start job…"), QKeySequence(Qt::CTRL | Qt::Key_J),
-        tr("Start a job from the selected workflow, with its input form"),
-        QIcon::fromTheme(u"media-playback-start"_s, style()->standardIcon(QStyle::SP_MediaPlay)));
+    m_startJobAction =
+        make(u"actionStartJob"_s, tr("&Start job…"), QKeySequence(Qt::CTRL | Qt::Key_J),
+             tr("Start a job from the selected workflow, with its input form"));
     m_startJobAction->setEnabled(false);
     connect(m_startJobAction, &QAction::triggered, this, &MainWindow::startJob);
 
-    m_refreshAction =
-        make(u"actionRefresh"_s, tr("&Refresh"), QKeySequence(Qt::Key_F5),
-             tr("Load the workflows from the store again"),
-             QIcon::fromTheme(u"view-refresh"_s, style()->standardIcon(QStyle::SP_BrowserReload)));
+    m_refreshAction = make(u"actionRefresh"_s, tr("&Refresh"), QKeySequence(Qt::Key_F5),
+                           tr("Load the workflows from the store again"));
     connect(m_refreshAction, &QAction::triggered, this, &MainWindow::refresh);
 
     // Ctrl+1… follow the rail's order, as tabs do in browsers.
@@ -196,7 +210,7 @@ void MainWindow::createActions()
         QAbstractButton *button = m_rail->button(i);
         const QKeySequence keys(Qt::CTRL | Qt::Key(Qt::Key_1 + i));
         auto *action = make(u"actionShow"_s + button->objectName().mid(4), button->text(), keys,
-                            tr("Show %1").arg(button->text()), QIcon());
+                            tr("Show %1").arg(button->text()));
         button->setToolTip(
             u"%1 (%2)"_s.arg(button->toolTip(), keys.toString(QKeySequence::NativeText)));
         connect(action, &QAction::triggered, this, [this, i] {
@@ -207,15 +221,17 @@ void MainWindow::createActions()
         m_pageActions.append(action);
     }
 
-    m_accountsAction = make(u"actionAccounts"_s, tr("&Accounts…"), QKeySequence(),
-                            tr("People, service accounts and their API tokens (administrators)"),
-                            QIcon::fromTheme(u"system-users"_s));
-    m_accountsAction->setToolTip(m_accountsAction->statusTip()); // it has no shortcut to name
+    // An administrator's dialog, rarely opened: no shortcut, so its tooltip is its status tip.
+    m_accountsAction = new QAction(tr("&Accounts…"), this);
+    m_accountsAction->setObjectName(u"actionAccounts"_s);
+    m_accountsAction->setStatusTip(
+        tr("People, service accounts and their API tokens (administrators)"));
+    m_accountsAction->setToolTip(m_accountsAction->statusTip());
     m_accountsAction->setEnabled(false);
     connect(m_accountsAction, &QAction::triggered, this, &MainWindow::openAccounts);
 
-    m_quitAction = make(u"actionQuit"_s, tr("&Quit"), QKeySequence::Quit, tr("Close Flowdeck"),
-                        QIcon::fromTheme(u"application-exit"_s));
+    m_quitAction = make(u"actionQuit"_s, tr("&Quit"), QKeySequence::Quit, tr("Close Flowdeck"));
+    updateIcons();
     m_quitAction->setMenuRole(QAction::QuitRole);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 }
@@ -242,6 +258,30 @@ void MainWindow::createMenus()
     view->addActions(m_pageActions);
     view->addSeparator();
     view->addAction(m_refreshAction);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(u"menuHelp"_s);
+    auto *shortcuts = new QAction(tr("&Keyboard Shortcuts"), this);
+    shortcuts->setObjectName(u"actionShortcuts"_s);
+    shortcuts->setShortcuts({QKeySequence(Qt::Key_F1), QKeySequence(Qt::CTRL | Qt::Key_Slash)});
+    shortcuts->setStatusTip(tr("Every key the window answers to, and where"));
+    addAction(shortcuts);
+    connect(shortcuts, &QAction::triggered, this, [this] {
+        auto *dialog = new ShortcutsDialog(this, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    help->addAction(shortcuts);
+    auto *about = new QAction(tr("&About Flowdeck"), this);
+    about->setObjectName(u"actionAbout"_s);
+    about->setMenuRole(QAction::AboutRole);
+    about->setStatusTip(tr("The version, the store and where the API is served"));
+    connect(about, &QAction::triggered, this, [this] {
+        auto *dialog = new AboutDialog(m_storeLocation, m_apiAddress, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    help->addAction(about);
 }
 
 void MainWindow::createToolBar()
@@ -323,6 +363,9 @@ void MainWindow::createPages()
     m_automationsPage = new AutomationsPage(m_client, m_pages);
     m_automationsPage->setObjectName(u"automationsPage"_s);
     connect(m_automationsPage, &AutomationsPage::jobStarted, this, &MainWindow::openStartedJob);
+    // One import for every kind of export: automations come with the workflows they run.
+    connect(m_automationsPage, &AutomationsPage::importRequested, this,
+            &MainWindow::importWorkflows);
     m_pages->addWidget(m_automationsPage);
     m_rail->addPage(u"rail-automations"_s, tr("Automations"),
                     tr("Automations and their triggers: enable, disable, run"),
@@ -376,12 +419,33 @@ QWidget *MainWindow::createWorkflowsPage()
     heading->setContentsMargins(9, 10, 9, 8);
     leftLayout->addWidget(heading);
 
+    // Hundreds of real workflows: a filter on name and description, as you type.
+    m_workflowFilter = new QLineEdit(left);
+    m_workflowFilter->setObjectName(u"workflowFilter"_s);
+    m_workflowFilter->setClearButtonEnabled(true);
+    m_workflowFilter->setPlaceholderText(tr("Filter by name or description"));
+    auto *filterRow = new QHBoxLayout;
+    filterRow->setContentsMargins(9, 0, 9, 8);
+    filterRow->addWidget(m_workflowFilter);
+    leftLayout->addLayout(filterRow);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(WorkflowsModel::SortRole);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterKeyColumn(-1); // any column: name or description
+    connect(m_workflowFilter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_proxy->setFilterFixedString(text.trimmed());
+        updateListMessage();
+    });
+
     m_listStack = new QStackedWidget(left);
     leftLayout->addWidget(m_listStack, 1);
 
     m_list = new QTableView(m_listStack);
     m_list->setObjectName(u"workflowsView"_s);
-    m_list->setModel(m_model);
+    m_list->setModel(m_proxy);
+    m_list->setSortingEnabled(true);
+    m_list->sortByColumn(WorkflowsModel::NameColumn, Qt::AscendingOrder);
     m_list->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -400,6 +464,8 @@ QWidget *MainWindow::createWorkflowsPage()
     header->setSectionResizeMode(WorkflowsModel::TasksColumn, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(WorkflowsModel::DescriptionColumn, QHeaderView::Stretch);
     header->setSectionResizeMode(WorkflowsModel::UpdatedColumn, QHeaderView::ResizeToContents);
+    // Description stretches into what Name leaves; it never shrinks to its first letter.
+    header->setMinimumSectionSize(48);
     m_listStack->addWidget(m_list);
 
     m_listMessage = new QLabel(m_listStack);
@@ -451,6 +517,7 @@ void MainWindow::restoreSettings()
     settings.beginGroup(kSettingsGroup);
     if (!restoreGeometry(settings.value(u"geometry"_s).toByteArray()))
         resize(1280, 800);
+    clampToScreen();
     restoreState(settings.value(u"state"_s).toByteArray());
     if (!m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray()))
         m_splitter->setSizes({500, 780});
@@ -474,16 +541,106 @@ void MainWindow::saveSettings() const
     settings.setValue(u"page"_s, m_pages->currentIndex());
 }
 
+void MainWindow::updateIcons()
+{
+    // The same monochrome set as the pages' own actions, drawn in the palette's colours: a
+    // desktop icon theme's raster icons vanish on a dark palette, and mixing sets looks it.
+    const QPalette pal = palette();
+    m_importAction->setIcon(themedicon::make(u"action-import"_s, pal));
+    m_exportAction->setIcon(themedicon::make(u"action-export"_s, pal));
+    m_startJobAction->setIcon(themedicon::make(u"action-start"_s, pal));
+    m_refreshAction->setIcon(themedicon::make(u"action-refresh"_s, pal));
+    m_quitAction->setIcon(themedicon::make(u"action-quit"_s, pal));
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange && m_quitAction)
+        updateIcons();
+    QMainWindow::changeEvent(event);
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_ownsEngine && !m_closing) {
+        // Whether jobs run is the engine's to say, and it answers asynchronously: hold the
+        // close, and close again once the answer (and the operator) allow it.
+        event->ignore();
+        confirmQuit();
+        return;
+    }
     saveSettings();
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::confirmQuit()
+{
+    if (m_askingToQuit)
+        return;
+    m_askingToQuit = true;
+    jobrequests::JobFilter running;
+    running.status = u"running"_s;
+    ApiReply *reply = m_client.call(jobrequests::listJobs(running, {}, false, 0, 1));
+    connect(reply, &ApiReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        const api::ApiResponse &response = reply->response();
+        qint64 count = 0;
+        if (response.ok() && response.json.is_object()) {
+            const json metadata = response.json.value("metadata", json::object());
+            if (metadata.is_object() && metadata.value("total", json()).is_number())
+                count = metadata["total"].get<qint64>();
+        }
+        bool quit = true;
+        if (count > 0)
+            quit = m_prompter->confirm(
+                count == 1 ? tr("Quit with 1 job running?")
+                           : tr("Quit with %1 jobs running?").arg(count),
+                tr("This window runs the engine. Quitting stops the running jobs where they "
+                   "are; they continue from there the next time Flowdeck opens this store. "
+                   "Manual tasks keep waiting, and delays keep their remaining time."),
+                tr("Quit"));
+        m_askingToQuit = false;
+        if (quit)
+            closeWithoutAsking();
+    });
+}
+
+void MainWindow::closeWithoutAsking()
+{
+    m_closing = true;
+    close();
+}
+
+void MainWindow::clampToScreen()
+{
+    const QScreen *screen = this->screen();
+    if (!screen || isMaximized() || isFullScreen())
+        return;
+    const QRect available = screen->availableGeometry();
+    if (!available.isValid())
+        return;
+    // The frame is part of what must fit: compare the outer size, resize the inside.
+    const QSize frameExtra = frameGeometry().size() - geometry().size();
+    QSize size = this->size();
+    size = size.boundedTo(available.size() - frameExtra);
+    if (size != this->size())
+        resize(size);
+    QRect frame = frameGeometry();
+    if (!available.contains(frame)) {
+        frame.moveLeft(
+            std::clamp(frame.left(), available.left(),
+                       std::max(available.left(), available.right() - frame.width() + 1)));
+        frame.moveTop(
+            std::clamp(frame.top(), available.top(),
+                       std::max(available.top(), available.bottom() - frame.height() + 1)));
+        move(frame.topLeft());
+    }
 }
 
 QString MainWindow::selectedWorkflow() const
 {
     const QModelIndexList rows = m_list->selectionModel()->selectedRows();
-    return rows.isEmpty() ? QString() : m_model->nameAt(rows.first().row());
+    return rows.isEmpty() ? QString() : rows.first().data(WorkflowsModel::NameRole).toString();
 }
 
 void MainWindow::selectWorkflow(const QString &name)
@@ -493,7 +650,12 @@ void MainWindow::selectWorkflow(const QString &name)
         m_wantedSelection = name;
         return;
     }
-    const QModelIndex index = m_model->index(row, WorkflowsModel::NameColumn);
+    QModelIndex index = m_proxy->mapFromSource(m_model->index(row, WorkflowsModel::NameColumn));
+    if (!index.isValid()) {
+        // Filtered out: showing what was asked for beats keeping the filter.
+        m_workflowFilter->clear();
+        index = m_proxy->mapFromSource(m_model->index(row, WorkflowsModel::NameColumn));
+    }
     m_list->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
                                                          QItemSelectionModel::Rows);
     m_list->scrollTo(index);
@@ -538,14 +700,32 @@ void MainWindow::onRefreshed()
         m_detail->showWorkflow({});
         return;
     }
-    m_listStack->setCurrentWidget(m_list);
+    updateListMessage();
     m_list->resizeColumnToContents(WorkflowsModel::NameColumn);
-    if (m_list->columnWidth(WorkflowsModel::NameColumn) > kMaxNameColumnWidth)
-        m_list->setColumnWidth(WorkflowsModel::NameColumn, kMaxNameColumnWidth);
+    // Name gets what it needs up to half the list; Description the rest.
+    const int nameLimit =
+        std::min(kMaxNameColumnWidth, std::max(160, m_list->viewport()->width() / 2));
+    if (m_list->columnWidth(WorkflowsModel::NameColumn) > nameLimit)
+        m_list->setColumnWidth(WorkflowsModel::NameColumn, nameLimit);
 
     const QString wanted = std::exchange(m_wantedSelection, {});
-    const int row = qMax(0, m_model->rowOf(wanted));
-    selectWorkflow(m_model->nameAt(row));
+    if (m_model->rowOf(wanted) >= 0) {
+        selectWorkflow(wanted);
+        return;
+    }
+    const QModelIndex first = m_proxy->index(0, WorkflowsModel::NameColumn);
+    if (first.isValid())
+        selectWorkflow(first.data(WorkflowsModel::NameRole).toString());
+}
+
+void MainWindow::updateListMessage()
+{
+    if (m_model->rowCount() > 0 && m_proxy->rowCount() == 0) {
+        m_listMessage->setText(tr("No workflow matches “%1”.").arg(m_workflowFilter->text()));
+        m_listStack->setCurrentWidget(m_listMessage);
+    } else if (m_model->rowCount() > 0) {
+        m_listStack->setCurrentWidget(m_list);
+    }
 }
 
 void MainWindow::onSelectionChanged()
@@ -606,32 +786,21 @@ void MainWindow::importWorkflows()
     sendImport(import, false);
 }
 
-void MainWindow::sendImport(const std::shared_ptr<WorkflowImport> &import, bool overwrite)
+void MainWindow::sendImport(const std::shared_ptr<WorkflowImport> &import, bool overwrite,
+                            bool partial)
 {
     m_importAction->setEnabled(false);
     statusBar()->showMessage(tr("Importing…"));
-    ApiReply *reply = m_client.call(requests::importWorkflows(import->documents(), overwrite));
-    connect(reply, &ApiReply::finished, this, [this, reply, import] {
+    ApiReply *reply =
+        m_client.call(requests::importWorkflows(import->documents(), overwrite, partial));
+    connect(reply, &ApiReply::finished, this, [this, reply, import, overwrite] {
         reply->deleteLater();
         m_importAction->setEnabled(true);
         statusBar()->clearMessage();
         const api::ApiResponse &response = reply->response();
         const QString title = tr("Import Workflows");
         if (response.ok()) {
-            const json imported = response.json.value("imported", json::array());
-            int warnings = 0;
-            for (const json &entry : imported)
-                warnings += int(entry.value("warnings", json::array()).size());
-            const int count = int(imported.size());
-            QString message =
-                count == 1 ? tr("Imported 1 workflow") : tr("Imported %1 workflows").arg(count);
-            if (warnings > 0)
-                message += warnings == 1 ? tr(" (1 warning)") : tr(" (%1 warnings)").arg(warnings);
-            statusBar()->showMessage(message, kStatusMessageMs);
-            if (!imported.empty() && imported.front().value("name", json()).is_string())
-                m_wantedSelection =
-                    QString::fromStdString(imported.front()["name"].get<std::string>());
-            refreshWorkflows();
+            onImported(*import, response);
             return;
         }
         if (const auto conflict = import->conflict(response)) {
@@ -653,11 +822,57 @@ void MainWindow::sendImport(const std::shared_ptr<WorkflowImport> &import, bool 
                     : tr("Nothing was imported: %1 of %2 files are not valid workflows.")
                           .arg(bad)
                           .arg(import->fileCount());
+            // A folder of real exports rarely imports whole: offer the rest, with what is left
+            // out listed in the report.
+            if (import->fileCount() > int(bad) &&
+                m_prompter->confirm(title,
+                                    text + u"\n\n"_s +
+                                        tr("Import the other files? Of documents with the same "
+                                           "name the newest is kept, and the import report lists "
+                                           "every file left out and why."),
+                                    tr("Import the Rest"))) {
+                sendImport(import, overwrite, true);
+                return;
+            }
             m_prompter->showError(title, text, issues);
             return;
         }
         m_prompter->showError(title, tr("Nothing was imported."), messageOf(response));
     });
+}
+
+void MainWindow::onImported(const WorkflowImport &import, const api::ApiResponse &response)
+{
+    const QList<ImportReport::Line> lines = ImportReport::linesFrom(import, response);
+    int stored = 0;
+    int workflows = 0;
+    int notes = 0;
+    for (const ImportReport::Line &line : lines) {
+        stored += line.skipped ? 0 : 1;
+        workflows += !line.skipped && line.kind == tr("Workflow") ? 1 : 0;
+        notes += int(line.notes.size());
+    }
+    QString message =
+        workflows == stored
+            ? (stored == 1 ? tr("Imported 1 workflow") : tr("Imported %1 workflows").arg(stored))
+            : (stored == 1 ? tr("Imported 1 document") : tr("Imported %1 documents").arg(stored));
+    const int skipped = int(lines.size()) - stored;
+    if (skipped > 0)
+        message += skipped == 1 ? tr(", 1 skipped") : tr(", %1 skipped").arg(skipped);
+    statusBar()->showMessage(message, kStatusMessageMs);
+    // Anything to read stays on screen until the operator closes it.
+    if (notes > 0 || skipped > 0) {
+        if (m_importReport)
+            m_importReport->close();
+        m_importReport = new ImportReport(lines, this);
+        m_importReport->setAttribute(Qt::WA_DeleteOnClose);
+        m_importReport->show();
+    }
+    const json imported = response.json.value("imported", json::array());
+    if (!imported.empty() && imported.front().value("name", json()).is_string())
+        m_wantedSelection = QString::fromStdString(imported.front()["name"].get<std::string>());
+    refreshWorkflows();
+    m_automationsPage->refresh();
 }
 
 void MainWindow::exportWorkflow()

@@ -9,11 +9,14 @@
 #include "ui/client/ConsoleClient.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 
 class QAction;
 class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
@@ -22,6 +25,7 @@ class QToolBar;
 namespace flowdeck::ui {
 
 class EventsPage;
+class ImportReport;
 class InboxPage;
 class AutomationsPage;
 class JobsPage;
@@ -66,11 +70,23 @@ public:
     /// Selects the named workflow once it is in the list (now, or after the next refresh).
     void selectWorkflow(const QString &name);
 
+    /// The window runs the engine (not a remote one): closing it stops the jobs that are
+    /// running, so a close asks first while any is.
+    void setOwnsEngine(bool owns) { m_ownsEngine = owns; }
+    /// Saves the layout and closes without asking: for SIGTERM / SIGINT, when nobody is
+    /// there to answer.
+    void closeWithoutAsking();
+    /// Keeps the window on the screen it opens on: a saved size from a larger (or HiDPI)
+    /// screen is shrunk to fit, and a position off the screen is brought back.
+    void clampToScreen();
+
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void createActions();
+    void updateIcons();
     void createMenus();
     void createToolBar();
     void createPages();
@@ -81,7 +97,11 @@ private:
     void saveSettings() const;
 
     void importWorkflows();
-    void sendImport(const std::shared_ptr<WorkflowImport> &import, bool overwrite);
+    /// Sends the import; `partial` stores what can be stored and reports the rest.
+    void sendImport(const std::shared_ptr<WorkflowImport> &import, bool overwrite,
+                    bool partial = false);
+    /// The status line, the report window when there is anything to read, and the lists.
+    void onImported(const WorkflowImport &import, const api::ApiResponse &response);
     void exportWorkflow();
     /// Opens the start-job form for the selected workflow; the new job opens in Jobs.
     void startJob();
@@ -90,15 +110,24 @@ private:
     void refreshWorkflows();
     void onRefreshed();
     void onSelectionChanged();
+    /// The list, or why it shows nothing (no workflows, or none matching the filter).
+    void updateListMessage();
     QString lastDirectory() const;
     void rememberDirectory(const QString &path);
     /// Enables Accounts… when the signed-in account may manage API tokens.
     void checkAccountsPermission();
     void openAccounts();
 
+    /// Asks the engine how many jobs run, then closes or asks (closeEvent's second half).
+    void confirmQuit();
+
     ConsoleClient &m_client;
     std::unique_ptr<Prompter> m_prompter;
+    bool m_ownsEngine = false;
+    bool m_closing = false; ///< the close was allowed: the next closeEvent goes through
+    bool m_askingToQuit = false;
     QString m_storeLocation;
+    QString m_apiAddress; ///< empty while the window does not serve the API
     QString m_userName;
     QString m_wantedSelection; ///< applied when the list has (re)loaded
 
@@ -123,6 +152,9 @@ private:
     QSplitter *m_splitter = nullptr;
     QStackedWidget *m_listStack = nullptr;
     QTableView *m_list = nullptr;
+    QSortFilterProxyModel *m_proxy = nullptr; ///< the list's sorting and filtering
+    QLineEdit *m_workflowFilter = nullptr;
+    QPointer<ImportReport> m_importReport; ///< the last import's report, while it is open
     QLabel *m_listMessage = nullptr;
     WorkflowDetail *m_detail = nullptr;
 };

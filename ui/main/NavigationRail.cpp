@@ -10,6 +10,8 @@
 #include <QPainterPath>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace flowdeck::ui {
 
 using namespace Qt::StringLiterals;
@@ -45,7 +47,20 @@ public:
 
     QSize sizeHint() const override
     {
-        return {kRailWidth, kPillHeight + fontMetrics().height() + 18};
+        // As wide as the label needs: at a large system font "Automations" is not elided, the
+        // rail grows instead.
+        const QFontMetrics label(labelFont(true));
+        return {std::max(kRailWidth, label.horizontalAdvance(text()) + 16),
+                kPillHeight + label.height() + 18};
+    }
+
+    /// The label's font: a little smaller than the window's, bold for the current page.
+    QFont labelFont(bool checked) const
+    {
+        QFont font = this->font();
+        font.setPointSizeF(font.pointSizeF() * 0.92);
+        font.setWeight(checked ? QFont::DemiBold : QFont::Normal);
+        return font;
     }
 
 protected:
@@ -74,9 +89,7 @@ protected:
                              int(pill.center().y()) - kIconSize / 2, kIconSize, kIconSize);
         icon().paint(&p, iconRect, Qt::AlignCenter, isEnabled() ? QIcon::Normal : QIcon::Disabled);
 
-        QFont font = this->font();
-        font.setPointSizeF(font.pointSizeF() * 0.92);
-        font.setWeight(isChecked() ? QFont::DemiBold : QFont::Normal);
+        const QFont font = labelFont(isChecked());
         p.setFont(font);
         p.setPen(isChecked()
                      ? pal.color(QPalette::WindowText)
@@ -174,7 +187,10 @@ QAbstractButton *NavigationRail::button(int index) const
 
 QSize NavigationRail::sizeHint() const
 {
-    return {kRailWidth, QWidget::sizeHint().height()};
+    int width = kRailWidth;
+    for (const QAbstractButton *button : m_group->buttons())
+        width = std::max(width, button->sizeHint().width());
+    return {width, QWidget::sizeHint().height()};
 }
 
 void NavigationRail::paintEvent(QPaintEvent *)
@@ -193,6 +209,8 @@ void NavigationRail::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange)
         updateIcons();
+    if (event->type() == QEvent::FontChange)
+        updateGeometry(); // the labels' width decides the rail's
     QWidget::changeEvent(event);
 }
 

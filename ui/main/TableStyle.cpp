@@ -2,6 +2,7 @@
 #include "ui/main/TableStyle.h"
 
 #include <QHeaderView>
+#include <QPainter>
 #include <QStyleOptionHeader>
 #include <QTableView>
 
@@ -23,6 +24,9 @@ void TableStyle::apply(QTableView *view)
     style->setParent(view);
     view->setStyle(style);
     view->horizontalHeader()->setStyle(style);
+    // Rows are what these tables select: arrows move between them, and Tab leaves the table
+    // for the next control instead of walking every cell.
+    view->setTabKeyNavigation(false);
 }
 
 int TableStyle::pixelMetric(PixelMetric metric, const QStyleOption *option,
@@ -50,6 +54,27 @@ void TableStyle::drawControl(ControlElement element, const QStyleOption *option,
         return;
     }
     QProxyStyle::drawControl(element, option, painter, widget);
+}
+
+void TableStyle::drawPrimitive(PrimitiveElement element, const QStyleOption *option,
+                               QPainter *painter, const QWidget *widget) const
+{
+    // The platform draws the current cell's focus in the selection colour, which reads as a
+    // second selected row. A dotted hairline in a muted colour says "the keys act here"
+    // without competing with the selection.
+    if (element == PE_FrameFocusRect && qobject_cast<const QAbstractItemView *>(widget)) {
+        const QPalette &pal = option->palette;
+        QColor ink = pal.color(QPalette::Text);
+        ink.setAlphaF(0.45f);
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing, false);
+        painter->setPen(QPen(ink, 1, Qt::DotLine));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRect(option->rect.adjusted(1, 1, -2, -2));
+        painter->restore();
+        return;
+    }
+    QProxyStyle::drawPrimitive(element, option, painter, widget);
 }
 
 QSize TableStyle::sizeFromContents(ContentsType type, const QStyleOption *option, const QSize &size,

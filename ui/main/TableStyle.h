@@ -2,6 +2,7 @@
 // Roomier cells for the window's read-only tables: the platform style, with a wider text
 // margin in cells and headers so columns do not crowd each other. A proxy style rather than a
 // style sheet, so the tables keep following the system palette (light and dark) when it changes.
+// Tab leaves the table rather than moving cell by cell.
 #pragma once
 
 #include <QProxyStyle>
@@ -21,6 +22,8 @@ public:
                     const QWidget *widget = nullptr) const override;
     void drawControl(ControlElement element, const QStyleOption *option, QPainter *painter,
                      const QWidget *widget = nullptr) const override;
+    void drawPrimitive(PrimitiveElement element, const QStyleOption *option, QPainter *painter,
+                       const QWidget *widget = nullptr) const override;
     QSize sizeFromContents(ContentsType type, const QStyleOption *option, const QSize &size,
                            const QWidget *widget) const override;
 

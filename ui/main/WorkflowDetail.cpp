@@ -11,8 +11,12 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QScrollArea>
+#include <QShortcut>
+#include <QSignalBlocker>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -29,8 +33,11 @@ using nlohmann::json;
 namespace {
 
 constexpr int kLoadingDelayMs = 250;
-/// Tall enough to read a small workflow at once; larger ones are fitted and can be zoomed.
-constexpr int kCanvasHeight = 360;
+/// The canvas's share of the splitter when a workflow opens; the tables get the rest.
+constexpr int kCanvasStretch = 3;
+constexpr int kTablesStretch = 2;
+/// The most the tasks table gives a method or app name before eliding it.
+constexpr int kIdentifierWidth = 150;
 const std::string kStart = "workflow_start";
 const std::string kEnd = "workflow_end";
 
@@ -43,12 +50,12 @@ QString text(const json &object, const char *key)
                                                  : QString();
 }
 
-/// Grid cells are whole numbers on every canvas we have seen; fractions (old documents) keep
-/// one decimal rather than pretending to be exact.
-QString cell(double value)
+/// A grid position as an operator counts it on the canvas: cells from 1 at the workflow's
+/// top-left task, to the nearest cell. Canvas-3 documents place tasks at pixels that fall
+/// between cells and far from the origin ("-12.2"), which says nothing to a reader.
+QString cell(double value, double first)
 {
-    return std::abs(value - std::round(value)) < 0.05 ? QString::number(qRound(value))
-                                                      : QString::number(value, 'f', 1);
+    return QString::number(qRound(value - first) + 1);
 }
 
 QLabel *sectionHeading(QWidget *parent)
@@ -159,19 +166,17 @@ WorkflowDetail::WorkflowDetail(ConsoleClient &client, QWidget *parent)
     m_message->setContentsMargins(32, 32, 32, 32);
     m_stack->addWidget(m_message);
 
-    m_scroll = new QScrollArea(m_stack);
-    m_scroll->setWidgetResizable(true);
-    m_scroll->setFrameShape(QFrame::NoFrame);
-    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_stack->addWidget(m_scroll);
+    // The title on top, then the canvas and the tables in a splitter: the canvas can grow to
+    // the whole page (or give it back), and the tables scroll below it.
+    m_body = new QWidget(m_stack);
+    m_body->setObjectName(u"workflowBody"_s);
+    m_body->setBackgroundRole(QPalette::Window);
+    auto *bodyLayout = new QVBoxLayout(m_body);
+    bodyLayout->setContentsMargins(28, 22, 28, 0);
+    bodyLayout->setSpacing(6);
+    m_stack->addWidget(m_body);
 
-    auto *page = new QWidget(m_scroll);
-    page->setBackgroundRole(QPalette::Window);
-    auto *layout = new QVBoxLayout(page);
-    layout->setContentsMargins(28, 22, 28, 28);
-    layout->setSpacing(6);
-
-    m_title = new QLabel(page);
+    m_title = new QLabel(m_body);
     m_title->setObjectName(u"workflowTitle"_s);
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
@@ -179,17 +184,65 @@ WorkflowDetail::WorkflowDetail(ConsoleClient &client, QWidget *parent)
     m_title->setFont(titleFont);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_title->setWordWrap(true);
-    layout->addWidget(m_title);
+    bodyLayout->addWidget(m_title);
 
-    m_description = new QLabel(page);
+    m_description = new QLabel(m_body);
     m_description->setObjectName(u"workflowDescription"_s);
     m_description->setWordWrap(true);
     m_description->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_description);
+    bodyLayout->addWidget(m_description);
 
-    m_meta = mutedLabel(page);
+    m_meta = mutedLabel(m_body);
     m_meta->setObjectName(u"workflowMeta"_s);
-    layout->addWidget(m_meta);
+    bodyLayout->addWidget(m_meta);
+
+    bodyLayout->addSpacing(12);
+    auto *canvasBar = new QHBoxLayout;
+    m_canvasHeading = sectionHeading(m_body);
+    m_canvasHeading->setText(tr("Canvas"));
+    canvasBar->addWidget(m_canvasHeading);
+    canvasBar->addStretch(1);
+    m_fullSize = new QToolButton(m_body);
+    m_fullSize->setObjectName(u"canvasFullSize"_s);
+    m_fullSize->setCheckable(true);
+    m_fullSize->setAutoRaise(true);
+    m_fullSize->setText(tr("Full size"));
+    m_fullSize->setToolTip(tr("Give the canvas the whole page (F11 inside the page)"));
+    canvasBar->addWidget(m_fullSize);
+    bodyLayout->addLayout(canvasBar);
+
+    m_splitter = new QSplitter(Qt::Vertical, m_body);
+    m_splitter->setObjectName(u"workflowSplitter"_s);
+    m_splitter->setChildrenCollapsible(true);
+    bodyLayout->addWidget(m_splitter, 1);
+
+    m_canvas = new canvas::WorkflowCanvas(m_splitter);
+    m_canvas->setObjectName(u"workflowCanvasPreview"_s);
+    m_canvas->setFrameShape(QFrame::StyledPanel);
+    m_canvas->setMinimumHeight(120);
+    m_splitter->addWidget(m_canvas);
+
+    m_scroll = new QScrollArea(m_splitter);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_splitter->addWidget(m_scroll);
+    m_splitter->setStretchFactor(0, kCanvasStretch);
+    m_splitter->setStretchFactor(1, kTablesStretch);
+    connect(m_fullSize, &QToolButton::toggled, this, &WorkflowDetail::setCanvasFullSize);
+    connect(m_splitter, &QSplitter::splitterMoved, this, [this] {
+        const QSignalBlocker block(m_fullSize);
+        m_fullSize->setChecked(m_splitter->sizes().value(1) == 0);
+    });
+    auto *fullSizeKey = new QShortcut(QKeySequence(Qt::Key_F11), m_body);
+    fullSizeKey->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(fullSizeKey, &QShortcut::activated, m_fullSize, &QToolButton::toggle);
+
+    auto *page = new QWidget(m_scroll);
+    page->setBackgroundRole(QPalette::Window);
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 28);
+    layout->setSpacing(6);
 
     auto addSection = [&](QLabel *&heading, QTableWidget *table, QLabel *empty) {
         layout->addSpacing(20);
@@ -201,28 +254,20 @@ WorkflowDetail::WorkflowDetail(ConsoleClient &client, QWidget *parent)
             layout->addWidget(empty);
     };
 
-    layout->addSpacing(20);
-    m_canvasHeading = sectionHeading(page);
-    m_canvasHeading->setText(tr("Canvas"));
-    layout->addWidget(m_canvasHeading);
-    layout->addSpacing(2);
-    m_canvas = new canvas::WorkflowCanvas(page);
-    m_canvas->setObjectName(u"workflowCanvasPreview"_s);
-    // Inside a scrolling page the wheel scrolls the page; Ctrl+wheel, keys and drags still
-    // zoom and pan the preview.
-    m_canvas->setPreviewMode(true);
-    m_canvas->setFixedHeight(kCanvasHeight);
-    m_canvas->setFrameShape(QFrame::StyledPanel);
-    layout->addWidget(m_canvas);
-
     m_tasks = detailTable(
         {tr("Key"), tr("Summary"), tr("Method"), tr("App"), tr("Type"), tr("Row"), tr("Column")},
         u"tasksTable"_s, page);
     m_tasks->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    // Method and App are long identifiers ("ConfigurationManager"): they get a fair share and
+    // elide, so the summary an operator reads keeps the room.
+    for (int column : {2, 3})
+        m_tasks->horizontalHeader()->setSectionResizeMode(column, QHeaderView::Interactive);
     m_tasks->horizontalHeaderItem(5)->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_tasks->horizontalHeaderItem(6)->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    m_tasks->horizontalHeaderItem(5)->setToolTip(tr("Grid row on the canvas"));
-    m_tasks->horizontalHeaderItem(6)->setToolTip(tr("Grid column on the canvas"));
+    m_tasks->horizontalHeaderItem(5)->setToolTip(
+        tr("Grid row on the canvas, counted from 1 at the top task"));
+    m_tasks->horizontalHeaderItem(6)->setToolTip(
+        tr("Grid column on the canvas, counted from 1 at the leftmost task"));
     addSection(m_tasksHeading, m_tasks, nullptr);
 
     m_transitions =
@@ -332,7 +377,25 @@ void WorkflowDetail::showDocument(const json &document)
     }
     m_meta->setText(meta.join(u"  ·  "_s));
 
-    m_stack->setCurrentWidget(m_scroll);
+    m_stack->setCurrentWidget(m_body);
+}
+
+void WorkflowDetail::setCanvasFullSize(bool full)
+{
+    const QSignalBlocker block(m_fullSize);
+    m_fullSize->setChecked(full);
+    const int total = m_splitter->height();
+    if (full) {
+        m_splitter->setSizes({total, 0});
+    } else {
+        const int canvas = total * kCanvasStretch / (kCanvasStretch + kTablesStretch);
+        m_splitter->setSizes({canvas, total - canvas});
+    }
+}
+
+bool WorkflowDetail::isCanvasFullSize() const
+{
+    return m_fullSize->isChecked();
 }
 
 void WorkflowDetail::fillTasks(const json &document)
@@ -365,6 +428,16 @@ void WorkflowDetail::fillTasks(const json &document)
     m_taskInfo[kStart] = {tr("Start"), -1};
     m_taskInfo[kEnd] = {tr("End"), std::numeric_limits<int>::max()};
 
+    // Counted from the top-left task (Start included), as an operator counts on the canvas.
+    double firstColumn = std::numeric_limits<double>::max();
+    double firstRow = std::numeric_limits<double>::max();
+    if (tasks.is_object())
+        for (const auto &[key, task] : tasks.items())
+            if (const auto position = model::gridPosition(task)) {
+                firstColumn = std::min(firstColumn, std::round(position->x));
+                firstRow = std::min(firstRow, std::round(position->y));
+            }
+
     const QPalette pal = palette();
     m_tasks->setRowCount(int(rows.size()));
     for (int i = 0; i < int(rows.size()); ++i) {
@@ -385,13 +458,18 @@ void WorkflowDetail::fillTasks(const json &document)
         for (int column : {5, 6}) {
             QString value = u"—"_s;
             if (row.position)
-                value = cell(column == 5 ? row.position->y : row.position->x);
+                value = column == 5 ? cell(row.position->y, firstRow)
+                                    : cell(row.position->x, firstColumn);
             auto *cellItem = item(value);
             cellItem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             if (!row.position)
                 cellItem->setToolTip(tr("This task has no position on the canvas"));
             m_tasks->setItem(i, column, cellItem);
         }
+    }
+    for (int column : {2, 3}) {
+        m_tasks->resizeColumnToContents(column);
+        m_tasks->setColumnWidth(column, std::min(m_tasks->columnWidth(column), kIdentifierWidth));
     }
     m_tasksHeading->setText(tr("Tasks"));
     m_tasks->setVisible(!rows.empty());

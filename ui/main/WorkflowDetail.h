@@ -16,6 +16,8 @@
 
 class QLabel;
 class QScrollArea;
+class QSplitter;
+class QToolButton;
 class QStackedWidget;
 class QTableWidget;
 
@@ -39,6 +41,10 @@ public:
     void reload();
     /// The workflow asked for last (shown, or on its way).
     QString workflowName() const { return m_name; }
+    /// Gives the canvas the whole page (the tables fold away), or gives the tables their room.
+    void setCanvasFullSize(bool full);
+    bool isCanvasFullSize() const;
+    canvas::WorkflowCanvas *canvas() const { return m_canvas; }
 
 Q_SIGNALS:
     void loaded(const QString &name);
@@ -64,6 +70,9 @@ private:
 
     QStackedWidget *m_stack = nullptr;
     QLabel *m_message = nullptr;
+    QWidget *m_body = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QToolButton *m_fullSize = nullptr;
     QScrollArea *m_scroll = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_description = nullptr;

@@ -72,6 +72,18 @@ QVariant WorkflowsModel::data(const QModelIndex &index, int role) const
         return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
     case NameRole:
         return row.name;
+    case SortRole:
+        switch (index.column()) {
+        case NameColumn:
+            return row.name.toLower();
+        case TasksColumn:
+            return row.taskCount;
+        case DescriptionColumn:
+            return row.description.toLower();
+        case UpdatedColumn:
+            return row.updated.isValid() ? row.updated.toMSecsSinceEpoch() : qint64(0);
+        }
+        break;
     }
     return {};
 }

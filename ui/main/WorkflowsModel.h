@@ -16,7 +16,10 @@ class WorkflowsModel final : public QAbstractTableModel
     Q_OBJECT
 public:
     enum Column { NameColumn, TasksColumn, DescriptionColumn, UpdatedColumn, ColumnCount };
-    enum Role { NameRole = Qt::UserRole + 1 };
+    enum Role {
+        NameRole = Qt::UserRole + 1,
+        SortRole, ///< what a column sorts by: text ignoring case, counts and times as numbers
+    };
 
     /// `client` must outlive the model. The model starts empty; call refresh().
     explicit WorkflowsModel(ConsoleClient &client, QObject *parent = nullptr);

@@ -106,6 +106,8 @@ std::vector<JsonListModel::Column> columns()
 QTableView *makeList(JsonListModel *model, const QString &name, QWidget *parent)
 {
     auto *view = new QTableView(parent);
+    // Rows are what this table selects: Tab leaves it instead of walking every cell.
+    view->setTabKeyNavigation(false);
     view->setObjectName(name);
     view->setModel(model);
     view->setSelectionBehavior(QAbstractItemView::SelectRows);

@@ -8,6 +8,9 @@
 #include <QDir>
 #include <QTest>
 
+#include <map>
+#include <set>
+
 using namespace flowdeck;
 using namespace flowdeck::api;
 using nlohmann::json;
@@ -188,14 +191,104 @@ private Q_SLOTS:
         auto replaced = call(request(Method::Post, "/automation-studio/automations/import",
                                      {{"automations", {jst}}, {"overwrite", true}}));
         QVERIFY2(replaced.status == 200, replaced.json.dump().c_str());
-        const json &entry = replaced.json["imported"][0];
-        QCOMPARE_JSON(entry["type"], "transformation");
+        const json &entry = replaced.json["transformations"][0];
         QCOMPARE_JSON(entry["_id"], "65e1c0ffee0000000000c0de");
         QCOMPARE_JSON(entry["displaced"]["_id"], oldId);
         QCOMPARE((*m_store->transformationByName(jst["name"].get<std::string>())).id,
                  std::string("65e1c0ffee0000000000c0de"));
         QCOMPARE((*m_store->transformationById(oldId)).name,
                  jst["name"].get<std::string>() + " (" + oldId + ")");
+    void importTakesJstsAndAutomationExports()
+    {
+        const QByteArray jstText =
+            test::readFile(test::sourcePath(QStringLiteral("tests/data/jst/alarm-to-ticket.json")));
+        const json jst = json::parse(jstText.begin(), jstText.end());
+        // Itential exports an automation with its workflow by name: componentId null, and
+        // componentName a name or "@<id>: <name>".
+        const json byName = {{"name", "Backup on demand"},
+                             {"componentType", "workflows"},
+                             {"componentId", nullptr},
+                             {"componentName", "Device Health Check"},
+                             {"triggers", json::array()}};
+        const json byIdAndName = {
+            {"name", "Backup nightly"},
+            {"componentType", "workflows"},
+            {"componentId", nullptr},
+            {"componentName", "@65b7c0de1a2b3c4d5e6f7081: Device Health Check"},
+            {"triggers", json::array()}};
+        const json orphan = {{"name", "Orphan"},
+                             {"componentType", "workflows"},
+                             {"componentId", nullptr},
+                             {"componentName", "A workflow this store never had"},
+                             {"triggers", json::array()}};
+        auto r = call(request(
+            Method::Post, "/automation-studio/automations/import",
+            {{"automations",
+              {demo("linear-device-health-check.json"), jst, byName, byIdAndName, orphan}}}));
+        QVERIFY2(r.status == 200, r.json.dump().c_str());
+        QCOMPARE(r.json["imported"].size(), std::size_t(1));
+        QCOMPARE(r.json["transformations"].size(), std::size_t(1));
+        QCOMPARE_JSON(r.json["transformations"][0]["source"], "/automations/1");
+        const json automations = r.json["automations"];
+        QCOMPARE(automations.size(), std::size_t(3));
+        const std::string workflowId = r.json["imported"][0]["_id"];
+        auto stored = [&](const json &entry) {
+            return call(request(Method::Get, "/operations-manager/automations/" +
+                                                 entry["_id"].get<std::string>()))
+                .json["data"];
+        };
+        QCOMPARE_JSON(stored(automations[0])["componentId"], workflowId);
+        QCOMPARE_JSON(stored(automations[1])["componentId"], workflowId);
+        QVERIFY(automations[0]["warnings"].empty());
+        // Nothing matches: stored without a workflow, and the answer says so.
+        QVERIFY(stored(automations[2])["componentId"].is_null());
+        QCOMPARE(automations[2]["warnings"].size(), std::size_t(1));
+        QVERIFY(automations[2]["warnings"][0].get<std::string>().find(
+                    "A workflow this store never had") != std::string::npos);
+    }
+
+    void aPartialImportStoresTheRestAndSaysWhy()
+    {
+        QCOMPARE(call(request(Method::Post, "/automation-studio/automations/import",
+                              {{"automations", {demo("revert-retry-loop.json")}}}))
+                     .status,
+                 200);
+        json older = demo("linear-device-health-check.json");
+        older["last_updated"] = "2025-01-01T00:00:00.000Z";
+        json newer = older;
+        newer["last_updated"] = "2026-02-01T00:00:00.000Z";
+        newer["description"] = "the newer one";
+        json bad = demo("branching-config-compliance.json");
+        bad["transitions"]["workflow_start"] = "nonsense";
+        const json docs = {demo("revert-retry-loop.json"), newer, bad, older,
+                           demo("manual-change-approval.json")};
+        // By default all or nothing, as before.
+        QCOMPARE(call(request(Method::Post, "/automation-studio/automations/import",
+                              {{"automations", docs}}))
+                     .status,
+                 400);
+        auto r =
+            call(request(Method::Post, "/automation-studio/automations/import",
+                         {{"automations", docs}, {"partial", true}, {"duplicates", "newest"}}));
+        QVERIFY2(r.status == 200, r.json.dump().c_str());
+        std::set<std::string> imported;
+        for (const json &entry : r.json["imported"])
+            imported.insert(entry["source"].get<std::string>());
+        QCOMPARE(imported, (std::set<std::string>{"/automations/1", "/automations/4"}));
+        std::map<std::string, std::string> skipped;
+        for (const json &entry : r.json["skipped"])
+            skipped[entry["source"].get<std::string>()] = entry["reason"].get<std::string>();
+        QCOMPARE(skipped.size(), std::size_t(3));
+        QVERIFY(skipped["/automations/0"].find("exists already") != std::string::npos);
+        QVERIFY(skipped["/automations/2"].find("not valid") != std::string::npos);
+        QVERIFY(skipped["/automations/3"].find("newer") != std::string::npos);
+        auto health = call(
+            request(Method::Get, "/automation-studio/workflows/detailed/Device%20Health%20Check"));
+        QCOMPARE_JSON(health.json["description"], "the newer one");
+        QCOMPARE(call(request(Method::Post, "/automation-studio/automations/import",
+                              {{"automations", docs}, {"partial", "yes"}}))
+                     .status,
+                 400);
     }
 
     void listPagesAndFilters()
