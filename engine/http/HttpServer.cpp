@@ -257,28 +257,29 @@ void HttpServer::drain(QTcpSocket *socket)
             if (auto posted = api::auth::passwordClaim(m_api.context(), *head.request))
                 claims.push_back(std::move(*posted));
             QPointer<QTcpSocket> alive(socket);
-            switch (m_verifier->verify(claims, head.request->remoteAddress, [this, alive] {
-                if (alive)
-                    drain(alive.data());
-            })) {
+            const auto outcome =
+                m_verifier->verify(claims, head.request->remoteAddress, [this, alive] {
+                    if (alive)
+                        drain(alive.data());
+                });
+            switch (outcome) {
             case SignInVerifier::Outcome::Started:
                 return;
             case SignInVerifier::Outcome::NotNeeded:
                 break;
             case SignInVerifier::Outcome::Busy:
+            case SignInVerifier::Outcome::BusyHere: {
+                // Too many from this address is the client's doing (429); too many in all is
+                // the server's (503).
+                const bool here = outcome == SignInVerifier::Outcome::BusyHere;
                 head.request.reset();
-                head.refusal = errorAnswer(503, "unavailable",
-                                           "too many sign-ins are being checked; try again in "
-                                           "a second");
+                head.refusal = errorAnswer(
+                    here ? 429 : 503, here ? "too_many_requests" : "unavailable",
+                    std::string("too many sign-ins ") + (here ? "from your address " : "") +
+                        "are being checked; try again in a second");
                 head.refusal.headers["Retry-After"] = "1";
                 break;
-            case SignInVerifier::Outcome::BusyHere:
-                head.request.reset();
-                head.refusal = errorAnswer(429, "too_many_requests",
-                                           "too many sign-ins from your address are being "
-                                           "checked; try again in a second");
-                head.refusal.headers["Retry-After"] = "1";
-                break;
+            }
             }
         }
         Pending pending = std::move(head);

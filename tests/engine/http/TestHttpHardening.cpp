@@ -12,6 +12,7 @@
 #include "engine/runtime/Engine.h"
 #include "engine/store/SqliteStore.h"
 #include "tests/engine/http/RawHttp.h"
+#include "tests/engine/http/ServerStack.h"
 
 #include <QDeadlineTimer>
 #include <QFile>
@@ -59,28 +60,15 @@ qint64 residentBytes()
 class TestHttpHardening : public QObject
 {
     Q_OBJECT
-    std::unique_ptr<store::SqliteStore> m_store;
-    std::unique_ptr<api::WorkflowCatalog> m_catalog;
-    std::unique_ptr<runtime::Engine> m_engine;
-    std::unique_ptr<access::AccountService> m_accounts;
-    std::unique_ptr<api::EngineApi> m_api;
-    std::unique_ptr<http::HttpServer> m_server;
-    quint16 m_port = 0;
+    test::ServerStack m_stack;
 
-    void startServer(http::RequestLimits limits)
-    {
-        m_server.reset();
-        m_server = std::make_unique<http::HttpServer>(*m_api, limits);
-        auto port = m_server->start(QHostAddress::LocalHost, 0);
-        QVERIFY(port.ok());
-        m_port = *port;
-    }
+    void startServer(http::RequestLimits limits) { QVERIFY(m_stack.serve(limits)); }
 
     /// One request on a new connection from `from`; nullopt when no answer came.
     std::optional<test::Raw> request(const QByteArray &bytes, int from = 1)
     {
         QTcpSocket socket;
-        if (!test::connectFrom(socket, m_port, loopback(from)))
+        if (!test::connectFrom(socket, m_stack.port, loopback(from)))
             return std::nullopt;
         return test::exchange(socket, bytes);
     }
@@ -135,33 +123,19 @@ private Q_SLOTS:
 
     void init()
     {
-        m_store = std::move(*store::SqliteStore::open(":memory:"));
-        m_catalog = std::make_unique<api::WorkflowCatalog>(*m_store);
-        m_engine = std::make_unique<runtime::Engine>(*m_store);
-        m_accounts = std::make_unique<access::AccountService>(*m_store);
-        m_api = std::make_unique<api::EngineApi>(
-            api::EngineContext{*m_store, *m_catalog, m_engine.get(), m_accounts.get()});
         http::RequestLimits limits;
         limits.headerTimeoutMs = 1000;
-        startServer(limits);
+        QVERIFY(m_stack.open(":memory:", {}, limits));
         for (const auto &[name, role] : {std::pair{"alice", "admin"}, {"victor", "viewer"}}) {
             access::NewUser u;
             u.username = name;
             u.roles = {role};
             u.password = kPassword;
-            QVERIFY(m_accounts->createUser(u).ok());
+            QVERIFY(m_stack.accounts->createUser(u).ok());
         }
     }
 
-    void cleanup()
-    {
-        m_server.reset();
-        m_api.reset();
-        m_accounts.reset();
-        m_engine.reset();
-        m_catalog.reset();
-        m_store.reset();
-    }
+    void cleanup() { m_stack.close(); }
 
     // ---- requests QHttpServer's parser would hang up on -----------------------------------
 
@@ -211,7 +185,7 @@ private Q_SLOTS:
     void headersMustArriveByTheDeadline()
     {
         QTcpSocket socket;
-        QVERIFY(test::connectFrom(socket, m_port));
+        QVERIFY(test::connectFrom(socket, m_stack.port));
         QByteArray received;
         connect(&socket, &QIODevice::readyRead, this, [&] { received += socket.readAll(); });
         socket.write("GET /health/status HTTP/1.1\r\nX-Slow: ");
@@ -228,7 +202,7 @@ private Q_SLOTS:
     void bodiesMustKeepAMinimumRate()
     {
         QTcpSocket socket;
-        QVERIFY(test::connectFrom(socket, m_port));
+        QVERIFY(test::connectFrom(socket, m_stack.port));
         QByteArray received;
         connect(&socket, &QIODevice::readyRead, this, [&] { received += socket.readAll(); });
         socket.write("POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -248,12 +222,12 @@ private Q_SLOTS:
         // A header deadline long enough that no trickle is cut while the test runs: the point
         // is that they do not lock anyone out even before it.
         http::RequestLimits limits;
-        limits.headerTimeoutMs = 60'000;
+        limits.headerTimeoutMs = 600'000;
         startServer(limits);
         // 64 trickling connections fill 127.0.0.2's share (the default cap per address).
         Tricklers tricklers;
-        QVERIFY(tricklers.open(m_port, loopback(2), 64));
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->openConnections(), 64, 5000);
+        QVERIFY(tricklers.open(m_stack.port, loopback(2), 64));
+        QTRY_COMPARE_WITH_TIMEOUT(m_stack.server->openConnections(), 64, 5000);
         // A fresh request from that same address is served at once, not refused: the
         // longest-waiting trickle makes room. Others are not affected at all.
         auto same = request(kHealth, 2);
@@ -262,30 +236,31 @@ private Q_SLOTS:
         auto other = request(kHealth, 1);
         QVERIFY(other);
         QCOMPARE(other->status, 200);
-        QVERIFY(m_server->openConnections() <= 64);
+        QVERIFY(m_stack.server->openConnections() <= 64);
     }
 
     void sixteenAddressesCannotLockEveryoneOut()
     {
         http::RequestLimits limits;
-        limits.headerTimeoutMs = 60'000;
+        // Long enough that no trickle is cut while a loaded machine opens 1,024 of them.
+        limits.headerTimeoutMs = 600'000;
         startServer(limits);
         // 16 addresses x 64 trickling connections: every per-address share and the whole
         // server's cap are full.
-        const int perAddress = m_server->tcpServer().limits().maxConnectionsPerAddress;
-        const int total = m_server->tcpServer().maxConnections();
+        const int perAddress = m_stack.server->tcpServer().limits().maxConnectionsPerAddress;
+        const int total = m_stack.server->tcpServer().maxConnections();
         if (http::openFileLimit() < 2 * 16 * perAddress + 256)
             QSKIP("the open-file limit is too low to hold 2 x 1024 sockets in one process");
         QCOMPARE(total, 16 * perAddress);
         QStringList applied;
-        connect(&m_server->tcpServer(), &http::LimitedTcpServer::limitApplied, this,
+        connect(&m_stack.server->tcpServer(), &http::LimitedTcpServer::limitApplied, this,
                 [&](const QString &what) { applied << what; });
         Tricklers tricklers;
         for (int a = 2; a < 18; ++a)
-            QVERIFY(tricklers.open(m_port, loopback(a), perAddress));
-        QTRY_VERIFY2_WITH_TIMEOUT(m_server->openConnections() == total,
+            QVERIFY(tricklers.open(m_stack.port, loopback(a), perAddress));
+        QTRY_VERIFY2_WITH_TIMEOUT(m_stack.server->openConnections() == total,
                                   qPrintable(QStringLiteral("%1 open; limits applied: %2")
-                                                 .arg(m_server->openConnections())
+                                                 .arg(m_stack.server->openConnections())
                                                  .arg(applied.join(u' '))),
                                   10'000);
         // A new address and one of the sixteen are both served.
@@ -294,7 +269,7 @@ private Q_SLOTS:
             QVERIFY(fresh);
             QCOMPARE(fresh->status, 200);
         }
-        QVERIFY(m_server->openConnections() <= total);
+        QVERIFY(m_stack.server->openConnections() <= total);
     }
 
     void connectionsThatCannotGiveWayAreRefused()
@@ -304,19 +279,19 @@ private Q_SLOTS:
         http::RequestLimits limits;
         limits.maxConnectionsPerAddress = 3;
         startServer(limits);
-        auto signedIn = m_accounts->signIn("victor", kPassword, "test");
+        auto signedIn = m_stack.accounts->signIn("victor", kPassword, "test");
         QVERIFY(signedIn.ok());
         std::vector<std::unique_ptr<QWebSocket>> streams;
-        QSignalSpy ready(&m_server->events(), &http::EventStream::clientReady);
+        QSignalSpy ready(&m_stack.server->events(), &http::EventStream::clientReady);
         for (int i = 0; i < 3; ++i) {
             streams.push_back(std::make_unique<QWebSocket>());
             streams.back()->open(QUrl(QStringLiteral("ws://127.0.0.1:%1/events/stream?token=%2")
-                                          .arg(m_port)
+                                          .arg(m_stack.port)
                                           .arg(QString::fromStdString(signedIn->token))));
             QVERIFY(ready.count() > i || ready.wait(5000));
         }
         expectJsonError(request(kHealth), 503, "a full share of streams");
-        QCOMPARE(m_server->events().clientCount(), 3);
+        QCOMPARE(m_stack.server->events().clientCount(), 3);
         QCOMPARE(request(kHealth, 2)->status, 200);
     }
 
@@ -324,13 +299,13 @@ private Q_SLOTS:
 
     void oversizedWebSocketMessagesCloseTheStream()
     {
-        auto signedIn = m_accounts->signIn("victor", kPassword, "test");
+        auto signedIn = m_stack.accounts->signIn("victor", kPassword, "test");
         QVERIFY(signedIn.ok());
         QWebSocket ws;
-        QSignalSpy ready(&m_server->events(), &http::EventStream::clientReady);
+        QSignalSpy ready(&m_stack.server->events(), &http::EventStream::clientReady);
         QSignalSpy closed(&ws, &QWebSocket::disconnected);
         ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/events/stream?token=%2")
-                         .arg(m_port)
+                         .arg(m_stack.port)
                          .arg(QString::fromStdString(signedIn->token))));
         QVERIFY(ready.wait(5000));
         QTRY_COMPARE_WITH_TIMEOUT(ws.state(), QAbstractSocket::ConnectedState, 5000);
@@ -341,15 +316,15 @@ private Q_SLOTS:
         ws.sendBinaryMessage(QByteArray(http::EventStream::kMaxIncomingBytes + 1, 'x'));
         QVERIFY(closed.wait(10'000));
         QCOMPARE(ws.closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->events().clientCount(), 0, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_stack.server->events().clientCount(), 0, 5000);
     }
 
     void aHugeWebSocketFrameIsNotBuffered()
     {
-        auto signedIn = m_accounts->signIn("victor", kPassword, "test");
+        auto signedIn = m_stack.accounts->signIn("victor", kPassword, "test");
         QVERIFY(signedIn.ok());
         QTcpSocket socket;
-        QVERIFY(test::connectFrom(socket, m_port));
+        QVERIFY(test::connectFrom(socket, m_stack.port));
         QByteArray received;
         connect(&socket, &QIODevice::readyRead, this, [&] { received += socket.readAll(); });
         socket.write("GET /events/stream?token=" + QByteArray::fromStdString(signedIn->token) +
@@ -397,18 +372,18 @@ private Q_SLOTS:
         std::vector<QByteArray> answers(24);
         for (int i = 0; i < 24; ++i) {
             guesses.push_back(std::make_unique<QTcpSocket>());
-            QVERIFY(test::connectFrom(*guesses.back(), m_port, loopback(2 + i % 8)));
+            QVERIFY(test::connectFrom(*guesses.back(), m_stack.port, loopback(2 + i % 8)));
             QTcpSocket *s = guesses.back().get();
             connect(s, &QIODevice::readyRead, this,
                     [s, &answers, i] { answers[i] += s->readAll(); });
             s->write(postLogin(i % 2 ? "victor" : "nobody", "wrong"));
         }
-        QVERIFY(QTest::qWaitFor([&] { return m_server->signIns().inFlight() > 0; }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return m_stack.server->signIns().inFlight() > 0; }, 5000));
         // Served while the checks are still running: nothing waits on them.
         auto health = request(kHealth);
         QVERIFY(health);
         QCOMPARE(health->status, 200);
-        QVERIFY2(m_server->signIns().inFlight() > 0, "the sign-ins finished first");
+        QVERIFY2(m_stack.server->signIns().inFlight() > 0, "the sign-ins finished first");
         QVERIFY(QTest::qWaitFor(
             [&] {
                 return std::all_of(answers.begin(), answers.end(), [](const QByteArray &a) {
@@ -425,7 +400,7 @@ private Q_SLOTS:
     void pipelinedRequestsAreAnsweredInOrderAroundASignIn()
     {
         QTcpSocket socket;
-        QVERIFY(test::connectFrom(socket, m_port));
+        QVERIFY(test::connectFrom(socket, m_stack.port));
         QByteArray received;
         connect(&socket, &QIODevice::readyRead, this, [&] { received += socket.readAll(); });
         socket.write(postLogin("victor", "wrong") + kHealth + postLogin("alice", kPassword) +

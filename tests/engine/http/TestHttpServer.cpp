@@ -10,6 +10,7 @@
 #include "engine/runtime/Engine.h"
 #include "engine/store/SqliteStore.h"
 #include "tests/engine/http/RawHttp.h"
+#include "tests/engine/http/ServerStack.h"
 #include "tests/support/JsonAsserts.h"
 #include "tests/support/TestPaths.h"
 
@@ -52,19 +53,13 @@ const QByteArray kFormType = "application/x-www-form-urlencoded";
 class TestHttpServer : public QObject
 {
     Q_OBJECT
-    std::unique_ptr<store::SqliteStore> m_store;
-    std::unique_ptr<api::WorkflowCatalog> m_catalog;
-    std::unique_ptr<runtime::Engine> m_engine;
-    std::unique_ptr<access::AccountService> m_accounts;
-    std::unique_ptr<api::EngineApi> m_api;
-    std::unique_ptr<http::HttpServer> m_server;
+    test::ServerStack m_stack;
     QNetworkAccessManager m_nam;
-    quint16 m_port = 0;
     std::string m_operatorGroup;
 
     QUrl url(const QString &pathAndQuery) const
     {
-        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(pathAndQuery));
+        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_stack.port).arg(pathAndQuery));
     }
 
     Reply call(const QByteArray &method, const QString &path, const QByteArray &body = {},
@@ -113,7 +108,7 @@ class TestHttpServer : public QObject
         return test::exchange(socket, bytes);
     }
 
-    bool connectRaw(QTcpSocket &socket) { return test::connectFrom(socket, m_port); }
+    bool connectRaw(QTcpSocket &socket) { return test::connectFrom(socket, m_stack.port); }
 
     void expectJsonError(const Reply &r, int status, const char *what)
     {
@@ -129,25 +124,16 @@ class TestHttpServer : public QObject
 private Q_SLOTS:
     void init()
     {
-        m_store = std::move(*store::SqliteStore::open(":memory:"));
-        m_catalog = std::make_unique<api::WorkflowCatalog>(*m_store);
-        m_engine = std::make_unique<runtime::Engine>(*m_store);
         access::AccountService::Options options;
         options.throttle.freeFailures = 3;
-        m_accounts = std::make_unique<access::AccountService>(*m_store, options);
-        m_api = std::make_unique<api::EngineApi>(
-            api::EngineContext{*m_store, *m_catalog, m_engine.get(), m_accounts.get()});
         http::RequestLimits limits;
         limits.maxBodyBytes = 64 * 1024;
         limits.idleTimeoutMs = 1500;
         limits.headerTimeoutMs = 1500;
         limits.maxConnectionsPerAddress = 60;
-        m_server = std::make_unique<http::HttpServer>(*m_api, limits);
-        auto port = m_server->start(QHostAddress::LocalHost, 0);
-        QVERIFY(port.ok());
-        m_port = *port;
+        QVERIFY(m_stack.open(":memory:", options, limits));
 
-        auto group = m_accounts->createGroup("operators", "");
+        auto group = m_stack.accounts->createGroup("operators", "");
         QVERIFY(group.ok());
         m_operatorGroup = group->id;
         auto add = [&](const std::string &name, const std::string &role) {
@@ -156,27 +142,19 @@ private Q_SLOTS:
             u.roles = {role};
             u.groups = {m_operatorGroup};
             u.password = kPassword;
-            return m_accounts->createUser(u);
+            return m_stack.accounts->createUser(u);
         };
         QVERIFY(add("alice", "admin").ok());
         QVERIFY(add("olga", "operator").ok());
         QVERIFY(add("victor", "viewer").ok());
         auto robot = add("robot", "operator");
         QVERIFY(robot.ok());
-        auto record = m_store->userById(robot->id);
+        auto record = m_stack.store->userById(robot->id);
         record->kind = "service";
-        QVERIFY(m_store->updateUser(*record).ok());
+        QVERIFY(m_stack.store->updateUser(*record).ok());
     }
 
-    void cleanup()
-    {
-        m_server.reset();
-        m_api.reset();
-        m_accounts.reset();
-        m_engine.reset();
-        m_catalog.reset();
-        m_store.reset();
-    }
+    void cleanup() { m_stack.close(); }
 
     void healthShowsDetailsOnlyToSignedInCallers()
     {
@@ -275,8 +253,8 @@ private Q_SLOTS:
     {
         const QByteArray token = login("olga");
         QVERIFY(!token.isEmpty());
-        auto olga = m_store->userByUsername("olga");
-        QVERIFY(m_accounts->disable(olga->id).ok());
+        auto olga = m_stack.store->userByUsername("olga");
+        QVERIFY(m_stack.accounts->disable(olga->id).ok());
         expectJsonError(
             call("GET", QStringLiteral("/whoami"), {}, {{"Authorization", "Bearer " + token}}), 401,
             "disabled account's token");
@@ -348,7 +326,8 @@ private Q_SLOTS:
         QCOMPARE(right.status, 429);
         // The operator at another address is not locked out by someone else's guessing.
         QTcpSocket elsewhere;
-        QVERIFY(test::connectFrom(elsewhere, m_port, QHostAddress(QStringLiteral("127.0.0.2"))));
+        QVERIFY(
+            test::connectFrom(elsewhere, m_stack.port, QHostAddress(QStringLiteral("127.0.0.2"))));
         const QByteArray body = R"({"username":"victor","password":"correct horse battery"})";
         auto fresh = exchange(elsewhere, "POST /login HTTP/1.1\r\nHost: x\r\n"
                                          "Content-Type: application/json\r\nContent-Length: " +
@@ -363,8 +342,8 @@ private Q_SLOTS:
         QCOMPARE(r.status, 200);
         const json doc = r.parsed();
         QCOMPARE(doc["openapi"].get<std::string>(), std::string("3.0.3"));
-        const auto routes = m_server->allRoutes();
-        QVERIFY(routes.size() > m_api->routes().size());
+        const auto routes = m_stack.server->allRoutes();
+        QVERIFY(routes.size() > m_stack.api->routes().size());
         for (const api::Route *route : routes) {
             const std::string path = http::openApiPath(route->pattern.pattern());
             std::string method = api::methodName(route->method);
@@ -477,17 +456,14 @@ private Q_SLOTS:
         // Deadlines long enough that none of the held connections ends on its own here.
         http::RequestLimits limits;
         limits.maxConnectionsPerAddress = 60;
-        limits.headerTimeoutMs = 60'000;
-        m_server = std::make_unique<http::HttpServer>(*m_api, limits);
-        auto port = m_server->start(QHostAddress::LocalHost, 0);
-        QVERIFY(port.ok());
-        m_port = *port;
+        limits.headerTimeoutMs = 600'000;
+        QVERIFY(m_stack.serve(limits));
         std::vector<std::unique_ptr<QTcpSocket>> open;
         for (int i = 0; i < 60; ++i) {
             open.push_back(std::make_unique<QTcpSocket>());
             QVERIFY(connectRaw(*open.back()));
         }
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->openConnections(), 60, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_stack.server->openConnections(), 60, 5000);
         // All 60 of this address's connections wait on their client: the oldest gives way,
         // so the address's fresh request is served rather than refused.
         QSignalSpy oldestClosed(open.front().get(), &QAbstractSocket::disconnected);
@@ -497,9 +473,9 @@ private Q_SLOTS:
         QVERIFY(raw);
         QCOMPARE(raw->status, 200);
         QVERIFY(oldestClosed.count() > 0 || oldestClosed.wait(5000));
-        QCOMPARE(m_server->openConnections(), 60);
+        QCOMPARE(m_stack.server->openConnections(), 60);
         open.clear();
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->openConnections(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_stack.server->openConnections(), 1, 5000);
         QCOMPARE(call("GET", QStringLiteral("/health/server")).status, 200);
     }
 
@@ -802,9 +778,9 @@ private Q_SLOTS:
             u.username = "op" + std::to_string(i);
             u.roles = {"operator"};
             u.groups = {m_operatorGroup};
-            auto user = m_accounts->createUser(u);
+            auto user = m_stack.accounts->createUser(u);
             QVERIFY(user.ok());
-            auto issued = m_accounts->tokens().issue(user->id, 3600'000);
+            auto issued = m_stack.accounts->tokens().issue(user->id, 3600'000);
             QVERIFY(issued.ok());
             tokens.push_back(QByteArray::fromStdString(issued->token));
         }
@@ -862,16 +838,16 @@ private Q_SLOTS:
         // Refused without credentials: the socket is closed by the server.
         QWebSocket anonymous;
         QSignalSpy anonymousClosed(&anonymous, &QWebSocket::disconnected);
-        anonymous.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/events/stream").arg(m_port)));
+        anonymous.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/events/stream").arg(m_stack.port)));
         QVERIFY(anonymousClosed.wait(10'000));
 
         QWebSocket ws;
         QStringList messages;
         connect(&ws, &QWebSocket::textMessageReceived, this,
                 [&](const QString &m) { messages << m; });
-        QSignalSpy ready(&m_server->events(), &http::EventStream::clientReady);
+        QSignalSpy ready(&m_stack.server->events(), &http::EventStream::clientReady);
         ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/events/stream?token=%2")
-                         .arg(m_port)
+                         .arg(m_stack.port)
                          .arg(QString::fromUtf8(token))));
         QVERIFY(ready.wait(10'000));
 
@@ -879,7 +855,7 @@ private Q_SLOTS:
         QVERIFY(!jobId.empty());
         QTRY_VERIFY2_WITH_TIMEOUT(!messages.isEmpty(),
                                   qPrintable(QStringLiteral("clients %1, socket state %2")
-                                                 .arg(m_server->events().clientCount())
+                                                 .arg(m_stack.server->events().clientCount())
                                                  .arg(int(ws.state()))),
                                   10'000);
         const json first = json::parse(messages.first().toStdString());
@@ -902,7 +878,7 @@ private Q_SLOTS:
         // A client that leaves while events are pushed does not hurt the server.
         ws.abort();
         QVERIFY(!startApprovalJob(token, false).empty());
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->events().clientCount(), 0, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_stack.server->events().clientCount(), 0, 5000);
         QCOMPARE(call("GET", QStringLiteral("/health/server")).status, 200);
     }
 };
