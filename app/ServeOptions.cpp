@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/ServeOptions.h"
 
+#include "engine/http/OpenFileLimit.h"
+
 #include <cstdio>
 
 namespace flowdeck::app {
@@ -18,6 +20,9 @@ Result<std::unique_ptr<http::HttpServer>> startApiServer(api::EngineApi &api, co
         return Error::invalid("listening on " + listen.toStdString() +
                               " (not loopback) needs --tls-cert and --tls-key, or --insecure "
                               "to serve plain HTTP anyway");
+    // Every connection is a file descriptor: take all the process is allowed before the
+    // server sizes its connection cap from it.
+    http::raiseOpenFileLimit();
     auto server = std::make_unique<http::HttpServer>(api);
     if (tls)
         if (auto r = server->useTls(inv.tlsCert, inv.tlsKey); !r)

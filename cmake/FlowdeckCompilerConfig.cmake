@@ -19,3 +19,10 @@ if(FLOWDECK_SANITIZE)
     target_compile_options(flowdeck_config INTERFACE -fsanitize=${_fd_san} -fno-omit-frame-pointer)
     target_link_options(flowdeck_config INTERFACE -fsanitize=${_fd_san})
 endif()
+if(FLOWDECK_FUZZ)
+    # Coverage feedback for libFuzzer in every Flowdeck object (the fuzzers link its runtime);
+    # any sanitizer report ends the run, so it counts as a crash.
+    target_compile_options(flowdeck_config INTERFACE -fsanitize=fuzzer-no-link
+                           -fno-sanitize-recover=all)
+    target_link_options(flowdeck_config INTERFACE -fno-sanitize-recover=all)
+endif()

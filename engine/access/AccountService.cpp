@@ -247,27 +247,39 @@ Result<SignedIn> AccountService::signIn(const std::string &username, const std::
     auto user = m_store.userByUsername(username);
     if (!user && user.error().code != ErrorCode::NotFound)
         return user.error();
-    bool verified = false;
-    if (user.ok() && user->passwordHash)
-        verified = PasswordHasher::verify(*user->passwordHash, password);
-    else
-        PasswordHasher::verify(decoyHash(), password); // spend the same time; the answer is no
-    if (!verified || user->disabled) {
+    const bool hasPassword = user.ok() && user->passwordHash.has_value();
+    // Without a password the decoy is checked: the same time is spent, the answer is no.
+    const std::string &hash = hasPassword ? *user->passwordHash : decoyHash();
+    std::optional<bool> verdict = m_verdicts.take(hash, password, now);
+    if (!verdict)
+        verdict = PasswordHasher::verify(hash, password);
+    if (!hasPassword || !*verdict || user->disabled) {
         const store::Millis wait = m_throttle.recordFailure(username, address, now);
         return unauthorized(kSignInRefused, {{"retryAfterMs", wait}});
     }
-    m_throttle.recordSuccess(username);
+    m_throttle.recordSuccess(username, address);
 
     // Parameters chosen by an older Flowdeck are upgraded while the password is at hand.
     if (PasswordHasher::needsRehash(*user->passwordHash)) {
-        if (auto hash = PasswordHasher::hash(password); hash)
-            if (auto r = m_store.setPasswordHash(user->id, *hash); !r)
+        if (auto rehashed = PasswordHasher::hash(password); rehashed)
+            if (auto r = m_store.setPasswordHash(user->id, *rehashed); !r)
                 return r.error();
     }
     auto issued = m_tokens.issue(user->id, m_options.sessionTtlMs, "session");
     if (!issued)
         return issued.error();
     return SignedIn{principalOf(*user), std::move(issued->token), issued->record.expiresAt};
+}
+
+void AccountService::prepareDecoy()
+{
+    (void)decoyHash();
+}
+
+std::string AccountService::passwordHashToCheck(const std::string &username)
+{
+    auto user = m_store.userByUsername(username);
+    return user.ok() && user->passwordHash ? *user->passwordHash : decoyHash();
 }
 
 Result<model::Principal> AccountService::principalFor(const std::string &userId)

@@ -4,6 +4,7 @@
 // administrator. The store keeps the rows; this class keeps the rules.
 #pragma once
 
+#include "engine/access/PasswordVerdicts.h"
 #include "engine/access/SignInThrottle.h"
 #include "engine/access/TokenService.h"
 #include "engine/model/Principal.h"
@@ -71,14 +72,36 @@ public:
 
     /// Checks the password and issues a session token. A wrong password, an unknown user, an
     /// account without a password and a disabled account all give the same Unauthorized
-    /// message. Repeated failures for an account or from an address must wait: the error's
-    /// details carry {"retryAfterMs": n}, and attempts made before then are refused unseen.
+    /// message. Repeated failures of an (account, address) pair, or from an address, must
+    /// wait (SignInThrottle): the error's details carry {"retryAfterMs": n}, and attempts made
+    /// before then are refused unseen. Takes a verdict left by rememberVerdict() when there is
+    /// one; otherwise hashes here, on the caller's thread.
     Result<SignedIn> signIn(const std::string &username, const std::string &password,
                             const std::string &address, store::Millis now);
     Result<SignedIn> signIn(const std::string &username, const std::string &password,
                             const std::string &address)
     {
         return signIn(username, password, address, m_clock());
+    }
+
+    /// Makes the decoy hash unknown accounts are checked against (one argon2 hash, once per
+    /// process), so the first sign-in for an unknown name does not. Thread-safe.
+    static void prepareDecoy();
+
+    /// For checking a password ahead of signIn, off this thread: the stored hash signIn will
+    /// verify `username`'s password against (a decoy's for an unknown account or one without
+    /// a password, so the work and the time are the same), and how long the throttle makes
+    /// this pair wait (0: it may try now; otherwise signIn refuses without hashing).
+    std::string passwordHashToCheck(const std::string &username);
+    store::Millis signInWait(const std::string &username, const std::string &address)
+    {
+        return m_throttle.waitFor(username, address, m_clock());
+    }
+    /// Leaves the verdict of a check done ahead (PasswordHasher::verify(hash, password) on a
+    /// worker) for the signIn that follows; thread-safe.
+    void rememberVerdict(const std::string &hash, const std::string &password, bool verified)
+    {
+        m_verdicts.remember(hash, password, verified, m_clock());
     }
 
     /// The principal of an account. NotFound for an unknown user, Unauthorized when disabled.
@@ -109,6 +132,7 @@ private:
     TokenService::Clock m_clock;
     TokenService m_tokens;
     SignInThrottle m_throttle;
+    PasswordVerdicts m_verdicts;
 };
 
 } // namespace flowdeck::access

@@ -8,12 +8,22 @@
 namespace flowdeck::access {
 namespace {
 
+std::string folded(const std::string &account)
+{
+    std::string out;
+    for (unsigned char c : account)
+        out += char(std::tolower(c));
+    return out;
+}
+
+std::string pairKey(const std::string &account, const std::string &address)
+{
+    return "pair:" + folded(account) + '\n' + address;
+}
+
 std::string accountKey(const std::string &account)
 {
-    std::string key = "user:";
-    for (unsigned char c : account)
-        key += char(std::tolower(c));
-    return key;
+    return "user:" + folded(account);
 }
 
 std::string addressKey(const std::string &address)
@@ -21,11 +31,13 @@ std::string addressKey(const std::string &address)
     return "addr:" + address;
 }
 
+const std::string kAllKey = "all";
+
 } // namespace
 
-store::Millis SignInThrottle::delayAfter(int failures) const
+store::Millis SignInThrottle::delayAfter(int failures, int free) const
 {
-    const int over = failures - m_policy.freeFailures;
+    const int over = failures - free;
     if (over <= 0)
         return 0;
     store::Millis delay = m_policy.baseDelayMs;
@@ -34,25 +46,43 @@ store::Millis SignInThrottle::delayAfter(int failures) const
     return std::min(delay, m_policy.maxDelayMs);
 }
 
-store::Millis SignInThrottle::waitForLocked(const std::string &key, store::Millis now)
+const SignInThrottle::Entry *SignInThrottle::live(const std::string &key, store::Millis now)
 {
     auto it = m_entries.find(key);
     if (it == m_entries.end())
-        return 0;
+        return nullptr;
     if (now - it->second.lastFailure >= m_policy.forgetAfterMs) {
         m_entries.erase(it);
-        return 0;
+        return nullptr;
     }
-    const store::Millis until = it->second.lastFailure + delayAfter(it->second.failures);
-    return std::max<store::Millis>(0, until - now);
+    return &it->second;
+}
+
+store::Millis SignInThrottle::waitForLocked(const std::string &account, const std::string &address,
+                                            store::Millis now)
+{
+    auto remaining = [now](const Entry &e, store::Millis delay) {
+        return std::max<store::Millis>(0, e.lastFailure + delay - now);
+    };
+    store::Millis wait = 0;
+    if (const Entry *pair = live(pairKey(account, address), now)) {
+        const Entry *user = live(accountKey(account), now);
+        const Entry *all = live(kAllKey, now);
+        const bool ceiling = (user && user->failures > m_policy.accountCeiling) ||
+                             (all && all->failures > m_policy.globalCeiling);
+        wait = remaining(*pair, delayAfter(pair->failures, ceiling ? 0 : m_policy.freeFailures));
+    }
+    if (const Entry *addr = live(addressKey(address), now))
+        wait = std::max(wait,
+                        remaining(*addr, delayAfter(addr->failures, m_policy.addressFreeFailures)));
+    return wait;
 }
 
 store::Millis SignInThrottle::waitFor(const std::string &account, const std::string &address,
                                       store::Millis now)
 {
     std::lock_guard lock(m_mutex);
-    return std::max(waitForLocked(accountKey(account), now),
-                    waitForLocked(addressKey(address), now));
+    return waitForLocked(account, address, now);
 }
 
 store::Millis SignInThrottle::recordFailure(const std::string &account, const std::string &address,
@@ -61,30 +91,30 @@ store::Millis SignInThrottle::recordFailure(const std::string &account, const st
     std::lock_guard lock(m_mutex);
     if (m_entries.size() >= m_policy.maxKeys)
         prune(now);
-    store::Millis wait = 0;
-    for (const auto &key : {accountKey(account), addressKey(address)}) {
+    for (const auto &key :
+         {pairKey(account, address), addressKey(address), accountKey(account), kAllKey}) {
         auto &e = m_entries[key];
         if (e.failures > 0 && now - e.lastFailure >= m_policy.forgetAfterMs)
             e = Entry{};
         e.failures += 1;
         e.lastFailure = now;
-        wait = std::max(wait, delayAfter(e.failures));
     }
-    return wait;
+    return waitForLocked(account, address, now);
 }
 
-void SignInThrottle::recordSuccess(const std::string &account)
+void SignInThrottle::recordSuccess(const std::string &account, const std::string &address)
 {
     std::lock_guard lock(m_mutex);
-    m_entries.erase(accountKey(account));
+    m_entries.erase(pairKey(account, address));
 }
 
 void SignInThrottle::prune(store::Millis now)
 {
     // Forget quiet keys first; if a flood of fresh keys remains, drop the oldest half so the
-    // map cannot grow without bound (at worst an attacker loses their own delays).
+    // map cannot grow without bound (at worst an attacker loses their own delays). The
+    // global tally is never dropped: it is what bounds a flood.
     std::erase_if(m_entries, [&](const auto &kv) {
-        return now - kv.second.lastFailure >= m_policy.forgetAfterMs;
+        return kv.first != kAllKey && now - kv.second.lastFailure >= m_policy.forgetAfterMs;
     });
     if (m_entries.size() < m_policy.maxKeys)
         return;
@@ -95,7 +125,9 @@ void SignInThrottle::prune(store::Millis now)
     auto mid = times.begin() + std::ptrdiff_t(times.size() / 2);
     std::nth_element(times.begin(), mid, times.end());
     const store::Millis cutoff = *mid;
-    std::erase_if(m_entries, [&](const auto &kv) { return kv.second.lastFailure <= cutoff; });
+    std::erase_if(m_entries, [&](const auto &kv) {
+        return kv.first != kAllKey && kv.second.lastFailure <= cutoff;
+    });
 }
 
 } // namespace flowdeck::access

@@ -61,11 +61,9 @@ ApiResponse refused(const Error &error)
     return response;
 }
 
-Result<ApiResponse> login(EngineContext &ctx, const ApiRequest &req)
+/// The username and password of a POST /login body, or Invalid naming the pointer at fault.
+Result<PasswordClaim> loginClaim(const ApiRequest &req)
 {
-    auto accounts = ctx.requireAccounts();
-    if (!accounts)
-        return accounts.error();
     if (!req.body.is_object())
         return Error::invalid("the body must be {\"user\": {\"username\", \"password\"}} or "
                               "{\"username\", \"password\"}",
@@ -82,7 +80,38 @@ Result<ApiResponse> login(EngineContext &ctx, const ApiRequest &req)
     auto password = stringAt(credentials, "password", base);
     if (!password)
         return password.error();
-    auto signedIn = (*accounts)->signIn(*username, *password, req.remoteAddress);
+    return PasswordClaim{std::move(*username), std::move(*password)};
+}
+
+/// The account and secret of a POST /oauth/token form (the client id is the account's
+/// username or id), or Invalid naming the field at fault.
+Result<PasswordClaim> clientClaim(EngineContext &ctx, const ApiRequest &req)
+{
+    const json &form = req.body.is_object() ? req.body : json::object();
+    if (form.value("grant_type", "") != "client_credentials")
+        return Error::invalid("grant_type must be \"client_credentials\"",
+                              {{"field", "grant_type"}});
+    auto clientId = stringAt(form, "client_id", "");
+    if (!clientId)
+        return Error::invalid("client_id is missing", {{"field", "client_id"}});
+    auto secret = stringAt(form, "client_secret", "");
+    if (!secret)
+        return Error::invalid("client_secret is missing", {{"field", "client_secret"}});
+    std::string username = *clientId;
+    if (auto byId = ctx.store.userById(*clientId); byId)
+        username = byId->username;
+    return PasswordClaim{std::move(username), std::move(*secret)};
+}
+
+Result<ApiResponse> login(EngineContext &ctx, const ApiRequest &req)
+{
+    auto accounts = ctx.requireAccounts();
+    if (!accounts)
+        return accounts.error();
+    auto claim = loginClaim(req);
+    if (!claim)
+        return claim.error();
+    auto signedIn = (*accounts)->signIn(claim->username, claim->password, req.remoteAddress);
     if (!signedIn)
         return refused(signedIn.error());
     ApiResponse response;
@@ -125,23 +154,12 @@ Result<ApiResponse> oauthToken(EngineContext &ctx, const ApiRequest &req)
             {{"message", "POST /oauth/token takes a form (application/x-www-form-urlencoded): "
                          "grant_type=client_credentials&client_id=…&client_secret=…"},
              {"error", "unsupported_media_type"}}};
-    const json &form = req.body.is_object() ? req.body : json::object();
-    if (form.value("grant_type", "") != "client_credentials")
-        return Error::invalid("grant_type must be \"client_credentials\"",
-                              {{"field", "grant_type"}});
-    auto clientId = stringAt(form, "client_id", "");
-    if (!clientId)
-        return Error::invalid("client_id is missing", {{"field", "client_id"}});
-    auto secret = stringAt(form, "client_secret", "");
-    if (!secret)
-        return Error::invalid("client_secret is missing", {{"field", "client_secret"}});
-
-    std::string username = *clientId;
-    if (auto byId = ctx.store.userById(*clientId); byId)
-        username = byId->username;
+    auto claim = clientClaim(ctx, req);
+    if (!claim)
+        return claim.error();
     // signIn checks the secret with the same throttle as people, so guessing a client secret
     // is as slow as guessing a password; its session token is swapped for a client token.
-    auto signedIn = (*accounts)->signIn(username, *secret, req.remoteAddress);
+    auto signedIn = (*accounts)->signIn(claim->username, claim->password, req.remoteAddress);
     if (!signedIn)
         return refused(signedIn.error());
     (void)(*accounts)->tokens().revoke(signedIn->token);
@@ -200,8 +218,12 @@ Result<ApiResponse> healthStatus(EngineContext &ctx, const ApiRequest &)
                           {{"service", "engine"}, {"status", engine ? "running" : "stopped"}}})};
 }
 
-Result<ApiResponse> healthSystem(EngineContext &, const ApiRequest &)
+Result<ApiResponse> healthSystem(EngineContext &, const ApiRequest &req)
 {
+    // The host name, kernel and processors help an attacker more than a load balancer.
+    if (!req.principal)
+        return Error::unauthorized("sign in first: GET /health/system describes the machine; "
+                                   "GET /health/status answers anonymous liveness checks");
     return ApiResponse{200,
                        {{"arch", QSysInfo::currentCpuArchitecture().toStdString()},
                         {"os", QSysInfo::prettyProductName().toStdString()},
@@ -210,26 +232,33 @@ Result<ApiResponse> healthSystem(EngineContext &, const ApiRequest &)
                         {"cpus", QThread::idealThreadCount()}}};
 }
 
-Result<ApiResponse> healthServer(EngineContext &, const ApiRequest &)
+Result<ApiResponse> healthServer(EngineContext &, const ApiRequest &req)
 {
-    return ApiResponse{200,
-                       {{"release", kRelease},
-                        {"version", FLOWDECK_VERSION},
-                        {"product", "Flowdeck"},
-                        {"pid", QCoreApplication::applicationPid()},
-                        {"uptime", uptimeSeconds()}}};
+    // Anonymous callers (load balancers, and Itential clients choosing their routes by
+    // "release" before they sign in) get only what they need; the version, pid and uptime
+    // are for signed-in callers.
+    json body = {{"release", kRelease}, {"product", "Flowdeck"}, {"status", "running"}};
+    if (req.principal) {
+        body["version"] = FLOWDECK_VERSION;
+        body["pid"] = QCoreApplication::applicationPid();
+        body["uptime"] = uptimeSeconds();
+    }
+    return ApiResponse{200, std::move(body)};
 }
 
-Result<ApiResponse> healthApplications(EngineContext &ctx, const ApiRequest &)
+Result<ApiResponse> healthApplications(EngineContext &ctx, const ApiRequest &req)
 {
-    return ApiResponse{200, json::array({{{"id", "OperationsManager"},
-                                          {"package_id", "@itential/app-operations_manager"},
-                                          {"version", FLOWDECK_VERSION},
-                                          {"state", ctx.engine ? "RUNNING" : "STOPPED"}},
-                                         {{"id", "WorkFlowEngine"},
-                                          {"package_id", "@itential/app-workflow_engine"},
-                                          {"version", FLOWDECK_VERSION},
-                                          {"state", ctx.engine ? "RUNNING" : "STOPPED"}}})};
+    json apps = json::array({{{"id", "OperationsManager"},
+                              {"package_id", "@itential/app-operations_manager"},
+                              {"state", ctx.engine ? "RUNNING" : "STOPPED"}},
+                             {{"id", "WorkFlowEngine"},
+                              {"package_id", "@itential/app-workflow_engine"},
+                              {"state", ctx.engine ? "RUNNING" : "STOPPED"}}});
+    // The exact version tells an attacker which fixes are missing: signed-in callers only.
+    if (req.principal)
+        for (auto &app : apps)
+            app["version"] = FLOWDECK_VERSION;
+    return ApiResponse{200, std::move(apps)};
 }
 
 Result<ApiResponse> healthAdapters(EngineContext &, const ApiRequest &)
@@ -239,6 +268,19 @@ Result<ApiResponse> healthAdapters(EngineContext &, const ApiRequest &)
 }
 
 } // namespace
+
+std::optional<PasswordClaim> passwordClaim(EngineContext &ctx, const ApiRequest &req)
+{
+    if (req.method != Method::Post)
+        return std::nullopt;
+    if (req.path == "/login")
+        if (auto claim = loginClaim(req); claim)
+            return std::move(*claim);
+    if (req.path == "/oauth/token" && req.contentType == "application/x-www-form-urlencoded")
+        if (auto claim = clientClaim(ctx, req); claim)
+            return std::move(*claim);
+    return std::nullopt;
+}
 
 void addRoutes(std::vector<Route> &routes)
 {
@@ -257,9 +299,12 @@ void addRoutes(std::vector<Route> &routes)
     routes.push_back({Method::Get, RoutePattern("/health/status"), "", healthStatus,
                       "Whether the services are running"});
     routes.push_back({Method::Get, RoutePattern("/health/system"), "", healthSystem,
-                      "The machine: architecture, operating system, processors"});
-    routes.push_back({Method::Get, RoutePattern("/health/server"), "", healthServer,
-                      "The server: release (2023.2.0, what clients choose routes by), version"});
+                      "The machine: architecture, operating system, kernel, host name, processors "
+                      "(signed-in callers only)"});
+    routes.push_back(
+        {Method::Get, RoutePattern("/health/server"), "", healthServer,
+         "The server: release (2023.2.0, what clients choose routes by) and status for "
+         "anyone; version, pid and uptime for signed-in callers"});
     routes.push_back({Method::Get, RoutePattern("/health/applications"), "", healthApplications,
                       "The applications and their state"});
     routes.push_back({Method::Get, RoutePattern("/health/adapters"), "", healthAdapters,

@@ -5,6 +5,7 @@
 
 #include "engine/api/EngineApi.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,18 @@ inline constexpr const char *kSessionCookie = "flowdeck_session";
 inline constexpr const char *kRelease = "2023.2.0";
 /// Lifetime of a client-credentials (OAuth) token, as Itential gives it.
 inline constexpr int kClientTokenSeconds = 3600;
+
+/// A username and the password a request asks to check.
+struct PasswordClaim
+{
+    std::string username;
+    std::string password;
+};
+
+/// The password POST /login or POST /oauth/token will check, read the way those routes read
+/// it, so a transport can check it ahead, off its thread (AccountService::rememberVerdict);
+/// nullopt for any other request, or one its route will refuse before checking.
+std::optional<PasswordClaim> passwordClaim(EngineContext &ctx, const ApiRequest &req);
 
 /// Appends this resource's routes to the table. GET /whoami lists the routes of `routes` the
 /// caller may call, so the table must outlive the handlers (it is the same EngineApi's).

@@ -31,7 +31,39 @@ std::string trimmed(const std::string &s)
     return s.substr(b, s.find_last_not_of(" \t") - b + 1);
 }
 
+/// The user and password of Basic credentials, or nullopt when they are not base64 of
+/// "user:password".
+std::optional<api::auth::PasswordClaim> decodeBasic(const std::string &encoded)
+{
+    const auto decoded = QByteArray::fromBase64Encoding(QByteArray::fromStdString(encoded),
+                                                        QByteArray::AbortOnBase64DecodingErrors);
+    const qsizetype colon = decoded ? decoded.decoded.indexOf(':') : -1;
+    if (colon < 0)
+        return std::nullopt;
+    return api::auth::PasswordClaim{decoded.decoded.left(colon).toStdString(),
+                                    decoded.decoded.mid(colon + 1).toStdString()};
+}
+
+std::string cacheKey(const api::auth::PasswordClaim &claim)
+{
+    return access::TokenService::hashToken(claim.username + '\0' + claim.password);
+}
+
 } // namespace
+
+std::optional<api::auth::PasswordClaim>
+Authenticator::passwordClaim(const Credentials &credentials) const
+{
+    if (!m_accounts || !startsWithNoCase(credentials.authorization, "basic "))
+        return std::nullopt;
+    auto claim = decodeBasic(trimmed(credentials.authorization.substr(6)));
+    if (!claim)
+        return std::nullopt;
+    const auto it = m_basicCache.find(cacheKey(*claim));
+    if (it != m_basicCache.end() && it->second.until > std::chrono::steady_clock::now())
+        return std::nullopt;
+    return claim;
+}
 
 std::optional<std::string> Authenticator::cookie(const std::string &header, const std::string &name)
 {
@@ -80,16 +112,13 @@ Authentication Authenticator::bearer(const std::string &token)
 
 Authentication Authenticator::basic(const std::string &encoded, const std::string &address)
 {
-    const auto decoded = QByteArray::fromBase64Encoding(QByteArray::fromStdString(encoded),
-                                                        QByteArray::AbortOnBase64DecodingErrors);
-    const qsizetype colon = decoded ? decoded.decoded.indexOf(':') : -1;
-    if (colon < 0)
+    const auto claim = decodeBasic(encoded);
+    if (!claim)
         return {std::nullopt, std::nullopt,
                 Error::unauthorized("the Basic credentials must be base64 of user:password")};
-    const std::string username = decoded.decoded.left(colon).toStdString();
-    const std::string password = decoded.decoded.mid(colon + 1).toStdString();
-
-    const std::string key = access::TokenService::hashToken(username + '\0' + password);
+    const std::string &username = claim->username;
+    const std::string &password = claim->password;
+    const std::string key = cacheKey(*claim);
     const auto now = std::chrono::steady_clock::now();
     std::string userId;
     if (auto it = m_basicCache.find(key); it != m_basicCache.end() && it->second.until > now) {

@@ -4,6 +4,7 @@
 // session cookie POST /login sets. Tokens are checked by the AccountService's TokenService.
 #pragma once
 
+#include "engine/api/AuthApi.h"
 #include "engine/model/Error.h"
 #include "engine/model/Principal.h"
 
@@ -45,6 +46,10 @@ public:
     /// The principal of the first credentials present, in the order Authorization header,
     /// ?token=, cookie. A disabled account is refused like a wrong password.
     Authentication authenticate(const Credentials &credentials);
+
+    /// The password authenticate() would have to hash for these credentials: Basic ones not
+    /// verified in the last minute. For checking it ahead, off the server's thread.
+    std::optional<api::auth::PasswordClaim> passwordClaim(const Credentials &credentials) const;
 
     /// The value of one cookie in a Cookie header.
     static std::optional<std::string> cookie(const std::string &header, const std::string &name);

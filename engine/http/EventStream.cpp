@@ -5,6 +5,7 @@
 #include "engine/runtime/Engine.h"
 
 #include <QNetworkRequest>
+#include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
 
@@ -17,6 +18,8 @@ using nlohmann::json;
 
 constexpr int kPage = 1000;
 constexpr const char *kStreamPath = "/events/stream";
+/// How long a closing stream waits for the client's close frame before cutting it.
+constexpr int kCloseGraceMs = 2000;
 
 std::optional<std::int64_t> wholeNumber(const std::string &text)
 {
@@ -29,8 +32,9 @@ std::optional<std::int64_t> wholeNumber(const std::string &text)
 
 } // namespace
 
-EventStream::EventStream(store::Store &store, Authenticator &authenticator, QObject *parent)
-    : QObject(parent), m_store(store), m_authenticator(authenticator)
+EventStream::EventStream(store::Store &store, Authenticator &authenticator,
+                         SignInVerifier *verifier, QObject *parent)
+    : QObject(parent), m_store(store), m_authenticator(authenticator), m_verifier(verifier)
 {
     if (auto latest = latestSeq(store); latest)
         m_cursor = *latest;
@@ -110,6 +114,15 @@ void EventStream::accept(std::unique_ptr<QWebSocket> socket)
 {
     QWebSocket *ws = socket.release();
     ws->setParent(this);
+    // Viewers only listen; what they send is ignored. A frame or message over the cap closes
+    // the stream with 1009 (message too big) from its header, before its payload is read,
+    // and the socket buffers no more than the cap meanwhile.
+    ws->setMaxAllowedIncomingFrameSize(kMaxIncomingBytes);
+    ws->setMaxAllowedIncomingMessageSize(kMaxIncomingBytes);
+    ws->setReadBufferSize(2 * kMaxIncomingBytes);
+    // A client that keeps sending after the close frame is not waited for.
+    connect(ws, &QWebSocket::aboutToClose, ws,
+            [ws] { QTimer::singleShot(kCloseGraceMs, ws, [ws] { ws->abort(); }); });
     connect(ws, &QWebSocket::disconnected, ws, &QObject::deleteLater);
     const QUrl url = ws->requestUrl();
     if (url.path() != QLatin1String(kStreamPath)) {
@@ -126,6 +139,32 @@ void EventStream::accept(std::unique_ptr<QWebSocket> socket)
         credentials.token =
             query.queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toStdString();
     credentials.address = ws->peerAddress().toString().toStdString();
+    if (m_verifier) {
+        std::vector<api::auth::PasswordClaim> claims;
+        if (auto basic = m_authenticator.passwordClaim(credentials))
+            claims.push_back(std::move(*basic));
+        QPointer<QWebSocket> alive(ws);
+        switch (m_verifier->verify(claims, credentials.address, [this, alive, credentials] {
+            if (alive && alive->state() == QAbstractSocket::ConnectedState)
+                admit(alive.data(), credentials);
+        })) {
+        case SignInVerifier::Outcome::Started:
+            return;
+        case SignInVerifier::Outcome::NotNeeded:
+            break;
+        case SignInVerifier::Outcome::Busy:
+        case SignInVerifier::Outcome::BusyHere:
+            ws->close(QWebSocketProtocol::CloseCodeBadOperation,
+                      QStringLiteral("too many sign-ins are being checked; try again"));
+            return;
+        }
+    }
+    admit(ws, credentials);
+}
+
+void EventStream::admit(QWebSocket *ws, const Credentials &credentials)
+{
+    const QUrlQuery query(ws->requestUrl());
     auto auth = m_authenticator.authenticate(credentials);
     if (!auth.principal) {
         ws->close(QWebSocketProtocol::CloseCodePolicyViolated,

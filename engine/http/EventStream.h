@@ -6,6 +6,7 @@
 #pragma once
 
 #include "engine/http/Authenticator.h"
+#include "engine/http/SignInVerifier.h"
 #include "engine/store/Store.h"
 
 #include <QObject>
@@ -28,7 +29,14 @@ class EventStream : public QObject
 {
     Q_OBJECT
 public:
-    EventStream(store::Store &store, Authenticator &authenticator, QObject *parent = nullptr);
+    /// The largest frame or message a client may send (they are ignored: the stream is one
+    /// way); larger closes the stream with 1009.
+    static constexpr qint64 kMaxIncomingBytes = 64 * 1024;
+
+    /// `verifier` checks Basic passwords off this thread (may be null: then they are checked
+    /// here).
+    EventStream(store::Store &store, Authenticator &authenticator, SignInVerifier *verifier,
+                QObject *parent = nullptr);
     ~EventStream() override;
 
     /// Pushes what the engine commits from now on. Must run on the engine's thread.
@@ -60,11 +68,14 @@ private:
     /// The document of each job in `events` (its groups for GBAC, its name and task names
     /// for the messages), read once per job; null for a job that cannot be read.
     std::map<std::string, nlohmann::json> jobDocuments(const std::vector<store::JobEvent> &events);
+    /// The rest of accept() once the caller's password, if any, has been checked.
+    void admit(QWebSocket *ws, const Credentials &credentials);
     void send(Client &client, const std::vector<store::JobEvent> &events,
               const std::map<std::string, nlohmann::json> &jobs);
 
     store::Store &m_store;
     Authenticator &m_authenticator;
+    SignInVerifier *m_verifier;
     std::vector<std::unique_ptr<Client>> m_clients;
     std::int64_t m_cursor = 0;
 };

@@ -4,6 +4,7 @@
 #include "engine/http/HttpBridge.h"
 #include "engine/http/LimitedTcpServer.h"
 #include "engine/http/OpenApiDocument.h"
+#include "engine/http/OpenFileLimit.h"
 
 #include <QFile>
 #include <QHttpServerRequest>
@@ -30,8 +31,9 @@ bool wantsClose(const QHttpServerRequest &request)
 
 HttpServer::HttpServer(api::EngineApi &api, RequestLimits limits, QObject *parent)
     : QAbstractHttpServer(parent), m_api(api), m_authenticator(api.context().accounts),
-      m_tcp(new LimitedTcpServer(limits, this)),
-      m_events(new EventStream(api.context().store, m_authenticator, this))
+      m_tcp(new LimitedTcpServer(limits, openFileLimit(), this)),
+      m_verifier(new SignInVerifier(api.context().accounts, this)),
+      m_events(new EventStream(api.context().store, m_authenticator, m_verifier, this))
 {
     m_events->attach(api.context().engine);
     m_ownRoutes.push_back(
@@ -165,14 +167,19 @@ std::optional<api::ApiResponse> HttpServer::dispatchOwn(api::ApiRequest &request
     return std::nullopt;
 }
 
-api::ApiResponse HttpServer::answer(const QHttpServerRequest &request)
+HttpServer::Pending HttpServer::prepare(const QHttpServerRequest &request)
 {
+    Pending pending;
+    pending.close = wantsClose(request);
     Converted converted = toApiRequest(request);
-    if (!converted.request)
-        return std::move(converted.refusal);
-    api::ApiRequest &req = *converted.request;
-
-    Credentials credentials;
+    if (!converted.request) {
+        pending.refusal = std::move(converted.refusal);
+        pending.checked = true;
+        return pending;
+    }
+    pending.request = std::move(converted.request);
+    api::ApiRequest &req = *pending.request;
+    Credentials &credentials = pending.credentials;
     credentials.authorization = request.value("authorization").toStdString();
     credentials.cookies = request.value("cookie").toStdString();
     if (auto it = req.query.find("token"); it != req.query.end()) {
@@ -181,7 +188,15 @@ api::ApiResponse HttpServer::answer(const QHttpServerRequest &request)
         req.query.erase("token");
     }
     credentials.address = req.remoteAddress;
-    Authentication auth = m_authenticator.authenticate(credentials);
+    return pending;
+}
+
+api::ApiResponse HttpServer::answer(Pending &pending)
+{
+    if (!pending.request)
+        return std::move(pending.refusal);
+    api::ApiRequest &req = *pending.request;
+    Authentication auth = m_authenticator.authenticate(pending.credentials);
     req.principal = std::move(auth.principal);
     req.token = std::move(auth.token);
 
@@ -215,23 +230,81 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     // it answer through missingHandler.
     if (request.value("upgrade").toLower() == "websocket")
         return request.url().path() == QLatin1String("/events/stream");
-    api::ApiResponse response;
-    try {
-        response = answer(request);
-    } catch (const std::exception &e) {
-        // dispatch() catches the handlers' exceptions; this is for the transport's own.
-        std::fprintf(stderr, "flowdeck: http: %s\n", e.what());
-        response = errorAnswer(500, "internal", "internal error");
+    auto found = m_waiting.find(socket);
+    if (found == m_waiting.end()) {
+        found = m_waiting.insert(socket, {});
+        connect(socket, &QObject::destroyed, this, [this, socket] { m_waiting.remove(socket); });
     }
-    const bool close = wantsClose(request);
+    found->push_back(prepare(request));
+    // A pipelined request behind one whose password is being checked waits its turn.
+    if (found->size() == 1)
+        drain(socket);
+    return true;
+}
+
+void HttpServer::drain(QTcpSocket *socket)
+{
+    for (;;) {
+        auto it = m_waiting.find(socket);
+        if (it == m_waiting.end() || it->empty())
+            return;
+        Pending &head = it->front();
+        if (!head.checked) {
+            head.checked = true;
+            std::vector<api::auth::PasswordClaim> claims;
+            if (auto basic = m_authenticator.passwordClaim(head.credentials))
+                claims.push_back(std::move(*basic));
+            if (auto posted = api::auth::passwordClaim(m_api.context(), *head.request))
+                claims.push_back(std::move(*posted));
+            QPointer<QTcpSocket> alive(socket);
+            const auto outcome =
+                m_verifier->verify(claims, head.request->remoteAddress, [this, alive] {
+                    if (alive)
+                        drain(alive.data());
+                });
+            switch (outcome) {
+            case SignInVerifier::Outcome::Started:
+                return;
+            case SignInVerifier::Outcome::NotNeeded:
+                break;
+            case SignInVerifier::Outcome::Busy:
+            case SignInVerifier::Outcome::BusyHere: {
+                // Too many from this address is the client's doing (429); too many in all is
+                // the server's (503).
+                const bool here = outcome == SignInVerifier::Outcome::BusyHere;
+                head.request.reset();
+                head.refusal = errorAnswer(
+                    here ? 429 : 503, here ? "too_many_requests" : "unavailable",
+                    std::string("too many sign-ins ") + (here ? "from your address " : "") +
+                        "are being checked; try again in a second");
+                head.refusal.headers["Retry-After"] = "1";
+                break;
+            }
+            }
+        }
+        Pending pending = std::move(head);
+        it->pop_front();
+        api::ApiResponse response;
+        try {
+            response = answer(pending);
+        } catch (const std::exception &e) {
+            // dispatch() catches the handlers' exceptions; this is for the transport's own.
+            std::fprintf(stderr, "flowdeck: http: %s\n", e.what());
+            response = errorAnswer(500, "internal", "internal error");
+        }
+        write(socket, response, pending.close);
+    }
+}
+
+void HttpServer::write(QTcpSocket *socket, const api::ApiResponse &response, bool close)
+{
     // The socket may have gone while the request ran (a client that hung up): QHttpServer
     // hands us the socket of a parsed request, and writing to a closed one only fails.
     if (socket->state() != QAbstractSocket::ConnectedState)
-        return true;
+        return;
     socket->write(serialize(response, close, isTls()));
     if (close)
         socket->disconnectFromHost();
-    return true;
 }
 
 void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)

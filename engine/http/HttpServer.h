@@ -4,17 +4,23 @@
 // dispatched through the same EngineApi the window uses, every answer JSON — including 404,
 // 405 and the refusals of the limits. Also serves GET /openapi.json and the /events/stream
 // WebSocket (GET /events is an engine/api route). Lives on the engine's thread: requests run
-// there, one at a time.
+// there, one at a time — except the password checks of sign-ins, which run on workers
+// (SignInVerifier) while the requests that carry them wait, in order, per connection.
 #pragma once
 
 #include "engine/api/EngineApi.h"
 #include "engine/http/Authenticator.h"
 #include "engine/http/EventStream.h"
 #include "engine/http/RequestLimits.h"
+#include "engine/http/SignInVerifier.h"
 
 #include <QAbstractHttpServer>
 #include <QHostAddress>
 
+#include <QHash>
+#include <QPointer>
+
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -42,6 +48,7 @@ public:
     bool isTls() const;
     int openConnections() const;
     EventStream &events() { return *m_events; }
+    SignInVerifier &signIns() { return *m_verifier; }
     LimitedTcpServer &tcpServer() { return *m_tcp; }
 
     /// Every route served: the API's table and the server's own (GET /openapi.json). The
@@ -56,7 +63,21 @@ protected:
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
-    api::ApiResponse answer(const QHttpServerRequest &request);
+    /// A request read and converted, waiting for its answer.
+    struct Pending
+    {
+        std::optional<api::ApiRequest> request; ///< unset when `refusal` is the answer
+        api::ApiResponse refusal;
+        Credentials credentials;
+        bool close = false;
+        bool checked = false; ///< its passwords were sent to be checked (or needed none)
+    };
+    Pending prepare(const QHttpServerRequest &request);
+    api::ApiResponse answer(Pending &pending);
+    /// Answers the connection's waiting requests in order, stopping at one whose passwords
+    /// are being checked; called again when they are.
+    void drain(QTcpSocket *socket);
+    void write(QTcpSocket *socket, const api::ApiResponse &response, bool close);
     /// The server's own routes, checked like the API's: 401 without a principal, 403 without
     /// the permission. nullopt when none matches.
     std::optional<api::ApiResponse> dispatchOwn(api::ApiRequest &request);
@@ -64,8 +85,10 @@ private:
     api::EngineApi &m_api;
     Authenticator m_authenticator;
     LimitedTcpServer *m_tcp; ///< owned by QObject parenthood
+    SignInVerifier *m_verifier;
     EventStream *m_events;
     std::vector<api::Route> m_ownRoutes;
+    QHash<QTcpSocket *, std::deque<Pending>> m_waiting;
 };
 
 } // namespace flowdeck::http

@@ -14,10 +14,20 @@ struct RequestLimits
     std::int64_t maxBodyBytes = 8LL * 1024 * 1024;
     /// The request line and headers together; beyond this, 431.
     std::int64_t maxHeaderBytes = 64 * 1024;
-    /// A connection that sends and receives nothing for this long is closed (WebSocket
-    /// streams excepted: they are meant to stay quiet between events).
+    /// A connection between requests that sends and receives nothing for this long is closed
+    /// (WebSocket streams excepted: they are meant to stay quiet between events).
     int idleTimeoutMs = 60'000;
-    /// Connections open at once from one address, and in all; the next one gets 503.
+    /// The request line and headers must be complete this long after their first byte (or
+    /// after the connection opened): more bytes do not extend it, so a trickle cannot hold a
+    /// connection. Late: 408.
+    int headerTimeoutMs = 10'000;
+    /// A body must arrive at least this fast, after a grace of headerTimeoutMs: the deadline
+    /// moves on by one second per this many bytes received. Slower: 408.
+    int minBodyBytesPerSecond = 1024;
+    /// Connections open at once from one address, and in all. At either cap a new connection
+    /// takes the place of the one that has waited longest on its client (a trickle, or an
+    /// idle keep-alive); only when none waits is it answered 503. The cap in all is lowered
+    /// to what the open-file limit leaves room for.
     int maxConnectionsPerAddress = 64;
     int maxConnections = 1024;
 };

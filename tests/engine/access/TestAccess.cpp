@@ -263,10 +263,11 @@ private Q_SLOTS:
         QCOMPARE(access::visible(principal(groups, admin), restriction), visible);
     }
 
-    void throttleDelaysGrowAndResetOnSuccess()
+    void throttleDelaysGrowPerPairAndResetOnSuccess()
     {
         SignInThrottle::Policy policy;
         policy.freeFailures = 2;
+        policy.addressFreeFailures = 6;
         policy.baseDelayMs = 100;
         policy.maxDelayMs = 1'000;
         policy.forgetAfterMs = 60'000;
@@ -275,21 +276,51 @@ private Q_SLOTS:
         QCOMPARE(t.recordFailure("alice", "10.0.0.1", 0), 0);
         QCOMPARE(t.recordFailure("alice", "10.0.0.1", 0), 0);
         QCOMPARE(t.recordFailure("alice", "10.0.0.1", 0), 100);
-        QCOMPARE(t.waitFor("ALICE", "10.0.0.9", 40), 60); // the account, in any case
-        QCOMPARE(t.waitFor("bob", "10.0.0.1", 40), 60);   // the address
-        QCOMPARE(t.waitFor("bob", "10.0.0.9", 40), 0);
+        QCOMPARE(t.waitFor("ALICE", "10.0.0.1", 40), 60); // the pair, the account in any case
+        // Neither the account from elsewhere nor the address for another account waits.
+        QCOMPARE(t.waitFor("alice", "10.0.0.9", 40), 0);
+        QCOMPARE(t.waitFor("bob", "10.0.0.1", 40), 0);
         QCOMPARE(t.recordFailure("alice", "10.0.0.1", 100), 200);
         QCOMPARE(t.recordFailure("alice", "10.0.0.1", 300), 400);
         QCOMPARE(t.recordFailure("alice", "10.0.0.1", 700), 800);
+        // The seventh failure from the address: now it waits for any account.
         QCOMPARE(t.recordFailure("alice", "10.0.0.1", 1'500), 1'000); // the ceiling
-        QCOMPARE(t.waitFor("alice", "10.0.0.2", 1'500), 1'000);
-
-        t.recordSuccess("Alice");
+        QCOMPARE(t.waitFor("bob", "10.0.0.1", 1'500), 100);
         QCOMPARE(t.waitFor("alice", "10.0.0.2", 1'500), 0);
-        // The address still waits: one's own sign-in does not clear guessing at others.
-        QCOMPARE(t.waitFor("carol", "10.0.0.1", 1'500), 1'000);
+
+        t.recordSuccess("Alice", "10.0.0.1");
+        // The pair is cleared, the address's tally stands: one's own sign-in does not clear
+        // guessing at others.
+        QCOMPARE(t.waitFor("alice", "10.0.0.1", 1'550), 50);
+        QCOMPARE(t.waitFor("carol", "10.0.0.1", 1'550), 50);
         // A quiet key starts over.
         QCOMPARE(t.waitFor("carol", "10.0.0.1", 1'500 + 60'000), 0);
+    }
+
+    void throttleCeilingsHoldBackOnlyPairsThatFailed()
+    {
+        SignInThrottle::Policy policy;
+        policy.freeFailures = 3;
+        policy.baseDelayMs = 100;
+        policy.accountCeiling = 5;
+        policy.globalCeiling = 12;
+        SignInThrottle t(policy);
+        // A guesser spread over addresses stays under every pair's free failures...
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(t.recordFailure("alice", "10.0.1." + std::to_string(i), 0), 0);
+        // ...until the account's ceiling: past it each pair that failed has no free attempt
+        // left,
+        QCOMPARE(t.recordFailure("alice", "10.0.1.5", 0), 100);
+        QCOMPARE(t.waitFor("alice", "10.0.1.0", 10), 90);
+        // while the operator at an address that has not failed is let in,
+        QCOMPARE(t.waitFor("alice", "10.0.2.1", 10), 0);
+        // and other accounts keep their free attempts.
+        QCOMPARE(t.recordFailure("bob", "10.0.3.1", 10), 0);
+        // Past the global ceiling, every pair that failed waits from its first failure.
+        for (int i = 0; i < 6; ++i)
+            t.recordFailure("user" + std::to_string(i), "10.0.4." + std::to_string(i), 20);
+        QCOMPARE(t.waitFor("bob", "10.0.3.1", 20), 90);
+        QCOMPARE(t.waitFor("bob", "10.0.3.2", 20), 0);
     }
 
     void throttleMemoryIsBounded()
@@ -302,7 +333,7 @@ private Q_SLOTS:
         // The newest keys are kept.
         for (int i = 0; i < 3; ++i)
             t.recordFailure("user999", "addr999", 1'000);
-        QVERIFY(t.waitFor("user999", "elsewhere", 1'000) > 0);
+        QVERIFY(t.waitFor("user999", "addr999", 1'000) > 0);
     }
 };
 

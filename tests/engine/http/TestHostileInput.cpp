@@ -10,6 +10,7 @@
 #include "engine/runtime/Engine.h"
 #include "engine/store/SqliteDb.h"
 #include "engine/store/SqliteStore.h"
+#include "tests/engine/http/ServerStack.h"
 
 #include <QEventLoop>
 #include <QNetworkAccessManager>
@@ -67,21 +68,15 @@ class TestHostileInput : public QObject
     QTemporaryDir m_dir;
     QString m_db;
     int m_count = 0;
-    std::unique_ptr<store::SqliteStore> m_store;
-    std::unique_ptr<api::WorkflowCatalog> m_catalog;
-    std::unique_ptr<runtime::Engine> m_engine;
-    std::unique_ptr<access::AccountService> m_accounts;
-    std::unique_ptr<api::EngineApi> m_api;
-    std::unique_ptr<http::HttpServer> m_server;
+    test::ServerStack m_stack;
     QNetworkAccessManager m_nam;
-    quint16 m_port = 0;
     QByteArray m_auth;
 
     Reply call(const QByteArray &method, const QString &path, const QByteArray &body = {},
                bool signedIn = true)
     {
         QNetworkRequest request(
-            QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path)));
+            QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_stack.port).arg(path)));
         if (!body.isEmpty())
             request.setRawHeader("Content-Type", "application/json");
         if (signedIn)
@@ -118,38 +113,19 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         m_db = m_dir.filePath(QStringLiteral("hostile-%1.db").arg(++m_count));
-        auto opened = store::SqliteStore::open(m_db.toStdString());
-        QVERIFY(opened.ok());
-        m_store = std::move(*opened);
-        m_catalog = std::make_unique<api::WorkflowCatalog>(*m_store);
-        m_engine = std::make_unique<runtime::Engine>(*m_store);
-        m_accounts = std::make_unique<access::AccountService>(*m_store);
-        m_api = std::make_unique<api::EngineApi>(
-            api::EngineContext{*m_store, *m_catalog, m_engine.get(), m_accounts.get()});
-        m_server = std::make_unique<http::HttpServer>(*m_api, http::RequestLimits{});
-        auto port = m_server->start(QHostAddress::LocalHost, 0);
-        QVERIFY(port.ok());
-        m_port = *port;
+        QVERIFY(m_stack.open(m_db.toStdString()));
         access::NewUser admin;
         admin.username = "alice";
         admin.roles = {"admin"};
         admin.password = kPassword;
-        QVERIFY(m_accounts->createUser(admin).ok());
+        QVERIFY(m_stack.accounts->createUser(admin).ok());
         m_auth = "Basic " + QByteArray("alice:").append(kPassword).toBase64();
-        QVERIFY(
-            m_store->saveWorkflow(*model::Workflow::fromJson(echoWorkflow()), std::nullopt, true)
-                .ok());
+        QVERIFY(m_stack.store
+                    ->saveWorkflow(*model::Workflow::fromJson(echoWorkflow()), std::nullopt, true)
+                    .ok());
     }
 
-    void cleanup()
-    {
-        m_server.reset();
-        m_api.reset();
-        m_accounts.reset();
-        m_engine.reset();
-        m_catalog.reset();
-        m_store.reset();
-    }
+    void cleanup() { m_stack.close(); }
 
     // 100,000 levels once overflowed the stack of an unauthenticated request's handler.
     void deepBodiesAnywhereAre400()
@@ -208,7 +184,7 @@ private Q_SLOTS:
         expectRefused(call("POST", QStringLiteral("/operations-manager/jobs/start"), body),
                       "the limit is 1.0 MiB");
         store::JobQuery all;
-        QCOMPARE(m_store->listJobs(all)->total, std::int64_t(0));
+        QCOMPARE(m_stack.store->listJobs(all)->total, std::int64_t(0));
     }
 
     void longPatternsAre400WithoutSqliteWords()
