@@ -154,7 +154,7 @@ def main():
         if request(port, "GET", b"/health/status")[0] == 200:
             break
         time.sleep(0.05)
-    password = open(os.path.join(work, "admin-password.txt")).read().strip()
+    password = open(store + ".admin-password.txt").read().strip()
     status, body = request(port, "POST", b"/login",
                            json.dumps({"username": "admin", "password": password}).encode())
     token = body.decode()

@@ -78,7 +78,7 @@ def main():
     log = open(os.path.join(work, "serve.log"), "ab")
     port = free_port()
     serve = start_serve(args.flowdeck, store, port, log)
-    password = open(os.path.join(work, "admin-password.txt")).read().strip()
+    password = open(store + ".admin-password.txt").read().strip()
     status, body = request(port, "POST", b"/login",
                            json.dumps({"username": "admin", "password": password}).encode())
     token = body.decode()

@@ -198,6 +198,8 @@ private Q_SLOTS:
                  std::string("65e1c0ffee0000000000c0de"));
         QCOMPARE((*m_store->transformationById(oldId)).name,
                  jst["name"].get<std::string>() + " (" + oldId + ")");
+    }
+
     void importTakesJstsAndAutomationExports()
     {
         const QByteArray jstText =
