@@ -270,6 +270,22 @@ CREATE INDEX jobs_by_progress ON jobs(progress);
 CREATE INDEX jobs_by_name_nocase ON jobs(name COLLATE NOCASE, description);
 CREATE INDEX jobs_by_status_name_nocase ON jobs(status, name COLLATE NOCASE, description);
 )sql"},
+    Migration{9, "adapter instances: named connections with their definition and sealed properties",
+              R"sql(
+CREATE TABLE adapters (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    app        TEXT NOT NULL,
+    definition TEXT NOT NULL,
+    properties TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT
+);
+-- A task without adapter_id takes the only instance of its app.
+CREATE INDEX adapters_by_app ON adapters(app);
+)sql"},
 };
 
 } // namespace

@@ -103,6 +103,12 @@ public:
     Result<std::vector<GroupRecord>> listGroups() override;
     Result<TokenRecord> tokenByHash(const std::string &tokenHash) override;
 
+    // ---- adapter instances (SqliteStoreAdapters.cpp) ----
+    Result<AdapterRecord> saveAdapter(const AdapterRecord &adapter, bool replace) override;
+    Result<void> deleteAdapter(const std::string &name) override;
+    Result<AdapterRecord> adapterByName(const std::string &name) override;
+    Result<std::vector<AdapterRecord>> listAdapters() override;
+
     // ---- transformations (SqliteStoreTransformations.cpp) ----
     Result<TransformationRecord> saveTransformation(const nlohmann::json &document,
                                                     const std::optional<std::string> &actor,
