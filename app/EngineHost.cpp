@@ -47,10 +47,23 @@ EngineHost::EngineHost(QString storePath, std::unique_ptr<store::SqliteStore> st
 
 EngineHost::~EngineHost() = default;
 
+Result<void> EngineHost::claimStore()
+{
+    if (m_lock.held())
+        return {};
+    auto lock = store::StoreLock::acquire(m_storePath.toStdString());
+    if (!lock)
+        return lock.error();
+    m_lock = std::move(*lock);
+    return {};
+}
+
 Result<int> EngineHost::startEngine()
 {
     if (m_engine)
         return Error::conflict("the engine is already running");
+    if (auto claimed = claimStore(); !claimed)
+        return claimed.error();
     m_accounts = std::make_unique<access::AccountService>(*m_store);
     m_engine = std::make_unique<runtime::Engine>(*m_store);
     runtime::installTransformationTask(*m_engine, *m_store);

@@ -6,6 +6,7 @@
 #include "engine/api/EngineApi.h"
 #include "engine/api/WorkflowCatalog.h"
 #include "engine/store/SqliteStore.h"
+#include "engine/store/StoreLock.h"
 
 #include <QString>
 
@@ -38,6 +39,11 @@ public:
     api::EngineApi &api() { return m_api; }
     const QString &storePath() const { return m_storePath; }
 
+    /// Takes the store's engine lock (store::StoreLock): a store runs in one engine at a time.
+    /// The window and serve call it first, to refuse before doing anything else; startEngine()
+    /// takes it if they did not. Conflict, naming the process that holds it.
+    Result<void> claimStore();
+
     /// Creates the engine and the account service, puts them in the API's context and
     /// recovers the jobs that were running when the last process stopped. For the modes that
     /// run jobs (the window, serve); the document tools never start it. Returns how many jobs
@@ -66,6 +72,7 @@ private:
     EngineHost(QString storePath, std::unique_ptr<store::SqliteStore> store);
 
     QString m_storePath;
+    store::StoreLock m_lock; ///< declared before the store: released after it closes
     std::unique_ptr<store::SqliteStore> m_store;
     api::WorkflowCatalog m_catalog;
     api::EngineApi m_api;

@@ -10,7 +10,11 @@
 #include "ui/main/MainWindow.h"
 
 #include <QApplication>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QThread>
 
@@ -18,6 +22,34 @@
 #include <memory>
 
 namespace flowdeck::app {
+
+namespace {
+
+/// Asks what to do when the store is held by another process: the path of another store to
+/// open, or empty to quit.
+QString chooseAnotherStore(const QString &storePath, const Error &error)
+{
+    QMessageBox box;
+    box.setIcon(QMessageBox::Warning);
+    box.setWindowTitle(QObject::tr("Flowdeck: the store is in use"));
+    box.setText(QObject::tr("This store is already open in another Flowdeck."));
+    box.setInformativeText(
+        QObject::tr("%1\n\nA store runs its jobs in one Flowdeck at a time. Close the other "
+                    "one (or stop its serve), or open another store.")
+            .arg(QString::fromStdString(error.message)));
+    auto *open = box.addButton(QObject::tr("Open Another Store…"), QMessageBox::AcceptRole);
+    box.addButton(QObject::tr("Quit"), QMessageBox::RejectRole);
+    box.setDefaultButton(open);
+    box.exec();
+    if (box.clickedButton() != open)
+        return {};
+    return QFileDialog::getSaveFileName(nullptr, QObject::tr("Open or create a store"),
+                                        QFileInfo(storePath).absolutePath(),
+                                        QObject::tr("Flowdeck stores (*.db);;All files (*)"),
+                                        nullptr, QFileDialog::DontConfirmOverwrite);
+}
+
+} // namespace
 
 bool canShowWindow()
 {
@@ -49,6 +81,18 @@ int runWindow(const Invocation &inv)
     if (!host) {
         std::fprintf(stderr, "flowdeck: %s\n", host.error().message.c_str());
         return 2;
+    }
+    // A store runs in one engine at a time: if a serve or another window has this one, say who
+    // and let the operator pick another store instead of running every job twice.
+    if (auto claimed = (*host)->claimStore(); !claimed) {
+        std::fprintf(stderr, "flowdeck: %s\n", claimed.error().message.c_str());
+        const QString other = chooseAnotherStore(inv.storePath, claimed.error());
+        if (other.isEmpty())
+            return 2;
+        host->reset();
+        Invocation next = inv;
+        next.storePath = other;
+        return runWindow(next);
     }
     auto demos = (*host)->importDemoWorkflowsOnFirstRun();
     if (!demos)

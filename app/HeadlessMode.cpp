@@ -36,6 +36,11 @@ int runHeadless(const Invocation &inv)
         std::fprintf(stderr, "flowdeck: %s\n", host.error().message.c_str());
         return 2;
     }
+    // A store runs in one engine: a second serve (or a window) on it would run every job twice.
+    if (auto claimed = (*host)->claimStore(); !claimed) {
+        std::fprintf(stderr, "flowdeck: %s\n", claimed.error().message.c_str());
+        return 2;
+    }
     // Everyone who reaches a served engine signs in, so a new store needs a first account:
     // `admin`, with a random password written beside the store for the owner alone to read.
     // An in-memory store is gone when the process stops; it gets no file to leave behind.
@@ -51,9 +56,9 @@ int runHeadless(const Invocation &inv)
         return 2;
     }
     // The REST API, on the engine's (this) thread: requests run between engine steps.
-    auto server = startApiServer((*host)->api(), inv,
-                                 inv.listen.isEmpty() ? QString::fromLatin1(kDefaultListen)
-                                                      : inv.listen);
+    auto server =
+        startApiServer((*host)->api(), inv,
+                       inv.listen.isEmpty() ? QString::fromLatin1(kDefaultListen) : inv.listen);
     if (!server) {
         std::fprintf(stderr, "flowdeck: %s\n", server.error().message.c_str());
         return 2;

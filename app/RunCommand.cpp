@@ -3,6 +3,7 @@
 
 #include "app/AppPaths.h"
 #include "app/EngineHost.h"
+#include "app/JsonArgument.h"
 #include "engine/runtime/Engine.h"
 #include "engine/runtime/TransformationTask.h"
 
@@ -23,28 +24,6 @@ using nlohmann::json;
 void printErr(const std::string &line)
 {
     std::fprintf(stderr, "flowdeck: %s\n", line.c_str());
-}
-
-/// Reads --variables: inline JSON, or @FILE.
-Result<json> parseJsonArgument(const QString &value, const char *what)
-{
-    std::string text = value.toStdString();
-    if (!text.empty() && text[0] == '@') {
-        std::ifstream in(text.substr(1), std::ios::binary);
-        if (!in)
-            return Error::invalid(std::string(what) + ": cannot read " + text.substr(1));
-        std::stringstream buffer;
-        buffer << in.rdbuf();
-        text = buffer.str();
-    }
-    try {
-        json parsed = json::parse(text);
-        if (!parsed.is_object())
-            return Error::invalid(std::string(what) + " must be a JSON object");
-        return parsed;
-    } catch (const json::parse_error &e) {
-        return Error::invalid(std::string(what) + " is not valid JSON: " + e.what());
-    }
 }
 
 /// A workflow named on the command line as a file: stored as a new version when it differs
@@ -119,7 +98,7 @@ int runJob(const Invocation &inv)
         options.workflow = inv.name.toStdString();
     }
     if (!inv.variables.isEmpty()) {
-        auto vars = parseJsonArgument(inv.variables, "--variables");
+        auto vars = jsonObjectArgument(inv.variables, "--variables");
         if (!vars) {
             printErr(vars.error().message);
             return 2;
@@ -127,7 +106,7 @@ int runJob(const Invocation &inv)
         options.variables = std::move(*vars);
     }
     if (!inv.mockPath.isEmpty()) {
-        auto mocks = parseJsonArgument(QStringLiteral("@") + inv.mockPath, "--mock");
+        auto mocks = jsonObjectArgument(QStringLiteral("@") + inv.mockPath, "--mock");
         if (!mocks) {
             printErr(mocks.error().message);
             return 2;

@@ -2,6 +2,7 @@
 #include "app/TransformCommand.h"
 
 #include "app/EngineHost.h"
+#include "app/JsonArgument.h"
 #include "engine/api/TransformationCatalog.h"
 #include "engine/jst/JstEvaluator.h"
 
@@ -28,28 +29,6 @@ void printIssues(const std::vector<validate::ValidationIssue> &issues)
             std::fprintf(stderr, "  %s: %s\n",
                          issue.instancePath.empty() ? "(document)" : issue.instancePath.c_str(),
                          issue.message.c_str());
-}
-
-/// --input / --options: inline JSON, or @FILE; absent means {}.
-Result<json> jsonObjectArgument(const QString &value, const char *what)
-{
-    if (value.isEmpty())
-        return json::object();
-    std::string text = value.toStdString();
-    if (text[0] == '@') {
-        std::ifstream in(text.substr(1), std::ios::binary);
-        if (!in)
-            return Error::invalid(std::string(what) + ": cannot read " + text.substr(1));
-        std::stringstream buffer;
-        buffer << in.rdbuf();
-        text = buffer.str();
-    }
-    json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (parsed.is_discarded())
-        return Error::invalid(std::string(what) + " is not valid JSON");
-    if (!parsed.is_object())
-        return Error::invalid(std::string(what) + " must be a JSON object");
-    return parsed;
 }
 
 /// The JST document: a file (validated first), else the stored JST of that _id or name.

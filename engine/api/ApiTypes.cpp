@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/ApiTypes.h"
 
+#include "engine/model/Ids.h"
+#include "engine/model/JsonParse.h"
+
 #include <array>
+#include <cstdio>
 #include <utility>
 
 namespace flowdeck::api {
@@ -60,6 +64,29 @@ int httpStatus(ErrorCode code)
 
 nlohmann::json errorBody(const Error &error)
 {
+    const bool fromSqlite = error.details.is_object() && error.details.contains("sqlite");
+    if (error.code == ErrorCode::Internal || fromSqlite) {
+        // Internal text (SQLite's words, a broken invariant) stays in the server's log; the
+        // client gets what it can act on and a reference that finds the log line.
+        const std::string reference = ids::newObjectId().substr(16);
+        std::fprintf(stderr, "flowdeck: error %s: %s\n", reference.c_str(),
+                     validUtf8(error.message).c_str());
+        std::string message;
+        switch (error.code) {
+        case ErrorCode::Unavailable:
+            message = "the store is busy or cannot be written right now; try again shortly";
+            break;
+        case ErrorCode::Conflict:
+            message = "the change conflicts with what the store holds";
+            break;
+        default:
+            message = "something went wrong inside Flowdeck";
+            break;
+        }
+        return {{"message", message + " (reference " + reference + " in the server's log)"},
+                {"error", errorCodeName(error.code)},
+                {"details", {{"reference", reference}}}};
+    }
     nlohmann::json body = {{"message", error.message}, {"error", errorCodeName(error.code)}};
     if (!error.details.is_null())
         body["details"] = error.details;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/EventLogApi.h"
 
+#include "engine/model/JsonParse.h"
+
 #include <charconv>
 #include <map>
 #include <optional>
@@ -15,6 +17,10 @@ using nlohmann::json;
 /// caller who may see few jobs can get a short (even empty) page with `more` true; the
 /// bound keeps one request from walking a million hidden events.
 constexpr int kScanCap = 2000;
+
+/// A page also ends once its events take this many bytes (at least one event is always
+/// given), so a log holding large task values cannot make one answer tens of megabytes.
+constexpr std::size_t kMaxPageBytes = 1024 * 1024;
 
 std::optional<std::int64_t> wholeNumber(const std::string &text)
 {
@@ -152,7 +158,9 @@ Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
     json data = json::array();
     int scanned = 0;
     bool exhausted = false;
-    while (int(data.size()) < q.limit && scanned < kScanCap) {
+    bool full = false; ///< the page reached kMaxPageBytes
+    std::size_t bytes = 0;
+    while (int(data.size()) < q.limit && scanned < kScanCap && !full) {
         auto batch = q.newestFirst ? ctx.store.jobEventsBefore(q.jobId, position, q.limit)
                                    : ctx.store.jobEvents(q.jobId, position, q.limit);
         if (!batch)
@@ -167,18 +175,21 @@ Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
             auto job = jobOf(event.jobId);
             if (!job)
                 return job.error();
-            if (visible(**job))
+            if (visible(**job)) {
                 data.push_back(eventJson(event, **job));
-            if (int(data.size()) == q.limit)
+                bytes += jsonShape(data.back()).bytes;
+                full = bytes >= kMaxPageBytes;
+            }
+            if (int(data.size()) == q.limit || full)
                 break;
         }
-        if (used == batch->size() && int(batch->size()) < q.limit) {
+        if (!full && used == batch->size() && int(batch->size()) < q.limit) {
             exhausted = true;
             break;
         }
     }
 
-    json metadata = {{"limit", q.limit}, {"more", !exhausted}};
+    json metadata = {{"limit", q.limit}, {"limitBytes", kMaxPageBytes}, {"more", !exhausted}};
     std::string message;
     if (!q.newestFirst) {
         const std::int64_t after = q.after.value_or(0);

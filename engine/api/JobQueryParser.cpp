@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/JobQueryParser.h"
 
+#include "engine/model/JsonParse.h"
+
 #include <QDateTime>
 #include <QString>
 
@@ -153,8 +155,21 @@ Result<void> checkOperatorFits(const SearchField &field, FilterOp op, const std:
     return {};
 }
 
-FilterExpr leaf(const SearchField &field, FilterOp op, std::vector<json> values)
+/// The longest text a filter may match on. SQLite refuses LIKE patterns past 50,000 bytes
+/// with an error of its own; nobody searches jobs for a paragraph, so the bound is far lower.
+constexpr std::size_t kMaxFilterText = 1024;
+
+/// The filter of `field` by `op` on `values`; Invalid, naming `where`, for a text too long.
+Result<FilterExpr> leaf(const SearchField &field, FilterOp op, std::vector<json> values,
+                        const std::string &where)
 {
+    for (const json &v : values)
+        if (v.is_string() && v.get_ref<const std::string &>().size() > kMaxFilterText)
+            return Error::invalid(where + ": the value is " +
+                                      std::to_string(v.get_ref<const std::string &>().size()) +
+                                      " characters long; a filter value has at most " +
+                                      std::to_string(kMaxFilterText),
+                                  {{"where", where}, {"limit", kMaxFilterText}});
     FilterExpr e;
     e.kind = FilterExpr::Kind::Leaf;
     e.field = field.name;
@@ -187,7 +202,7 @@ Result<FilterExpr> bracketFilter(const SearchSchema &schema, FilterOp op,
             return v.error();
         values.push_back(std::move(*v));
     }
-    return leaf(**field, op, std::move(values));
+    return leaf(**field, op, std::move(values), key);
 }
 
 std::string escapePointer(const std::string &token)
@@ -270,7 +285,10 @@ Result<FilterExpr> expression(const SearchSchema &schema, const json &q, const s
                     return v.error();
                 values.push_back(std::move(*v));
             }
-            all.children.push_back(leaf(**field, *op, std::move(values)));
+            auto filter = leaf(**field, *op, std::move(values), fieldAt);
+            if (!filter)
+                return filter.error();
+            all.children.push_back(std::move(*filter));
         }
     }
     return all;
@@ -414,11 +432,12 @@ Result<SearchQuery> parseSearchQuery(const ApiRequest &request, const SearchSche
                                       {{"parameter", "sort"}, {"field", value}});
             out.sortField = value;
         } else if (key == "q") {
-            json q = json::parse(value, nullptr, /*allow_exceptions=*/false);
-            if (q.is_discarded())
-                return Error::invalid("query parameter \"q\" is not valid JSON",
+            auto q = parseJson(value);
+            if (!q)
+                return Error::invalid("query parameter \"q\" is not valid JSON: " +
+                                          q.error().message,
                                       {{"parameter", "q"}});
-            auto e = expression(schema, q, "q", 0);
+            auto e = expression(schema, *q, "q", 0);
             if (!e)
                 return e.error();
             out.filter.children.push_back(std::move(*e));

@@ -2,6 +2,7 @@
 #include "engine/api/WorkflowCatalog.h"
 
 #include "engine/api/TransformationCatalog.h"
+#include "engine/model/JsonParse.h"
 #include "engine/model/Workflow.h"
 #include "engine/validate/WorkflowValidator.h"
 
@@ -33,8 +34,10 @@ Result<ImportItem> WorkflowCatalog::readFile(const std::string &path)
     ImportItem item;
     item.source = path;
     const std::string text = buffer.str();
-    item.document = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (item.document.is_discarded()) {
+    auto parsed = parseJson(text);
+    if (parsed) {
+        item.document = std::move(*parsed);
+    } else {
         item.document = nullptr;
         // The validator explains malformed text with its line and column.
         item.parseIssues = validate::validateWorkflowText(text);

@@ -2,6 +2,7 @@
 #include "engine/http/HttpBridge.h"
 
 #include "engine/api/RoutePattern.h"
+#include "engine/model/JsonParse.h"
 
 #include <QHttpServerRequest>
 #include <QUrl>
@@ -108,6 +109,12 @@ Result<std::multimap<std::string, std::string>> parseQuery(const QByteArray &raw
         if (!key || !value)
             return Error::invalid("query parameter \"" + rawKey + "\" has a malformed %-escape",
                                   {{"parameter", rawKey}});
+        // One rule on every route: a parameter given twice is a mistake (or a probe of which
+        // copy wins), never silently resolved.
+        if (out.count(*key) > 0)
+            return Error::invalid("query parameter \"" + validUtf8(*key) +
+                                      "\" is given more than once; give it once",
+                                  {{"parameter", validUtf8(*key)}});
         out.emplace(std::move(*key), std::move(*value));
     }
     return out;
@@ -115,24 +122,13 @@ Result<std::multimap<std::string, std::string>> parseQuery(const QByteArray &raw
 
 Result<json> parseJsonBody(const QByteArray &body)
 {
-    try {
-        return json::parse(body.begin(), body.end());
-    } catch (const json::parse_error &e) {
-        // nlohmann reports a byte offset; people and editors want a line and a column.
-        const std::size_t offset =
-            std::min<std::size_t>(e.byte > 0 ? e.byte - 1 : 0, std::size_t(body.size()));
-        int line = 1;
-        std::size_t lineStart = 0;
-        for (std::size_t i = 0; i < offset; ++i)
-            if (body[qsizetype(i)] == '\n') {
-                ++line;
-                lineStart = i + 1;
-            }
-        const int column = int(offset - lineStart) + 1;
-        return Error::invalid("the body is not valid JSON: syntax error at line " +
-                                  std::to_string(line) + ", column " + std::to_string(column),
-                              {{"line", line}, {"column", column}, {"pointer", ""}});
-    }
+    auto parsed = parseJson(std::string_view(body.constData(), std::size_t(body.size())));
+    if (parsed)
+        return parsed;
+    const JsonParseProblem p = jsonParseProblem(parsed.error());
+    return Error::invalid("the body is not valid JSON: " + p.reason + " at line " +
+                              std::to_string(p.line) + ", column " + std::to_string(p.column),
+                          {{"line", p.line}, {"column", p.column}, {"pointer", ""}});
 }
 
 api::ApiResponse errorAnswer(int status, const std::string &error, const std::string &message)

@@ -2,6 +2,7 @@
 // JSON, RegExp, Set, Null and WorkFlowEngine libraries.
 #include "engine/jst/JstMethods.h"
 
+#include "engine/model/JsonParse.h"
 #include "engine/tasks/JsonQuery.h"
 
 #include <cmath>
@@ -15,11 +16,11 @@ using nlohmann::json;
 Result<Value> parse(MethodContext &ctx)
 {
     const std::string text = toString(ctx.arg(0));
-    json parsed = json::parse(text, nullptr, false);
-    if (parsed.is_discarded())
+    auto parsed = parseJson(text);
+    if (!parsed)
         return ctx.fail("Unexpected token in JSON: " +
-                        (text.size() > 40 ? text.substr(0, 40) + "…" : text));
-    return Value(std::move(parsed));
+                        validUtf8(text.size() > 40 ? text.substr(0, 40) + "…" : text));
+    return Value(std::move(*parsed));
 }
 
 // JSON.stringify with JavaScript's number formatting, an optional key allow-list (an array

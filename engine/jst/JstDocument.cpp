@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/jst/JstDocument.h"
 
+#include "engine/model/JsonFields.h"
+
 #include <utility>
 
 namespace flowdeck::jst {
@@ -9,11 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string stringAt(const json &object, const char *key)
-{
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+using fields::textAt;
 
 Result<JstPort> parsePort(const json &step, const char *key, const std::string &at)
 {
@@ -21,9 +19,9 @@ Result<JstPort> parsePort(const json &step, const char *key, const std::string &
     if (it == step.end() || !it->is_object())
         return Error::invalid(at + ": an assign step needs an object \"" + key + "\"");
     JstPort port;
-    port.location = stringAt(*it, "location");
+    port.location = textAt(*it, "location");
     port.name = it->value("name", json());
-    port.ptr = stringAt(*it, "ptr");
+    port.ptr = textAt(*it, "ptr");
     return port;
 }
 
@@ -51,7 +49,7 @@ Result<JstGraph> parseGraph(const json &graph, const std::string &at, bool topLe
     out.pointer = at;
     if (const auto id = graph.find("id"); id != graph.end() && !topLevel)
         out.id = id->is_string() ? id->get<std::string>() : id->dump();
-    out.name = stringAt(graph, "name");
+    out.name = textAt(graph, "name");
     auto incoming = parseSchemas(graph, "incoming", at);
     if (!incoming)
         return incoming.error();
@@ -72,7 +70,7 @@ Result<JstGraph> parseGraph(const json &graph, const std::string &at, bool topLe
         const auto id = step.find("id");
         if (id == step.end() || !id->is_number_integer())
             return Error::invalid(stepAt + "/id: a step needs an integer id");
-        const std::string type = stringAt(step, "type");
+        const std::string type = textAt(step, "type");
         if (type == "assign") {
             JstEdge edge;
             edge.id = id->get<long long>();
@@ -91,8 +89,8 @@ Result<JstGraph> parseGraph(const json &graph, const std::string &at, bool topLe
         JstNode node;
         node.id = id->get<long long>();
         node.type = type;
-        node.library = stringAt(step, "library");
-        node.method = stringAt(step, "method");
+        node.library = textAt(step, "library");
+        node.method = textAt(step, "method");
         node.stepIndex = i;
         if (const auto args = step.find("args"); args != step.end() && args->is_array())
             node.args = *args;
@@ -100,7 +98,7 @@ Result<JstGraph> parseGraph(const json &graph, const std::string &at, bool topLe
             node.context = ctx->get<std::string>();
         if (const auto fn = step.find("function"); fn != step.end())
             node.function = fn->is_string() ? fn->get<std::string>() : fn->dump();
-        node.templateText = stringAt(step, "template");
+        node.templateText = textAt(step, "template");
         if (const auto ret = step.find("return"); ret != step.end() && ret->is_array())
             node.returns = *ret;
         if (const auto pi = step.find("polymorphIndex"); pi != step.end() && pi->is_number())
@@ -125,7 +123,7 @@ Result<JstGraph> parseGraph(const json &graph, const std::string &at, bool topLe
 
 std::string JstGraph::schemaId(const nlohmann::json &schema)
 {
-    return stringAt(schema, "$id");
+    return textAt(schema, "$id");
 }
 
 Result<JstDocument> JstDocument::parse(const nlohmann::json &document)
@@ -141,17 +139,17 @@ Result<JstDocument> JstDocument::parse(const nlohmann::json &document)
 
 std::string JstDocument::id() const
 {
-    return stringAt(m_json, "_id");
+    return textAt(m_json, "_id");
 }
 
 std::string JstDocument::name() const
 {
-    return stringAt(m_json, "name");
+    return textAt(m_json, "name");
 }
 
 std::string JstDocument::version() const
 {
-    return stringAt(m_json, "version");
+    return textAt(m_json, "version");
 }
 
 const JstGraph *JstDocument::findFunction(const JstGraph &from, const std::string &id) const

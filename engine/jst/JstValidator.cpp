@@ -3,9 +3,11 @@
 
 #include "engine/jst/JstDocument.h"
 #include "engine/jst/JstMethods.h"
+#include "engine/model/JsonFields.h"
 #include "engine/validate/JsonSchema.h"
 
 #include <algorithm>
+#include <charconv>
 #include <functional>
 #include <map>
 #include <optional>
@@ -15,6 +17,7 @@ namespace flowdeck::jst {
 
 namespace {
 
+using fields::textAt;
 using nlohmann::json;
 using validate::appendPointer;
 
@@ -193,7 +196,13 @@ private:
             if (!ids.insert(id->get<long long>()).second)
                 add("duplicate", sat + "/id", "step id " + id->dump() + " is used twice",
                     {{"id", *id}});
-            const std::string type = step.value("type", std::string());
+            if (const auto t = step.find("type"); t != step.end() && !t->is_string()) {
+                add("type", sat + "/type",
+                    std::string("a step's type must be a string, not ") + t->type_name(),
+                    {{"type", *t}});
+                continue;
+            }
+            const std::string type = textAt(step, "type");
             if (type != "assign" && !kNodeTypes.count(type)) {
                 add("type", sat + "/type", "unknown step type \"" + type + "\"", {{"type", type}});
                 continue;
@@ -207,7 +216,7 @@ private:
         std::map<long long, std::set<long long>> deps; // node → nodes it reads
         for (std::size_t i = 0; i < steps.size(); ++i) {
             const json &step = steps[i];
-            if (!step.is_object() || step.value("type", std::string()) != "assign")
+            if (!step.is_object() || textAt(step, "type") != "assign")
                 continue;
             const std::string sat = at + "/steps/" + std::to_string(i);
             const auto from = checkPort(graph, step, sat, "from", nodes, inIds, outIds);
@@ -217,7 +226,7 @@ private:
         }
         for (const auto &[id, node] : nodes) {
             // A node also depends on the switches of its context.
-            const std::string ctx = node.step->value("context", std::string("#"));
+            const std::string ctx = textAt(*node.step, "context", "#");
             for (const auto sw : contextSwitches(ctx))
                 if (nodes.count(sw))
                     deps[id].insert(sw);
@@ -232,8 +241,11 @@ private:
         while ((i = ctx.find('/', i)) != std::string::npos) {
             const auto open = ctx.find('[', i);
             const std::string id = ctx.substr(i + 1, open == std::string::npos ? 0 : open - i - 1);
-            if (!id.empty() && id.find_first_not_of("0123456789") == std::string::npos)
-                out.push_back(std::stoll(id));
+            long long value = 0;
+            // from_chars, not stoll: a context of twenty digits is a mistake, not an exception.
+            if (!id.empty() && std::from_chars(id.data(), id.data() + id.size(), value).ptr ==
+                                   id.data() + id.size())
+                out.push_back(value);
             ++i;
         }
         return out;
@@ -242,7 +254,7 @@ private:
     void checkNode(const json &graph, const json &step, const std::string &sat,
                    const std::map<long long, Node> &nodes)
     {
-        const std::string type = step.value("type", std::string());
+        const std::string type = textAt(step, "type");
         if (step.contains("args") && !step["args"].is_array())
             add("structure", sat + "/args", "args must be an array", {});
         if (type == "function") {
@@ -254,8 +266,8 @@ private:
                 add("function", sat + "/function", "function \"" + id + "\" does not exist",
                     {{"function", id}});
         } else {
-            std::string library = step.value("library", std::string());
-            std::string method = step.value("method", std::string());
+            std::string library = textAt(step, "library");
+            std::string method = textAt(step, "method");
             if (type == "template" && method.empty()) {
                 library = "String";
                 method = "templateLiteral";
@@ -288,7 +300,7 @@ private:
             }
             for (const auto sw : switches) {
                 const auto it = nodes.find(sw);
-                if (it == nodes.end() || it->second.step->value("type", "") != "context")
+                if (it == nodes.end() || textAt(*it->second.step, "type") != "context")
                     add("context", sat + "/context",
                         "context names switch " + std::to_string(sw) + ", which does not exist",
                         {{"context", c}});
@@ -309,7 +321,7 @@ private:
             return std::nullopt;
         }
         const json &port = *it;
-        const std::string location = port.value("location", std::string());
+        const std::string location = textAt(port, "location");
         const json name = port.value("name", json());
         const bool from = std::string(end) == "from";
         if (!port.contains("ptr") || !port["ptr"].is_string()) {
@@ -351,18 +363,18 @@ private:
             return std::nullopt;
         }
         const json &target = *node->second.step;
-        const std::string type = target.value("type", std::string());
+        const std::string type = textAt(target, "type");
         if (from) {
             if (tokens->empty() || (*tokens)[0] != "return") {
                 add("port", pat + "/ptr", "a node's output is /return or /return/<port>",
                     {{"ptr", ptr}});
             } else if (tokens->size() > 1 && type == "function") {
-                const json *fn = findFunction(graph, target.value("function", std::string()));
+                const json *fn = findFunction(graph, textAt(target, "function"));
                 const auto outs = fn ? outgoingIds(*fn) : std::vector<std::string>();
                 if (fn && std::find(outs.begin(), outs.end(), (*tokens)[1]) == outs.end())
                     add("port", pat + "/ptr",
-                        "function \"" + target.value("function", std::string()) +
-                            "\" has no outgoing \"" + (*tokens)[1] + "\"",
+                        "function \"" + textAt(target, "function") + "\" has no outgoing \"" +
+                            (*tokens)[1] + "\"",
                         {{"ptr", ptr}});
             } else if (tokens->size() > 1 && type == "context") {
                 const std::string &p = (*tokens)[1];
@@ -387,12 +399,12 @@ private:
             return name.get<long long>();
         }
         if (type == "function") {
-            const json *fn = findFunction(graph, target.value("function", std::string()));
+            const json *fn = findFunction(graph, textAt(target, "function"));
             const std::size_t slot = std::stoul((*tokens)[1]);
             if (fn && fn->contains("incoming") && fn->at("incoming").is_array() &&
                 slot >= fn->at("incoming").size())
                 add("port", pat + "/ptr",
-                    "function \"" + target.value("function", std::string()) + "\" has only " +
+                    "function \"" + textAt(target, "function") + "\" has only " +
                         std::to_string(fn->at("incoming").size()) + " incoming variables",
                     {{"ptr", ptr}});
         }

@@ -3,6 +3,8 @@
 // stays the same for each (docs/jst.md, "Immutability").
 #include "engine/jst/JstMethods.h"
 
+#include "engine/model/JsonParse.h"
+
 namespace flowdeck::jst {
 
 namespace {
@@ -51,10 +53,10 @@ Result<Value> newObject(MethodContext &ctx)
         return Value(json::object());
     // The designer stores the literal as text ("{}", "{\"a\":1}"): read it as JSON.
     if (v.isString()) {
-        json parsed = json::parse(v.str(), nullptr, false);
-        if (parsed.is_discarded())
+        auto parsed = parseJson(v.str());
+        if (!parsed)
             return v; // new Object("text") is a String wrapper, which serialises as the text
-        return Value(std::move(parsed));
+        return Value(std::move(*parsed));
     }
     return v;
 }

@@ -5,7 +5,9 @@
 #include "engine/runtime/Engine.h"
 
 #include "engine/model/Ids.h"
+#include "engine/model/JsonParse.h"
 #include "engine/runtime/JobDocument.h"
+#include "engine/runtime/ValueLimits.h"
 #include "engine/validate/JsonSchema.h"
 
 #include <algorithm>
@@ -43,7 +45,21 @@ template <typename T>
 Result<T> Engine::write(const std::function<Result<T>()> &work)
 {
     ++m_burstDepth;
-    Result<T> result = work();
+    std::optional<Result<T>> outcome;
+    try {
+        outcome.emplace(work());
+    } catch (const std::exception &e) {
+        // Only a bug throws here (documents are validated, methods catch their own); the
+        // burst is dropped whole so the engine keeps a consistent state and keeps running.
+        std::fprintf(stderr, "flowdeck: engine: a change failed: %s\n",
+                     validUtf8(e.what()).c_str());
+        if (--m_burstDepth > 0)
+            throw;
+        rollbackBurst();
+        return Error::internal(std::string("the engine could not apply the change: ") +
+                               validUtf8(e.what()));
+    }
+    Result<T> result = std::move(*outcome);
     if (--m_burstDepth > 0)
         return result;
     // Parents whose children settled during the burst move on before anything is written.
@@ -57,6 +73,10 @@ Result<T> Engine::write(const std::function<Result<T>()> &work)
         rollbackBurst();
         return c.error();
     }
+    // Timers armed in the burst wait for its end to set the wake-up. A burst that wrote
+    // nothing (recovery after a clean stop, where every job only waits on a delay) commits
+    // nothing, so the wake-up is set here and never left to the commit.
+    scheduleTimerWakeup();
     return result;
 }
 
@@ -146,7 +166,6 @@ Result<void> Engine::commit()
         m_inflight[call.iteration] = call.jobId;
         m_async->dispatch(std::move(call));
     }
-    scheduleTimerWakeup();
     return {};
 }
 
@@ -338,6 +357,8 @@ Result<JobState *> Engine::createJob(const StartJobOptions &options, const json 
         return Error::notFound("no workflow named \"" + options.workflow + "\"");
     if (!options.variables.is_object())
         return Error::invalid("the job's variables must be a JSON object");
+    if (auto limited = checkValueLimits(options.variables, "the job's variables"); !limited)
+        return limited.error();
     if ((*entry)->inputSchema) {
         auto issues = (*entry)->inputSchema->validate(options.variables);
         if (!issues.empty()) {

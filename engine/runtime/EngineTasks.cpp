@@ -5,6 +5,9 @@
 #include "engine/runtime/Engine.h"
 
 #include "engine/model/Ids.h"
+#include "engine/model/JsonFields.h"
+#include "engine/model/JsonParse.h"
+#include "engine/runtime/ValueLimits.h"
 #include "engine/runtime/VariableResolver.h"
 #include "engine/tasks/BuiltinMethod.h"
 
@@ -45,7 +48,7 @@ std::optional<double> seconds(const json &value)
 std::string describe(const WorkflowGraph &g, int t)
 {
     const json &task = g.task(t);
-    const std::string summary = task.value("summary", std::string());
+    const std::string summary = fields::textAt(task, "summary");
     return "task " + g.key(t) + " (" + (summary.empty() ? g.method(t) : summary) + ")";
 }
 
@@ -199,17 +202,36 @@ void Engine::runBuiltin(JobState &job, int t, const std::string &iteration, cons
     const VariableResolver resolver(job);
     tasks::MethodContext ctx{incoming, job.variables, now(),
                              [&resolver](const json &op) { return resolver.resolveOperand(op); }};
-    auto result = fn(ctx);
+    tasks::MethodResult result;
+    try {
+        result = fn(ctx);
+    } catch (const std::exception &e) {
+        // A method that met a value of a shape it did not expect fails its task, not the
+        // engine's burst.
+        result = tasks::MethodResult::error(describe(g, t) +
+                                            " failed on its input: " + validUtf8(e.what()));
+    }
     finishTask(job, t, iteration, result.finishState, std::move(result.outgoing),
                std::move(result.jobVariableWrites), result.errorMessage, in);
 }
 
 void Engine::finishTask(JobState &job, int t, const std::string &iteration,
-                        const std::string &finishState, json outgoing, json methodWrites,
-                        const std::string &error, const json *incoming,
+                        const std::string &result, json outgoing, json methodWrites,
+                        const std::string &message, const json *incoming,
                         const std::optional<std::string> &worker)
 {
     const auto &g = *job.graph;
+    // A value too large or too deep to keep ends the task in error instead of the store.
+    std::string finishState = result;
+    std::string error = message;
+    for (const json *value : {&outgoing, &methodWrites})
+        if (auto limited = checkValueLimits(*value, "the task's outgoing values"); !limited) {
+            finishState = "error";
+            error = limited.error().message;
+            outgoing = json::object();
+            methodWrites = json::object();
+            break;
+        }
     const json &variables = g.task(t).value("variables", json::object());
     // Outgoing values configured as "$var.job.X" are promoted to job variables; so is the
     // error, when variables.error names one.

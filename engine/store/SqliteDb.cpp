@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/store/SqliteDb.h"
 
+#include "engine/store/PrivateFile.h"
+
 #include <sqlite3.h>
 
 namespace flowdeck::store {
@@ -10,6 +12,9 @@ Error sqliteError(sqlite3 *db, int rc, std::string_view what)
     std::string message(what);
     message += ": ";
     message += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    // Marked as SQLite's words: they name tables and columns, so answers to clients replace
+    // them (api::errorBody) and only the server's log keeps them.
+    const nlohmann::json details = {{"sqlite", rc}};
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -17,11 +22,11 @@ Error sqliteError(sqlite3 *db, int rc, std::string_view what)
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
-        return Error::unavailable(std::move(message));
+        return {ErrorCode::Unavailable, std::move(message), details};
     case SQLITE_CONSTRAINT:
-        return Error::conflict(std::move(message));
+        return {ErrorCode::Conflict, std::move(message), details};
     default:
-        return Error::internal(std::move(message));
+        return {ErrorCode::Internal, std::move(message), details};
     }
 }
 
@@ -138,6 +143,12 @@ Result<SqliteDb> SqliteDb::open(const std::string &path, Mode mode)
     const int flags = (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
                                               : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                       SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    if (mode == Mode::ReadWrite && isPlainPath(path)) {
+        // Made 0600 before SQLite sees it: its WAL and -shm files take the database's mode.
+        createPrivate(path);
+        for (const char *suffix : {"", "-wal", "-shm"})
+            keepPrivate(path + suffix);
+    }
     sqlite3 *raw = nullptr;
     const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
     SqliteDb db;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "engine/model/Error.h"
+#include "engine/model/JsonParse.h"
 #include "engine/store/Records.h"
 #include "engine/store/SqliteDb.h"
 
@@ -13,11 +14,15 @@
 
 namespace flowdeck::store {
 
+/// Stored documents wrap values that were bounded to kMaxJsonDepth when they came in (a job
+/// document holds its variables a few levels down), so reading them back allows more.
+inline constexpr int kMaxStoredJsonDepth = 4 * kMaxJsonDepth;
+
 inline Result<nlohmann::json> parseDocument(const std::string &text)
 {
-    nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded())
-        return Error::internal("a stored document is not valid JSON");
+    auto doc = parseJson(text, kMaxStoredJsonDepth);
+    if (!doc)
+        return Error::internal("a stored document is not valid JSON: " + doc.error().message);
     return doc;
 }
 

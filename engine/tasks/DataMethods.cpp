@@ -3,6 +3,7 @@
 // the methods that build, extract and store data. docs/engine-methods.md lists the choices
 // made where the Itential reference is silent.
 
+#include "engine/model/JsonParse.h"
 #include "engine/tasks/JsonQuery.h"
 #include "engine/tasks/MethodSupport.h"
 
@@ -272,12 +273,12 @@ MethodResult makeData(const MethodContext &ctx)
                                        "false)");
         return success("output", t == "true");
     }
-    try {
-        return success("output", json::parse(out));
-    } catch (const json::parse_error &e) {
+    auto parsed = parseJson(out);
+    if (!parsed)
         return MethodResult::error("makeData: the output is not valid JSON (" +
-                                   std::string(e.what()) + "): " + out);
-    }
+                                   jsonParseProblem(parsed.error()).reason +
+                                   "): " + validUtf8(out));
+    return success("output", std::move(*parsed));
 }
 
 MethodResult push(const MethodContext &ctx)
@@ -365,11 +366,10 @@ MethodResult parse(const MethodContext &ctx)
     const JsValue text = input(ctx, "text");
     if (!text || !text->is_string())
         return typeError("parse", "text", "a string", text);
-    try {
-        return success("textObject", json::parse(text->get<std::string>()));
-    } catch (const json::parse_error &e) {
-        return MethodResult::error("parse: \"text\" is not valid JSON: " + std::string(e.what()));
-    }
+    auto parsed = parseJson(text->get_ref<const std::string &>());
+    if (!parsed)
+        return MethodResult::error("parse: \"text\" is not valid JSON: " + parsed.error().message);
+    return success("textObject", std::move(*parsed));
 }
 
 } // namespace flowdeck::tasks::detail

@@ -7,6 +7,7 @@
 // equals null and nothing else; arrays and objects compare deeply), < > <= >= are JavaScript's
 // relational operators (undefined compares false with everything).
 
+#include "engine/model/JsonParse.h"
 #include "engine/tasks/JsonQuery.h"
 #include "engine/tasks/MethodSupport.h"
 
@@ -28,10 +29,10 @@ JsValue infer(const JsValue &v)
 {
     if (!v || !v->is_string())
         return v;
-    json parsed = json::parse(v->get_ref<const std::string &>(), nullptr, false);
-    if (parsed.is_discarded() || parsed.is_string())
+    auto parsed = parseJson(v->get_ref<const std::string &>());
+    if (!parsed || parsed->is_string())
         return v;
-    return parsed;
+    return std::move(*parsed);
 }
 
 bool contains(const JsValue &haystack, const JsValue &needle)

@@ -6,6 +6,7 @@
 #include "engine/validate/WorkflowValidator.h"
 
 #include "engine/model/Ids.h"
+#include "engine/model/JsonParse.h"
 #include "engine/model/Workflow.h"
 #include "engine/validate/JsonSchema.h"
 
@@ -841,30 +842,6 @@ private:
     std::vector<ValidationIssue> m_issues;
 };
 
-// Line and column (1-based) of the byte nlohmann stopped at, counted the way its own message
-// counts them, so both agree.
-std::pair<std::size_t, std::size_t> lineAndColumn(std::string_view text, std::size_t byte)
-{
-    const std::size_t index = byte == 0 ? 0 : std::min(byte - 1, text.size());
-    std::size_t line = 1;
-    std::size_t lineStart = 0;
-    for (std::size_t i = 0; i < index; ++i)
-        if (text[i] == '\n') {
-            ++line;
-            lineStart = i + 1;
-        }
-    return {line, index - lineStart + 1};
-}
-
-// nlohmann's what() is "[json.exception.parse_error.101] parse error at line 3, column 14:
-// syntax error while parsing …"; the part after the position is what an operator needs.
-std::string parseDetail(const std::string &what)
-{
-    auto column = what.find("column ");
-    auto colon = what.find(": ", column == std::string::npos ? 0 : column);
-    return colon == std::string::npos ? what : what.substr(colon + 2);
-}
-
 ValidationIssue documentIssue(std::string keyword, json params, std::string message)
 {
     return {std::move(keyword), "", "#/flowdeck/document", std::move(params), std::move(message),
@@ -889,16 +866,15 @@ std::vector<ValidationIssue> validateWorkflowText(std::string_view text)
         return {documentIssue("parse", {{"line", 1}, {"column", 1}, {"offset", 0}},
                               "the document is empty; expected a JSON object describing a "
                               "workflow")};
-    nlohmann::json document;
-    try {
-        document = nlohmann::json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::parse_error &e) {
-        const auto [line, column] = lineAndColumn(text, e.byte);
-        return {documentIssue("parse", {{"line", line}, {"column", column}, {"offset", e.byte}},
-                              "malformed JSON at line " + std::to_string(line) + ", column " +
-                                  std::to_string(column) + ": " + parseDetail(e.what()))};
+    auto document = parseJson(text);
+    if (!document) {
+        // Offsets in issues count from 1, as nlohmann's own messages do.
+        const JsonParseProblem p = jsonParseProblem(document.error());
+        return {documentIssue("parse",
+                              {{"line", p.line}, {"column", p.column}, {"offset", p.offset + 1}},
+                              document.error().message)};
     }
-    return validateWorkflow(document);
+    return validateWorkflow(*document);
 }
 
 } // namespace flowdeck::validate

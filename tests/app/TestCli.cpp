@@ -46,6 +46,12 @@ QStringList jsonFiles(const QString &folder)
     return out;
 }
 
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
 json parse(const QByteArray &text)
 {
     return json::parse(text.begin(), text.end(), nullptr, false);
@@ -604,6 +610,143 @@ private Q_SLOTS:
         QVERIFY2(second.contains("running headless"), second.constData());
         QVERIFY(!second.contains("created the account"));
         QVERIFY(!QFile::exists(passwordFile));
+    }
+
+    // ---- hostile documents and a second process ---------------------------------------
+
+    // Each of these once aborted or crashed validate or import (exit 134 or 139). Now each is
+    // refused with exit 1 and a message that says what is wrong, and nothing is stored.
+    void hostileDocumentsAreRefusedNotCrashedOn_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QByteArray>("says");
+        const json workflow = parse(readFile(
+            sourcePath(QStringLiteral("tests/data/workflows/valid/canvas3-backup-device.json"))));
+        QVERIFY(workflow.is_object());
+        QTest::newRow("number overflow")
+            << QByteArray(R"({"name": "x", "a": 1e99999})") << QByteArray("number overflow");
+        QTest::newRow("invalid UTF-8")
+            << QByteArray("{\"name\":\"caf\xff\"}") << QByteArray("UTF-8");
+        std::string tags = std::string(50'000, '[') + std::string(50'000, ']');
+        std::string deepTags = workflow.dump();
+        deepTags.insert(1, "\"tags\": " + tags + ",");
+        QTest::newRow("tags 50,000 deep")
+            << QByteArray::fromStdString(deepTags) << QByteArray("nested deeper");
+        std::string schema;
+        for (int i = 0; i < 60'000; ++i)
+            schema += R"({"type":"object","properties":{"a":)";
+        schema += "{}";
+        for (int i = 0; i < 60'000; ++i)
+            schema += "}}";
+        std::string deepSchema = workflow.dump();
+        deepSchema.insert(1, "\"inputSchema\": " + schema + ",");
+        QTest::newRow("inputSchema 60,000 deep")
+            << QByteArray::fromStdString(deepSchema) << QByteArray("nested deeper");
+        json jst =
+            parse(readFile(sourcePath(QStringLiteral("tests/data/jst/inventory-index.json"))));
+        QVERIFY(jst.is_object());
+        jst["steps"][0]["type"] = 7;
+        QTest::newRow("JST step type a number")
+            << QByteArray::fromStdString(jst.dump()) << QByteArray("/steps/0/type");
+    }
+
+    void hostileDocumentsAreRefusedNotCrashedOn()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QByteArray, says);
+        const QString file = db("hostile.json");
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        out.write(text);
+        out.close();
+        const QString store = db("hostile.db");
+        for (const char *command : {"validate", "import"}) {
+            const Run r =
+                runFlowdeck({QString::fromUtf8(command), file, QStringLiteral("--db"), store});
+            // validate reports on standard output (JSON lines), import on standard error.
+            const QByteArray said = r.out + r.err;
+            const QByteArray context = QByteArray(command) + QByteArray(" exit ") +
+                                       QByteArray::number(r.exitCode) + QByteArray(": ") + said;
+            QVERIFY2(r.exitCode == 1, context.constData());
+            QVERIFY2(said.contains(says), context.constData());
+        }
+    }
+
+    // A store runs in one engine. The second serve says who holds it and exits 2; once the
+    // holder is killed (-9), the lock is gone with it and the next serve starts.
+    void aSecondServeOnOneStoreIsRefused()
+    {
+        QTemporaryDir dir; // its own folder: the first admin's password file goes beside it
+        const QString store = dir.filePath(QStringLiteral("held.db"));
+        auto start = [&](QProcess &p, const char *port) {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.remove(QStringLiteral("DISPLAY"));
+            env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(FLOWDECK_BINARY),
+                    {QStringLiteral("serve"), QStringLiteral("--db"), store,
+                     QStringLiteral("--listen"),
+                     QStringLiteral("127.0.0.1:") + QString::fromUtf8(port)});
+            p.waitForStarted();
+        };
+        auto waitServing = [](QProcess &p) {
+            QByteArray err;
+            QDeadlineTimer deadline(15000);
+            while (!err.contains("running headless") && p.state() == QProcess::Running &&
+                   !deadline.hasExpired()) {
+                p.waitForReadyRead(100);
+                err += p.readAllStandardError();
+            }
+            return err;
+        };
+        QProcess first;
+        start(first, "0");
+        const QByteArray firstSaid = waitServing(first);
+        QVERIFY2(first.state() == QProcess::Running, firstSaid.constData());
+
+        QProcess second;
+        start(second, "0");
+        QVERIFY(second.waitForFinished(15000));
+        const QByteArray refusal = second.readAllStandardError();
+        QCOMPARE(second.exitCode(), 2);
+        const QByteArray holder =
+            QByteArray("is in use by Flowdeck process ") + QByteArray::number(first.processId());
+        QVERIFY2(refusal.contains(holder), refusal.constData());
+
+        ::kill(pid_t(first.processId()), SIGKILL);
+        QVERIFY(first.waitForFinished(10000));
+        QProcess third;
+        start(third, "0");
+        const QByteArray thirdSaid = waitServing(third);
+        QVERIFY2(third.state() == QProcess::Running, thirdSaid.constData());
+        ::kill(pid_t(third.processId()), SIGTERM);
+        QVERIFY(third.waitForFinished(10000));
+        QCOMPARE(third.exitCode(), 0);
+
+        // Every file of the store is its owner's alone, whatever the umask.
+        const auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                               QFileDevice::ReadUser | QFileDevice::WriteUser;
+        for (const QString &path : QStringList{store, store + QStringLiteral(".lock")})
+            QVERIFY2(QFile::permissions(path) == ownerOnly, qPrintable(path));
+    }
+
+    // A store made readable by others (an old Flowdeck, a copy) is closed to them on open,
+    // with a notice.
+    void anExposedStoreIsMadePrivateOnOpen()
+    {
+        const QString store = db("exposed.db");
+        QVERIFY(
+            runFlowdeck({QStringLiteral("import"),
+                         sourcePath(QStringLiteral("tests/data/workflows/valid/foreach-loop.json")),
+                         QStringLiteral("--db"), store})
+                .exitCode == 0);
+        QVERIFY(QFile::setPermissions(store, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                 QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        const Run r = runFlowdeck(
+            {QStringLiteral("user"), QStringLiteral("list"), QStringLiteral("--db"), store});
+        QVERIFY2(r.err.contains("was readable by other users"), r.err.constData());
+        QCOMPARE(QFile::permissions(store) & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+                 QFileDevice::Permissions());
     }
 };
 

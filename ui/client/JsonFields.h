@@ -4,6 +4,8 @@
 // empty. Views never trust a document's shape; an engine of another version may answer.
 #pragma once
 
+#include "engine/model/JsonFields.h"
+
 #include <QString>
 
 #include <nlohmann/json.hpp>
@@ -11,14 +13,7 @@
 namespace flowdeck::ui::jsonfields {
 
 /// `object[key]` when `object` is an object holding it; otherwise a null value.
-inline const nlohmann::json &member(const nlohmann::json &object, const char *key)
-{
-    static const nlohmann::json null;
-    if (!object.is_object())
-        return null;
-    const auto it = object.find(key);
-    return it != object.end() ? *it : null;
-}
+using fields::member;
 
 /// The string at `object[key]`; "" when it is missing or not a string.
 inline QString text(const nlohmann::json &object, const char *key)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/forms/SchemaForm.h"
 
+#include "engine/model/JsonParse.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFontDatabase>
@@ -550,12 +552,12 @@ std::pair<json, QString> SchemaForm::read(const Field &field) const
         const QString text = fieldText(field).trimmed();
         if (text.isEmpty())
             return {nullptr, {}};
-        try {
-            return {json::parse(text.toStdString()), {}};
-        } catch (const json::parse_error &e) {
-            // nlohmann counts bytes; that is close enough to point at the spot.
-            return {nullptr, tr("is not valid JSON (at character %1)").arg(e.byte)};
-        }
+        auto parsed = parseJson(text.toStdString());
+        if (!parsed)
+            // Bytes, counted from 1: close enough to point at the spot.
+            return {nullptr, tr("is not valid JSON (at character %1)")
+                                 .arg(jsonParseProblem(parsed.error()).offset + 1)};
+        return {std::move(*parsed), {}};
     }
     }
     return {nullptr, {}};

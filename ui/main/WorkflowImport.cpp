@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/main/WorkflowImport.h"
 
+#include "engine/model/JsonParse.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -21,18 +23,14 @@ QString fromStd(const json &value)
 }
 
 /// Why the text is not JSON, in Qt's short words ("unterminated object") when Qt agrees that
-/// it is not, else in nlohmann's.
-QString parseReason(const QByteArray &text, const json::parse_error &error)
+/// it is not, else in the parser's.
+QString parseReason(const QByteArray &text, const JsonParseProblem &problem)
 {
     QJsonParseError qtError;
     QJsonDocument::fromJson(text, &qtError);
     if (qtError.error != QJsonParseError::NoError)
         return qtError.errorString();
-    // nlohmann's what() starts with "[json.exception.parse_error.101] parse error at line …: ";
-    // the position is reported separately, so keep only the reason after it.
-    const QString what = QString::fromUtf8(error.what());
-    const qsizetype colon = what.indexOf(u": "_s);
-    return colon >= 0 ? what.mid(colon + 2) : what;
+    return QString::fromStdString(problem.reason);
 }
 
 } // namespace
@@ -50,13 +48,14 @@ WorkflowImport WorkflowImport::read(const QStringList &paths)
             continue;
         }
         const QByteArray text = file.readAll();
-        try {
-            out.m_documents.push_back(json::parse(text.constBegin(), text.constEnd()));
-        } catch (const json::parse_error &error) {
-            // error.byte counts from 1 and points at the character that broke the parse.
-            const auto offset = qsizetype(error.byte > 0 ? error.byte - 1 : 0);
+        auto parsed = parseJson(std::string_view(text.constData(), std::size_t(text.size())));
+        if (parsed) {
+            out.m_documents.push_back(std::move(*parsed));
+        } else {
+            const JsonParseProblem problem = jsonParseProblem(parsed.error());
             out.m_problems.append(u"%1 is not valid JSON\n  %2 — %3"_s.arg(
-                displayName(path), lineAndColumn(text, offset), parseReason(text, error)));
+                displayName(path), lineAndColumn(text, qsizetype(problem.offset)),
+                parseReason(text, problem)));
             out.m_documents.emplace_back(nullptr);
         }
     }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Child process of TestEngineCrash: recovers the store, starts whichever of the N jobs do not
 // exist yet, and runs until all of them are complete; prints "done" then. The parent kills it
-// with SIGKILL at random moments and starts it again. Usage: engine_crash_child DB N
+// with SIGKILL at random moments and starts it again. Usage: engine_crash_child DB N [MODE]
+// MODE "delays" runs N jobs of a workflow that only waits on a delay, printing "started" once
+// they all wait; MODE "resume" starts nothing and only finishes what it recovers.
 #include "engine/runtime/Engine.h"
 #include "engine/store/SqliteStore.h"
 
@@ -95,23 +97,43 @@ json childWorkflow()
               {"workflow_end", json::object()}}}};
 }
 
+// Every job waits on one delay: after a restart, recovery has nothing to write, so only the
+// re-armed timers can finish them.
+json delayWorkflow()
+{
+    return {{"name", "Crash Delay"},
+            {"type", "automation"},
+            {"tasks",
+             {{"workflow_start", terminal("workflow_start")},
+              {"workflow_end", terminal("workflow_end")},
+              {"d1", task("delay", {{"time", 1.5}})},
+              {"n2", task("newVariable", {{"name", "waited"}, {"value", true}})}}},
+            {"transitions",
+             {{"workflow_start", {{"d1", edge("success")}}},
+              {"d1", {{"n2", edge("success")}}},
+              {"n2", {{"workflow_end", edge("success")}}},
+              {"workflow_end", json::object()}}}};
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    if (argc != 3) {
-        std::fprintf(stderr, "usage: engine_crash_child DB N\n");
+    if (argc != 3 && argc != 4) {
+        std::fprintf(stderr, "usage: engine_crash_child DB N [delays|resume]\n");
         return 2;
     }
     const int total = std::atoi(argv[2]);
+    const std::string mode = argc == 4 ? argv[3] : "";
+    const std::string workflow = mode.empty() ? "Crash Mix" : "Crash Delay";
     auto opened = store::SqliteStore::open(argv[1]);
     if (!opened) {
         std::fprintf(stderr, "open: %s\n", opened.error().message.c_str());
         return 1;
     }
     auto &store = **opened;
-    for (const json &doc : {mixWorkflow(), childWorkflow()})
+    for (const json &doc : {mixWorkflow(), childWorkflow(), delayWorkflow()})
         if (!store.workflowByName(doc["name"]))
             (void)store.saveWorkflow(*model::Workflow::fromJson(doc), std::nullopt, false);
 
@@ -123,7 +145,7 @@ int main(int argc, char **argv)
     // Which of the N jobs exist already: each carries its number in the variable n.
     std::set<int> existing;
     store::JobQuery q;
-    q.name = "Crash Mix";
+    q.name = workflow;
     q.limit = 100000;
     auto jobs = store.listJobs(q); // held: iterating a temporary's member would dangle
     if (!jobs) {
@@ -132,21 +154,25 @@ int main(int argc, char **argv)
     }
     for (const auto &job : jobs->items)
         existing.insert(job.document["variables"]["n"].get<int>());
-    for (int n = 0; n < total; ++n) {
+    for (int n = 0; n < total && mode != "resume"; ++n) {
         if (existing.count(n))
             continue;
         runtime::StartJobOptions o;
-        o.workflow = "Crash Mix";
+        o.workflow = workflow;
         o.variables = {{"n", n}};
         if (auto r = engine.startJob(o); !r) {
             std::fprintf(stderr, "start %d: %s\n", n, r.error().message.c_str());
             return 1;
         }
     }
+    if (mode == "delays") {
+        std::printf("started\n");
+        std::fflush(stdout);
+    }
     QTimer check;
     QObject::connect(&check, &QTimer::timeout, [&] {
         store::JobQuery done;
-        done.name = "Crash Mix";
+        done.name = workflow;
         done.status = "complete";
         if (!engine.nextTimerDue() && store.listJobs(done)->total == total) {
             std::printf("done\n");

@@ -503,6 +503,41 @@ private Q_SLOTS:
         QCOMPARE_JSON(mocked["variables"]["ec2"], (json{{"id", "i-1"}}));
     }
 
+    // A value a job could not afford to keep (each change writes the job's document, each
+    // event carries its values) ends the task in error instead of reaching the store.
+    void aTaskValueTooLargeOrTooDeepErrorsTheTask()
+    {
+        json adapter =
+            wfTask("getConfig", {{"device", "dist-sw-04"}}, {{"result", "$var.job.cfg"}});
+        adapter["app"] = "Netbox";
+        save(workflow("Backup", {{"e1", adapter}},
+                      {{"workflow_start", {{"e1", edge("success")}}},
+                       {"e1", {{"workflow_end", edge("success")}}}}));
+        const json large =
+            start("Backup", json::object(),
+                  {{"e1", {{"outgoing", {{"result", std::string(1536 * 1024, 'c')}}}}}});
+        QCOMPARE(QString::fromStdString(status(large)), QStringLiteral("error"));
+        const std::string message = large["error"][0]["message"];
+        QVERIFY2(message.find("1.5 MiB; the limit is 1.0 MiB") != std::string::npos,
+                 message.c_str());
+        QVERIFY(!large["variables"].contains("cfg"));
+
+        json deep = 1;
+        for (int i = 0; i < 300; ++i)
+            deep = json::array({std::move(deep)});
+        const json nested =
+            start("Backup", json::object(), {{"e1", {{"outgoing", {{"result", deep}}}}}});
+        QCOMPARE(QString::fromStdString(status(nested)), QStringLiteral("error"));
+        const std::string why = nested["error"][0]["message"];
+        QVERIFY2(why.find("levels deep; the limit is 256") != std::string::npos, why.c_str());
+
+        // Just under the limit is kept.
+        const json fits =
+            start("Backup", json::object(),
+                  {{"e1", {{"outgoing", {{"result", std::string(900 * 1024, 'c')}}}}}});
+        QCOMPARE(QString::fromStdString(status(fits)), QStringLiteral("complete"));
+    }
+
     void registeredHandlersRunAdaptersAndTransformations()
     {
         json adapter =

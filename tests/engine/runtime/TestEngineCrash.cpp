@@ -90,6 +90,56 @@ private Q_SLOTS:
             QCOMPARE(QString::fromStdString(child.status), QStringLiteral("complete"));
         qInfo("200 jobs and 200 child jobs complete after %d kills", killedBeforeDone);
     }
+
+    // Jobs that only wait on a delay when the process dies: recovery writes nothing for them,
+    // and with nothing else happening only the timers it re-arms can finish them.
+    void delayedJobsFinishAfterKillWithNoOtherActivity()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("engine-delays.db"));
+        QProcess first;
+        first.start(QStringLiteral(ENGINE_CRASH_CHILD),
+                    {db, QStringLiteral("50"), QStringLiteral("delays")});
+        QVERIFY(first.waitForStarted());
+        QByteArray said;
+        while (!said.contains("started") && first.waitForReadyRead(30000))
+            said += first.readAllStandardOutput();
+        QVERIFY2(said.contains("started"), first.readAllStandardError().constData());
+        first.kill();
+        QVERIFY(first.waitForFinished(30000));
+
+        {
+            auto store = store::SqliteStore::open(db.toStdString());
+            QVERIFY(store.ok());
+            store::JobQuery running;
+            running.name = "Crash Delay";
+            running.status = "running";
+            QCOMPARE((*store)->listJobs(running)->total, std::int64_t(50));
+        }
+
+        QProcess resumed;
+        resumed.start(QStringLiteral(ENGINE_CRASH_CHILD),
+                      {db, QStringLiteral("50"), QStringLiteral("resume")});
+        QVERIFY(resumed.waitForStarted());
+        const bool finished = resumed.waitForFinished(30000);
+        if (!finished)
+            resumed.kill();
+        QVERIFY2(finished, "the delayed jobs never finished after the restart");
+        QVERIFY2(resumed.exitCode() == 0, resumed.readAllStandardError().constData());
+        QVERIFY(resumed.readAllStandardOutput().contains("done"));
+
+        auto store = store::SqliteStore::open(db.toStdString());
+        store::JobQuery q;
+        q.name = "Crash Delay";
+        q.limit = 1000;
+        auto jobs = (*store)->listJobs(q);
+        QCOMPARE(jobs->total, std::int64_t(50));
+        for (const auto &job : jobs->items) {
+            QCOMPARE(QString::fromStdString(job.status), QStringLiteral("complete"));
+            QCOMPARE(job.document["tasks"]["d1"]["iterations"].size(), std::size_t(1));
+            QCOMPARE(job.document["variables"]["waited"].get<bool>(), true);
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEngineCrash)
