@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/adapters/AdapterClient.h"
 
+#include "engine/model/JsonParse.h"
+
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
@@ -67,9 +69,8 @@ json headersOf(const QNetworkReply *reply)
 /// The body as JSON when it is JSON, else as text (the error's raw_response, capped).
 json rawBody(const QByteArray &body)
 {
-    json parsed = json::parse(body.begin(), body.end(), nullptr, false);
-    if (!parsed.is_discarded())
-        return parsed;
+    if (auto parsed = parseJson(std::string_view(body.constData(), std::size_t(body.size()))))
+        return std::move(*parsed);
     constexpr qsizetype kCap = 4096;
     return QString::fromUtf8(body.left(kCap)).toStdString() +
            (body.size() > kCap ? std::string("…") : std::string());
@@ -419,16 +420,23 @@ std::optional<AdapterOutcome> AdapterClient::transportFailure(const std::shared_
     return std::nullopt;
 }
 
-void AdapterClient::tokenAnswered(const std::shared_ptr<Call> &c, QNetworkReply *reply)
+bool AdapterClient::endedByTransport(const std::shared_ptr<Call> &c, QNetworkReply *reply)
 {
     bool retryable = false;
-    if (auto failure = transportFailure(c, reply, retryable)) {
-        if (retryable)
-            retryOrFail(c, std::move(*failure));
-        else
-            complete(c, std::move(*failure));
+    auto failure = transportFailure(c, reply, retryable);
+    if (!failure)
+        return false;
+    if (retryable)
+        retryOrFail(c, std::move(*failure));
+    else
+        complete(c, std::move(*failure));
+    return true;
+}
+
+void AdapterClient::tokenAnswered(const std::shared_ptr<Call> &c, QNetworkReply *reply)
+{
+    if (endedByTransport(c, reply))
         return;
-    }
     const json &auth = section(c->spec.properties, "authentication");
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const bool oauth = auth.value("auth_method", std::string()) == "client_credentials";
@@ -443,10 +451,11 @@ void AdapterClient::tokenAnswered(const std::shared_ptr<Call> &c, QNetworkReply 
                         status, json{{"status", status}, {"response", rawBody(c->buffer)}}));
         return;
     }
-    const json answer = json::parse(c->buffer.begin(), c->buffer.end(), nullptr, false);
+    const auto answer =
+        parseJson(std::string_view(c->buffer.constData(), std::size_t(c->buffer.size())));
     const std::string field = oauth ? std::string("access_token")
                                     : auth.value("token_result_field", std::string("token"));
-    const json token = answer.is_discarded() ? json() : dotted(answer, field);
+    const json token = answer ? dotted(*answer, field) : json();
     if (!token.is_string() || token.get_ref<const std::string &>().empty()) {
         complete(c, AdapterOutcome::failure(
                         "AD.506", c->origin,
@@ -460,10 +469,10 @@ void AdapterClient::tokenAnswered(const std::shared_ptr<Call> &c, QNetworkReply 
     const qint64 timeout = auth.value("token_timeout", qint64(0));
     if (timeout > 0)
         t.expiresAt = nowMs() + timeout;
-    else if (oauth && answer.contains("expires_in") && answer["expires_in"].is_number())
+    else if (oauth && answer->contains("expires_in") && (*answer)["expires_in"].is_number())
         // A little early, so that a token is never sent in its last moments.
         t.expiresAt =
-            nowMs() + std::max<qint64>(1000, answer["expires_in"].get<qint64>() * 1000 - 5000);
+            nowMs() + std::max<qint64>(1000, (*answer)["expires_in"].get<qint64>() * 1000 - 5000);
     m_tokens[c->spec.instance] = std::move(t);
     --c->attempts; // the token request is not an attempt of the call itself
     send(c);
@@ -471,14 +480,8 @@ void AdapterClient::tokenAnswered(const std::shared_ptr<Call> &c, QNetworkReply 
 
 void AdapterClient::finishAttempt(const std::shared_ptr<Call> &c, QNetworkReply *reply)
 {
-    bool retryable = false;
-    if (auto failure = transportFailure(c, reply, retryable)) {
-        if (retryable)
-            retryOrFail(c, std::move(*failure));
-        else
-            complete(c, std::move(*failure));
+    if (endedByTransport(c, reply))
         return;
-    }
     const json &props = c->spec.properties;
     const json &auth = section(props, "authentication");
     const json &req = section(props, "request");
@@ -535,8 +538,11 @@ void AdapterClient::finishAttempt(const std::shared_ptr<Call> &c, QNetworkReply 
     if (c->buffer.trimmed().isEmpty()) {
         response = "success";
     } else {
-        response = json::parse(c->buffer.begin(), c->buffer.end(), nullptr, false);
-        if (response.is_discarded()) {
+        auto parsed =
+            parseJson(std::string_view(c->buffer.constData(), std::size_t(c->buffer.size())));
+        if (parsed) {
+            response = std::move(*parsed);
+        } else {
             const std::string type = headers.value("content-type", std::string());
             const json schema = c->spec.method.value("outputSchema", json::object());
             if (type.rfind("text/", 0) == 0 || schema.value("type", json()) == "string") {

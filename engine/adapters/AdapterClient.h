@@ -76,6 +76,8 @@ private:
     /// A failure of the transport itself (size, timeout, TLS, connection), if any.
     std::optional<AdapterOutcome> transportFailure(const std::shared_ptr<Call> &call,
                                                    QNetworkReply *reply, bool &retryable);
+    /// Retries or ends the call when the transport failed; false when there was an answer.
+    bool endedByTransport(const std::shared_ptr<Call> &call, QNetworkReply *reply);
     void tokenAnswered(const std::shared_ptr<Call> &call, QNetworkReply *reply);
     void finishAttempt(const std::shared_ptr<Call> &call, QNetworkReply *reply);
     void retryOrFail(const std::shared_ptr<Call> &call, AdapterOutcome failure);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/adapters/AdapterDefinition.h"
 
+#include "engine/validate/ValidationIssue.h"
+
 #include <cctype>
 #include <set>
 
@@ -13,19 +15,7 @@ namespace {
 constexpr const char *kVerbs[] = {"get", "put", "post", "delete", "options", "head", "patch"};
 constexpr int kMaxRefDepth = 64;
 
-std::string escapePointer(const std::string &token)
-{
-    std::string out;
-    for (char c : token) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
-}
+using validate::escapePointerToken;
 
 class Reader
 {
@@ -67,7 +57,8 @@ public:
             }
             json out = json::object();
             for (auto it = value.begin(); it != value.end(); ++it)
-                out[it.key()] = resolve(it.value(), at + "/" + escapePointer(it.key()), depth + 1);
+                out[it.key()] =
+                    resolve(it.value(), at + "/" + escapePointerToken(it.key()), depth + 1);
             return out;
         }
         if (value.is_array()) {
@@ -163,7 +154,7 @@ Result<json> definitionFromOpenApi(const json &document)
     std::set<std::string> names;
     if (paths.is_object()) {
         for (auto p = paths.begin(); p != paths.end(); ++p) {
-            const std::string pathPtr = "/paths/" + escapePointer(p.key());
+            const std::string pathPtr = "/paths/" + escapePointerToken(p.key());
             if (p.key().empty() || p.key()[0] != '/') {
                 reader.problem(pathPtr, "a path must start with \"/\"");
                 continue;

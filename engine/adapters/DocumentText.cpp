@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/adapters/DocumentText.h"
 
+#include "engine/model/JsonParse.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
@@ -14,7 +16,7 @@ using nlohmann::json;
 namespace {
 
 // Bounded like the JSON reader: a hostile document cannot recurse the converter off the stack.
-constexpr int kMaxDepth = 200;
+constexpr int kMaxDepth = kMaxJsonDepth;
 
 /// A plain (unquoted) scalar typed as YAML 1.2's core schema does.
 json plainScalar(const std::string &s)
@@ -90,10 +92,7 @@ Result<json> parseDocumentText(std::string_view text)
     if (first == std::string_view::npos)
         return Error::invalid("the document is empty");
     if (text[first] == '{' || text[first] == '[') {
-        json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-        if (doc.is_discarded())
-            return Error::invalid("the document is not valid JSON");
-        return doc;
+        return parseJson(text);
     }
     try {
         const YAML::Node root = YAML::Load(std::string(text));

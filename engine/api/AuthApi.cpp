@@ -232,12 +232,6 @@ Result<ApiResponse> healthApplications(EngineContext &ctx, const ApiRequest &)
                                           {"state", ctx.engine ? "RUNNING" : "STOPPED"}}})};
 }
 
-Result<ApiResponse> healthAdapters(EngineContext &, const ApiRequest &)
-{
-    // Flowdeck runs no adapters: tasks that would need one are registered task handlers.
-    return ApiResponse{200, json::array()};
-}
-
 } // namespace
 
 void addRoutes(std::vector<Route> &routes)
@@ -262,8 +256,6 @@ void addRoutes(std::vector<Route> &routes)
                       "The server: release (2023.2.0, what clients choose routes by), version"});
     routes.push_back({Method::Get, RoutePattern("/health/applications"), "", healthApplications,
                       "The applications and their state"});
-    routes.push_back({Method::Get, RoutePattern("/health/adapters"), "", healthAdapters,
-                      "The adapters and their state (none: Flowdeck runs none)"});
 }
 
 } // namespace flowdeck::api::auth
