@@ -35,10 +35,11 @@ int refuse(const Error &error)
     printErr(error.message);
     if (error.details.is_array())
         for (const auto &issue : error.details)
-            if (issue.is_object())
-                std::fprintf(stderr, "  %s: %s\n",
-                             issue.value("instancePath", std::string("(document)")).c_str(),
+            if (issue.is_object()) {
+                const std::string where = issue.value("instancePath", std::string());
+                std::fprintf(stderr, "  %s: %s\n", where.empty() ? "(document)" : where.c_str(),
                              issue.value("message", std::string()).c_str());
+            }
     return error.code == ErrorCode::Internal || error.code == ErrorCode::Unavailable ? 2 : 1;
 }
 
