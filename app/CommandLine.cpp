@@ -26,6 +26,8 @@ constexpr CommandInfo kCommands[] = {
     {"user", Command::User, "Manage accounts: add, passwd, disable, enable, list"},
     {"group", Command::Group, "Manage groups: add, members"},
     {"token", Command::Token, "Manage API tokens for machines: create, list, revoke"},
+    {"adapter", Command::Adapter,
+     "Manage adapter instances: add, list, show, set, remove, test, call"},
     {"help", Command::Help, "Show this help"},
 };
 
@@ -129,6 +131,53 @@ QString checkTokenArguments(Invocation &inv, const QStringList &positional,
             return QStringLiteral("--days needs a whole number of days, at least 1");
     }
     inv.label = parser.value(QStringLiteral("label"));
+    return {};
+}
+
+/// `adapter ACTION [NAME [METHOD]]` and the options each action takes.
+QString checkAdapterArguments(Invocation &inv, const QStringList &positional,
+                              const QCommandLineParser &parser)
+{
+    const QStringList actions = {QStringLiteral("add"),    QStringLiteral("list"),
+                                 QStringLiteral("show"),   QStringLiteral("set"),
+                                 QStringLiteral("remove"), QStringLiteral("test"),
+                                 QStringLiteral("call")};
+    if (positional.isEmpty())
+        return QStringLiteral("adapter needs an action: %1").arg(actions.join(u'|'));
+    inv.action = positional.first();
+    if (!actions.contains(inv.action))
+        return QStringLiteral("unknown adapter action \"%1\"; the actions are %2")
+            .arg(inv.action, actions.join(QStringLiteral(", ")));
+    const qsizetype wanted = inv.action == QStringLiteral("list")   ? 1
+                             : inv.action == QStringLiteral("call") ? 3
+                                                                    : 2;
+    if (positional.size() != wanted)
+        return inv.action == QStringLiteral("list") ? QStringLiteral("adapter list takes no NAME")
+               : inv.action == QStringLiteral("call")
+                   ? QStringLiteral("adapter call needs an instance NAME and a METHOD")
+                   : QStringLiteral("adapter %1 needs exactly one instance NAME").arg(inv.action);
+    if (wanted > 1)
+        inv.name = positional.at(1);
+    if (wanted > 2)
+        inv.method = positional.at(2);
+    QStringList allowed;
+    if (inv.action == QStringLiteral("add") || inv.action == QStringLiteral("set"))
+        allowed = {QStringLiteral("app"), QStringLiteral("openapi"), QStringLiteral("properties")};
+    else if (inv.action == QStringLiteral("call"))
+        allowed = {QStringLiteral("input")};
+    for (const QString &option : {QStringLiteral("app"), QStringLiteral("openapi"),
+                                  QStringLiteral("properties"), QStringLiteral("input")})
+        if (!allowed.contains(option) && parser.optionNames().contains(option))
+            return QStringLiteral("--%1 does not apply to adapter %2").arg(option, inv.action);
+    inv.app = parser.value(QStringLiteral("app"));
+    inv.openapi = parser.value(QStringLiteral("openapi"));
+    inv.properties = parser.value(QStringLiteral("properties"));
+    inv.input = parser.value(QStringLiteral("input"));
+    if (inv.action == QStringLiteral("add") && (inv.app.isEmpty() || inv.openapi.isEmpty()))
+        return QStringLiteral("adapter add needs --app APP and --openapi FILE");
+    if (inv.action == QStringLiteral("set") && inv.app.isEmpty() && inv.openapi.isEmpty() &&
+        inv.properties.isEmpty())
+        return QStringLiteral("adapter set needs --app, --openapi or --properties");
     return {};
 }
 
@@ -305,6 +354,34 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
                                      QStringLiteral("The username (all but list)."),
                                      QStringLiteral("[NAME]"));
         break;
+    case Command::Adapter:
+        parser.addOptions(
+            {QCommandLineOption(
+                 QStringLiteral("app"),
+                 QStringLiteral("add, set: the app its tasks name (e.g. Servicenow)."),
+                 QStringLiteral("APP")),
+             QCommandLineOption(QStringLiteral("openapi"),
+                                QStringLiteral("add, set: the OpenAPI 3.0/3.1 or Swagger 2.0 "
+                                               "document (JSON or YAML)."),
+                                QStringLiteral("FILE")),
+             QCommandLineOption(QStringLiteral("properties"),
+                                QStringLiteral("add: the properties (JSON, or @FILE); set: the "
+                                               "ones to change, merged over the stored ones."),
+                                QStringLiteral("JSON")),
+             QCommandLineOption(
+                 QStringLiteral("input"),
+                 QStringLiteral("call: the method's inputs, a JSON object or @FILE."),
+                 QStringLiteral("JSON"))});
+        parser.addPositionalArgument(
+            QStringLiteral("ACTION"),
+            QStringLiteral("add | list | show | set | remove | test | call"));
+        parser.addPositionalArgument(QStringLiteral("NAME"),
+                                     QStringLiteral("The instance's name (all but list)."),
+                                     QStringLiteral("[NAME]"));
+        parser.addPositionalArgument(QStringLiteral("METHOD"),
+                                     QStringLiteral("call: the method to call."),
+                                     QStringLiteral("[METHOD]"));
+        break;
     case Command::Group:
         parser.addOptions({description, addMember, removeMember});
         parser.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("add | members"));
@@ -377,6 +454,9 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
             inv.name = positional.first();
         inv.variables = parser.value(variables);
         inv.mockPath = parser.value(mock);
+        break;
+    case Command::Adapter:
+        result.error = checkAdapterArguments(inv, positional, parser);
         break;
     case Command::User:
     case Command::Group: {

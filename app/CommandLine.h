@@ -20,6 +20,7 @@ enum class Command {
     User,
     Group,
     Token,
+    Adapter,
     Help,
     Version
 };
@@ -38,6 +39,11 @@ struct Invocation
     bool transformation = false; ///< export --transformation: only look among the JSTs
     QString input;               ///< transform --input: JSON, or @FILE
     QString jstOptions;          ///< transform --options: JSON, or @FILE
+    // adapter: add | list | show | set | remove | test | call (in `action`), NAME in `name`
+    QString app;        ///< adapter add/set --app
+    QString openapi;    ///< adapter add/set --openapi FILE (JSON or YAML)
+    QString properties; ///< adapter add/set --properties JSON|@FILE
+    QString method;     ///< adapter call: the method (input in `input`)
     // user / group: the sub-action and its options
     QString action;         ///< user: add | passwd | disable | enable | list; group: add | members;
                             ///< token: create | list | revoke

@@ -4,6 +4,7 @@
 #include "app/AppPaths.h"
 #include "app/StoreSecrets.h"
 #include "engine/access/AccountService.h"
+#include "engine/access/SecretBox.h"
 #include "engine/runtime/Engine.h"
 #include "engine/runtime/TransformationTask.h"
 #include "engine/scheduler/Scheduler.h"
@@ -85,6 +86,13 @@ Result<int> EngineHost::startEngine()
                 return std::nullopt;
             return *std::move(principal);
         });
+    auto runner = makeAdapterRunner(*m_engine);
+    if (!runner)
+        return runner.error();
+    m_adapterRunner = std::move(*runner);
+    m_adapterRunner->startHealthChecks();
+    m_api.context().adapters = m_adapters.get();
+    m_api.context().adapterRunner = m_adapterRunner.get();
     m_api.context().engine = m_engine.get();
     m_api.context().accounts = m_accounts.get();
     auto recovered = m_engine->recover();
@@ -95,6 +103,31 @@ Result<int> EngineHost::startEngine()
     m_scheduler = new scheduler::Scheduler(*m_store, *m_engine, m_engine.get());
     m_scheduler->start();
     return recovered;
+}
+
+Result<adapters::AdapterCatalog *> EngineHost::adapterCatalog()
+{
+    if (!m_adapters) {
+        auto box = access::SecretBox::forStore(m_storePath.toStdString());
+        if (!box)
+            return box.error();
+        m_adapters = std::make_unique<adapters::AdapterCatalog>(*m_store, std::move(*box));
+    }
+    return m_adapters.get();
+}
+
+Result<std::unique_ptr<adapters::AdapterRunner>>
+EngineHost::makeAdapterRunner(runtime::Engine &engine)
+{
+    auto catalog = adapterCatalog();
+    if (!catalog)
+        return catalog.error();
+    auto runner = std::make_unique<adapters::AdapterRunner>(
+        **catalog, [&engine](const tasks::TaskCall &call, tasks::MethodResult result) {
+            engine.completeCall(call, std::move(result));
+        });
+    engine.setAsyncTasks(runner.get());
+    return runner;
 }
 
 Result<int> EngineHost::startDemoJobs()

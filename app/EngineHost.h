@@ -3,6 +3,8 @@
 // route table. The window, `serve` and the command-line tools all start from here.
 #pragma once
 
+#include "engine/adapters/AdapterCatalog.h"
+#include "engine/adapters/AdapterRunner.h"
 #include "engine/api/EngineApi.h"
 #include "engine/api/WorkflowCatalog.h"
 #include "engine/store/SqliteStore.h"
@@ -59,6 +61,14 @@ public:
     Result<int> startDemoJobs();
     /// Null until startEngine().
     runtime::Engine *engine() { return m_engine.get(); }
+    /// The store's adapter instances, their secrets sealed with the key beside the store
+    /// (created on first use). The error says why the key cannot be read or made.
+    Result<adapters::AdapterCatalog *> adapterCatalog();
+    /// Runs `engine`'s adapter tasks on an I/O thread; the caller keeps the runner and destroys
+    /// it before the engine (the runner hands results to it).
+    Result<std::unique_ptr<adapters::AdapterRunner>> makeAdapterRunner(runtime::Engine &engine);
+    /// Null until startEngine().
+    adapters::AdapterRunner *adapterRunner() { return m_adapterRunner.get(); }
     access::AccountService *accounts() { return m_accounts.get(); }
 
     /// On a store with no accounts, creates "admin" with a random password written beside the
@@ -80,8 +90,11 @@ private:
     api::WorkflowCatalog m_catalog;
     api::EngineApi m_api;
     std::unique_ptr<access::AccountService> m_accounts;
-    std::unique_ptr<runtime::Engine> m_engine;   ///< declared last: stops before the store closes
+    std::unique_ptr<adapters::AdapterCatalog> m_adapters;
+    std::unique_ptr<runtime::Engine> m_engine; ///< stops before the store closes
     scheduler::Scheduler *m_scheduler = nullptr; ///< owned by the engine (its QObject child)
+    /// Declared after the engine: its I/O thread stops before the engine it answers goes.
+    std::unique_ptr<adapters::AdapterRunner> m_adapterRunner;
 };
 
 /// The demo workflow documents compiled into the program (resources/demo/*.json).

@@ -124,6 +124,11 @@ int runJob(const Invocation &inv)
     runtime::Engine engine((*host)->store());
     engine.setSecrets(std::move(*secrets));
     runtime::installTransformationTask(engine, (*host)->store());
+    auto adapterRunner = (*host)->makeAdapterRunner(engine);
+    if (!adapterRunner) {
+        printErr(adapterRunner.error().message);
+        return 2;
+    }
     auto started = engine.startJob(options);
     if (!started) {
         printErr("the job did not start: " + started.error().message);
@@ -142,15 +147,17 @@ int runJob(const Invocation &inv)
                  options.workflow.c_str());
 
     // All work that needs no one runs inside each burst; what remains are timers (delays,
-    // retries). When none is left, the job has gone as far as it can on its own.
+    // retries) and adapter calls in flight. When none is left, the job has gone as far as it
+    // can on its own.
+    auto pending = [&engine] { return engine.nextTimerDue() || engine.callsInFlight() > 0; };
     QEventLoop loop;
     QTimer poll;
     QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (!engine.nextTimerDue())
+        if (!pending())
             loop.quit();
     });
     poll.start(20);
-    if (engine.nextTimerDue())
+    if (pending())
         loop.exec();
 
     auto doc = engine.jobDocument(jobId);

@@ -2,6 +2,7 @@
 // flowdeck: the window by default; `serve`, `validate`, `import`, `export`, `run`,
 // `transform` from the shell.
 #include "app/AccountCommands.h"
+#include "app/AdapterCommand.h"
 #include "app/AppPaths.h"
 #include "app/CliCommands.h"
 #include "app/CommandLine.h"
@@ -68,6 +69,8 @@ int main(int argc, char **argv)
         return runGroup(inv);
     case Command::Token:
         return runToken(inv);
+    case Command::Adapter:
+        return runAdapter(inv);
     case Command::Serve:
         return runHeadless(inv);
     case Command::Window:

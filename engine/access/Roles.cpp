@@ -36,6 +36,9 @@ const std::vector<std::string> kAllMethods = [] {
         // transformations (JST documents, engine/api/TransformationsApi.cpp)
         "getTransformations", "createTransformation", "updateTransformation",
         "deleteTransformation", "runTransformation",
+        // adapter instances (engine/api/AdaptersApi.cpp): reading shows no secret (masked);
+        // changing one changes what every job's adapter tasks reach, so it is admin's.
+        "getAdapters", "createAdapter", "updateAdapter", "deleteAdapter",
         // accounts (the authorization app's GET /authorization/accounts, engine/api/AccountsApi):
         // a read, so operators and viewers hold it too. Whoever can see a task can already
         // see who owns and works it; the list adds only names, groups and roles, never

@@ -261,12 +261,6 @@ Result<ApiResponse> healthApplications(EngineContext &ctx, const ApiRequest &req
     return ApiResponse{200, std::move(apps)};
 }
 
-Result<ApiResponse> healthAdapters(EngineContext &, const ApiRequest &)
-{
-    // Flowdeck runs no adapters: tasks that would need one are registered task handlers.
-    return ApiResponse{200, json::array()};
-}
-
 } // namespace
 
 std::optional<PasswordClaim> passwordClaim(EngineContext &ctx, const ApiRequest &req)
@@ -307,8 +301,6 @@ void addRoutes(std::vector<Route> &routes)
          "anyone; version, pid and uptime for signed-in callers"});
     routes.push_back({Method::Get, RoutePattern("/health/applications"), "", healthApplications,
                       "The applications and their state"});
-    routes.push_back({Method::Get, RoutePattern("/health/adapters"), "", healthAdapters,
-                      "The adapters and their state (none: Flowdeck runs none)"});
 }
 
 } // namespace flowdeck::api::auth

@@ -2,6 +2,7 @@
 #include "engine/api/EngineApi.h"
 
 #include "engine/api/AccountsApi.h"
+#include "engine/api/AdaptersApi.h"
 #include "engine/api/AuthApi.h"
 #include "engine/api/AutomationsApi.h"
 #include "engine/api/EventLogApi.h"
@@ -26,6 +27,7 @@ EngineApi::EngineApi(EngineContext context) : m_context(context)
     events::addRoutes(m_routes);
     eventlog::addRoutes(m_routes);
     transformations::addRoutes(m_routes);
+    adapterinstances::addRoutes(m_routes);
     jobs::addRoutes(m_routes);
     tasks::addRoutes(m_routes);
     auth::addRoutes(m_routes);
@@ -37,6 +39,13 @@ Result<runtime::Engine *> EngineContext::requireEngine() const
     if (!engine)
         return Error::unavailable("the engine is not running in this process");
     return engine;
+}
+
+Result<adapters::AdapterCatalog *> EngineContext::requireAdapters() const
+{
+    if (!adapters)
+        return Error::unavailable("adapter instances are not available in this process");
+    return adapters;
 }
 
 Result<access::AccountService *> EngineContext::requireAccounts() const

@@ -19,6 +19,10 @@ class Engine;
 namespace flowdeck::access {
 class AccountService;
 }
+namespace flowdeck::adapters {
+class AdapterCatalog;
+class AdapterRunner;
+} // namespace flowdeck::adapters
 
 namespace flowdeck::api {
 
@@ -32,10 +36,13 @@ struct EngineContext
     WorkflowCatalog &catalog;
     runtime::Engine *engine = nullptr;
     access::AccountService *accounts = nullptr;
+    adapters::AdapterCatalog *adapters = nullptr; ///< the adapter instances (routes: 503 without)
+    adapters::AdapterRunner *adapterRunner = nullptr; ///< their calls and health checks
 
     /// The engine, or Unavailable naming what is missing.
     Result<runtime::Engine *> requireEngine() const;
     Result<access::AccountService *> requireAccounts() const;
+    Result<adapters::AdapterCatalog *> requireAdapters() const;
 };
 
 using Handler = std::function<Result<ApiResponse>(EngineContext &, const ApiRequest &)>;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/WorkflowCatalog.h"
 
+#include "engine/adapters/AdapterCatalog.h"
 #include "engine/api/TransformationCatalog.h"
 #include "engine/model/JsonParse.h"
 #include "engine/model/Workflow.h"
@@ -87,6 +88,8 @@ WorkflowCatalog::import(const std::vector<ImportItem> &items,
             imported.warnings.push_back(std::move(issue));
         // The validator knows no store; which JSTs exist is the catalog's to say.
         for (auto &issue : TransformationCatalog(m_store).missingTransformations(item.document))
+            imported.warnings.push_back(std::move(issue));
+        for (auto &issue : adapters::AdapterCatalog::missingInstances(m_store, item.document))
             imported.warnings.push_back(std::move(issue));
         out.push_back(std::move(imported));
     }

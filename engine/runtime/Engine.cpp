@@ -150,6 +150,7 @@ Result<void> Engine::commit()
         auto it = m_jobs.find(id);
         if (it == m_jobs.end())
             continue;
+        cancelStoppedCalls(*it->second);
         const JobStatus status = it->second->status;
         Q_EMIT jobChanged(QString::fromStdString(id), QString::fromUtf8(jobStatusName(status)));
         // Finished and errored jobs leave memory; an operator's retry reloads them from
@@ -157,6 +158,13 @@ Result<void> Engine::commit()
         if (status == JobStatus::Complete || status == JobStatus::Canceled ||
             status == JobStatus::Error)
             m_jobs.erase(it);
+    }
+    // Calls go out only now that their task's start is durable.
+    for (auto &call : done.calls) {
+        if (!m_async)
+            break;
+        m_inflight[call.iteration] = call.jobId;
+        m_async->dispatch(std::move(call));
     }
     return {};
 }
@@ -237,7 +245,13 @@ void Engine::resumeTimers(JobState &job)
         if (rt.iterations.empty())
             continue;
         const std::string method = g.method(t);
-        if (rt.status == TaskStatus::Running && (method == "delay" || method == "stub")) {
+        if (rt.status == TaskStatus::Running && job.status == JobStatus::Running && m_async &&
+            !g.isManual(t) && m_async->handles(g.app(t), method) &&
+            !m_inflight.count(rt.iterations.back())) {
+            // A call in flight when the process stopped, or abandoned when the job paused:
+            // sent again with the same idempotency key.
+            issueCall(job, t);
+        } else if (rt.status == TaskStatus::Running && (method == "delay" || method == "stub")) {
             const json &in = rt.incoming;
             const json seconds =
                 method == "delay" ? in.value("time", json()) : in.value("delay", json());

@@ -14,6 +14,7 @@
 #include "engine/runtime/JobState.h"
 #include "engine/runtime/SecretValues.h"
 #include "engine/store/Store.h"
+#include "engine/tasks/AsyncTasks.h"
 #include "engine/tasks/BuiltinMethod.h"
 #include "engine/validate/JsonSchema.h"
 
@@ -23,11 +24,15 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <unordered_map>
 
 namespace flowdeck::runtime {
+
+using tasks::AsyncTasks;
+using tasks::TaskCall;
 
 struct StartJobOptions
 {
@@ -148,6 +153,15 @@ public:
     /// wired by the app). Without one, a workflow that has such decorators does not start
     /// (Unavailable): its values would otherwise be kept readable.
     void setSecrets(SecretCodec codec) { m_secrets = std::move(codec); }
+    /// Tasks that complete later (adapter calls) go to `tasks`, which outlives the engine's use
+    /// of it; null stops sending new calls.
+    void setAsyncTasks(AsyncTasks *tasks) { m_async = tasks; }
+    /// The result of a call dispatched to the AsyncTasks. Safe from any thread: results are
+    /// queued, and every result queued before the engine thread gets to them is applied and
+    /// committed in one burst. A result for a run that moved on (canceled, reset) is ignored.
+    void completeCall(const TaskCall &call, tasks::MethodResult result);
+    /// Calls sent and not yet answered.
+    std::size_t callsInFlight() const { return m_inflight.size(); }
 
     /// Runs `work` with every change it makes committed together at the end.
     Result<void> batch(const std::function<Result<void>()> &work);
@@ -186,6 +200,12 @@ private:
         std::vector<store::JobEvent> events;
         std::set<std::string> jobs;
         std::map<std::string, store::TaskIterationRecord> iterations; ///< latest snapshot by id
+        std::vector<TaskCall> calls; ///< sent once the burst is committed
+    };
+    struct CallResult
+    {
+        TaskCall call;
+        tasks::MethodResult result;
     };
 
     Millis now() const;
@@ -246,6 +266,9 @@ private:
     void checkStuck(JobState &job);
     void completeJob(JobState &job);
     void cancelTree(JobState &job, const std::optional<std::string> &actor);
+    void issueCall(JobState &job, int task);
+    void drainCallResults();
+    void cancelStoppedCalls(const JobState &job);
     void arm(Millis due, TimerEntry entry);
     void scheduleTimerWakeup();
     void resumeTimers(JobState &job);
@@ -278,6 +301,11 @@ private:
     Burst m_burst;
     int m_burstDepth = 0;
     std::set<std::string> m_pendingAdvance; ///< jobs to move on before the burst commits
+    AsyncTasks *m_async = nullptr;
+    std::unordered_map<std::string, std::string> m_inflight; ///< iteration → job id
+    std::mutex m_resultsMutex; ///< guards the two below: results arrive from I/O threads
+    std::vector<CallResult> m_results;
+    bool m_drainQueued = false;
 };
 
 } // namespace flowdeck::runtime

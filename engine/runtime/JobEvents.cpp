@@ -67,6 +67,7 @@ void startTask(JobState &job, int t, const json &data, Millis at)
     rt.incoming = data.value("incoming", json::object());
     rt.user = optStr(data, "user");
     rt.error.clear();
+    rt.calls = 0;
 }
 
 void finishTask(JobState &job, int t, const json &data, Millis at)
@@ -228,6 +229,13 @@ Result<void> applyEvent(JobState &job, const JobEventRecord &event, GraphCache &
             child["status"] = str(d, "status");
             child["variables"] = d.value("variables", json::object());
         }
+    } else if (kind == "callIssued") {
+        // An asynchronous call (an adapter request) went out for the task's current run; the
+        // count bounds how often recovery may send it again.
+        auto t = taskOf(job, d);
+        if (!t)
+            return t.error();
+        job.tasks[std::size_t(*t)].calls = d.value("issue", 1);
     } else if (kind == "taskStatus") {
         auto t = taskOf(job, d);
         if (!t)

@@ -56,6 +56,7 @@ struct TaskRuntime
     std::string error;                                  ///< message of the last error
     bool dead = false; ///< on no path that can still run in this pass
     int retries = 0;   ///< automatic retries used (retrySettings)
+    int calls = 0;     ///< times the current run's call was sent (an adapter call re-issued)
     /// Loop bookkeeping for forEach / childJob loops: {index, items, results…}.
     nlohmann::json loop;
 };

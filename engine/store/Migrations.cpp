@@ -295,6 +295,22 @@ CREATE UNIQUE INDEX tokens_by_hash ON tokens(token_hash);
 CREATE INDEX tokens_by_user ON tokens(user_id);
 CREATE INDEX tokens_by_expiry ON tokens(expires_at);
 )sql"},
+    Migration{10, "adapter instances: named connections with their definition and sealed properties",
+              R"sql(
+CREATE TABLE adapters (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    app        TEXT NOT NULL,
+    definition TEXT NOT NULL,
+    properties TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT
+);
+-- A task without adapter_id takes the only instance of its app.
+CREATE INDEX adapters_by_app ON adapters(app);
+)sql"},
     Migration{11, "what became of each scheduled instant of a schedule trigger, once",
               R"sql(
 -- The primary key is the exactly-once rule: a (trigger, instant) row is written in the same

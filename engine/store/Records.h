@@ -227,6 +227,25 @@ struct TransformationQuery
     int limit = 50;
 };
 
+// ---- adapter instances ----
+
+/// A named, configured connection to a system that adapter tasks call. `properties` are in
+/// Itential's adapter property shape with every secret sealed (engine/access/SecretBox): the
+/// store never holds a password or token in the clear. `definition` is the normalised form of
+/// the OpenAPI document the methods come from (engine/adapters/AdapterDefinition).
+struct AdapterRecord
+{
+    std::string id;
+    std::string name; ///< what tasks pass as adapter_id; unique regardless of case
+    std::string app;  ///< the value of tasks' "app" (e.g. "Servicenow")
+    nlohmann::json definition;
+    nlohmann::json properties;
+    Millis createdAt = 0;
+    std::optional<std::string> createdBy;
+    Millis updatedAt = 0;
+    std::optional<std::string> updatedBy;
+};
+
 // ---- automations and triggers (Operations Manager) ----
 
 /// An automation: the Operations Manager wrapper that points at a workflow and carries

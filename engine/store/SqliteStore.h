@@ -107,6 +107,12 @@ public:
                                                 const std::string &userId) override;
     Result<void> setTokenLastUsed(const std::string &tokenId, Millis at) override;
 
+    // ---- adapter instances (SqliteStoreAdapters.cpp) ----
+    Result<AdapterRecord> saveAdapter(const AdapterRecord &adapter, bool replace) override;
+    Result<void> deleteAdapter(const std::string &name) override;
+    Result<AdapterRecord> adapterByName(const std::string &name) override;
+    Result<std::vector<AdapterRecord>> listAdapters() override;
+
     // ---- transformations (SqliteStoreTransformations.cpp) ----
     Result<TransformationRecord> saveTransformation(const nlohmann::json &document,
                                                     const std::optional<std::string> &actor,

@@ -170,6 +170,18 @@ public:
     virtual Result<std::vector<TransformationVersion>>
     transformationVersions(const std::string &id) = 0;
 
+    // ---- adapter instances (SqliteStoreAdapters.cpp) ----
+    // The caller validates and seals first (engine/adapters/AdapterCatalog).
+
+    /// Inserts the instance, or replaces the one of that name when `replace` is true (keeping
+    /// its id and creation). Conflict when the name is taken and `replace` is false.
+    virtual Result<AdapterRecord> saveAdapter(const AdapterRecord &adapter, bool replace) = 0;
+    /// NotFound when no instance has that name (case-insensitive).
+    virtual Result<void> deleteAdapter(const std::string &name) = 0;
+    virtual Result<AdapterRecord> adapterByName(const std::string &name) = 0;
+    /// Every instance, by name.
+    virtual Result<std::vector<AdapterRecord>> listAdapters() = 0;
+
     // ---- automations and triggers (Operations Manager; SqliteStoreAutomations.cpp) ----
     // The API layer validates documents and fills their fields ("_id", times, actors); the
     // store derives its columns from them. Deleting an automation deletes its triggers.

@@ -143,6 +143,14 @@ EventsPage::Line EventsPage::describe(const json &event)
         line.text =
             tr("A child job of task %1 ended: %2").arg(task, jobstatus::label(status).toLower());
         line.status = status;
+    } else if (kind == u"callIssued"_s) {
+        const qint64 issue = integer(data, "issue");
+        line.text = issue <= 1
+                        ? tr("Task %1 sent its adapter call").arg(task)
+                        : tr("Task %1 sent its adapter call again (send %2, after a restart)")
+                              .arg(task)
+                              .arg(issue);
+        line.status = u"running"_s;
     } else if (kind == u"taskStatus"_s) {
         const QString status = jsonfields::text(data, "status");
         line.text = by(status == u"canceled"_s ? tr("Task %1 canceled").arg(task)
