@@ -37,11 +37,9 @@ def exchange(port, raw, timeout=20.0):
     """Sends raw bytes, returns (status or None, body bytes)."""
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+            # No half-close: a server may drop a request whose client stopped sending before
+            # its answer (a sign-in checked on another thread) was ready.
             s.sendall(raw)
-            try:
-                s.shutdown(socket.SHUT_WR)
-            except OSError:
-                pass
             data = b""
             while True:
                 try:
