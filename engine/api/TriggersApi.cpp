@@ -374,7 +374,10 @@ Result<ApiResponse> runEndpoint(EngineContext &ctx, const ApiRequest &req)
     return start(ctx, req, *trigger, std::move(variables));
 }
 
-Result<ApiResponse> runManual(EngineContext &ctx, const ApiRequest &req)
+/// The trigger the path's :id names, visible to the caller and of `type`; Invalid saying what
+/// only that type does (`what`) for another type.
+Result<store::TriggerRecord> triggerOfType(EngineContext &ctx, const ApiRequest &req,
+                                           const std::string &type, const std::string &what)
 {
     auto id = pathId(req, "id");
     if (!id)
@@ -382,9 +385,17 @@ Result<ApiResponse> runManual(EngineContext &ctx, const ApiRequest &req)
     auto trigger = visibleTrigger(ctx, req, *id);
     if (!trigger)
         return trigger.error();
-    if (trigger->type != "manual")
+    if (trigger->type != type)
         return Error::invalid("trigger \"" + trigger->name + "\" is a " + trigger->type +
-                              " trigger; only manual triggers run here");
+                              " trigger; only " + type + " triggers " + what);
+    return trigger;
+}
+
+Result<ApiResponse> runManual(EngineContext &ctx, const ApiRequest &req)
+{
+    auto trigger = triggerOfType(ctx, req, "manual", "run here");
+    if (!trigger)
+        return trigger.error();
     if (!trigger->enabled)
         return Error::conflict("trigger \"" + trigger->name + "\" is disabled");
     if (!req.body.is_null() && !req.body.is_object())
@@ -426,15 +437,9 @@ json isoTimes(const std::vector<std::int64_t> &times)
 /// and what became of its recent instants (started, skipped, failed).
 Result<ApiResponse> schedule(EngineContext &ctx, const ApiRequest &req)
 {
-    auto id = pathId(req, "id");
-    if (!id)
-        return id.error();
-    auto trigger = visibleTrigger(ctx, req, *id);
+    auto trigger = triggerOfType(ctx, req, "schedule", "have fire times");
     if (!trigger)
         return trigger.error();
-    if (trigger->type != "schedule")
-        return Error::invalid("trigger \"" + trigger->name + "\" is a " + trigger->type +
-                              " trigger; only schedule triggers have fire times");
     auto count = queryNumber(req, "count", kDefaultUpcoming, 1, kMaxUpcoming);
     if (!count)
         return count.error();
