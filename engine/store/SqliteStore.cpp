@@ -230,15 +230,8 @@ Result<WorkflowRecord> SqliteStore::saveWorkflow(const model::Workflow &workflow
 Result<void> SqliteStore::deleteWorkflow(const std::string &name)
 {
     return withWriter([&](SqliteDb &db) -> Result<void> {
-        auto s = db.prepare("DELETE FROM workflows WHERE name = ?1");
-        if (!s)
-            return s.error();
-        s->bind(1, name);
-        if (auto r = s->run(); !r)
-            return r;
-        if (db.changes() == 0)
-            return Error::notFound("no workflow named \"" + name + "\"");
-        return {};
+        return changeOne(db, "DELETE FROM workflows WHERE name = ?1", name,
+                         "no workflow named \"" + name + "\"");
     });
 }
 

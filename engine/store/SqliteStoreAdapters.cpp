@@ -98,15 +98,8 @@ Result<AdapterRecord> SqliteStore::saveAdapter(const AdapterRecord &adapter, boo
 Result<void> SqliteStore::deleteAdapter(const std::string &name)
 {
     return withWriter([&](SqliteDb &db) -> Result<void> {
-        auto s = db.prepare("DELETE FROM adapters WHERE name = ?1 COLLATE NOCASE");
-        if (!s)
-            return s.error();
-        s->bind(1, name);
-        if (auto r = s->run(); !r)
-            return r;
-        if (db.changes() == 0)
-            return Error::notFound("no adapter instance named \"" + name + "\"");
-        return {};
+        return changeOne(db, "DELETE FROM adapters WHERE name = ?1 COLLATE NOCASE", name,
+                         "no adapter instance named \"" + name + "\"");
     });
 }
 

@@ -339,15 +339,8 @@ Result<void> SqliteStore::deleteAutomation(const std::string &id)
 {
     return withWriter([&](SqliteDb &db) -> Result<void> {
         // Triggers go with it (ON DELETE CASCADE): a trigger cannot run without its action.
-        auto s = db.prepare("DELETE FROM automations WHERE id = ?1");
-        if (!s)
-            return s.error();
-        s->bind(1, id);
-        if (auto r = s->run(); !r)
-            return r;
-        if (db.changes() == 0)
-            return Error::notFound("no automation with id " + id);
-        return {};
+        return changeOne(db, "DELETE FROM automations WHERE id = ?1", id,
+                         "no automation with id " + id);
     });
 }
 
@@ -487,15 +480,7 @@ Result<TriggerRecord> SqliteStore::updateTrigger(const json &document,
 Result<void> SqliteStore::deleteTrigger(const std::string &id)
 {
     return withWriter([&](SqliteDb &db) -> Result<void> {
-        auto s = db.prepare("DELETE FROM triggers WHERE id = ?1");
-        if (!s)
-            return s.error();
-        s->bind(1, id);
-        if (auto r = s->run(); !r)
-            return r;
-        if (db.changes() == 0)
-            return Error::notFound("no trigger with id " + id);
-        return {};
+        return changeOne(db, "DELETE FROM triggers WHERE id = ?1", id, "no trigger with id " + id);
     });
 }
 

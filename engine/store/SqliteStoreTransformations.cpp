@@ -139,15 +139,8 @@ SqliteStore::saveTransformation(const json &document, const std::optional<std::s
 Result<void> SqliteStore::deleteTransformation(const std::string &id)
 {
     return withWriter([&](SqliteDb &db) -> Result<void> {
-        auto s = db.prepare("DELETE FROM transformations WHERE id = ?1");
-        if (!s)
-            return s.error();
-        s->bind(1, id);
-        if (auto r = s->run(); !r)
-            return r;
-        if (db.changes() == 0)
-            return Error::notFound("no JST with id " + id);
-        return {};
+        return changeOne(db, "DELETE FROM transformations WHERE id = ?1", id,
+                         "no JST with id " + id);
     });
 }
 

@@ -37,6 +37,22 @@ Result<T> required(Result<std::optional<T>> found, const std::string &message)
     return std::move(**found);
 }
 
+/// Runs `sql` (a DELETE or UPDATE) with ?1 bound to `value`; NotFound with `notFound` when it
+/// changed no row. Every store file's deletes by id or by name go through it.
+inline Result<void> changeOne(SqliteDb &db, const std::string &sql, const std::string &value,
+                              const std::string &notFound)
+{
+    auto s = db.prepare(sql);
+    if (!s)
+        return s.error();
+    s->bind(1, value);
+    if (auto r = s->run(); !r)
+        return r;
+    if (db.changes() == 0)
+        return Error::notFound(notFound);
+    return {};
+}
+
 /// The row `sql` finds with ?1 bound to `value`, read by `read` (Statement& -> Result<T>);
 /// nullopt when there is none. Every store file's lookups by id or by name go through it.
 template <typename T, typename Read>
