@@ -37,10 +37,18 @@ QString chooseAnotherStore(const QString &storePath, const Error &error)
     box.setIcon(QMessageBox::Warning);
     box.setWindowTitle(QObject::tr("Flowdeck: the store is in use"));
     box.setText(QObject::tr("This store is already open in another Flowdeck."));
+    // Who holds it, from the lock's details; the error's own sentence would say the rest again.
+    const auto &d = error.details;
+    const QString who = d.is_object() && d.value("pid", 0L) > 0
+                            ? QObject::tr("Flowdeck process %1 on %2 has had it open since %3.")
+                                  .arg(d.value("pid", 0L))
+                                  .arg(QString::fromStdString(d.value("host", std::string())),
+                                       QString::fromStdString(d.value("since", std::string())))
+                            : QString::fromStdString(error.message);
     box.setInformativeText(
-        QObject::tr("%1\n\nA store runs its jobs in one Flowdeck at a time. Close the other "
+        QObject::tr("%1\n%2\n\nA store runs its jobs in one Flowdeck at a time: close the other "
                     "one (or stop its serve), or open another store.")
-            .arg(QString::fromStdString(error.message)));
+            .arg(storePath, who));
     auto *open = box.addButton(QObject::tr("Open Another Store…"), QMessageBox::AcceptRole);
     box.addButton(QObject::tr("Quit"), QMessageBox::RejectRole);
     box.setDefaultButton(open);
