@@ -14,6 +14,14 @@ target_compile_definitions(flowdeck_config INTERFACE
     QT_DISABLE_DEPRECATED_BEFORE=0x060400
     FLOWDECK_VERSION="${PROJECT_VERSION}")
 target_include_directories(flowdeck_config INTERFACE ${PROJECT_SOURCE_DIR})
+
+# LLVM's linker when the machine has it (scripts/setup installs it): a Debug test executable
+# links in about 3 s instead of 15 s with GNU ld, and the suite has some ninety of them.
+include(CheckLinkerFlag)
+check_linker_flag(CXX -fuse-ld=lld FLOWDECK_HAVE_LLD)
+if(FLOWDECK_HAVE_LLD)
+    target_link_options(flowdeck_config INTERFACE -fuse-ld=lld)
+endif()
 if(FLOWDECK_SANITIZE)
     list(JOIN FLOWDECK_SANITIZE "," _fd_san)
     target_compile_options(flowdeck_config INTERFACE -fsanitize=${_fd_san} -fno-omit-frame-pointer)
