@@ -569,7 +569,7 @@ void Engine::checkStuck(JobState &job)
         for (int e : g.outgoing(t))
             matched = matched || edgeStateName(g.edges()[std::size_t(e)].state) == rt.finishState;
         if (!matched)
-            culprits += (culprits.empty() ? "" : ", ") + g.key(t);
+            culprits += (culprits.empty() ? "" : ", ") + g.label(t);
     }
     const std::string message =
         culprits.empty()

@@ -98,7 +98,7 @@ private:
             if (request.path == "/operations-manager/tasks/" + kOpen + "/claim") {
                 if (s.claimConflict) {
                     s.open["owner"] = "bob";
-                    return test::answer(409, {{"message", "task 7a23 (Approve change) is "
+                    return test::answer(409, {{"message", "task \"Approve change\" is "
                                                           "already claimed by bob"},
                                               {"error", "conflict"}});
                 }
