@@ -16,6 +16,7 @@
 #include "ui/canvas/WorkflowScene.h"
 #include "ui/client/LocalClient.h"
 #include "ui/forms/JsonView.h"
+#include "ui/forms/StartJobDialog.h"
 #include "ui/jobs/JobDetail.h"
 #include "ui/jobs/JobsModel.h"
 #include "ui/jobs/JobsPage.h"
@@ -24,14 +25,20 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QStyleOptionGroupBox>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QThread>
+#include <QToolButton>
 #include <QTreeWidget>
 
 #include <cstdio>
@@ -79,41 +86,46 @@ private:
         m_healthJob = QString::fromStdString((*job)["_id"].get<std::string>());
     }
 
+    /// start → `key` (`task`, given its place and defaults) → end, on success only.
+    static json oneTaskWorkflow(const char *name, const char *key, json task)
+    {
+        task["groups"] = json::array();
+        task["nodeLocation"] = {{"x", 480}, {"y", 300}};
+        task["variables"]["error"] = "";
+        task["variables"]["decorators"] = json::array();
+        auto terminal = [](const char *which, int y) {
+            return json{{"name", which},
+                        {"groups", json::array()},
+                        {"nodeLocation", {{"x", 480}, {"y", y}}}};
+        };
+        const json success = {{"state", "success"}, {"type", "standard"}};
+        return {{"name", name},
+                {"type", "automation"},
+                {"tasks",
+                 {{"workflow_start", terminal("workflow_start", 100)},
+                  {"workflow_end", terminal("workflow_end", 500)},
+                  {key, std::move(task)}}},
+                {"transitions",
+                 {{"workflow_start", {{key, success}}},
+                  {key, {{"workflow_end", success}}},
+                  {"workflow_end", json::object()}}}};
+    }
+
     /// Imports a workflow whose one task fails with no error transition, and starts a job of
     /// it: the job stops in error.
     void startStuckJob()
     {
         test::LocalEngine &stack = *m_stack;
         // A job that stops in error: its one task fails and no error transition leaves it.
-        stack.importWorkflow(
-            {{"name", "Unreachable Device"},
-             {"type", "automation"},
-             {"tasks",
-              {{"workflow_start",
-                {{"name", "workflow_start"},
-                 {"groups", json::array()},
-                 {"nodeLocation", {{"x", 480}, {"y", 100}}}}},
-               {"workflow_end",
-                {{"name", "workflow_end"},
-                 {"groups", json::array()},
-                 {"nodeLocation", {{"x", 480}, {"y", 500}}}}},
-               {"c841",
-                {{"name", "stub"},
-                 {"summary", "Reach the device"},
-                 {"nodeLocation", {{"x", 480}, {"y", 300}}},
-                 {"app", "WorkFlowEngine"},
-                 {"type", "automatic"},
-                 {"groups", json::array()},
-                 {"variables",
-                  {{"incoming",
-                    {{"type", "error"}, {"delay", ""}, {"response", "$var.job.reason"}}},
-                   {"outgoing", json::object()},
-                   {"error", ""},
-                   {"decorators", json::array()}}}}}}},
-             {"transitions",
-              {{"workflow_start", {{"c841", {{"state", "success"}, {"type", "standard"}}}}},
-               {"c841", {{"workflow_end", {{"state", "success"}, {"type", "standard"}}}}},
-               {"workflow_end", json::object()}}}});
+        stack.importWorkflow(oneTaskWorkflow(
+            "Unreachable Device", "c841",
+            {{"name", "stub"},
+             {"summary", "Reach the device"},
+             {"app", "WorkFlowEngine"},
+             {"type", "automatic"},
+             {"variables",
+              {{"incoming", {{"type", "error"}, {"delay", ""}, {"response", "$var.job.reason"}}},
+               {"outgoing", json::object()}}}}));
         if (QTest::currentTestFailed())
             return;
         runtime::StartJobOptions unreachable;
@@ -396,7 +408,7 @@ private Q_SLOTS:
         clickTask(page, m_stuckJob, u"c841"_s);
         ui::TaskPanel *panel = page.detail()->taskPanel();
         QCOMPARE(page.detail()->document()["status"].get<std::string>(), std::string("error"));
-        QVERIFY2(panel->statusText().contains(u"no error transition"_s),
+        QVERIFY2(panel->statusText().contains(u"The job stopped here: nothing follows its error"_s),
                  qPrintable(panel->statusText()));
         QVERIFY(panel->findChild<QLabel *>(u"taskPanelError"_s)
                     ->text()
@@ -405,6 +417,29 @@ private Q_SLOTS:
         QVERIFY(panel->continueAction()->isEnabled());
         QVERIFY(!panel->workAction()->isEnabled());
         QCOMPARE(int(panel->runs().size()), 1);
+
+        // Said once, where it belongs: the header names the task by its summary in one line
+        // (not the engine's raw sentence), no banner over the canvas repeats it, and the task
+        // panel holds the detail (the task's own error).
+        auto *header = page.detail()->findChild<QLabel *>(u"jobProblems"_s);
+        const QString stopped = u"Stopped at “Reach the device”: it ended in error and the "
+                                "workflow has no error transition from it."_s;
+        QCOMPARE(header->text(), stopped);
+        QVERIFY(!header->text().contains(u"device unreachable"_s));
+        QVERIFY(!page.detail()->canvas()->findChild<QWidget *>(u"canvasProblem"_s));
+        QVERIFY(page.detail()->findChild<QToolButton *>(u"jobShowProblem"_s)->isVisible());
+        // The task's values (its incoming "response") say it too; those are data, not words.
+        auto inValues = [](QWidget *w) {
+            for (; w; w = w->parentWidget())
+                if (qobject_cast<ui::JsonView *>(w))
+                    return true;
+            return false;
+        };
+        int mentions = 0;
+        for (QLabel *label : page.detail()->findChildren<QLabel *>())
+            mentions += label->isVisible() && !inValues(label) &&
+                        label->text().contains(u"device unreachable"_s);
+        QCOMPARE(mentions, 1);
         QVERIFY(test::saveScreenshots(&page, u"job-detail-stuck-task"_s));
 
         // Retry runs it again: a second run appears, and the panel says what it did.
@@ -412,11 +447,45 @@ private Q_SLOTS:
         QTRY_VERIFY(panel->noticeText().contains(u"running again"_s));
         QTRY_COMPARE(int(panel->runs().size()), 2);
         QCOMPARE(panel->runChooser()->count(), 2);
+        // The job stopped again: the header says it once more, in place of the old line.
+        QTRY_COMPARE(page.detail()->document()["error"].size(), std::size_t(4));
+        QCOMPARE(header->text(), stopped);
 
         // Continue from here: the job in error runs on from the task, which errors again.
         panel->continueAction()->trigger();
         QTRY_VERIFY(panel->noticeText().contains(u"continues from"_s));
         QTRY_COMPARE(int(panel->runs().size()), 3);
+        QTRY_COMPARE(page.detail()->document()["error"].size(), std::size_t(6));
+        QCOMPARE(header->text(), stopped);
+    }
+
+    void aJobOpenedInErrorShowsWhereItStopped()
+    {
+        startJobs();
+        startStuckJob();
+        ui::JobsPage page(*m_stack->client);
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.openJob(m_stuckJob);
+        ui::JobDetail *detail = page.detail();
+        QTRY_VERIFY(!detail->document().is_null());
+        // The panel opens on the task where the job stopped, with its detail.
+        QTRY_COMPARE(detail->taskPanel()->taskKey(), u"c841"_s);
+        QTRY_VERIFY(detail->taskPanel()->findChild<QLabel *>(u"taskPanelError"_s)->isVisible());
+        // "Show the task" brings it into view on the canvas and selects it.
+        detail->canvas()->zoomTo(0.3);
+        detail->canvas()->centerOn(
+            detail->canvas()->workflowScene()->taskRect(u"workflow_start"_s).center() -
+            QPointF(3000, 3000));
+        QTest::mouseClick(detail->findChild<QToolButton *>(u"jobShowProblem"_s), Qt::LeftButton);
+        QCOMPARE(detail->canvas()->selectedTask(), u"c841"_s);
+        QVERIFY(detail->canvas()->labelsVisible());
+        const QRectF card = detail->canvas()->workflowScene()->taskRect(u"c841"_s);
+        QVERIFY(detail->canvas()
+                    ->mapToScene(detail->canvas()->viewport()->rect())
+                    .boundingRect()
+                    .contains(card));
     }
 
     void anActionTheEngineRefusesIsReportedInThePanel()

@@ -101,15 +101,35 @@ JobDetail::JobDetail(ConsoleClient &client, QWidget *parent) : QWidget(parent), 
     m_stack->addWidget(m_page);
     createHeader();
 
-    m_problems = new QLabel(m_page);
+    // The problems strip: why the job stopped in one line (the canvas marks the task, the
+    // task panel gives the detail), then the engine's warnings.
+    m_problemStrip = new QWidget(m_page);
+    m_problemStrip->setObjectName(u"jobProblemStrip"_s);
+    m_problemStrip->setAutoFillBackground(true);
+    auto *strip = new QHBoxLayout(m_problemStrip);
+    strip->setContentsMargins(16, 6, 12, 6);
+    m_problems = new QLabel(m_problemStrip);
     m_problems->setObjectName(u"jobProblems"_s);
     m_problems->setWordWrap(true);
     m_problems->setTextFormat(Qt::PlainText);
     m_problems->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_problems->setContentsMargins(16, 8, 16, 8);
-    m_problems->setAutoFillBackground(true);
-    m_problems->hide();
-    layout->addWidget(m_problems);
+    strip->addWidget(m_problems, 1);
+    m_showProblem = new QToolButton(m_problemStrip);
+    m_showProblem->setObjectName(u"jobShowProblem"_s);
+    m_showProblem->setText(tr("Show the task"));
+    m_showProblem->setToolTip(tr("Select the task where the job stopped and bring it into view"));
+    m_showProblem->setAutoRaise(true);
+    connect(m_showProblem, &QToolButton::clicked, this, [this] {
+        const QStringList keys = m_canvas->problemTasks();
+        if (keys.isEmpty())
+            return;
+        selectTaskRow(keys.first());
+        m_canvas->selectTask(keys.first());
+        m_canvas->showProblem();
+    });
+    strip->addWidget(m_showProblem, 0, Qt::AlignTop);
+    m_problemStrip->hide();
+    layout->addWidget(m_problemStrip);
 
     m_splitter = new QSplitter(Qt::Horizontal, m_page);
     m_splitter->setObjectName(u"jobDetailSplitter"_s);
@@ -296,12 +316,12 @@ void JobDetail::tintProblems()
     const QColor tint = m_problemsAreErrors ? jobstatus::color(u"error"_s) : QColor(0xb7791f);
     const QColor window = pal.color(QPalette::Window);
     const qreal a = 0.12;
-    QPalette strip = m_problems->palette();
+    QPalette strip = m_problemStrip->palette();
     strip.setColor(QPalette::Window,
                    QColor::fromRgbF(float(window.redF() * (1 - a) + tint.redF() * a),
                                     float(window.greenF() * (1 - a) + tint.greenF() * a),
                                     float(window.blueF() * (1 - a) + tint.blueF() * a)));
-    m_problems->setPalette(strip);
+    m_problemStrip->setPalette(strip);
 }
 
 void JobDetail::showJob(const QString &jobId)
@@ -437,6 +457,10 @@ void JobDetail::showDocument(const json &doc, bool sameJob)
         m_canvas->setJob(doc);
     fillProblems(doc);
     fillTasks(doc);
+    // A job opened in error shows the task where it stopped: the panel holds the detail.
+    const QStringList stuck = m_canvas->problemTasks();
+    if (!sameJob && m_panel->taskKey().isEmpty() && !stuck.isEmpty())
+        selectTaskRow(stuck.first());
     m_panel->showTask(doc, m_panel->taskKey());
     m_variables->setJson(doc.value("variables", json::object()));
     m_variablesView->expandToDepth(0);
@@ -445,24 +469,19 @@ void JobDetail::showDocument(const json &doc, bool sameJob)
 
 void JobDetail::fillProblems(const json &doc)
 {
+    // Only the job's present trouble: the document's error list keeps every error since the
+    // start (each retry adds to it), which the History tab tells in order.
     QStringList lines;
-    const json tasks = doc.value("tasks", json::object());
-    for (const json &error : doc.value("error", json::array())) {
-        const QString key = jsonfields::text(error, "task");
-        const QString text = jobhistory::errorText(error.value("message", json()));
-        if (key.isEmpty() || !tasks.is_object() || !tasks.contains(key.toStdString()))
-            lines << tr("Error: %1").arg(text);
-        else
-            lines << tr("Error in “%1”: %2")
-                         .arg(jobhistory::taskName(tasks[key.toStdString()], key), text);
-    }
+    const bool stopped = jsonfields::text(doc, "status") == u"error"_s;
+    const QString problem = stopped ? m_canvas->problemText() : QString();
+    if (!problem.isEmpty())
+        lines << problem;
     for (const json &warning : doc.value("warnings", json::array()))
         lines << tr("Warning: %1").arg(jobhistory::errorText(warning));
-    // The canvas says why a job in error stopped (no transition matched, …) in its own banner;
-    // the strip lists what the engine recorded.
     m_problems->setText(lines.join(u'\n'));
-    m_problems->setVisible(!lines.isEmpty());
-    m_problemsAreErrors = !doc.value("error", json::array()).empty();
+    m_problemStrip->setVisible(!lines.isEmpty());
+    m_showProblem->setVisible(!problem.isEmpty() && !m_canvas->problemTasks().isEmpty());
+    m_problemsAreErrors = !problem.isEmpty();
     tintProblems();
 }
 

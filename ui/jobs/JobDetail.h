@@ -16,6 +16,7 @@ class QLabel;
 class QSplitter;
 class QStackedWidget;
 class QTabWidget;
+class QToolButton;
 class QTreeView;
 class QTreeWidget;
 class QTreeWidgetItem;
@@ -100,7 +101,9 @@ private:
     QLabel *m_status = nullptr;
     QLabel *m_meta = nullptr;
     QLabel *m_description = nullptr;
+    QWidget *m_problemStrip = nullptr;
     QLabel *m_problems = nullptr;
+    QToolButton *m_showProblem = nullptr;
     bool m_problemsAreErrors = false;
     QSplitter *m_splitter = nullptr;
     canvas::WorkflowCanvas *m_canvas = nullptr;
