@@ -488,6 +488,75 @@ private Q_SLOTS:
                     .contains(card));
     }
 
+    void theHistoryTellsEveryRunAndEveryHand()
+    {
+        startJobs();
+        test::LocalEngine &stack = *m_stack;
+        // A claim, a release, an assignment, a pause and a resume of the approval job.
+        const std::string approval = m_approvalJobs.first().toStdString();
+        const json doc = *stack.engine->jobDocument(approval);
+        const std::string iteration = doc["tasks"]["7a23"]["iterations"].back();
+        QVERIFY(stack.engine->claimTask(iteration, stack.alice).ok());
+        QVERIFY(stack.engine->releaseTask(iteration, stack.alice).ok());
+        QVERIFY(stack.engine->assignTask(iteration, stack.alice, stack.alice).ok());
+        QVERIFY(stack.engine->pauseJob(approval, std::string("alice")).ok());
+        QVERIFY(stack.engine->resumeJob(approval, std::string("alice")).ok());
+
+        ui::JobsPage page(*stack.client);
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.openJob(m_approvalJobs.first());
+        ui::JobDetail *detail = page.detail();
+        QTRY_VERIFY(!detail->document().is_null());
+        auto *history = detail->findChild<QTreeWidget *>(u"jobHistory"_s);
+        auto lines = [history] {
+            QStringList out;
+            for (int i = 0; i < history->topLevelItemCount(); ++i)
+                out << history->topLevelItem(i)->text(1);
+            return out;
+        };
+        QTRY_VERIFY(lines().contains(u"Task “Approve change” claimed by alice"_s));
+        const QStringList told = lines();
+        for (const QString &line : {u"Task “Approve change” released by alice"_s,
+                                    u"Task “Approve change” assigned to alice by alice"_s,
+                                    u"Job paused by alice"_s, u"Job resumed by alice"_s})
+            QVERIFY2(told.contains(line), qPrintable(told.join(u'\n')));
+        // Newest first, the task being worked on top.
+        QCOMPARE(told.first(), u"“Approve change” is being worked by alice"_s);
+        QVERIFY(told.indexOf(u"Job resumed by alice"_s) < told.indexOf(u"Job paused by alice"_s));
+        // Why the job runs, in its header.
+        auto *description = detail->findChild<QLabel *>(u"jobDescription"_s);
+        QVERIFY(description->isVisible());
+        QCOMPARE(description->text(), u"Change on dist-sw-04"_s);
+
+        // A loop: every pass of its tasks is told, not only the last.
+        const QByteArray loopText =
+            test::readFile(test::sourcePath(u"resources/demo/revert-retry-loop.json"_s));
+        stack.importWorkflow(json::parse(loopText.toStdString()));
+        runtime::StartJobOptions ping;
+        ping.workflow = "Ping Until Reachable";
+        ping.variables = {{"device", "edge-rtr-07"}, {"maxAttempts", 5}, {"labReplyOnAttempt", 3}};
+        ping.principal = stack.alice;
+        auto pingJob = stack.engine->startJob(ping);
+        QVERIFY2(pingJob.ok(), pingJob.ok() ? "" : pingJob.error().message.c_str());
+        const QString pingId = QString::fromStdString((*pingJob)["_id"].get<std::string>());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            stack.engine->jobDocument(pingId.toStdString())->value("status", std::string()) ==
+                "complete",
+            10000);
+        page.openJob(pingId);
+        QTRY_COMPARE(detail->jobId(), pingId);
+        // The event log tells each of the three passes, not only the last.
+        QTRY_COMPARE(lines().count(u"Task “Send ICMP echo” finished: success"_s), 3);
+        QCOMPARE(lines().count(u"Task “Echo reply received?” finished: failure"_s), 2);
+        QCOMPARE(lines().count(u"Task “Wait before next ping” started"_s), 2);
+        QCOMPARE(lines().count(u"Tasks reset by a revert (9 tasks)"_s), 2);
+        QCOMPARE(lines().first(), u"Job completed"_s);
+        detail->findChild<QTabWidget *>(u"jobTabs"_s)->setCurrentWidget(history);
+        QVERIFY(test::saveScreenshots(&page, u"job-detail-history-loop"_s));
+    }
+
     void anActionTheEngineRefusesIsReportedInThePanel()
     {
         startJobs();

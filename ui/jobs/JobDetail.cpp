@@ -35,6 +35,8 @@ using nlohmann::json;
 namespace {
 
 constexpr int kLiveDelayMs = 150;
+/// The newest events the History tab shows (the event log's largest page).
+constexpr int kHistoryLimit = 500;
 /// Where a task row keeps its run's start and end (ms since the epoch; 0 when none), so the
 /// clock can move its duration on without the document.
 constexpr int kStartRole = Qt::UserRole + 1;
@@ -212,6 +214,8 @@ JobDetail::~JobDetail()
 {
     if (m_reply)
         m_reply->deleteLater();
+    if (m_historyReply)
+        m_historyReply->deleteLater();
 }
 
 void JobDetail::createHeader()
@@ -332,6 +336,8 @@ void JobDetail::showJob(const QString &jobId)
     }
     m_jobId = jobId;
     m_document = json();
+    m_historyFromEvents = false;
+    m_history->clear();
     m_panel->showTask(json(), {});
     if (jobId.isEmpty()) {
         m_message->setText(tr("No job selected."));
@@ -531,13 +537,50 @@ void JobDetail::fillTasks(const json &doc)
 
 void JobDetail::fillHistory(const json &doc)
 {
+    // Until the event log answers (and if it cannot), the document's own account stands.
+    if (!m_historyFromEvents)
+        showHistory(jobhistory::fromDocument(doc), false);
+    fetchHistory();
+}
+
+void JobDetail::fetchHistory()
+{
+    if (m_historyReply)
+        m_historyReply->deleteLater();
+    ApiReply *reply = m_client.call(jobrequests::jobEvents(m_jobId, kHistoryLimit));
+    m_historyReply = reply;
+    const QString jobId = m_jobId;
+    connect(reply, &ApiReply::finished, this, [this, reply, jobId] {
+        reply->deleteLater();
+        if (reply != m_historyReply || jobId != m_jobId)
+            return;
+        m_historyReply = nullptr;
+        const api::ApiResponse &response = reply->response();
+        const json events =
+            response.json.is_object() ? response.json.value("data", json()) : json();
+        if (!response.ok() || !events.is_array())
+            return; // the document's entries stay
+        const json metadata = response.json.value("metadata", json::object());
+        m_historyFromEvents = true;
+        showHistory(jobhistory::fromEvents(m_document, events),
+                    metadata.is_object() && metadata.value("more", false));
+    });
+}
+
+void JobDetail::showHistory(const QVector<HistoryEntry> &entries, bool more)
+{
     m_history->clear();
-    for (const HistoryEntry &entry : jobhistory::fromDocument(doc)) {
+    for (const HistoryEntry &entry : entries) {
         auto *item = new QTreeWidgetItem(m_history);
-        item->setText(0, jobtime::preciseTimestamp(entry.at).left(19));
+        item->setText(0, entry.at > 0 ? jobtime::preciseTimestamp(entry.at).left(19) : QString());
         item->setText(1, entry.text);
         item->setToolTip(1, entry.text);
         item->setIcon(1, jobstatus::icon(entry.status));
+    }
+    if (more) {
+        auto *item = new QTreeWidgetItem(m_history);
+        item->setText(1, tr("Older events of this job are on the Events page."));
+        item->setForeground(1, palette().brush(QPalette::PlaceholderText));
     }
 }
 

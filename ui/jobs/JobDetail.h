@@ -7,6 +7,7 @@
 
 #include <QPointer>
 #include <QTimer>
+#include <QVector>
 #include <QWidget>
 
 #include <nlohmann/json.hpp>
@@ -29,6 +30,7 @@ class WorkflowCanvas;
 
 class ApiReply;
 class ConsoleClient;
+struct HistoryEntry;
 class JsonTreeModel;
 class TaskPanel;
 
@@ -76,6 +78,8 @@ private:
     void fillMeta(const nlohmann::json &doc);
     void tick();
     void fillHistory(const nlohmann::json &doc);
+    void fetchHistory();
+    void showHistory(const QVector<HistoryEntry> &entries, bool more);
     void fillProblems(const nlohmann::json &doc);
     void selectTaskRow(const QString &key);
     void showTaskPanel(const QString &key);
@@ -86,6 +90,7 @@ private:
     QString m_jobId;
     nlohmann::json m_document;
     QPointer<ApiReply> m_reply;
+    QPointer<ApiReply> m_historyReply;
     QTimer m_liveTimer; ///< coalesces bursts of jobChanged into one fetch
     QTimer m_tick;      ///< once a second while the job runs: durations move on
 
@@ -114,6 +119,7 @@ private:
     QTreeView *m_variablesView = nullptr;
     JsonTreeModel *m_variables = nullptr;
     QTreeWidget *m_history = nullptr;
+    bool m_historyFromEvents = false; ///< the tab shows the event log (not the document's)
 };
 
 } // namespace flowdeck::ui

@@ -156,6 +156,14 @@ inline api::ApiRequest events(EventOrder order, qint64 cursor, int limit)
     return request;
 }
 
+/// GET /events?jobId=&newest=true: one job's events, newest first (its History tab).
+inline api::ApiRequest jobEvents(const QString &jobId, int limit)
+{
+    api::ApiRequest request = events(EventOrder::Newest, 0, limit);
+    request.query.emplace("jobId", jobId.toStdString());
+    return request;
+}
+
 /// GET /operations-manager/jobs/:id → {message, data: job document}; 404 when it is gone.
 inline api::ApiRequest job(const QString &jobId)
 {
