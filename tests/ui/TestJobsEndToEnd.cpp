@@ -557,6 +557,93 @@ private Q_SLOTS:
         QVERIFY(test::saveScreenshots(&page, u"job-detail-history-loop"_s));
     }
 
+    void aTestRunFromStartJobUsesTheMocksAndSaysSo()
+    {
+        startJobs();
+        test::LocalEngine &stack = *m_stack;
+        // One adapter task Flowdeck has no adapter for: without a mock the job stops in error.
+        stack.importWorkflow(oneTaskWorkflow("Open Change Ticket", "bb2d",
+                                             {{"name", "createChangeRequest"},
+                                              {"summary", "Open a change ticket"},
+                                              {"app", "ServiceNow"},
+                                              {"type", "automatic"},
+                                              {"variables",
+                                               {{"incoming", {{"ticket", "$var.job.ticket"}}},
+                                                {"outgoing", {{"result", nullptr}}}}}}));
+        if (QTest::currentTestFailed())
+            return;
+
+        ui::StartJobDialog dialog(*stack.client, u"Open Change Ticket"_s);
+        QSignalSpy started(&dialog, &ui::StartJobDialog::jobStarted);
+        dialog.resize(620, 640);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QTRY_VERIFY(dialog.isReady());
+        QGroupBox *testRun = dialog.testRunBox();
+        QVERIFY(testRun->isVisible());
+        QVERIFY(!testRun->isChecked());
+        QCOMPARE(dialog.mockableTasks(), QStringList{u"bb2d"_s});
+        // Turn the test run on by its title's check box, as a person would.
+        QStyleOptionGroupBox option;
+        option.initFrom(testRun);
+        option.text = testRun->title();
+        option.subControls = QStyle::SC_GroupBoxCheckBox | QStyle::SC_GroupBoxLabel;
+        option.features = QStyleOptionFrame::None;
+        const QRect box = testRun->style()->subControlRect(QStyle::CC_GroupBox, &option,
+                                                           QStyle::SC_GroupBoxCheckBox, testRun);
+        QTest::mouseClick(testRun, Qt::LeftButton, {}, box.center());
+        QVERIFY(testRun->isChecked());
+        auto *startButton = dialog.findChild<QPushButton *>(u"startJobButton"_s);
+        QCOMPARE(startButton->text(), u"Start test run"_s);
+        auto *use = dialog.findChild<QCheckBox *>(u"mockUse-bb2d"_s);
+        QCOMPARE(use->text(), u"Open a change ticket"_s);
+        QTest::mouseClick(use, Qt::LeftButton, {}, QPoint(8, use->height() / 2));
+        QVERIFY(use->isChecked());
+        auto *outgoing = dialog.findChild<QLineEdit *>(u"mockOutgoing-bb2d"_s);
+        QVERIFY(outgoing->isEnabled());
+        // Values that are not a JSON object: said, and nothing starts.
+        QTest::keyClicks(outgoing, u"{\"result\": "_s);
+        QTest::mouseClick(startButton, Qt::LeftButton);
+        QVERIFY2(dialog.statusText().contains(u"“Open a change ticket” must be a JSON object"_s),
+                 qPrintable(dialog.statusText()));
+        QCOMPARE(started.count(), 0);
+        QTest::keyClicks(outgoing, u"{\"number\": \"CHG0042\"}}"_s);
+        QVERIFY(dialog.statusText().isEmpty()); // corrected: the problem is gone
+        QVERIFY(test::saveScreenshots(&dialog, u"start-job-test-run"_s));
+        QTest::mouseClick(startButton, Qt::LeftButton);
+        QTRY_COMPARE(started.count(), 1);
+        const QString jobId = started[0][0].toString();
+
+        // The job completes on the mock, and its document says it was a test run.
+        QTRY_COMPARE(stack.engine->jobDocument(jobId.toStdString())->value("status", std::string()),
+                     std::string("complete"));
+        const json doc = *stack.engine->jobDocument(jobId.toStdString());
+        QCOMPARE(doc.value("testRun", false), true);
+        QCOMPARE(doc["tasks"]["bb2d"].value("finish_state", std::string()), std::string("success"));
+
+        // The table marks it, and its detail says so beside the status.
+        ui::JobsPage page(*stack.client);
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        ui::JobsModel *model = page.model();
+        QTRY_VERIFY(model->rowOf(jobId) >= 0);
+        const QModelIndex name = model->index(model->rowOf(jobId), ui::JobsModel::NameColumn);
+        QTRY_VERIFY(name.data(ui::JobsModel::LoadedRole).toBool());
+        QCOMPARE(name.data().toString(), u"Open Change Ticket · test run"_s);
+        QVERIFY(name.data(ui::JobsModel::TestRunRole).toBool());
+        const QString other = m_healthJob;
+        QCOMPARE(model->index(model->rowOf(other), ui::JobsModel::NameColumn).data().toString(),
+                 u"Device Health Check"_s);
+        page.openJob(jobId);
+        QTRY_COMPARE(page.detail()->jobId(), jobId);
+        QTRY_VERIFY(page.detail()->findChild<QLabel *>(u"jobTestRun"_s)->isVisible());
+        page.openJob(m_healthJob);
+        QTRY_COMPARE(page.detail()->jobId(), m_healthJob);
+        QTRY_VERIFY(!page.detail()->document().is_null());
+        QVERIFY(!page.detail()->findChild<QLabel *>(u"jobTestRun"_s)->isVisible());
+    }
+
     void anActionTheEngineRefusesIsReportedInThePanel()
     {
         startJobs();

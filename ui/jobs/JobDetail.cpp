@@ -270,6 +270,13 @@ void JobDetail::createHeader()
     m_status = new QLabel(header);
     m_status->setObjectName(u"jobStatus"_s);
     titleRow->addWidget(m_status);
+    // A test run says so beside its status: its results are partly made up.
+    m_testRun = new QLabel(tr("Test run"), header);
+    m_testRun->setObjectName(u"jobTestRun"_s);
+    m_testRun->setToolTip(tr("Started with mocked results for some tasks: they did not run"));
+    m_testRun->setContentsMargins(6, 0, 6, 0);
+    m_testRun->hide();
+    titleRow->addWidget(m_testRun);
     titleRow->addStretch(1);
     titles->addLayout(titleRow);
     m_meta = new QLabel(header);
@@ -309,6 +316,12 @@ void JobDetail::updateIcons()
     m_pauseAction->setIcon(themedicon::make(u"action-pause"_s, pal));
     m_resumeAction->setIcon(themedicon::make(u"action-resume"_s, pal));
     m_cancelAction->setIcon(themedicon::make(u"action-cancel"_s, pal));
+    // The badge: the amber of "a person should look", outlined, readable in either palette.
+    const QColor amber(0xb7791f);
+    m_testRun->setStyleSheet(
+        u"#jobTestRun { color: %1; border: 1px solid %1; border-radius: 4px; }"_s.arg(
+            pal.color(QPalette::Window).lightnessF() < 0.5 ? amber.lighter(150).name()
+                                                           : amber.name()));
     tintProblems();
 }
 
@@ -444,6 +457,7 @@ void JobDetail::showDocument(const json &doc, bool sameJob)
     m_description->setToolTip(description);
     m_description->setVisible(!description.isEmpty());
     m_status->setText(jobstatus::label(shown));
+    m_testRun->setVisible(doc.value("testRun", false) == true);
     const int iconSize = m_status->fontMetrics().height();
     m_statusIcon->setPixmap(jobstatus::icon(shown).pixmap(iconSize, iconSize));
 

@@ -104,6 +104,7 @@ private:
     QLabel *m_title = nullptr;
     QLabel *m_statusIcon = nullptr;
     QLabel *m_status = nullptr;
+    QLabel *m_testRun = nullptr;
     QLabel *m_meta = nullptr;
     QLabel *m_description = nullptr;
     QWidget *m_problemStrip = nullptr;
