@@ -3,6 +3,7 @@
 
 #include "app/AppPaths.h"
 #include "app/EngineHost.h"
+#include "engine/api/BatchImport.h"
 #include "engine/api/TransformationCatalog.h"
 #include "engine/validate/WorkflowValidator.h"
 
@@ -98,9 +99,18 @@ int runImport(const Invocation &inv)
         printErr(host.error().message);
         return 2;
     }
-    auto imported = api::importDocuments(
-        (*host)->store(), (*host)->catalog(), items, localUserName().toStdString(),
-        inv.replace ? api::OnExisting::NewVersion : api::OnExisting::Refuse);
+    // The window's import route and this command import through one function: the same
+    // documents (workflows, JSTs, automation exports), choices and warnings.
+    api::BatchImportOptions options;
+    options.onExisting = inv.replace ? api::OnExisting::NewVersion : api::OnExisting::Refuse;
+    options.partial = inv.partial;
+    options.newestWins = inv.newestWins;
+    api::ApiRequest caller;
+    model::Principal me;
+    me.username = localUserName().toStdString();
+    me.admin = true; // whoever can write the store file owns it
+    caller.principal = me;
+    auto imported = api::importMixed((*host)->api().context(), caller, std::move(items), options);
     if (!imported) {
         const auto &e = imported.error();
         printErr(e.message);
@@ -118,10 +128,13 @@ int runImport(const Invocation &inv)
                                      : issue["instancePath"].get<std::string>().c_str(),
                                  issue["message"].get<std::string>().c_str());
             }
+            if (!inv.partial)
+                printErr("use --partial to import the valid documents and skip the others");
         }
         return exitCodeFor(e);
     }
-    for (const auto &item : imported->transformations) {
+    const api::BatchImport &batch = imported->batch;
+    for (const auto &item : batch.stored.transformations) {
         std::printf("%s JST \"%s\" (id %s, version %d) from %s\n",
                     item.replaced ? "updated" : "imported", item.record.name.c_str(),
                     item.record.id.c_str(), item.record.version, item.source.c_str());
@@ -130,13 +143,41 @@ int runImport(const Invocation &inv)
                         "runs it\n",
                         item.displacedId.c_str(), item.displaced.c_str());
     }
-    for (const auto &item : imported->workflows) {
+    for (const auto &item : batch.stored.workflows) {
         std::printf("%s \"%s\" (id %s, version %d) from %s\n",
                     item.replaced ? "updated" : "imported", item.record.name.c_str(),
                     item.record.id.c_str(), item.record.version, item.source.c_str());
         for (const auto &w : item.warnings)
             std::fprintf(stderr, "  warning: %s: %s\n", w.instancePath.c_str(), w.message.c_str());
     }
+    for (const auto &item : imported->automations) {
+        std::printf("imported automation \"%s\" (id %s) from %s\n", item.name.c_str(),
+                    item.id.c_str(), item.source.c_str());
+        for (const auto &w : item.warnings)
+            std::fprintf(stderr, "  warning: %s\n", w.c_str());
+    }
+    for (const auto &item : batch.skipped) {
+        std::printf("skipped %s%s: %s\n", item.source.c_str(),
+                    item.name.empty() ? "" : (" (\"" + item.name + "\")").c_str(),
+                    item.reason.c_str());
+        if (item.issues.is_array())
+            for (const auto &issue : item.issues)
+                std::fprintf(stderr, "  %s: %s: %s\n", item.source.c_str(),
+                             issue.value("instancePath", std::string()).empty()
+                                 ? "(document)"
+                                 : issue.value("instancePath", std::string()).c_str(),
+                             issue.value("message", std::string()).c_str());
+    }
+    const std::size_t stored = batch.stored.transformations.size() + batch.stored.workflows.size() +
+                               imported->automations.size();
+    if (!batch.skipped.empty())
+        std::fprintf(stderr, "imported %s, skipped %s\n", plural(stored, "document").c_str(),
+                     std::to_string(batch.skipped.size()).c_str());
+    std::fflush(stdout);
+    // Something left out is worth a non-zero exit for scripts; nothing stored at all is a
+    // failure.
+    if (stored == 0 && !batch.skipped.empty())
+        return 1;
     return 0;
 }
 

@@ -19,7 +19,8 @@ constexpr CommandInfo kCommands[] = {
     {"serve", Command::Serve, "Run the engine headless, with no window"},
     {"validate", Command::Validate,
      "Check workflow or JST documents; print problems as JSON lines"},
-    {"import", Command::Import, "Validate and store workflow and JST documents (all or none)"},
+    {"import", Command::Import,
+     "Store workflow, JST and automation export documents (all or none, or --partial)"},
     {"export", Command::Export, "Write a stored workflow or JST document"},
     {"run", Command::Run, "Run a job to its end and print the job document"},
     {"transform", Command::Transform, "Run a JST on input values and print its outgoing JSON"},
@@ -237,6 +238,15 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
     const QCommandLineOption replace(
         QStringLiteral("replace"),
         QStringLiteral("Store a workflow that already exists as its next version."));
+    const QCommandLineOption partial(
+        QStringLiteral("partial"),
+        QStringLiteral("Import what can be imported: skip invalid documents and names that "
+                       "exist (unless --replace), and report each one left out and why."));
+    const QCommandLineOption newestWins(
+        QStringLiteral("newest-wins"),
+        QStringLiteral("Of documents with the same name in this import, keep the newest (by "
+                       "last_updated, else the later file) and skip the others; implies "
+                       "--partial."));
     const QCommandLineOption variables(
         QStringLiteral("variables"),
         QStringLiteral("The job's variables: a JSON object, or @FILE holding one."),
@@ -319,10 +329,11 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
                                      QStringLiteral("FILE..."));
         break;
     case Command::Import:
-        parser.addOption(replace);
-        parser.addPositionalArgument(QStringLiteral("FILE"),
-                                     QStringLiteral("Workflow or JST documents."),
-                                     QStringLiteral("FILE..."));
+        parser.addOptions({replace, partial, newestWins});
+        parser.addPositionalArgument(
+            QStringLiteral("FILE"),
+            QStringLiteral("Workflow, JST or Itential automation export documents."),
+            QStringLiteral("FILE..."));
         break;
     case Command::Export:
         parser.addOption(output);
@@ -428,6 +439,8 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
         inv.files = positional;
         // Only import declares --replace (Qt warns when an undeclared option is read).
         inv.replace = inv.command == Command::Import && parser.isSet(replace);
+        inv.newestWins = inv.command == Command::Import && parser.isSet(newestWins);
+        inv.partial = inv.newestWins || (inv.command == Command::Import && parser.isSet(partial));
         if (inv.files.isEmpty())
             result.error = QStringLiteral("%1 needs at least one FILE").arg(commandName);
         break;

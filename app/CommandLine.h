@@ -36,6 +36,8 @@ struct Invocation
     QString mockPath;   ///< run --mock FILE
     QString outputPath; ///< export -o
     bool replace = false;
+    bool partial = false;        ///< import --partial: store what can be stored, report the rest
+    bool newestWins = false;     ///< import --newest-wins: of one name in the batch keep the newest
     bool transformation = false; ///< export --transformation: only look among the JSTs
     QString input;               ///< transform --input: JSON, or @FILE
     QString jstOptions;          ///< transform --options: JSON, or @FILE

@@ -185,10 +185,17 @@ int runJob(const Invocation &inv)
         return 1;
     }
     std::fprintf(stderr, "flowdeck: job %s ended %s\n", jobId.c_str(), status.c_str());
-    for (const auto &e : (*doc)["error"])
-        std::fprintf(stderr, "  %s: %s\n", e.value("task", std::string()).c_str(),
+    for (const auto &e : (*doc)["error"]) {
+        // The task by its summary, as the operator knows it; its key is what --mock takes.
+        const std::string key = e.value("task", std::string());
+        const json task = (*doc)["tasks"].value(key, json::object());
+        const std::string summary =
+            task.is_object() ? task.value("summary", std::string()) : std::string();
+        const std::string where = summary.empty() ? key : "\"" + summary + "\" (" + key + ")";
+        std::fprintf(stderr, "  %s: %s\n", where.c_str(),
                      e["message"].is_string() ? e["message"].get<std::string>().c_str()
                                               : e["message"].dump().c_str());
+    }
     return 1;
 }
 

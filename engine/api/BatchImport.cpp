@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/BatchImport.h"
 
+#include "engine/api/AutomationsApi.h"
+#include "engine/api/EngineApi.h"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -137,6 +140,39 @@ Result<BatchImport> importBatch(store::Store &store, WorkflowCatalog &workflows,
     if (!stored)
         return stored.error();
     out.stored = std::move(*stored);
+    return out;
+}
+
+Result<MixedImport> importMixed(EngineContext &ctx, const ApiRequest &caller,
+                                std::vector<ImportItem> items, const BatchImportOptions &options)
+{
+    // Workflows and JSTs are stored together; automation exports after them.
+    std::vector<ImportItem> exports;
+    std::vector<ImportItem> documents;
+    for (ImportItem &item : items) {
+        if (item.parseIssues.empty() && automations::isAutomationExport(item.document))
+            exports.push_back(std::move(item));
+        else
+            documents.push_back(std::move(item));
+    }
+    const std::optional<std::string> actor =
+        caller.principal ? std::optional(caller.principal->username) : std::nullopt;
+    auto batch = importBatch(ctx.store, ctx.catalog, std::move(documents), actor, options);
+    if (!batch)
+        return batch.error();
+    MixedImport out;
+    out.batch = std::move(*batch);
+    for (const ImportItem &exported : exports) {
+        const std::string name = stringField(exported.document, "name");
+        auto one = automations::importExport(ctx, caller, exported.document);
+        if (!one) {
+            out.batch.skipped.push_back(
+                {exported.source, name, one.error().message, json::array()});
+            continue;
+        }
+        out.automations.push_back(
+            {exported.source, name, stringField(one->document, "_id"), std::move(one->warnings)});
+    }
     return out;
 }
 

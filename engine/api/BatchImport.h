@@ -3,10 +3,12 @@
 // real exports needs: all or nothing by default (importDocuments), or, when asked, the rest of
 // the batch when some documents cannot be stored: duplicates inside the batch resolved by
 // "newest wins", documents whose name is taken left alone, invalid ones skipped. Every document
-// left out is reported with why, so nothing disappears silently. The window's import route
-// uses it; the command line keeps the all-or-nothing rule.
+// left out is reported with why, so nothing disappears silently. importMixed adds Operations
+// Manager automation exports to the batch: the window's import route and `flowdeck import` both
+// import through it, with the same choices and the same warnings.
 #pragma once
 
+#include "engine/api/ApiTypes.h"
 #include "engine/api/TransformationCatalog.h"
 #include "engine/api/WorkflowCatalog.h"
 
@@ -51,5 +53,31 @@ Result<BatchImport> importBatch(store::Store &store, WorkflowCatalog &workflows,
                                 std::vector<ImportItem> items,
                                 const std::optional<std::string> &actor,
                                 const BatchImportOptions &options);
+
+struct EngineContext;
+
+/// An Operations Manager automation export the batch stored.
+struct ImportedAutomationExport
+{
+    std::string source;
+    std::string name;
+    std::string id;
+    std::vector<std::string> warnings; ///< e.g. its componentName matched no stored workflow
+};
+
+struct MixedImport
+{
+    BatchImport batch; ///< the workflows and JSTs; `batch.skipped` also lists automations
+    std::vector<ImportedAutomationExport> automations;
+};
+
+/// Imports workflows, JSTs and Operations Manager automation exports in one batch: the
+/// workflows and JSTs first (importBatch, as `options` say), then each automation export, so
+/// one finds a workflow of the same batch by its componentName (a name or "@<id>: <name>")
+/// when its componentId is null. Each automation with its triggers is all or nothing; one that
+/// cannot be stored is added to the skipped, the others go on. `caller` is who imports (its
+/// principal records who created them). Errors as importBatch.
+Result<MixedImport> importMixed(EngineContext &ctx, const ApiRequest &caller,
+                                std::vector<ImportItem> items, const BatchImportOptions &options);
 
 } // namespace flowdeck::api

@@ -190,6 +190,14 @@ Result<ApiResponse> start(EngineContext &ctx, const ApiRequest &req)
             return r.error();
         options.groups = ids;
     }
+    // A test run: results for some tasks (adapters, manual tasks) given instead of running
+    // them, in the form `flowdeck run --mock` takes; the engine checks their shape.
+    if (opts.contains("mocks")) {
+        if (!opts["mocks"].is_object())
+            return Error::invalid("/options/mocks must be an object of task ids",
+                                  {{"pointer", "/options/mocks"}});
+        options.mocks = opts["mocks"];
+    }
     options.principal = req.caller();
     options.actor = req.caller().username;
     auto doc = (*engine)->startJob(options);

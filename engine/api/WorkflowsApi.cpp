@@ -111,23 +111,14 @@ Result<ApiResponse> importMany(EngineContext &ctx, const ApiRequest &req)
                                   {{"instancePath", "/duplicates"}});
         options.newestWins = req.body["duplicates"] == "newest";
     }
-    // Workflows and JSTs are stored together; Operations Manager automation exports after
-    // them, so an automation finds a workflow of the same batch by its componentName.
     std::vector<ImportItem> items;
-    std::vector<std::pair<std::string, const json *>> automationExports;
     const auto &docs = req.body["automations"];
-    for (std::size_t i = 0; i < docs.size(); ++i) {
-        std::string source = "/automations/" + std::to_string(i);
-        if (automations::isAutomationExport(docs[i]))
-            automationExports.emplace_back(std::move(source), &docs[i]);
-        else
-            items.push_back({std::move(source), docs[i], {}});
-    }
-    auto imported =
-        importBatch(ctx.store, ctx.catalog, std::move(items),
-                    req.principal ? std::optional(req.principal->username) : std::nullopt, options);
-    if (!imported)
-        return imported.error();
+    for (std::size_t i = 0; i < docs.size(); ++i)
+        items.push_back({"/automations/" + std::to_string(i), docs[i], {}});
+    auto mixed = importMixed(ctx, req, std::move(items), options);
+    if (!mixed)
+        return mixed.error();
+    const BatchImport *imported = &mixed->batch;
     json out = json::array();
     for (const auto &item : imported->stored.workflows)
         out.push_back({{"_id", item.record.id},
@@ -155,26 +146,12 @@ Result<ApiResponse> importMany(EngineContext &ctx, const ApiRequest &req)
                            {"name", item.name},
                            {"reason", item.reason},
                            {"issues", item.issues}});
-    // Each automation with its triggers is all or nothing, as PUT /operations-manager/
-    // automations stores them; one that cannot be stored is reported, the others go on.
     json automationResults = json::array();
-    for (const auto &[source, doc] : automationExports) {
-        const std::string name = doc->value("name", json()).is_string()
-                                     ? (*doc)["name"].get<std::string>()
-                                     : std::string();
-        auto one = automations::importExport(ctx, req, *doc);
-        if (one) {
-            automationResults.push_back({{"_id", one->document.value("_id", json())},
-                                         {"source", source},
-                                         {"name", name},
-                                         {"warnings", one->warnings}});
-        } else {
-            skipped.push_back({{"source", source},
-                               {"name", name},
-                               {"reason", one.error().message},
-                               {"issues", json::array()}});
-        }
-    }
+    for (const auto &one : mixed->automations)
+        automationResults.push_back({{"_id", one.id.empty() ? json() : json(one.id)},
+                                     {"source", one.source},
+                                     {"name", one.name},
+                                     {"warnings", one.warnings}});
     return ApiResponse{200,
                        {{"imported", std::move(out)},
                         {"transformations", std::move(jsts)},

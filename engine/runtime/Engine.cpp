@@ -401,7 +401,27 @@ Result<JobState *> Engine::createJob(const StartJobOptions &options, const json 
         }))
         return Error::invalid("the job's groups must be an array of group ids (24 hex characters)");
     if (!mocks.is_null() && !mocks.is_object())
-        return Error::invalid("mocks must be an object of task ids");
+        return Error::invalid("mocks must be an object of task ids", {{"pointer", "/mocks"}});
+    // A mocked result has the shape `flowdeck run --mock` takes: {finish_state?, outgoing?,
+    // error?}; anything else would fail the job later, far from the typo.
+    if (mocks.is_object())
+        for (auto it = mocks.begin(); it != mocks.end(); ++it) {
+            const std::string at = "/mocks/" + it.key();
+            if (!it->is_object())
+                return Error::invalid(at + " must be an object {finish_state, outgoing}",
+                                      {{"pointer", at}});
+            if (const auto state = it->find("finish_state"); state != it->end())
+                if (!state->is_string() ||
+                    (*state != "success" && *state != "failure" && *state != "error"))
+                    return Error::invalid(at + "/finish_state must be \"success\", "
+                                               "\"failure\" or \"error\"",
+                                          {{"pointer", at + "/finish_state"}});
+            if (const auto out = it->find("outgoing"); out != it->end() && !out->is_object())
+                return Error::invalid(at + "/outgoing must be an object of outgoing variables",
+                                      {{"pointer", at + "/outgoing"}});
+            if (const auto error = it->find("error"); error != it->end() && !error->is_string())
+                return Error::invalid(at + "/error must be a string", {{"pointer", at + "/error"}});
+        }
 
     // Encryption decorators: what they point at is sealed before the job is first recorded.
     const json &document = workflow->document;
@@ -569,7 +589,7 @@ void Engine::checkStuck(JobState &job)
         for (int e : g.outgoing(t))
             matched = matched || edgeStateName(g.edges()[std::size_t(e)].state) == rt.finishState;
         if (!matched)
-            culprits += (culprits.empty() ? "" : ", ") + g.key(t);
+            culprits += (culprits.empty() ? "" : ", ") + g.label(t);
     }
     const std::string message =
         culprits.empty()

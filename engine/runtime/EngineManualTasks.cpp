@@ -18,8 +18,7 @@ namespace {
 
 std::string describeTask(const JobState &job, int t)
 {
-    const std::string summary = job.graph->task(t).value("summary", std::string());
-    return "task " + job.graph->key(t) + (summary.empty() ? "" : " (" + summary + ")");
+    return job.graph->label(t);
 }
 
 /// The values an operator types in: the task's declared outgoing variables. A field that is

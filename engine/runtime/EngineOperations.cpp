@@ -121,7 +121,7 @@ Result<json> Engine::retryTask(const std::string &jobId, const std::string &task
             return conflict(j, "retry a task of");
         const auto status = j.tasks[std::size_t(*t)].status;
         if (status != TaskStatus::Error && status != TaskStatus::Failure)
-            return Error::conflict("task " + taskKey + " of job " + jobId +
+            return Error::conflict(j.graph->label(*t) + " of job " + jobId +
                                    " did not fail (it is " + taskStatusName(status) +
                                    "); only a task in error or failure can be retried");
         if (!incoming.is_null() && !incoming.is_object())
@@ -148,7 +148,7 @@ Result<json> Engine::continueJob(const std::string &jobId, const std::string &fr
         if (*t == j.graph->start())
             return Error::invalid("a job cannot continue from workflow_start; start a new job");
         if (j.tasks[std::size_t(*t)].status == TaskStatus::Running)
-            return Error::conflict("task " + fromTask + " of job " + jobId + " is running");
+            return Error::conflict(j.graph->label(*t) + " of job " + jobId + " is running");
         json keys = resetKeys(j, *t);
         record(j, "tasksReset", {{"tasks", std::move(keys)}, {"reason", "continue"}}, actor);
         record(j, "jobStatus", {{"status", "running"}}, actor);
@@ -172,15 +172,16 @@ Result<json> Engine::revertJob(const std::string &jobId, const std::string &from
             return conflict(j, "revert (pause it first)");
         const auto fromStatus = j.tasks[std::size_t(*from)].status;
         if (fromStatus != TaskStatus::Error && fromStatus != TaskStatus::Failure)
-            return Error::conflict("revert starts from a task in error; task " + fromTask + " is " +
-                                   taskStatusName(fromStatus));
+            return Error::conflict("revert starts from a task in error; " + j.graph->label(*from) +
+                                   " is " + taskStatusName(fromStatus));
         const auto toStatus = j.tasks[std::size_t(*to)].status;
         if (*to != j.graph->start() && toStatus != TaskStatus::Complete)
-            return Error::conflict("revert goes back to a completed task; task " + toTask + " is " +
-                                   taskStatusName(toStatus));
+            return Error::conflict("revert goes back to a completed task; " + j.graph->label(*to) +
+                                   " is " + taskStatusName(toStatus));
         const auto region = j.graph->region(*to);
         if (std::find(region.begin(), region.end(), *from) == region.end())
-            return Error::invalid("task " + toTask + " does not come before task " + fromTask);
+            return Error::invalid(j.graph->label(*to) + " does not come before " +
+                                  j.graph->label(*from));
         json keys = resetKeys(j, *to);
         record(j, "tasksReset", {{"tasks", std::move(keys)}, {"reason", "revert"}}, actor);
         record(j, "jobStatus", {{"status", "running"}}, actor);

@@ -46,13 +46,6 @@ std::optional<double> seconds(const json &value)
     return std::nullopt;
 }
 
-std::string describe(const WorkflowGraph &g, int t)
-{
-    const json &task = g.task(t);
-    const std::string summary = fields::textAt(task, "summary");
-    return "task " + g.key(t) + " (" + (summary.empty() ? g.method(t) : summary) + ")";
-}
-
 } // namespace
 
 void Engine::runTask(JobState &job, int t, const json *incomingOverride)
@@ -132,9 +125,10 @@ void Engine::runTask(JobState &job, int t, const json *incomingOverride)
         return;
     }
     if (app != "WorkFlowEngine") {
-        fail(describe(g, t) + " calls \"" + method + "\" of \"" + app +
-             "\", an adapter Flowdeck does not have; start the job with a mocked result for " +
-             key + " to run the workflow without it");
+        fail(g.label(t) + " calls \"" + method + "\" of \"" + app +
+             "\", an adapter Flowdeck does not have; start a test run that gives this task "
+             "(key " +
+             key + ") a mocked result to run the workflow without it");
         return;
     }
     if (method == "delay") {
@@ -177,9 +171,10 @@ void Engine::runTask(JobState &job, int t, const json *incomingOverride)
         return;
     }
     if (method == "transformation") {
-        fail("transformation (JST) tasks are not supported by this version of Flowdeck yet; "
-             "start the job with a mocked result for " +
-             key + " to run the workflow past it");
+        fail(g.label(t) +
+             " runs a transformation (JST), which this version of Flowdeck cannot run yet; "
+             "start a test run that gives this task (key " +
+             key + ") a mocked result to run the workflow past it");
         return;
     }
     runBuiltin(job, t, iteration, incoming, false);
@@ -204,7 +199,7 @@ void Engine::runBuiltin(JobState &job, int t, const std::string &iteration, cons
         fn = builtin;
     if (!fn) {
         finishTask(job, t, iteration, "error", json::object(), json::object(),
-                   "WorkFlowEngine method \"" + g.method(t) + "\" (" + describe(g, t) +
+                   "WorkFlowEngine method \"" + g.method(t) + "\" (" + g.label(t) +
                        ") is not supported by Flowdeck",
                    in);
         return;
@@ -216,7 +211,7 @@ void Engine::runBuiltin(JobState &job, int t, const std::string &iteration, cons
         auto plain = openLeaves(incoming, m_secrets);
         if (!plain) {
             finishTask(job, t, iteration, "error", json::object(), json::object(),
-                       describe(g, t) + ": " + plain.error().message, in);
+                       g.label(t) + ": " + plain.error().message, in);
             return;
         }
         opened = std::move(*plain);
@@ -237,8 +232,8 @@ void Engine::runBuiltin(JobState &job, int t, const std::string &iteration, cons
     } catch (const std::exception &e) {
         // A method that met a value of a shape it did not expect fails its task, not the
         // engine's burst.
-        result = tasks::MethodResult::error(describe(g, t) +
-                                            " failed on its input: " + validUtf8(e.what()));
+        result =
+            tasks::MethodResult::error(g.label(t) + " failed on its input: " + validUtf8(e.what()));
     }
     finishTask(job, t, iteration, result.finishState, std::move(result.outgoing),
                std::move(result.jobVariableWrites), result.errorMessage, in);
@@ -419,7 +414,8 @@ bool Engine::checkLoops(JobState &job)
         const std::string iteration = rt.iterations.back();
         if (!stuck.empty()) {
             finishTask(job, t, iteration, "error", json::object(), json::object(),
-                       "forEach " + g.key(t) + ": task " + stuck + " in its loop finished " +
+                       "forEach " + g.label(t) + ": " + g.label(g.indexOf(stuck)) +
+                           " in its loop finished " +
                            job.tasks[std::size_t(g.indexOf(stuck))].finishState +
                            " and has no transition for it",
                        nullptr);

@@ -164,6 +164,9 @@ json jobDocument(const JobState &job)
                 {"created_by", optionalString(job.createdBy)},
                 {"last_updated", job.lastUpdated},
                 {"last_updated_by", optionalString(job.lastUpdatedBy)}};
+    // A job started with mocked task results is a rehearsal, wherever it is listed.
+    if (job.mocks.is_object() && !job.mocks.empty())
+        doc["testRun"] = true;
     json metrics = {{"start_time", job.startTime},
                     {"progress", job.progress()},
                     {"user", optionalString(job.createdBy)},

@@ -170,6 +170,25 @@ std::string WorkflowGraph::method(int t) const
                : std::string();
 }
 
+std::string WorkflowGraph::label(int t) const
+{
+    auto summaryOf = [this](int i) {
+        const auto &doc = task(i);
+        return doc.is_object() && doc.contains("summary") && doc["summary"].is_string()
+                   ? doc["summary"].get<std::string>()
+                   : std::string();
+    };
+    const std::string summary = summaryOf(t);
+    if (summary.empty()) {
+        const std::string m = method(t);
+        return "task " + key(t) + (m.empty() ? std::string() : " (" + m + ")");
+    }
+    bool shared = false;
+    for (int i = 0; i < taskCount() && !shared; ++i)
+        shared = i != t && summaryOf(i) == summary;
+    return "task \"" + summary + "\"" + (shared ? " (" + key(t) + ")" : std::string());
+}
+
 std::string WorkflowGraph::app(int t) const
 {
     const auto &doc = task(t);

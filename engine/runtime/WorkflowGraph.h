@@ -66,6 +66,10 @@ public:
     std::string method(int task) const;
     std::string app(int task) const;
     bool isManual(int task) const;
+    /// The task as an operator's message names it: `task "<summary>"`, with its key in
+    /// parentheses only when another task has the same summary; `task <key> (<method>)` when
+    /// it has no summary. Operators read summaries; keys are for the API and mocks.
+    std::string label(int task) const;
 
 private:
     WorkflowGraph() = default;

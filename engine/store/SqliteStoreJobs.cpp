@@ -5,6 +5,7 @@
 #include "engine/store/StoreSupport.h"
 
 #include <map>
+#include <memory>
 
 namespace flowdeck::store {
 namespace {
@@ -267,6 +268,25 @@ void bindAll(Statement &s, const std::vector<json> &binds)
 }
 
 /// Counts and reads one page from a single snapshot, so the total and the page agree.
+/// A savepoint around reads that must see one snapshot, released however the reading ends. A
+/// savepoint, not BEGIN: on the writer inside a burst a transaction is already open.
+class ReadSnapshot
+{
+public:
+    static Result<std::unique_ptr<ReadSnapshot>> open(SqliteDb &db, const std::string &name)
+    {
+        if (auto r = db.exec("SAVEPOINT " + name); !r)
+            return r.error();
+        return std::unique_ptr<ReadSnapshot>(new ReadSnapshot(db, name));
+    }
+    ~ReadSnapshot() { (void)m_db.exec("RELEASE " + m_name); }
+
+private:
+    ReadSnapshot(SqliteDb &db, std::string name) : m_db(db), m_name(std::move(name)) {}
+    SqliteDb &m_db;
+    std::string m_name;
+};
+
 /// `fewMatches` (0: never): `from` is one table, and a filter matching at most this many rows
 /// is read by finding its matches first (SqliteStore::Options::fewMatches says why).
 template <typename T, typename Read>
@@ -275,14 +295,9 @@ Result<Page<T>> readPage(SqliteDb &db, const std::string &select, const std::str
                          const std::string &orderBy, int limit, int skip, bool withTotal,
                          std::int64_t fewMatches, Read read)
 {
-    // A savepoint, not BEGIN: on the writer inside a burst a transaction is already open.
-    if (auto r = db.exec("SAVEPOINT list_page"); !r)
-        return r.error();
-    struct EndRead
-    {
-        SqliteDb &db;
-        ~EndRead() { (void)db.exec("RELEASE list_page"); }
-    } endRead{db};
+    auto snapshot = ReadSnapshot::open(db, "list_page");
+    if (!snapshot)
+        return snapshot.error();
     Page<T> page;
     const int n = int(binds.size());
     const std::string paging =
@@ -375,13 +390,65 @@ std::string jobOrderBy(const std::string &field, const std::string &sql, bool de
     if (field == "name" || field == "workflow.name")
         return sql + " COLLATE NOCASE" + dir + ", jobs.description" + dir + ", jobs.rowid" + dir;
     std::string out = sql + dir;
-    // A running job has no run time yet: last in both directions (migration 8 says why).
-    // SQLite walks jobs_by_run_time for this too (the non-NULL range, then the NULLs).
+    // Only for the few-matches path of readByDuration's finished part (run_time not NULL);
+    // the whole Duration order is readByDuration's.
     if (field == "metrics.run_time")
         out += " NULLS LAST";
     if (field == "status")
         out += ", jobs.updated_at" + dir;
     return out + ", jobs.rowid" + dir;
+}
+
+/// The Duration order (docs/api.md), as three parts each read in its own index order, one
+/// after the other from a single snapshot: the jobs that ended, by run time; the jobs still
+/// going (no end, a numeric start), by how long they have run so far (their start, reversed),
+/// which no stored order can hold but a start time can; and the jobs whose duration cannot be
+/// known (no start, or one that is not a number), last both ways. Longest first puts the
+/// jobs still going on top (their duration is open-ended), the one running longest first;
+/// shortest first puts them after every job that ended, the one that started last first.
+Result<Page<JobRecord>> readByDuration(SqliteDb &db, const std::string &where,
+                                       const std::vector<json> &binds, const JobQuery &query,
+                                       std::int64_t fewMatches)
+{
+    struct Part
+    {
+        std::string where;
+        std::string orderBy;
+    };
+    const std::string going = "jobs.run_time IS NULL AND jobs.end_time IS NULL AND "
+                              "typeof(jobs.start_time) IN ('integer', 'real')";
+    const bool longest = query.descending;
+    const Part ended{"jobs.run_time IS NOT NULL", longest ? "jobs.run_time DESC, jobs.rowid DESC"
+                                                          : "jobs.run_time ASC, jobs.rowid ASC"};
+    const Part running{going, longest ? "jobs.start_time ASC, jobs.rowid ASC"
+                                      : "jobs.start_time DESC, jobs.rowid DESC"};
+    const Part unknown{"jobs.run_time IS NULL AND NOT (" + going + ")",
+                       longest ? "jobs.rowid DESC" : "jobs.rowid ASC"};
+    const std::vector<Part> parts = longest ? std::vector<Part>{running, ended, unknown}
+                                            : std::vector<Part>{ended, running, unknown};
+
+    // One read transaction around the three, so their counts and rows agree.
+    auto snapshot = ReadSnapshot::open(db, "by_duration");
+    if (!snapshot)
+        return snapshot.error();
+    Page<JobRecord> page;
+    page.total = 0;
+    std::int64_t skip = query.skip;
+    int left = query.limit;
+    for (const Part &part : parts) {
+        // Each part is counted: where the next one starts depends on it.
+        auto partPage =
+            readPage<JobRecord>(db, kJobColumns, "jobs", where + " AND " + part.where, binds,
+                                part.orderBy, left, int(skip), true, fewMatches, readJob);
+        if (!partPage)
+            return partPage.error();
+        left -= int(partPage->items.size());
+        for (JobRecord &job : partPage->items)
+            page.items.push_back(std::move(job));
+        skip = std::max<std::int64_t>(0, skip - partPage->total);
+        page.total += partPage->total;
+    }
+    return page;
 }
 
 Result<std::string> sortColumn(const std::vector<Column> &columns, const std::string &field)
@@ -450,6 +517,8 @@ Result<Page<JobRecord>> SqliteStore::listJobs(const JobQuery &query)
         auto col = sortColumn(jobColumns(), field);
         if (!col)
             return col.error();
+        if (field == "metrics.run_time")
+            return readByDuration(db, where, binds, query, m_options.fewMatches);
         return readPage<JobRecord>(db, kJobColumns, "jobs", where, binds,
                                    jobOrderBy(field, *col, query.descending), query.limit,
                                    query.skip, query.withTotal, m_options.fewMatches, readJob);

@@ -205,6 +205,97 @@ private Q_SLOTS:
         QVERIFY2(replaced.out.contains("version 2"), replaced.out.constData());
     }
 
+    void importTakesAutomationExportsAndTheRestOfABatch()
+    {
+        const QString store = db("mixed.db");
+        QTemporaryDir dir;
+        auto write = [&dir](const char *name, const json &document) {
+            const QString path = dir.filePath(QString::fromUtf8(name));
+            QFile f(path);
+            if (f.open(QIODevice::WriteOnly))
+                f.write(QByteArray::fromStdString(document.dump(2)));
+            return path;
+        };
+        const QString workflow =
+            sourcePath(QStringLiteral("resources/demo/manual-change-approval.json"));
+        const QString jst = sourcePath(QStringLiteral("tests/data/jst/alarm-to-ticket.json"));
+        // Itential names the workflow of an exported automation by its name when its
+        // componentId is null: a name, or "@<id>: <name>".
+        const QString byName = write("by-name.json", {{"name", "Approve on demand"},
+                                                      {"componentType", "workflows"},
+                                                      {"componentId", nullptr},
+                                                      {"componentName", "Change Approval"},
+                                                      {"triggers", json::array()}});
+        const QString byIdAndName = write(
+            "by-id-and-name.json", {{"name", "Approve nightly"},
+                                    {"componentType", "workflows"},
+                                    {"componentId", nullptr},
+                                    {"componentName", "@65b7c0de1a2b3c4d5e6f7081: Change Approval"},
+                                    {"triggers", json::array()}});
+        const QString orphan = write("orphan.json", {{"name", "Orphan"},
+                                                     {"componentType", "workflows"},
+                                                     {"componentId", nullptr},
+                                                     {"componentName", "Never stored here"},
+                                                     {"triggers", json::array()}});
+        // Two documents of one name, the newer one second; and one that is not valid.
+        json older = parse(
+            readFile(sourcePath(QStringLiteral("resources/demo/linear-device-health-check.json"))));
+        older["last_updated"] = "2025-01-01T00:00:00.000Z";
+        older["description"] = "older";
+        json newer = older;
+        newer["last_updated"] = "2026-01-01T00:00:00.000Z";
+        newer["description"] = "newer";
+        const QString olderFile = write("health-older.json", older);
+        const QString newerFile = write("health-newer.json", newer);
+        const QString broken =
+            write("broken.json",
+                  {{"name", "Broken"}, {"tasks", json::object()}, {"transitions", json::object()}});
+        const QStringList files{workflow, jst,       byName,    byIdAndName,
+                                orphan,   newerFile, olderFile, broken};
+
+        // All or nothing by default: the broken one stops the batch, and says how to go on.
+        const Run refused = runFlowdeck(QStringList{QStringLiteral("import")} + files +
+                                        QStringList{QStringLiteral("--db"), store});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("--partial"), refused.err.constData());
+        QVERIFY(!refused.out.contains("imported"));
+
+        // The window's choice, as flags: the rest of the batch, the newest of each name.
+        const Run r =
+            runFlowdeck(QStringList{QStringLiteral("import"), QStringLiteral("--newest-wins")} +
+                        files + QStringList{QStringLiteral("--db"), store});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("imported \"Change Approval\""), r.out.constData());
+        QVERIFY2(r.out.contains("imported JST"), r.out.constData());
+        QVERIFY2(r.out.contains("imported \"Device Health Check\" (id"), r.out.constData());
+        QVERIFY2(r.out.contains(QByteArray(QByteArray("from ") + newerFile.toUtf8())),
+                 r.out.constData());
+        QVERIFY2(r.out.contains("imported automation \"Approve on demand\""), r.out.constData());
+        QVERIFY2(r.out.contains("imported automation \"Approve nightly\""), r.out.constData());
+        QVERIFY2(r.out.contains("imported automation \"Orphan\""), r.out.constData());
+        // What was left out, and why; the orphan's warning, as the window shows it.
+        QVERIFY2(r.out.contains(QByteArray(QByteArray("skipped ") + olderFile.toUtf8())),
+                 r.out.constData());
+        QVERIFY2(r.out.contains("a newer document named"), r.out.constData());
+        QVERIFY2(r.out.contains(QByteArray(QByteArray("skipped ") + broken.toUtf8())),
+                 r.out.constData());
+        QVERIFY2(r.err.contains("Never stored here"), r.err.constData());
+        QVERIFY2(r.err.contains("imported 6 documents, skipped 2"), r.err.constData());
+        // The newer document is the one stored.
+        const Run e = runFlowdeck({QStringLiteral("export"), QStringLiteral("Device Health Check"),
+                                   QStringLiteral("--db"), store});
+        QCOMPARE(e.exitCode, 0);
+        QCOMPARE_JSON(parse(e.out)["description"], "newer");
+
+        // Again with --partial: every name exists now, so each is skipped, and saying so is
+        // not a success.
+        const Run again =
+            runFlowdeck(QStringList{QStringLiteral("import"), QStringLiteral("--partial"), workflow,
+                                    QStringLiteral("--db"), store});
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY2(again.out.contains("exists already"), again.out.constData());
+    }
+
     void exportOfAnUnknownWorkflowFails()
     {
         const Run r = runFlowdeck({QStringLiteral("export"), QStringLiteral("Nope"),

@@ -330,10 +330,13 @@ private:
                                   : kEvents + 1;
         nlohmann::json data = nlohmann::json::array();
         qint64 next = cursor;
+        const std::string jobId = query(request, "jobId");
         for (qint64 s = after ? cursor + 1 : cursor - 1;
              s >= 1 && s <= kEvents && qint64(data.size()) < limit; s += after ? 1 : -1) {
-            data.push_back(logEvent(s));
+            nlohmann::json event = logEvent(s);
             next = s;
+            if (jobId.empty() || event["jobId"] == jobId)
+                data.push_back(std::move(event));
         }
         const bool more = after ? next < kEvents : next > 1;
         nlohmann::json metadata = {{"limit", limit}, {"next", next}, {"more", more}};

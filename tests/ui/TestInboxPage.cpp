@@ -98,7 +98,7 @@ private:
             if (request.path == "/operations-manager/tasks/" + kOpen + "/claim") {
                 if (s.claimConflict) {
                     s.open["owner"] = "bob";
-                    return test::answer(409, {{"message", "task 7a23 (Approve change) is "
+                    return test::answer(409, {{"message", "task \"Approve change\" is "
                                                           "already claimed by bob"},
                                               {"error", "conflict"}});
                 }
@@ -457,6 +457,27 @@ private Q_SLOTS:
         QTRY_COMPARE(page.count(), 0);
         QTRY_COMPARE(stack.engine->jobDocument(jobId)->value("status", std::string()),
                      std::string("complete"));
+
+        // The form says what happened, not "Loading the task…": who approved it, when, where
+        // the job went, and the way to the job.
+        ui::TaskForm *form = page.taskForm();
+        auto *placeholder = form->findChild<QLabel *>(u"taskPlaceholder"_s);
+        QTRY_VERIFY(form->outcomeText().contains(u"the job is complete."_s));
+        QVERIFY(form->findChild<QWidget *>(u"taskOutcome"_s)->isVisible());
+        QVERIFY(!placeholder->isVisible());
+        const QString words = form->outcomeText();
+        QVERIFY2(words.contains(u"Approved by alice at "_s), qPrintable(words));
+        QVERIFY(words.contains(u"Approve change"_s));
+        QVERIFY(test::saveScreenshots(&page, u"inbox-after-approve"_s));
+        // A refresh of the lists (another job changed) keeps the words.
+        Q_EMIT stack.client->jobChanged(QString::fromStdString(jobId), u"complete"_s);
+        QTest::qWait(400);
+        QTRY_VERIFY(!page.isRefreshing());
+        QCOMPARE(form->outcomeText(), words);
+        QSignalSpy open(&page, &ui::InboxPage::jobRequested);
+        QTest::mouseClick(form->findChild<QPushButton *>(u"taskOutcomeOpenJob"_s), Qt::LeftButton);
+        QCOMPARE(open.count(), 1);
+        QCOMPARE(open.first().first().toString(), QString::fromStdString(jobId));
     }
 };
 

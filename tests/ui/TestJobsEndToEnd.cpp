@@ -16,6 +16,7 @@
 #include "ui/canvas/WorkflowScene.h"
 #include "ui/client/LocalClient.h"
 #include "ui/forms/JsonView.h"
+#include "ui/forms/StartJobDialog.h"
 #include "ui/jobs/JobDetail.h"
 #include "ui/jobs/JobsModel.h"
 #include "ui/jobs/JobsPage.h"
@@ -24,14 +25,20 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QStyleOptionGroupBox>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QThread>
+#include <QToolButton>
 #include <QTreeWidget>
 
 #include <cstdio>
@@ -79,41 +86,46 @@ private:
         m_healthJob = QString::fromStdString((*job)["_id"].get<std::string>());
     }
 
+    /// start → `key` (`task`, given its place and defaults) → end, on success only.
+    static json oneTaskWorkflow(const char *name, const char *key, json task)
+    {
+        task["groups"] = json::array();
+        task["nodeLocation"] = {{"x", 480}, {"y", 300}};
+        task["variables"]["error"] = "";
+        task["variables"]["decorators"] = json::array();
+        auto terminal = [](const char *which, int y) {
+            return json{{"name", which},
+                        {"groups", json::array()},
+                        {"nodeLocation", {{"x", 480}, {"y", y}}}};
+        };
+        const json success = {{"state", "success"}, {"type", "standard"}};
+        return {{"name", name},
+                {"type", "automation"},
+                {"tasks",
+                 {{"workflow_start", terminal("workflow_start", 100)},
+                  {"workflow_end", terminal("workflow_end", 500)},
+                  {key, std::move(task)}}},
+                {"transitions",
+                 {{"workflow_start", {{key, success}}},
+                  {key, {{"workflow_end", success}}},
+                  {"workflow_end", json::object()}}}};
+    }
+
     /// Imports a workflow whose one task fails with no error transition, and starts a job of
     /// it: the job stops in error.
     void startStuckJob()
     {
         test::LocalEngine &stack = *m_stack;
         // A job that stops in error: its one task fails and no error transition leaves it.
-        stack.importWorkflow(
-            {{"name", "Unreachable Device"},
-             {"type", "automation"},
-             {"tasks",
-              {{"workflow_start",
-                {{"name", "workflow_start"},
-                 {"groups", json::array()},
-                 {"nodeLocation", {{"x", 480}, {"y", 100}}}}},
-               {"workflow_end",
-                {{"name", "workflow_end"},
-                 {"groups", json::array()},
-                 {"nodeLocation", {{"x", 480}, {"y", 500}}}}},
-               {"c841",
-                {{"name", "stub"},
-                 {"summary", "Reach the device"},
-                 {"nodeLocation", {{"x", 480}, {"y", 300}}},
-                 {"app", "WorkFlowEngine"},
-                 {"type", "automatic"},
-                 {"groups", json::array()},
-                 {"variables",
-                  {{"incoming",
-                    {{"type", "error"}, {"delay", ""}, {"response", "$var.job.reason"}}},
-                   {"outgoing", json::object()},
-                   {"error", ""},
-                   {"decorators", json::array()}}}}}}},
-             {"transitions",
-              {{"workflow_start", {{"c841", {{"state", "success"}, {"type", "standard"}}}}},
-               {"c841", {{"workflow_end", {{"state", "success"}, {"type", "standard"}}}}},
-               {"workflow_end", json::object()}}}});
+        stack.importWorkflow(oneTaskWorkflow(
+            "Unreachable Device", "c841",
+            {{"name", "stub"},
+             {"summary", "Reach the device"},
+             {"app", "WorkFlowEngine"},
+             {"type", "automatic"},
+             {"variables",
+              {{"incoming", {{"type", "error"}, {"delay", ""}, {"response", "$var.job.reason"}}},
+               {"outgoing", json::object()}}}}));
         if (QTest::currentTestFailed())
             return;
         runtime::StartJobOptions unreachable;
@@ -396,7 +408,7 @@ private Q_SLOTS:
         clickTask(page, m_stuckJob, u"c841"_s);
         ui::TaskPanel *panel = page.detail()->taskPanel();
         QCOMPARE(page.detail()->document()["status"].get<std::string>(), std::string("error"));
-        QVERIFY2(panel->statusText().contains(u"no error transition"_s),
+        QVERIFY2(panel->statusText().contains(u"The job stopped here: nothing follows its error"_s),
                  qPrintable(panel->statusText()));
         QVERIFY(panel->findChild<QLabel *>(u"taskPanelError"_s)
                     ->text()
@@ -405,6 +417,29 @@ private Q_SLOTS:
         QVERIFY(panel->continueAction()->isEnabled());
         QVERIFY(!panel->workAction()->isEnabled());
         QCOMPARE(int(panel->runs().size()), 1);
+
+        // Said once, where it belongs: the header names the task by its summary in one line
+        // (not the engine's raw sentence), no banner over the canvas repeats it, and the task
+        // panel holds the detail (the task's own error).
+        auto *header = page.detail()->findChild<QLabel *>(u"jobProblems"_s);
+        const QString stopped = u"Stopped at “Reach the device”: it ended in error and the "
+                                "workflow has no error transition from it."_s;
+        QCOMPARE(header->text(), stopped);
+        QVERIFY(!header->text().contains(u"device unreachable"_s));
+        QVERIFY(!page.detail()->canvas()->findChild<QWidget *>(u"canvasProblem"_s));
+        QVERIFY(page.detail()->findChild<QToolButton *>(u"jobShowProblem"_s)->isVisible());
+        // The task's values (its incoming "response") say it too; those are data, not words.
+        auto inValues = [](QWidget *w) {
+            for (; w; w = w->parentWidget())
+                if (qobject_cast<ui::JsonView *>(w))
+                    return true;
+            return false;
+        };
+        int mentions = 0;
+        for (QLabel *label : page.detail()->findChildren<QLabel *>())
+            mentions += label->isVisible() && !inValues(label) &&
+                        label->text().contains(u"device unreachable"_s);
+        QCOMPARE(mentions, 1);
         QVERIFY(test::saveScreenshots(&page, u"job-detail-stuck-task"_s));
 
         // Retry runs it again: a second run appears, and the panel says what it did.
@@ -412,11 +447,201 @@ private Q_SLOTS:
         QTRY_VERIFY(panel->noticeText().contains(u"running again"_s));
         QTRY_COMPARE(int(panel->runs().size()), 2);
         QCOMPARE(panel->runChooser()->count(), 2);
+        // The job stopped again: the header says it once more, in place of the old line.
+        QTRY_COMPARE(page.detail()->document()["error"].size(), std::size_t(4));
+        QCOMPARE(header->text(), stopped);
 
         // Continue from here: the job in error runs on from the task, which errors again.
         panel->continueAction()->trigger();
         QTRY_VERIFY(panel->noticeText().contains(u"continues from"_s));
         QTRY_COMPARE(int(panel->runs().size()), 3);
+        QTRY_COMPARE(page.detail()->document()["error"].size(), std::size_t(6));
+        QCOMPARE(header->text(), stopped);
+    }
+
+    void aJobOpenedInErrorShowsWhereItStopped()
+    {
+        startJobs();
+        startStuckJob();
+        ui::JobsPage page(*m_stack->client);
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.openJob(m_stuckJob);
+        ui::JobDetail *detail = page.detail();
+        QTRY_VERIFY(!detail->document().is_null());
+        // The panel opens on the task where the job stopped, with its detail.
+        QTRY_COMPARE(detail->taskPanel()->taskKey(), u"c841"_s);
+        QTRY_VERIFY(detail->taskPanel()->findChild<QLabel *>(u"taskPanelError"_s)->isVisible());
+        // "Show the task" brings it into view on the canvas and selects it.
+        detail->canvas()->zoomTo(0.3);
+        detail->canvas()->centerOn(
+            detail->canvas()->workflowScene()->taskRect(u"workflow_start"_s).center() -
+            QPointF(3000, 3000));
+        QTest::mouseClick(detail->findChild<QToolButton *>(u"jobShowProblem"_s), Qt::LeftButton);
+        QCOMPARE(detail->canvas()->selectedTask(), u"c841"_s);
+        QVERIFY(detail->canvas()->labelsVisible());
+        const QRectF card = detail->canvas()->workflowScene()->taskRect(u"c841"_s);
+        QVERIFY(detail->canvas()
+                    ->mapToScene(detail->canvas()->viewport()->rect())
+                    .boundingRect()
+                    .contains(card));
+    }
+
+    void theHistoryTellsEveryRunAndEveryHand()
+    {
+        startJobs();
+        test::LocalEngine &stack = *m_stack;
+        // A claim, a release, an assignment, a pause and a resume of the approval job.
+        const std::string approval = m_approvalJobs.first().toStdString();
+        const json doc = *stack.engine->jobDocument(approval);
+        const std::string iteration = doc["tasks"]["7a23"]["iterations"].back();
+        QVERIFY(stack.engine->claimTask(iteration, stack.alice).ok());
+        QVERIFY(stack.engine->releaseTask(iteration, stack.alice).ok());
+        QVERIFY(stack.engine->assignTask(iteration, stack.alice, stack.alice).ok());
+        QVERIFY(stack.engine->pauseJob(approval, std::string("alice")).ok());
+        QVERIFY(stack.engine->resumeJob(approval, std::string("alice")).ok());
+
+        ui::JobsPage page(*stack.client);
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.openJob(m_approvalJobs.first());
+        ui::JobDetail *detail = page.detail();
+        QTRY_VERIFY(!detail->document().is_null());
+        auto *history = detail->findChild<QTreeWidget *>(u"jobHistory"_s);
+        auto lines = [history] {
+            QStringList out;
+            for (int i = 0; i < history->topLevelItemCount(); ++i)
+                out << history->topLevelItem(i)->text(1);
+            return out;
+        };
+        QTRY_VERIFY(lines().contains(u"Task “Approve change” claimed by alice"_s));
+        const QStringList told = lines();
+        for (const QString &line : {u"Task “Approve change” released by alice"_s,
+                                    u"Task “Approve change” assigned to alice by alice"_s,
+                                    u"Job paused by alice"_s, u"Job resumed by alice"_s})
+            QVERIFY2(told.contains(line), qPrintable(told.join(u'\n')));
+        // Newest first, the task being worked on top.
+        QCOMPARE(told.first(), u"“Approve change” is being worked by alice"_s);
+        QVERIFY(told.indexOf(u"Job resumed by alice"_s) < told.indexOf(u"Job paused by alice"_s));
+        // Why the job runs, in its header.
+        auto *description = detail->findChild<QLabel *>(u"jobDescription"_s);
+        QVERIFY(description->isVisible());
+        QCOMPARE(description->text(), u"Change on dist-sw-04"_s);
+
+        // A loop: every pass of its tasks is told, not only the last.
+        const QByteArray loopText =
+            test::readFile(test::sourcePath(u"resources/demo/revert-retry-loop.json"_s));
+        stack.importWorkflow(json::parse(loopText.toStdString()));
+        runtime::StartJobOptions ping;
+        ping.workflow = "Ping Until Reachable";
+        ping.variables = {{"device", "edge-rtr-07"}, {"maxAttempts", 5}, {"labReplyOnAttempt", 3}};
+        ping.principal = stack.alice;
+        auto pingJob = stack.engine->startJob(ping);
+        QVERIFY2(pingJob.ok(), pingJob.ok() ? "" : pingJob.error().message.c_str());
+        const QString pingId = QString::fromStdString((*pingJob)["_id"].get<std::string>());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            stack.engine->jobDocument(pingId.toStdString())->value("status", std::string()) ==
+                "complete",
+            10000);
+        page.openJob(pingId);
+        QTRY_COMPARE(detail->jobId(), pingId);
+        // The event log tells each of the three passes, not only the last.
+        QTRY_COMPARE(lines().count(u"Task “Send ICMP echo” finished: success"_s), 3);
+        QCOMPARE(lines().count(u"Task “Echo reply received?” finished: failure"_s), 2);
+        QCOMPARE(lines().count(u"Task “Wait before next ping” started"_s), 2);
+        QCOMPARE(lines().count(u"Tasks reset by a revert (9 tasks)"_s), 2);
+        QCOMPARE(lines().first(), u"Job completed"_s);
+        detail->findChild<QTabWidget *>(u"jobTabs"_s)->setCurrentWidget(history);
+        QVERIFY(test::saveScreenshots(&page, u"job-detail-history-loop"_s));
+    }
+
+    void aTestRunFromStartJobUsesTheMocksAndSaysSo()
+    {
+        startJobs();
+        test::LocalEngine &stack = *m_stack;
+        // One adapter task Flowdeck has no adapter for: without a mock the job stops in error.
+        stack.importWorkflow(oneTaskWorkflow("Open Change Ticket", "bb2d",
+                                             {{"name", "createChangeRequest"},
+                                              {"summary", "Open a change ticket"},
+                                              {"app", "ServiceNow"},
+                                              {"type", "automatic"},
+                                              {"variables",
+                                               {{"incoming", {{"ticket", "$var.job.ticket"}}},
+                                                {"outgoing", {{"result", nullptr}}}}}}));
+        if (QTest::currentTestFailed())
+            return;
+
+        ui::StartJobDialog dialog(*stack.client, u"Open Change Ticket"_s);
+        QSignalSpy started(&dialog, &ui::StartJobDialog::jobStarted);
+        dialog.resize(620, 640);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QTRY_VERIFY(dialog.isReady());
+        QGroupBox *testRun = dialog.testRunBox();
+        QVERIFY(testRun->isVisible());
+        QVERIFY(!testRun->isChecked());
+        QCOMPARE(dialog.mockableTasks(), QStringList{u"bb2d"_s});
+        // Turn the test run on by its title's check box, as a person would.
+        QStyleOptionGroupBox option;
+        option.initFrom(testRun);
+        option.text = testRun->title();
+        option.subControls = QStyle::SC_GroupBoxCheckBox | QStyle::SC_GroupBoxLabel;
+        option.features = QStyleOptionFrame::None;
+        const QRect box = testRun->style()->subControlRect(QStyle::CC_GroupBox, &option,
+                                                           QStyle::SC_GroupBoxCheckBox, testRun);
+        QTest::mouseClick(testRun, Qt::LeftButton, {}, box.center());
+        QVERIFY(testRun->isChecked());
+        auto *startButton = dialog.findChild<QPushButton *>(u"startJobButton"_s);
+        QCOMPARE(startButton->text(), u"Start test run"_s);
+        auto *use = dialog.findChild<QCheckBox *>(u"mockUse-bb2d"_s);
+        QCOMPARE(use->text(), u"Open a change ticket"_s);
+        QTest::mouseClick(use, Qt::LeftButton, {}, QPoint(8, use->height() / 2));
+        QVERIFY(use->isChecked());
+        auto *outgoing = dialog.findChild<QLineEdit *>(u"mockOutgoing-bb2d"_s);
+        QVERIFY(outgoing->isEnabled());
+        // Values that are not a JSON object: said, and nothing starts.
+        QTest::keyClicks(outgoing, u"{\"result\": "_s);
+        QTest::mouseClick(startButton, Qt::LeftButton);
+        QVERIFY2(dialog.statusText().contains(u"“Open a change ticket” must be a JSON object"_s),
+                 qPrintable(dialog.statusText()));
+        QCOMPARE(started.count(), 0);
+        QTest::keyClicks(outgoing, u"{\"number\": \"CHG0042\"}}"_s);
+        QVERIFY(dialog.statusText().isEmpty()); // corrected: the problem is gone
+        QVERIFY(test::saveScreenshots(&dialog, u"start-job-test-run"_s));
+        QTest::mouseClick(startButton, Qt::LeftButton);
+        QTRY_COMPARE(started.count(), 1);
+        const QString jobId = started[0][0].toString();
+
+        // The job completes on the mock, and its document says it was a test run.
+        QTRY_COMPARE(stack.engine->jobDocument(jobId.toStdString())->value("status", std::string()),
+                     std::string("complete"));
+        const json doc = *stack.engine->jobDocument(jobId.toStdString());
+        QCOMPARE(doc.value("testRun", false), true);
+        QCOMPARE(doc["tasks"]["bb2d"].value("finish_state", std::string()), std::string("success"));
+
+        // The table marks it, and its detail says so beside the status.
+        ui::JobsPage page(*stack.client);
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        ui::JobsModel *model = page.model();
+        QTRY_VERIFY(model->rowOf(jobId) >= 0);
+        const QModelIndex name = model->index(model->rowOf(jobId), ui::JobsModel::NameColumn);
+        QTRY_VERIFY(name.data(ui::JobsModel::LoadedRole).toBool());
+        QCOMPARE(name.data().toString(), u"Open Change Ticket · test run"_s);
+        QVERIFY(name.data(ui::JobsModel::TestRunRole).toBool());
+        const QString other = m_healthJob;
+        QCOMPARE(model->index(model->rowOf(other), ui::JobsModel::NameColumn).data().toString(),
+                 u"Device Health Check"_s);
+        page.openJob(jobId);
+        QTRY_COMPARE(page.detail()->jobId(), jobId);
+        QTRY_VERIFY(page.detail()->findChild<QLabel *>(u"jobTestRun"_s)->isVisible());
+        page.openJob(m_healthJob);
+        QTRY_COMPARE(page.detail()->jobId(), m_healthJob);
+        QTRY_VERIFY(!page.detail()->document().is_null());
+        QVERIFY(!page.detail()->findChild<QLabel *>(u"jobTestRun"_s)->isVisible());
     }
 
     void anActionTheEngineRefusesIsReportedInThePanel()

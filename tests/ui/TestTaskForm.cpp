@@ -183,7 +183,7 @@ private Q_SLOTS:
         test::FakeConsoleClient client;
         client.script = [](const api::ApiRequest &request) {
             if (request.path == kFinish)
-                return test::answer(403, {{"message", "task 7a23 (Approve change) is claimed by "
+                return test::answer(403, {{"message", "task \"Approve change\" is claimed by "
                                                       "bob; only its owner can finish it"},
                                           {"error", "forbidden"}});
             return test::envelope(controller("alice", "Reject"));

@@ -8,7 +8,6 @@
 #include "ui/canvas/Minimap.h"
 #include "ui/canvas/MissingTransitionItem.h"
 #include "ui/canvas/OverviewLayer.h"
-#include "ui/canvas/ProblemBanner.h"
 #include "ui/canvas/TaskItem.h"
 #include "ui/canvas/TerminalItem.h"
 #include "ui/canvas/TransitionItem.h"
@@ -78,6 +77,18 @@ json jobFor(const json &workflow, const std::map<std::string, Run> &runs,
 Run done(int iterations = 1)
 {
     return {"complete", "success", iterations, {}};
+}
+
+/// Device Health Check stopped in error at c6d8 (which has no error transition).
+json stuckAtCpuLoad(const json &workflow, json errors = json::array())
+{
+    return jobFor(workflow,
+                  {{"workflow_start", done()},
+                   {"4a7e", done()},
+                   {"b21c", done()},
+                   {"9f03", done()},
+                   {"c6d8", {"error", "error", 1, {}}}},
+                  "error", std::move(errors));
 }
 
 /// Change Approval: approved by nobody yet, the manual task waits for an operator.
@@ -612,24 +623,22 @@ private Q_SLOTS:
               {"message", "Job has no available transitions. c6d8 could have led to the "
                           "workflow end task, but did not."},
               {"timestamp", 1712650000001}}});
-        m_canvas->setJob(jobFor(workflow,
-                                {{"workflow_start", done()},
-                                 {"4a7e", done()},
-                                 {"b21c", done()},
-                                 {"9f03", done()},
-                                 {"c6d8", {"error", "error", 1, {}}}},
-                                "error", errors));
+        m_canvas->setJob(stuckAtCpuLoad(workflow, errors));
+        // One short line naming the task by its summary; the task's own error is the task
+        // panel's detail, and the engine's raw sentence is not repeated.
         const QString text = m_canvas->problemText();
-        QVERIFY2(text.contains(u"“Read 5-minute CPU load” ended in error"_s), qPrintable(text));
-        QVERIFY2(text.contains(u"no error transition"_s), qPrintable(text));
-        QVERIFY2(text.contains(u"/cpu/fiveMinute"_s), qPrintable(text));
+        QCOMPARE(text, u"Stopped at “Read 5-minute CPU load”: it ended in error and the workflow "
+                       "has no error transition from it."_s);
+        QVERIFY(!text.contains(u"/cpu/fiveMinute"_s));
+        QVERIFY(!text.contains(u"no available transitions"_s));
+        QVERIFY(!text.contains(u'\n'));
         QVERIFY(task("c6d8")->isProblem());
         QVERIFY(!task("9f03")->isProblem());
         QCOMPARE(scene()->problemTasks(), QStringList{u"c6d8"_s});
         QCOMPARE(scene()->missingTransitions().size(), std::size_t(1));
         QCOMPARE(scene()->missingTransitions().front()->label(), u"no error transition"_s);
-        QVERIFY(m_canvas->problemBanner()->isVisible());
-        QCOMPARE(m_canvas->problemBanner()->text(), text);
+        // No banner over the canvas says it again.
+        QVERIFY(!m_canvas->findChild<QWidget *>(u"canvasProblem"_s));
         save(u"stuck-job"_s, m_canvas.get());
 
         // A task in error that has an error transition is not a dead end.
@@ -639,8 +648,31 @@ private Q_SLOTS:
                                              {"d2a0", {"error", "error", 1, {}}},
                                              {"f4c6", {"running", "", 1, {}}}}));
         QVERIFY(m_canvas->problemText().isEmpty());
-        QVERIFY(!m_canvas->problemBanner()->isVisible());
         QVERIFY(edge("d2a0", "f4c6")->isTaken());
+    }
+
+    void theMissingTransitionLabelCoversNoNode()
+    {
+        // The stuck task with End right beside it, where the stub would go first.
+        json workflow = demo(u"linear-device-health-check.json"_s);
+        const json at = workflow["tasks"]["c6d8"]["nodeLocation"];
+        workflow["tasks"]["workflow_end"]["nodeLocation"] = {{"x", at["x"].get<int>() + 216},
+                                                             {"y", at["y"]}};
+        QVERIFY(open(workflow));
+        m_canvas->setJob(stuckAtCpuLoad(workflow));
+        QCOMPARE(scene()->missingTransitions().size(), std::size_t(1));
+        const QRectF label = scene()->missingTransitions().front()->sceneBoundingRect();
+        const QRectF card = scene()->taskRect(u"c6d8"_s);
+        const QRectF end = scene()->taskRect(u"workflow_end"_s);
+        // The test means something: the first choice, to the card's right, would hit End.
+        QVERIFY(end.left() > card.right());
+        QVERIFY(end.top() < card.bottom() && end.bottom() > card.top());
+        QVERIFY(end.left() - card.right() < label.width());
+        for (const char *key :
+             {"workflow_start", "4a7e", "b21c", "9f03", "e15a", "73bd", "workflow_end"})
+            QVERIFY2(!label.intersects(scene()->taskRect(QString::fromLatin1(key))), key);
+        QVERIFY(label.intersects(card.adjusted(-4, -4, 4, 4))); // still leaves the card
+        save(u"stuck-job-end-beside"_s, m_canvas.get());
     }
 
     void followsThePalette()

@@ -4,7 +4,6 @@
 #include "engine/model/GridPosition.h"
 #include "engine/model/Workflow.h"
 #include "ui/canvas/Minimap.h"
-#include "ui/canvas/ProblemBanner.h"
 #include "ui/canvas/TaskItem.h"
 #include "ui/canvas/WorkflowScene.h"
 
@@ -57,10 +56,8 @@ WorkflowCanvas::WorkflowCanvas(QWidget *parent)
     viewport()->grabGesture(Qt::PinchGesture);
     setToolTip(tr("Drag to pan · Ctrl+wheel or pinch to zoom · + / − zoom · 0 fit · 1 100%"));
 
-    m_banner = new ProblemBanner(this);
     m_minimap = new Minimap(this);
     m_minimap->hide();
-    connect(m_banner, &ProblemBanner::clicked, this, &WorkflowCanvas::showProblem);
     connect(m_scene, &WorkflowScene::pictureChanged, this, &WorkflowCanvas::onPictureChanged);
     applyPalette();
 }
@@ -74,7 +71,6 @@ void WorkflowCanvas::setWorkflow(const nlohmann::json &workflowDoc)
     setSceneRect(graph.isEmpty()
                      ? QRectF(0, 0, 1, 1)
                      : graph.adjusted(-kPanMargin, -kPanMargin, kPanMargin, kPanMargin));
-    m_banner->setText({});
     m_fitPending = true;
     m_autoView = AutoView::Readable;
     applyAutoView();
@@ -231,7 +227,6 @@ void WorkflowCanvas::afterViewChange()
 void WorkflowCanvas::updateOverlays()
 {
     const QRect area = viewport()->geometry();
-    m_banner->place(area);
     const QRectF graph = m_scene->graphRect();
     const QRectF visible = mapToScene(viewport()->rect()).boundingRect();
     // Only when something is out of view: a workflow that fits needs no map.
@@ -248,11 +243,6 @@ void WorkflowCanvas::onPictureChanged()
 {
     if (m_minimap->isVisible())
         m_minimap->update();
-    const QString problem = m_scene->problemText();
-    if (problem != m_banner->text()) {
-        m_banner->setText(problem);
-        m_banner->place(viewport()->geometry());
-    }
 }
 
 void WorkflowCanvas::showProblem()
@@ -282,6 +272,11 @@ QString WorkflowCanvas::selectedTask() const
 QString WorkflowCanvas::problemText() const
 {
     return m_scene->problemText();
+}
+
+QStringList WorkflowCanvas::problemTasks() const
+{
+    return m_scene->problemTasks();
 }
 
 void WorkflowCanvas::setPreviewMode(bool preview)
@@ -455,7 +450,6 @@ void WorkflowCanvas::applyPalette()
 {
     const CanvasStyle style = CanvasStyle::fromPalette(palette());
     m_scene->setCanvasStyle(style);
-    m_banner->setCanvasStyle(style);
     viewport()->update();
 }
 

@@ -16,7 +16,6 @@
 namespace flowdeck::ui::canvas {
 
 class Minimap;
-class ProblemBanner;
 class WorkflowScene;
 
 class WorkflowCanvas final : public QGraphicsView
@@ -55,9 +54,14 @@ public:
     /// Selects a task (or nothing, for "") and scrolls it into view; emits nothing.
     void selectTask(const QString &key);
     QString selectedTask() const;
-    /// Why the shown job stopped, in plain words; empty unless it is in error. The same text
-    /// shows in a banner over the canvas.
+    /// Why the shown job stopped, in one short line naming the task by its summary; empty
+    /// unless it is in error. The job's header shows it (the canvas marks the task instead of
+    /// repeating the words in a banner; the task panel gives the detail).
     QString problemText() const;
+    /// The tasks whose result no transition followed; the first is the one to show.
+    QStringList problemTasks() const;
+    /// Brings the first problem task into view at a zoom that reads its name.
+    void showProblem();
     /// True when the current zoom draws task names (name-only or full cards).
     bool labelsVisible() const;
 
@@ -66,7 +70,6 @@ public:
 
     WorkflowScene *workflowScene() const { return m_scene; }
     Minimap *minimap() const { return m_minimap; }
-    ProblemBanner *problemBanner() const { return m_banner; }
 
 Q_SIGNALS:
     /// A click selected a task ("" when a click on the background cleared the selection).
@@ -97,11 +100,9 @@ private:
     void updateOverlays();
     void onPictureChanged();
     void applyPalette();
-    void showProblem();
 
     WorkflowScene *m_scene;
     Minimap *m_minimap;
-    ProblemBanner *m_banner;
     std::vector<QPointF> m_dots; ///< reused by drawBackground, so frames do not allocate
     QPoint m_pressPos;
     QPoint m_lastDragPos;

@@ -314,39 +314,41 @@ void WorkflowScene::updateProblem(const JobSnapshot &job)
             stuck.push_back({&node, &run});
     }
 
-    QStringList parts;
-    QStringList messages;
+    QStringList names;
     for (const Stuck &s : stuck) {
         const QString finish = QString::fromStdString(s.run->finishState);
         s.node->task->setProblem(true);
         m_problemTasks.append(s.node->task->key());
-        auto *missing = new MissingTransitionItem(&m_style, s.node->rect, finish, m_itemLayer);
+        std::vector<QRectF> others;
+        for (const Node &node : m_nodes)
+            if (&node != s.node)
+                others.push_back(node.rect);
+        auto *missing =
+            new MissingTransitionItem(&m_style, s.node->rect, finish, others, m_itemLayer);
         m_missing.push_back(missing);
-        parts.append(tr("“%1” ended in %2").arg(s.node->task->name(), finish));
-        if (!s.run->error.isEmpty())
-            messages.append(tr("“%1” reported: %2").arg(s.node->task->name(), s.run->error));
+        names.append(u"“%1”"_s.arg(s.node->task->name()));
     }
 
+    // One short line: where the job stopped and why. The error the task reported and what to
+    // do about it are the task panel's detail, not the header's.
     if (stuck.size() == 1) {
         const QString finish = QString::fromStdString(stuck.front().run->finishState);
-        m_problemText = tr("The job stopped in error: %1, and the workflow has no %2 transition "
-                           "from that task, so nothing could run next and the end was not "
-                           "reached.")
-                            .arg(parts.front(), finish);
+        m_problemText = tr("Stopped at %1: it ended in %2 and the workflow has no %2 transition "
+                           "from it.")
+                            .arg(names.front(), finish);
     } else if (!stuck.empty()) {
-        m_problemText = tr("The job stopped in error: %1, and no transition follows those "
-                           "results, so nothing could run next and the end was not reached.")
-                            .arg(parts.join(tr(" and ")));
+        m_problemText =
+            tr("Stopped at %1: no transition follows their results.").arg(names.join(tr(" and ")));
     } else {
-        QString message = job.jobErrors().empty() ? QString() : job.jobErrors().back();
-        m_problemText = message.isEmpty() ? tr("The job stopped in error.")
-                                          : tr("The job stopped in error: %1").arg(message);
-        return;
+        const QString message = job.jobErrors().empty() ? QString() : job.jobErrors().back();
+        // The engine's own sentence for a dead end is for API clients that match on it.
+        if (message.startsWith(u"Job has no available transitions."_s))
+            m_problemText = tr("The job stopped: nothing more can run and the end of the "
+                               "workflow cannot be reached.");
+        else
+            m_problemText = message.isEmpty() ? tr("The job stopped in error.")
+                                              : tr("The job stopped in error: %1").arg(message);
     }
-    for (const QString &message : messages)
-        m_problemText += u' ' + message + u'.';
-    m_problemText += u' ' + tr("Retry the task, continue the job from another task, or add "
-                               "the missing transition to the workflow.");
 }
 
 void WorkflowScene::setCanvasStyle(const CanvasStyle &style)

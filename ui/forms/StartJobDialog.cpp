@@ -7,8 +7,14 @@
 #include "ui/forms/SchemaForm.h"
 #include "ui/forms/StartJobRequests.h"
 
+#include "engine/model/JsonParse.h"
+
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -81,6 +87,32 @@ StartJobDialog::StartJobDialog(ConsoleClient &client, const QString &workflowNam
     m_groupsLabel->hide();
     m_groups->hide();
     bodyLayout->addLayout(jobForm);
+
+    // A test run: rehearse the workflow without its adapters or a person, each chosen task
+    // giving the result typed here, as `flowdeck run --mock` does.
+    m_testRun = new QGroupBox(tr("Test run"), body);
+    m_testRun->setObjectName(u"startJobTestRun"_s);
+    m_testRun->setCheckable(true);
+    m_testRun->setChecked(false);
+    m_testRun->setToolTip(tr("Give adapter and manual tasks a result instead of running them; "
+                             "the job is marked as a test run"));
+    auto *testLayout = new QVBoxLayout(m_testRun);
+    auto *testHelp = new QLabel(tr("Ticked tasks do not run: they finish at once with the "
+                                   "result and outgoing values given here. The job is marked "
+                                   "as a test run wherever it is listed."),
+                                m_testRun);
+    testHelp->setWordWrap(true);
+    testHelp->setForegroundRole(QPalette::PlaceholderText);
+    testLayout->addWidget(testHelp);
+    m_mockGrid = new QGridLayout;
+    m_mockGrid->setColumnStretch(2, 1);
+    testLayout->addLayout(m_mockGrid);
+    m_testRun->hide();
+    connect(m_testRun, &QGroupBox::toggled, this, [this](bool on) {
+        m_startButton->setText(on ? tr("Start test run") : tr("Start job"));
+    });
+    bodyLayout->addSpacing(8);
+    bodyLayout->addWidget(m_testRun);
     bodyLayout->addStretch(1);
 
     auto *scroll = new QScrollArea(this);
@@ -155,6 +187,7 @@ void StartJobDialog::showWorkflow(const json &workflow)
                              2 * m_groups->frameWidth() + 2);
     m_groupsLabel->setVisible(m_groups->count() > 0);
     m_groups->setVisible(m_groups->count() > 0);
+    fillTestRun(workflow);
     setStatus({}, false);
     m_ready = true;
     m_startButton->setEnabled(true);
@@ -173,6 +206,12 @@ void StartJobDialog::start()
         setStatus(tr("Some inputs need attention."), true);
         return;
     }
+    QString problem;
+    json mocked = mocks(&problem);
+    if (!problem.isEmpty()) {
+        setStatus(problem, true);
+        return;
+    }
     json groups = nullptr;
     if (m_groups->count() > 0) {
         groups = json::array();
@@ -185,7 +224,7 @@ void StartJobDialog::start()
     setStatus(tr("Starting…"), false);
     whenFinished(
         m_client.call(requests::startJob(m_workflowName, m_form->values(), m_jobDescription->text(),
-                                         std::move(groups))),
+                                         std::move(groups), std::move(mocked))),
         this, [this](const api::ApiResponse &response) {
             m_sending = false;
             m_startButton->setEnabled(true);
@@ -202,6 +241,123 @@ void StartJobDialog::start()
             Q_EMIT jobStarted(QString::fromStdString(id));
             accept();
         });
+}
+
+void StartJobDialog::fillTestRun(const json &workflow)
+{
+    for (const MockRow &row : m_mocks) {
+        delete row.use;
+        delete row.result;
+        delete row.outgoing;
+    }
+    m_mocks.clear();
+    const json tasks = workflow.value("tasks", json::object());
+    if (tasks.is_object())
+        for (auto it = tasks.begin(); it != tasks.end(); ++it) {
+            const json &task = *it;
+            if (!task.is_object())
+                continue;
+            const std::string app = task.value("app", std::string());
+            const bool manual = task.value("type", std::string()) == "manual";
+            const bool adapter = !app.empty() && app != "WorkFlowEngine";
+            if (!manual && !adapter)
+                continue;
+            const QString key = QString::fromStdString(it.key());
+            QString name = QString::fromStdString(task.value("summary", std::string()));
+            if (name.isEmpty())
+                name = QString::fromStdString(task.value("name", std::string()));
+            const QString what =
+                manual
+                    ? tr("manual task")
+                    : tr("%1 · %2").arg(QString::fromStdString(app),
+                                        QString::fromStdString(task.value("name", std::string())));
+            MockRow row{key, name, nullptr, nullptr, nullptr};
+            row.use = new QCheckBox(name.isEmpty() ? key : name, m_testRun);
+            row.use->setObjectName(u"mockUse-"_s + key);
+            row.use->setToolTip(tr("%1 (task %2)").arg(what, key));
+            row.result = new QComboBox(m_testRun);
+            row.result->setObjectName(u"mockResult-"_s + key);
+            row.result->addItem(tr("success"), u"success"_s);
+            row.result->addItem(tr("failure"), u"failure"_s);
+            row.result->addItem(tr("error"), u"error"_s);
+            row.result->setEnabled(false);
+            row.outgoing = new QLineEdit(m_testRun);
+            row.outgoing->setObjectName(u"mockOutgoing-"_s + key);
+            row.outgoing->setPlaceholderText(tr("Outgoing values, a JSON object: {\"result\": …}"));
+            row.outgoing->setEnabled(false);
+            QCheckBox *use = row.use;
+            QComboBox *result = row.result;
+            QLineEdit *outgoing = row.outgoing;
+            connect(use, &QCheckBox::toggled, this, [result, outgoing](bool on) {
+                result->setEnabled(on);
+                outgoing->setEnabled(on);
+            });
+            // A problem named above goes once the operator corrects what it named.
+            connect(outgoing, &QLineEdit::textEdited, this, [this] {
+                if (!m_sending)
+                    setStatus({}, false);
+            });
+            m_mocks.push_back(row);
+        }
+    // In the order an operator reads the workflow: by name, then key.
+    std::sort(m_mocks.begin(), m_mocks.end(), [](const MockRow &a, const MockRow &b) {
+        return a.name == b.name ? a.key < b.key : a.name.localeAwareCompare(b.name) < 0;
+    });
+    for (int i = 0; i < int(m_mocks.size()); ++i) {
+        m_mockGrid->addWidget(m_mocks[std::size_t(i)].use, i, 0);
+        m_mockGrid->addWidget(m_mocks[std::size_t(i)].result, i, 1);
+        m_mockGrid->addWidget(m_mocks[std::size_t(i)].outgoing, i, 2);
+    }
+    m_testRun->setVisible(!m_mocks.empty());
+}
+
+QStringList StartJobDialog::mockableTasks() const
+{
+    QStringList keys;
+    for (const MockRow &row : m_mocks)
+        keys << row.key;
+    return keys;
+}
+
+void StartJobDialog::setMock(const QString &key, const QString &finishState,
+                             const QString &outgoing)
+{
+    for (const MockRow &row : m_mocks)
+        if (row.key == key) {
+            row.use->setChecked(true);
+            row.result->setCurrentIndex(row.result->findData(finishState));
+            row.outgoing->setText(outgoing);
+        }
+}
+
+json StartJobDialog::mocks(QString *problem) const
+{
+    if (!m_testRun->isChecked() || m_mocks.empty())
+        return nullptr;
+    json out = json::object();
+    for (const MockRow &row : m_mocks) {
+        if (!row.use->isChecked())
+            continue;
+        json mock = {{"finish_state", row.result->currentData().toString().toStdString()}};
+        const QString text = row.outgoing->text().trimmed();
+        if (!text.isEmpty()) {
+            auto parsed = parseJson(text.toStdString());
+            if (!parsed || !parsed->is_object()) {
+                if (problem && problem->isEmpty()) {
+                    *problem = tr("The outgoing values of “%1” must be a JSON object, like "
+                                  "{\"result\": true}.")
+                                   .arg(row.name.isEmpty() ? row.key : row.name);
+                    row.outgoing->setFocus(Qt::OtherFocusReason);
+                }
+                continue;
+            }
+            mock["outgoing"] = std::move(*parsed);
+        }
+        out[row.key.toStdString()] = std::move(mock);
+    }
+    if (out.empty() && problem && problem->isEmpty())
+        *problem = tr("Tick the tasks to mock, or turn off Test run.");
+    return out;
 }
 
 } // namespace flowdeck::ui

@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Starts a job from a workflow: fetches the workflow, shows its description, builds the form
 // from its inputSchema (SchemaForm), lets the operator narrow the job's groups, and posts
-// /operations-manager/jobs/start. Never blocks: open() it, and it closes itself once the job
-// is started. GUI thread.
+// /operations-manager/jobs/start. A "Test run" section gives adapter and manual tasks a mocked
+// result (the form `flowdeck run --mock` takes) instead of running them; the job is then
+// marked as a test run. Never blocks: open() it, and it closes itself once the job is
+// started. GUI thread.
 #pragma once
 
 #include <QDialog>
 
 #include <nlohmann/json.hpp>
 
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
 class QDialogButtonBox;
+class QGridLayout;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -32,6 +40,16 @@ public:
     QString statusText() const;
     /// Whether the workflow has arrived and the form can be sent.
     bool isReady() const { return m_ready; }
+    /// The "Test run" section (checkable; off by default, hidden when no task can be mocked).
+    QGroupBox *testRunBox() const { return m_testRun; }
+    /// The tasks a test run can mock, by key, in the order the section lists them.
+    QStringList mockableTasks() const;
+    /// The mocks the section describes ({TASKID: {finish_state, outgoing}}); null when the
+    /// test run is off. A problem (outgoing values that are not a JSON object) goes to
+    /// `problem`, naming the task.
+    nlohmann::json mocks(QString *problem = nullptr) const;
+    /// Ticks task `key` for a mocked result `finishState` with `outgoing` (JSON text).
+    void setMock(const QString &key, const QString &finishState, const QString &outgoing);
 
 public Q_SLOTS:
     /// Validates the form and posts the start; the dialog accepts when the job exists and
@@ -43,6 +61,7 @@ Q_SIGNALS:
 
 private:
     void showWorkflow(const nlohmann::json &workflow);
+    void fillTestRun(const nlohmann::json &workflow);
     void setStatus(const QString &text, bool problem);
 
     ConsoleClient &m_client;
@@ -58,6 +77,17 @@ private:
     QListWidget *m_groups = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
     QPushButton *m_startButton = nullptr;
+    struct MockRow
+    {
+        QString key;
+        QString name;
+        QCheckBox *use = nullptr;
+        QComboBox *result = nullptr;
+        QLineEdit *outgoing = nullptr;
+    };
+    QGroupBox *m_testRun = nullptr;
+    QGridLayout *m_mockGrid = nullptr;
+    std::vector<MockRow> m_mocks;
 };
 
 } // namespace flowdeck::ui

@@ -11,10 +11,13 @@
 namespace flowdeck::ui::requests {
 
 /// POST /operations-manager/jobs/start {workflow, options: {type, description?, variables,
-/// groups?}}: the new job in `data` (its "_id"). 400 names the variable that does not fit
+/// groups?, mocks?}}: the new job in `data` (its "_id"). 400 names the variable that does not fit
 /// the workflow's inputSchema; 403/404 when the caller may not start it.
+/// `mocks` (a test run): {TASKID: {finish_state, outgoing}}, the form `flowdeck run --mock`
+/// takes; those tasks give that result instead of running, and the job is marked "testRun".
 inline api::ApiRequest startJob(const QString &workflow, nlohmann::json variables,
-                                const QString &description, nlohmann::json groups = nullptr)
+                                const QString &description, nlohmann::json groups = nullptr,
+                                nlohmann::json mocks = nullptr)
 {
     api::ApiRequest request;
     request.method = api::Method::Post;
@@ -24,6 +27,8 @@ inline api::ApiRequest startJob(const QString &workflow, nlohmann::json variable
         options["description"] = description.trimmed().toStdString();
     if (groups.is_array())
         options["groups"] = std::move(groups);
+    if (mocks.is_object() && !mocks.empty())
+        options["mocks"] = std::move(mocks);
     request.body = {{"workflow", workflow.toStdString()}, {"options", std::move(options)}};
     return request;
 }

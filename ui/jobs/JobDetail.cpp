@@ -35,6 +35,8 @@ using nlohmann::json;
 namespace {
 
 constexpr int kLiveDelayMs = 150;
+/// The newest events the History tab shows (the event log's largest page).
+constexpr int kHistoryLimit = 500;
 /// Where a task row keeps its run's start and end (ms since the epoch; 0 when none), so the
 /// clock can move its duration on without the document.
 constexpr int kStartRole = Qt::UserRole + 1;
@@ -101,15 +103,35 @@ JobDetail::JobDetail(ConsoleClient &client, QWidget *parent) : QWidget(parent), 
     m_stack->addWidget(m_page);
     createHeader();
 
-    m_problems = new QLabel(m_page);
+    // The problems strip: why the job stopped in one line (the canvas marks the task, the
+    // task panel gives the detail), then the engine's warnings.
+    m_problemStrip = new QWidget(m_page);
+    m_problemStrip->setObjectName(u"jobProblemStrip"_s);
+    m_problemStrip->setAutoFillBackground(true);
+    auto *strip = new QHBoxLayout(m_problemStrip);
+    strip->setContentsMargins(16, 6, 12, 6);
+    m_problems = new QLabel(m_problemStrip);
     m_problems->setObjectName(u"jobProblems"_s);
     m_problems->setWordWrap(true);
     m_problems->setTextFormat(Qt::PlainText);
     m_problems->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_problems->setContentsMargins(16, 8, 16, 8);
-    m_problems->setAutoFillBackground(true);
-    m_problems->hide();
-    layout->addWidget(m_problems);
+    strip->addWidget(m_problems, 1);
+    m_showProblem = new QToolButton(m_problemStrip);
+    m_showProblem->setObjectName(u"jobShowProblem"_s);
+    m_showProblem->setText(tr("Show the task"));
+    m_showProblem->setToolTip(tr("Select the task where the job stopped and bring it into view"));
+    m_showProblem->setAutoRaise(true);
+    connect(m_showProblem, &QToolButton::clicked, this, [this] {
+        const QStringList keys = m_canvas->problemTasks();
+        if (keys.isEmpty())
+            return;
+        selectTaskRow(keys.first());
+        m_canvas->selectTask(keys.first());
+        m_canvas->showProblem();
+    });
+    strip->addWidget(m_showProblem, 0, Qt::AlignTop);
+    m_problemStrip->hide();
+    layout->addWidget(m_problemStrip);
 
     m_splitter = new QSplitter(Qt::Horizontal, m_page);
     m_splitter->setObjectName(u"jobDetailSplitter"_s);
@@ -192,6 +214,8 @@ JobDetail::~JobDetail()
 {
     if (m_reply)
         m_reply->deleteLater();
+    if (m_historyReply)
+        m_historyReply->deleteLater();
 }
 
 void JobDetail::createHeader()
@@ -246,6 +270,13 @@ void JobDetail::createHeader()
     m_status = new QLabel(header);
     m_status->setObjectName(u"jobStatus"_s);
     titleRow->addWidget(m_status);
+    // A test run says so beside its status: its results are partly made up.
+    m_testRun = new QLabel(tr("Test run"), header);
+    m_testRun->setObjectName(u"jobTestRun"_s);
+    m_testRun->setToolTip(tr("Started with mocked results for some tasks: they did not run"));
+    m_testRun->setContentsMargins(6, 0, 6, 0);
+    m_testRun->hide();
+    titleRow->addWidget(m_testRun);
     titleRow->addStretch(1);
     titles->addLayout(titleRow);
     m_meta = new QLabel(header);
@@ -285,6 +316,12 @@ void JobDetail::updateIcons()
     m_pauseAction->setIcon(themedicon::make(u"action-pause"_s, pal));
     m_resumeAction->setIcon(themedicon::make(u"action-resume"_s, pal));
     m_cancelAction->setIcon(themedicon::make(u"action-cancel"_s, pal));
+    // The badge: the amber of "a person should look", outlined, readable in either palette.
+    const QColor amber(0xb7791f);
+    m_testRun->setStyleSheet(
+        u"#jobTestRun { color: %1; border: 1px solid %1; border-radius: 4px; }"_s.arg(
+            pal.color(QPalette::Window).lightnessF() < 0.5 ? amber.lighter(150).name()
+                                                           : amber.name()));
     tintProblems();
 }
 
@@ -296,12 +333,12 @@ void JobDetail::tintProblems()
     const QColor tint = m_problemsAreErrors ? jobstatus::color(u"error"_s) : QColor(0xb7791f);
     const QColor window = pal.color(QPalette::Window);
     const qreal a = 0.12;
-    QPalette strip = m_problems->palette();
+    QPalette strip = m_problemStrip->palette();
     strip.setColor(QPalette::Window,
                    QColor::fromRgbF(float(window.redF() * (1 - a) + tint.redF() * a),
                                     float(window.greenF() * (1 - a) + tint.greenF() * a),
                                     float(window.blueF() * (1 - a) + tint.blueF() * a)));
-    m_problems->setPalette(strip);
+    m_problemStrip->setPalette(strip);
 }
 
 void JobDetail::showJob(const QString &jobId)
@@ -312,6 +349,8 @@ void JobDetail::showJob(const QString &jobId)
     }
     m_jobId = jobId;
     m_document = json();
+    m_historyFromEvents = false;
+    m_history->clear();
     m_panel->showTask(json(), {});
     if (jobId.isEmpty()) {
         m_message->setText(tr("No job selected."));
@@ -418,6 +457,7 @@ void JobDetail::showDocument(const json &doc, bool sameJob)
     m_description->setToolTip(description);
     m_description->setVisible(!description.isEmpty());
     m_status->setText(jobstatus::label(shown));
+    m_testRun->setVisible(doc.value("testRun", false) == true);
     const int iconSize = m_status->fontMetrics().height();
     m_statusIcon->setPixmap(jobstatus::icon(shown).pixmap(iconSize, iconSize));
 
@@ -437,6 +477,10 @@ void JobDetail::showDocument(const json &doc, bool sameJob)
         m_canvas->setJob(doc);
     fillProblems(doc);
     fillTasks(doc);
+    // A job opened in error shows the task where it stopped: the panel holds the detail.
+    const QStringList stuck = m_canvas->problemTasks();
+    if (!sameJob && m_panel->taskKey().isEmpty() && !stuck.isEmpty())
+        selectTaskRow(stuck.first());
     m_panel->showTask(doc, m_panel->taskKey());
     m_variables->setJson(doc.value("variables", json::object()));
     m_variablesView->expandToDepth(0);
@@ -445,24 +489,19 @@ void JobDetail::showDocument(const json &doc, bool sameJob)
 
 void JobDetail::fillProblems(const json &doc)
 {
+    // Only the job's present trouble: the document's error list keeps every error since the
+    // start (each retry adds to it), which the History tab tells in order.
     QStringList lines;
-    const json tasks = doc.value("tasks", json::object());
-    for (const json &error : doc.value("error", json::array())) {
-        const QString key = jsonfields::text(error, "task");
-        const QString text = jobhistory::errorText(error.value("message", json()));
-        if (key.isEmpty() || !tasks.is_object() || !tasks.contains(key.toStdString()))
-            lines << tr("Error: %1").arg(text);
-        else
-            lines << tr("Error in “%1”: %2")
-                         .arg(jobhistory::taskName(tasks[key.toStdString()], key), text);
-    }
+    const bool stopped = jsonfields::text(doc, "status") == u"error"_s;
+    const QString problem = stopped ? m_canvas->problemText() : QString();
+    if (!problem.isEmpty())
+        lines << problem;
     for (const json &warning : doc.value("warnings", json::array()))
         lines << tr("Warning: %1").arg(jobhistory::errorText(warning));
-    // The canvas says why a job in error stopped (no transition matched, …) in its own banner;
-    // the strip lists what the engine recorded.
     m_problems->setText(lines.join(u'\n'));
-    m_problems->setVisible(!lines.isEmpty());
-    m_problemsAreErrors = !doc.value("error", json::array()).empty();
+    m_problemStrip->setVisible(!lines.isEmpty());
+    m_showProblem->setVisible(!problem.isEmpty() && !m_canvas->problemTasks().isEmpty());
+    m_problemsAreErrors = !problem.isEmpty();
     tintProblems();
 }
 
@@ -512,13 +551,50 @@ void JobDetail::fillTasks(const json &doc)
 
 void JobDetail::fillHistory(const json &doc)
 {
+    // Until the event log answers (and if it cannot), the document's own account stands.
+    if (!m_historyFromEvents)
+        showHistory(jobhistory::fromDocument(doc), false);
+    fetchHistory();
+}
+
+void JobDetail::fetchHistory()
+{
+    if (m_historyReply)
+        m_historyReply->deleteLater();
+    ApiReply *reply = m_client.call(jobrequests::jobEvents(m_jobId, kHistoryLimit));
+    m_historyReply = reply;
+    const QString jobId = m_jobId;
+    connect(reply, &ApiReply::finished, this, [this, reply, jobId] {
+        reply->deleteLater();
+        if (reply != m_historyReply || jobId != m_jobId)
+            return;
+        m_historyReply = nullptr;
+        const api::ApiResponse &response = reply->response();
+        const json events =
+            response.json.is_object() ? response.json.value("data", json()) : json();
+        if (!response.ok() || !events.is_array())
+            return; // the document's entries stay
+        const json metadata = response.json.value("metadata", json::object());
+        m_historyFromEvents = true;
+        showHistory(jobhistory::fromEvents(m_document, events),
+                    metadata.is_object() && metadata.value("more", false));
+    });
+}
+
+void JobDetail::showHistory(const QVector<HistoryEntry> &entries, bool more)
+{
     m_history->clear();
-    for (const HistoryEntry &entry : jobhistory::fromDocument(doc)) {
+    for (const HistoryEntry &entry : entries) {
         auto *item = new QTreeWidgetItem(m_history);
-        item->setText(0, jobtime::preciseTimestamp(entry.at).left(19));
+        item->setText(0, entry.at > 0 ? jobtime::preciseTimestamp(entry.at).left(19) : QString());
         item->setText(1, entry.text);
         item->setToolTip(1, entry.text);
         item->setIcon(1, jobstatus::icon(entry.status));
+    }
+    if (more) {
+        auto *item = new QTreeWidgetItem(m_history);
+        item->setText(1, tr("Older events of this job are on the Events page."));
+        item->setForeground(1, palette().brush(QPalette::PlaceholderText));
     }
 }
 

@@ -7,6 +7,7 @@
 
 #include <QPointer>
 #include <QTimer>
+#include <QVector>
 #include <QWidget>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +17,7 @@ class QLabel;
 class QSplitter;
 class QStackedWidget;
 class QTabWidget;
+class QToolButton;
 class QTreeView;
 class QTreeWidget;
 class QTreeWidgetItem;
@@ -28,6 +30,7 @@ class WorkflowCanvas;
 
 class ApiReply;
 class ConsoleClient;
+struct HistoryEntry;
 class JsonTreeModel;
 class TaskPanel;
 
@@ -75,6 +78,8 @@ private:
     void fillMeta(const nlohmann::json &doc);
     void tick();
     void fillHistory(const nlohmann::json &doc);
+    void fetchHistory();
+    void showHistory(const QVector<HistoryEntry> &entries, bool more);
     void fillProblems(const nlohmann::json &doc);
     void selectTaskRow(const QString &key);
     void showTaskPanel(const QString &key);
@@ -85,6 +90,7 @@ private:
     QString m_jobId;
     nlohmann::json m_document;
     QPointer<ApiReply> m_reply;
+    QPointer<ApiReply> m_historyReply;
     QTimer m_liveTimer; ///< coalesces bursts of jobChanged into one fetch
     QTimer m_tick;      ///< once a second while the job runs: durations move on
 
@@ -98,9 +104,12 @@ private:
     QLabel *m_title = nullptr;
     QLabel *m_statusIcon = nullptr;
     QLabel *m_status = nullptr;
+    QLabel *m_testRun = nullptr;
     QLabel *m_meta = nullptr;
     QLabel *m_description = nullptr;
+    QWidget *m_problemStrip = nullptr;
     QLabel *m_problems = nullptr;
+    QToolButton *m_showProblem = nullptr;
     bool m_problemsAreErrors = false;
     QSplitter *m_splitter = nullptr;
     canvas::WorkflowCanvas *m_canvas = nullptr;
@@ -111,6 +120,7 @@ private:
     QTreeView *m_variablesView = nullptr;
     JsonTreeModel *m_variables = nullptr;
     QTreeWidget *m_history = nullptr;
+    bool m_historyFromEvents = false; ///< the tab shows the event log (not the document's)
 };
 
 } // namespace flowdeck::ui

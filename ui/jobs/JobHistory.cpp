@@ -2,6 +2,7 @@
 #include "ui/jobs/JobHistory.h"
 #include "ui/client/JsonFields.h"
 
+#include "ui/jobs/EventsPage.h"
 #include "ui/jobs/JobStatus.h"
 
 #include <QCoreApplication>
@@ -61,6 +62,40 @@ QString taskName(const json &task, const QString &key)
             return text;
     }
     return key;
+}
+
+QVector<HistoryEntry> fromEvents(const json &job, const json &events)
+{
+    QVector<HistoryEntry> out;
+    const QString jobId = jsonfields::text(job, "_id");
+    const QString jobName = jsonfields::text(job, "name");
+    const json tasks = job.value("tasks", json::object());
+    if (jsonfields::text(job, "status") == u"running"_s && tasks.is_object())
+        for (auto it = tasks.begin(); it != tasks.end(); ++it) {
+            const json &task = *it;
+            if (!task.is_object() || jsonfields::text(task, "type") != u"manual"_s ||
+                jsonfields::text(task, "status") != u"running"_s)
+                continue;
+            const QString key = QString::fromStdString(it.key());
+            const QString owner = jsonfields::text(task, "owner");
+            const QString name = taskName(task, key);
+            out.append({millis(task.value("metrics", json::object()), "start_time"), jobId, jobName,
+                        key, u"running"_s,
+                        owner.isEmpty() ? tr("“%1” is waiting for an operator").arg(name)
+                                        : tr("“%1” is being worked by %2").arg(name, owner)});
+        }
+    if (!events.is_array())
+        return out;
+    for (const json &event : events) {
+        const EventsPage::Line line = EventsPage::describe(event);
+        if (!line.shown)
+            continue;
+        const json at = event.is_object() ? event.value("at", json()) : json();
+        out.append({at.is_number_integer() ? at.get<qint64>() : 0, jobId, jobName,
+                    jsonfields::text(event.value("data", json::object()), "task"), line.status,
+                    line.text});
+    }
+    return out;
 }
 
 QVector<HistoryEntry> fromDocument(const json &job)

@@ -25,7 +25,13 @@ struct HistoryEntry
 namespace jobhistory {
 
 /// Every entry the document supports, newest first; entries without a time are left out.
+/// The document keeps only each task's last run: the job's event log (fromEvents) tells
+/// every run, pause, claim and assignment; this is for when the log cannot be read.
 QVector<HistoryEntry> fromDocument(const nlohmann::json &job);
+/// The job's story from its event log (GET /events?jobId=, newest first), worded as the
+/// Events page words it, under the manual tasks that wait for a person right now (which the
+/// document knows and no event says).
+QVector<HistoryEntry> fromEvents(const nlohmann::json &job, const nlohmann::json &events);
 /// An engine error as an operator reads it: a string as is, an object's IAPerror.displayString
 /// or message, anything else as compact JSON.
 QString errorText(const nlohmann::json &error);

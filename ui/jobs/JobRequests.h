@@ -36,7 +36,7 @@ inline constexpr const char *kNoJob = "000000000000000000000000";
 /// The list fields a job row shows: a page of a million-job store must stay light, so the
 /// heavy parts of a job document (tasks, variables, transitions) are left on the server.
 inline constexpr const char *kListFields =
-    "name,description,status,metrics,groups,created_by,last_updated,error";
+    "name,description,status,metrics,groups,created_by,last_updated,error,testRun";
 
 /// Adds the §2a query operators for `filter` to `request`.
 inline void applyFilter(api::ApiRequest &request, const JobFilter &filter)
@@ -153,6 +153,14 @@ inline api::ApiRequest events(EventOrder order, qint64 cursor, int limit)
         break;
     }
     request.query.emplace("limit", std::to_string(limit));
+    return request;
+}
+
+/// GET /events?jobId=&newest=true: one job's events, newest first (its History tab).
+inline api::ApiRequest jobEvents(const QString &jobId, int limit)
+{
+    api::ApiRequest request = events(EventOrder::Newest, 0, limit);
+    request.query.emplace("jobId", jobId.toStdString());
     return request;
 }
 

@@ -80,6 +80,7 @@ JobRow JobRow::fromJson(const json &job)
                 row.groups.append(QString::fromStdString(g.get<std::string>()));
     if (job.is_object() && job.contains("error") && job["error"].is_array())
         row.errorCount = int(job["error"].size());
+    row.testRun = job.is_object() && job.value("testRun", false) == true;
     return row;
 }
 
@@ -158,7 +159,8 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case NameColumn:
-            return row->name;
+            // A rehearsal must never pass for the real thing in a list of jobs.
+            return row->testRun ? tr("%1 · test run").arg(row->name) : row->name;
         case StatusColumn:
             return jobstatus::label(shownStatus(*row));
         case ProgressColumn:
@@ -185,9 +187,14 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ToolTipRole:
         switch (index.column()) {
-        case NameColumn:
-            return row->description.isEmpty() ? row->name
-                                              : u"%1\n%2"_s.arg(row->name, row->description);
+        case NameColumn: {
+            QString tip = row->description.isEmpty() ? row->name
+                                                     : u"%1\n%2"_s.arg(row->name, row->description);
+            if (row->testRun)
+                tip += u"\n"_s + tr("A test run: some tasks gave mocked results instead of "
+                                    "running.");
+            return tip;
+        }
         case StatusColumn:
             return row->errorCount > 0 ? tr("%1 — %n error(s)", nullptr, row->errorCount)
                                              .arg(jobstatus::label(shownStatus(*row)))
@@ -213,6 +220,8 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
         return shownProgress(*row);
     case LoadedRole:
         return true;
+    case TestRunRole:
+        return row->testRun;
     }
     return {};
 }

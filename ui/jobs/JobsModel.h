@@ -38,6 +38,8 @@ struct JobRow
     int errorCount = 0;
     /// Running, with a manual task nobody has claimed: shown as "Waiting for an operator".
     bool waiting = false;
+    /// Started with mocked task results (the document's "testRun"): a rehearsal.
+    bool testRun = false;
 
     static JobRow fromJson(const nlohmann::json &job);
 };
@@ -62,6 +64,7 @@ public:
         WaitingRole,               ///< bool: running, and a manual task waits for a person
         ProgressRole,              ///< double 0..1
         LoadedRole,                ///< bool
+        TestRunRole,               ///< bool: started with mocked task results
     };
     static constexpr int kPageSize = 100;
     /// Pages kept once loaded; older ones are dropped (and fetched again when seen).

@@ -411,10 +411,11 @@ QString TaskPanel::statusText() const
     const bool ended = finish == u"error"_s || finish == u"failure"_s;
     if (jsonfields::text(m_job, "status") == u"error"_s && ended) {
         const json &out = member(member(m_task, "transitions"), finish.toUtf8().constData());
+        // The job's header says why it stopped; here, what the operator can do about it.
         if (!out.is_array() || out.empty())
-            text += u"\n"_s + tr("It ended in %1 and the workflow has no %1 transition from it, "
-                                 "so the job stopped here. Retry it, or continue the job from "
-                                 "another task.")
+            text += u"\n"_s + tr("The job stopped here: nothing follows its %1. Retry it, "
+                                 "continue the job from another task, or add a %1 transition "
+                                 "to the workflow.")
                                   .arg(finish);
     }
     return text;

@@ -357,6 +357,7 @@ void MainWindow::createPages()
                         tr("Manual tasks assigned or available to you"), u"railTasks"_s);
     connect(m_inboxPage, &InboxPage::countChanged, this,
             [this, inbox](int count) { m_rail->setBadge(inbox, count); });
+    connect(m_inboxPage, &InboxPage::jobRequested, this, &MainWindow::openStartedJob);
     m_pages->addWidget(m_workflowsPage);
     m_rail->addPage(u"rail-workflows"_s, tr("Workflows"),
                     tr("The stored workflows: import, export, preview"), u"railWorkflows"_s);

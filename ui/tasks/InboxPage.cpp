@@ -282,10 +282,15 @@ InboxPage::InboxPage(ConsoleClient &client, QWidget *parent) : QWidget(parent), 
     connect(m_form, &TaskForm::claimRequested, this, &InboxPage::claimSelected);
     connect(m_form, &TaskForm::stale, this, &InboxPage::refresh);
     connect(m_form, &TaskForm::finished, this, [this](const QString &jobId) {
-        m_form->clear();
+        // The form now says what happened; the finished task leaves the lists, and with no
+        // selection the refresh keeps those words in place.
+        m_keepSelected.clear();
+        m_assignedView->clearSelection();
+        m_availableView->clearSelection();
         Q_EMIT taskFinished(jobId);
         refresh();
     });
+    connect(m_form, &TaskForm::jobRequested, this, &InboxPage::jobRequested);
 
     m_coalesce = new QTimer(this);
     m_coalesce->setSingleShot(true);

@@ -77,6 +77,8 @@ Q_SIGNALS:
     void countChanged(int count);
     /// A task was finished through the form.
     void taskFinished(const QString &jobId);
+    /// The operator asked to open a job (from the words after finishing one of its tasks).
+    void jobRequested(const QString &jobId);
 
 private:
     void scheduleRefresh();

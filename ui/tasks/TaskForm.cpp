@@ -8,9 +8,12 @@
 #include "ui/tasks/TaskRequests.h"
 
 #include <QHBoxLayout>
+#include <QHash>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QTime>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -72,6 +75,72 @@ json schemaOf(const json &fields)
     return {{"type", "object"}, {"properties", std::move(properties)}};
 }
 
+/// A finish button's label as a past event: "Approve" → "Approved". Labels are the
+/// workflow's own words; the ones not known here are quoted instead.
+QString pastTense(const QString &button, const QString &by, const QString &at)
+{
+    static const QHash<QString, QString> known{{u"approve"_s, u"Approved"_s},
+                                               {u"reject"_s, u"Rejected"_s},
+                                               {u"accept"_s, u"Accepted"_s},
+                                               {u"decline"_s, u"Declined"_s},
+                                               {u"confirm"_s, u"Confirmed"_s},
+                                               {u"deny"_s, u"Denied"_s},
+                                               {u"done"_s, u"Done"_s},
+                                               {u"complete"_s, u"Completed"_s},
+                                               {u"submit"_s, u"Submitted"_s},
+                                               {u"continue"_s, u"Continued"_s},
+                                               {u"retry"_s, u"Sent back for a retry"_s}};
+    const QString word = known.value(button.trimmed().toLower());
+    return word.isEmpty() ? QObject::tr("Finished with “%1” by %2 at %3").arg(button, by, at)
+                          : QObject::tr("%1 by %2 at %3").arg(word, by, at);
+}
+
+QString taskTitle(const json &task, const QString &key)
+{
+    for (const char *field : {"summary", "name"})
+        if (const QString t = text(task, field); !t.isEmpty())
+            return t;
+    return key;
+}
+
+/// Where the job went after task `key` finished in `finishState`, read from the job document:
+/// the tasks its transitions for that result lead to, or how the job ended.
+QString whereTheJobWent(const json &job, const QString &key, const QString &finishState)
+{
+    const QString status = text(job, "status");
+    if (status == u"complete"_s)
+        return QObject::tr("the job is complete.");
+    if (status == u"error"_s)
+        return QObject::tr("the job stopped in error.");
+    if (status == u"canceled"_s)
+        return QObject::tr("the job was canceled.");
+    const json tasks = job.value("tasks", json::object());
+    const json task =
+        tasks.is_object() ? tasks.value(key.toStdString(), json::object()) : json::object();
+    const json transitions =
+        task.is_object() ? task.value("transitions", json::object()) : json::object();
+    const json next = transitions.is_object()
+                          ? transitions.value(finishState.toStdString(), json::array())
+                          : json::array();
+    QStringList names;
+    bool waits = false;
+    if (next.is_array())
+        for (const json &edge : next) {
+            const QString target = text(edge, "task");
+            if (target.isEmpty() || target == u"workflow_end"_s)
+                continue;
+            const json to = tasks.value(target.toStdString(), json::object());
+            names << u"“%1”"_s.arg(taskTitle(to, target));
+            waits =
+                waits || (text(to, "type") == u"manual"_s && text(to, "status") == u"running"_s);
+        }
+    if (names.isEmpty())
+        return QObject::tr("the job moves on.");
+    return waits ? QObject::tr("the job went on to %1, which waits for an operator.")
+                       .arg(names.join(QObject::tr(" and ")))
+                 : QObject::tr("the job went on to %1.").arg(names.join(QObject::tr(" and ")));
+}
+
 } // namespace
 
 TaskForm::TaskForm(ConsoleClient &client, QWidget *parent) : QWidget(parent), m_client(client)
@@ -86,6 +155,28 @@ TaskForm::TaskForm(ConsoleClient &client, QWidget *parent) : QWidget(parent), m_
     m_placeholder->setForegroundRole(QPalette::PlaceholderText);
     m_placeholder->setWordWrap(true);
     outer->addWidget(m_placeholder, 1);
+
+    // After a finish: what happened and where the job went, with the way to the job (a
+    // button, not a link: it takes the focus and reads in any palette).
+    m_outcome = new QWidget(this);
+    m_outcome->setObjectName(u"taskOutcome"_s);
+    auto *outcomeLayout = new QVBoxLayout(m_outcome);
+    outcomeLayout->setContentsMargins(24, 24, 24, 24);
+    outcomeLayout->addStretch(1);
+    m_outcomeText = new QLabel(m_outcome);
+    m_outcomeText->setObjectName(u"taskOutcomeText"_s);
+    m_outcomeText->setAlignment(Qt::AlignCenter);
+    m_outcomeText->setWordWrap(true);
+    m_outcomeText->setTextFormat(Qt::RichText);
+    m_outcomeText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    outcomeLayout->addWidget(m_outcomeText);
+    m_openJob = new QPushButton(tr("Open the Job"), m_outcome);
+    m_openJob->setObjectName(u"taskOutcomeOpenJob"_s);
+    connect(m_openJob, &QPushButton::clicked, this, [this] { Q_EMIT jobRequested(m_outcomeJob); });
+    outcomeLayout->addWidget(m_openJob, 0, Qt::AlignHCenter);
+    outcomeLayout->addStretch(1);
+    m_outcome->hide();
+    outer->addWidget(m_outcome, 1);
 
     m_scroll = new QScrollArea(this);
     m_scroll->setWidgetResizable(true);
@@ -184,7 +275,11 @@ void TaskForm::clear()
     m_taskKey.clear();
     m_controller = nullptr;
     m_canWork = false;
+    // Whatever was loading or shown before is over: the placeholder says what to do next.
+    m_placeholder->setText(tr("Select a task to see its form."));
     m_placeholder->show();
+    m_outcome->hide();
+    m_outcomeText->clear();
     m_scroll->hide();
     m_success->hide();
     m_failure->hide();
@@ -199,6 +294,8 @@ void TaskForm::load(const QString &jobId, const QString &taskKey)
     if (!same) {
         m_placeholder->setText(tr("Loading the task…"));
         m_placeholder->show();
+        m_outcome->hide();
+        m_outcomeText->clear();
         m_scroll->hide();
         m_success->hide();
         m_failure->hide();
@@ -326,14 +423,18 @@ void TaskForm::finishWith(const QString &finishState)
     }
     setBusy(true);
     const QString jobId = m_jobId;
-    const quint64 token = m_loadToken;
+    const QString taskKey = m_taskKey;
     whenFinished(
-        m_client.call(requests::finishTask(jobId, m_taskKey, finishState, m_form->values())), this,
-        [this, jobId, finishState, token](const api::ApiResponse &response) {
-            if (token != m_loadToken)
+        m_client.call(requests::finishTask(jobId, taskKey, finishState, m_form->values())), this,
+        [this, jobId, taskKey, finishState](const api::ApiResponse &response) {
+            // The answer is about this task: a reload of it meanwhile (the inbox refreshes on
+            // every job change) must not swallow it; another task shown since must.
+            if (jobId != m_jobId || taskKey != m_taskKey)
                 return;
             setBusy(false);
             if (response.ok()) {
+                showOutcome(jobId, finishState,
+                            finishState == u"failure"_s ? m_failure->text() : m_success->text());
                 Q_EMIT finished(jobId, finishState);
                 return;
             }
@@ -348,6 +449,43 @@ void TaskForm::finishWith(const QString &finishState)
             if (response.status == 409 || response.status == 403 || response.status == 404)
                 Q_EMIT stale();
         });
+}
+
+void TaskForm::showOutcome(const QString &jobId, const QString &finishState, const QString &button)
+{
+    const QString taskKey = m_taskKey;
+    const QString summary = text(m_controller, "summary");
+    const QString name = summary.isEmpty() ? taskKey : summary;
+    const QString owner = text(m_controller, "owner");
+    const QString by = owner.isEmpty() ? m_currentUser : owner;
+    const QString done = pastTense(button, by.isEmpty() ? tr("you") : by,
+                                   QLocale().toString(QTime::currentTime(), u"HH:mm"_s));
+    // The form is over: its task is no longer "loading", and a new selection starts afresh.
+    const quint64 token = ++m_loadToken;
+    m_controller = nullptr;
+    m_canWork = false;
+    m_scroll->hide();
+    m_success->hide();
+    m_failure->hide();
+    m_placeholder->hide();
+    m_outcomeJob = jobId;
+    auto present = [this, name, done](const QString &next) {
+        m_outcomeText->setText(u"<p><b>%1</b></p><p>%2 — %3</p>"_s.arg(
+            name.toHtmlEscaped(), done.toHtmlEscaped(), next.toHtmlEscaped()));
+        m_outcome->show();
+    };
+    present(tr("the job moves on."));
+    whenFinished(m_client.call(requests::job(jobId)), this,
+                 [this, token, present, taskKey, finishState](const api::ApiResponse &response) {
+                     if (token != m_loadToken || !response.ok())
+                         return; // the first words stand: the finish itself went through
+                     present(whereTheJobWent(envelopeData(response), taskKey, finishState));
+                 });
+}
+
+QString TaskForm::outcomeText() const
+{
+    return m_outcome->isHidden() ? QString() : m_outcomeText->text();
 }
 
 } // namespace flowdeck::ui

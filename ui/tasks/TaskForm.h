@@ -41,6 +41,9 @@ public:
     SchemaForm *form() const { return m_form; }
     /// The sentence above the form: who owns the task, or what went wrong.
     QString noticeText() const;
+    /// After a finish, what happened ("Approved by alice at 10:42 — the job went on to …");
+    /// "" while a task is shown.
+    QString outcomeText() const;
 
 public Q_SLOTS:
     /// Validates the fields and posts finish with `finishState` ("success" or "failure").
@@ -56,11 +59,15 @@ Q_SIGNALS:
     void stale();
     /// The operator asked to claim the shown task (it is available to them).
     void claimRequested();
+    /// The operator followed the link to the job of a task they finished.
+    void jobRequested(const QString &jobId);
 
 private:
     void present(const nlohmann::json &controller);
     void setNotice(const QString &text, bool problem);
     void setBusy(bool busy);
+    /// Replaces the form by what the finish did; then fetches the job to say where it went.
+    void showOutcome(const QString &jobId, const QString &finishState, const QString &button);
 
     ConsoleClient &m_client;
     QString m_currentUser;
@@ -74,6 +81,10 @@ private:
     QScrollArea *m_scroll = nullptr;
     QWidget *m_page = nullptr;
     QLabel *m_placeholder = nullptr;
+    QWidget *m_outcome = nullptr;
+    QLabel *m_outcomeText = nullptr;
+    QPushButton *m_openJob = nullptr;
+    QString m_outcomeJob;
     QLabel *m_header = nullptr;
     QLabel *m_meta = nullptr;
     QLabel *m_notice = nullptr;

@@ -108,4 +108,14 @@ inline api::ApiRequest finishTask(const QString &jobId, const QString &taskKey,
           {{"finish_state", finishState.toStdString()}, {"variables", std::move(variables)}}}});
 }
 
+/// GET /operations-manager/jobs/:jobId: the whole job document (after a finish, to say where
+/// the job went).
+inline api::ApiRequest job(const QString &jobId)
+{
+    api::ApiRequest request;
+    request.method = api::Method::Get;
+    request.path = "/operations-manager/jobs/" + detail::segment(jobId);
+    return request;
+}
+
 } // namespace flowdeck::ui::requests

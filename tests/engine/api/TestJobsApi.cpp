@@ -77,6 +77,49 @@ private Q_SLOTS:
         QCOMPARE_JSON(notObject.json["details"]["pointer"], "/options/variables");
     }
 
+    void aTestRunTakesMocksAndSaysSoInTheDocumentAndTheList()
+    {
+        // The manual review mocked: the job runs through without a person.
+        auto r = f->call(
+            Method::Post, kJobs + "/start", f->alice,
+            {{"workflow", "Review"},
+             {"options",
+              {{"variables", {{"ticket", "CHG8"}}},
+               {"mocks",
+                {{"a1",
+                  {{"finish_state", "success"}, {"outgoing", {{"comment", "rehearsed"}}}}}}}}}});
+        QVERIFY2(r.status == 200, r.json.dump().c_str());
+        const std::string id = r.json["data"]["_id"];
+        QCOMPARE_JSON(r.json["data"]["testRun"], true);
+        QCOMPARE_JSON(r.json["data"]["status"], "complete");
+        // A job started without mocks says nothing of the kind.
+        const json plain = f->startJob();
+        QVERIFY(!plain.contains("testRun"));
+        auto list = f->call(Method::Get, kJobs, f->alice, nullptr, {{"include", "name,testRun"}});
+        QCOMPARE(list.status, 200);
+        int marked = 0;
+        for (const json &job : list.json["data"])
+            marked += job.value("testRun", false) ? 1 : 0;
+        QCOMPARE(marked, 1);
+
+        // A mock of another shape is refused, naming where.
+        auto badState = f->call(Method::Post, kJobs + "/start", f->alice,
+                                {{"workflow", "Review"},
+                                 {"options",
+                                  {{"variables", {{"ticket", "x"}}},
+                                   {"mocks", {{"a1", {{"finish_state", "done"}}}}}}}});
+        QCOMPARE(badState.status, 400);
+        QVERIFY2(badState.json["message"].get<std::string>().find("/mocks/a1/finish_state") !=
+                     std::string::npos,
+                 badState.json.dump().c_str());
+        auto notObject =
+            f->call(Method::Post, kJobs + "/start", f->alice,
+                    {{"workflow", "Review"},
+                     {"options", {{"variables", {{"ticket", "x"}}}, {"mocks", "a1"}}}});
+        QCOMPARE(notObject.status, 400);
+        QCOMPARE_JSON(notObject.json["details"]["pointer"], "/options/mocks");
+    }
+
     // Clients that create jobs from a workflow's id send its _id where the name would go.
     void startByTheWorkflowsId()
     {

@@ -354,14 +354,17 @@ private Q_SLOTS:
 
     void noTransitionForTheResultErrorsTheJob()
     {
-        save(workflow("Stuck", {{"c841", stub("error", "device unreachable")}},
+        json reach = stub("error", "device unreachable");
+        reach["summary"] = "Reach the device";
+        save(workflow("Stuck", {{"c841", reach}},
                       {{"workflow_start", {{"c841", edge("success")}}},
                        {"c841", {{"workflow_end", edge("success")}}}}));
         const json j = start("Stuck");
         QCOMPARE(QString::fromStdString(status(j)), QStringLiteral("error"));
         const std::string last = j["error"].back()["message"];
         QCOMPARE(QString::fromStdString(last),
-                 QStringLiteral("Job has no available transitions. c841 could have led to the "
+                 QStringLiteral("Job has no available transitions. task \"Reach the device\" "
+                                "could have led to the "
                                 "workflow end task, but did not. These tasks performed in a way "
                                 "that the end of the workflow could not be reached."));
         QCOMPARE_JSON(j["error"][0]["task"], "c841");
@@ -395,8 +398,8 @@ private Q_SLOTS:
         QCOMPARE_JSON(j["tasks"]["error_handler"]["status"], "complete");
         QCOMPARE_JSON(j["variables"]["handled"], 1);
         // The job's own failure is still explained.
-        QVERIFY(j["error"].back()["message"].get<std::string>().find("a1 could have led") !=
-                std::string::npos);
+        QVERIFY(j["error"].back()["message"].get<std::string>().find(
+                    "task \"parse\" could have led") != std::string::npos);
         // A retry that fails again runs the handler again.
         auto retried = m_engine->retryTask(id, "a1", {{"text", "["}}, std::nullopt);
         QVERIFY(retried.ok());

@@ -93,6 +93,29 @@ private Q_SLOTS:
         QVERIFY(g.ok());
         QCOMPARE((*g)->edges().size(), std::size_t(1));
     }
+
+    void tasksAreNamedByTheirSummary()
+    {
+        auto wf = model::Workflow::fromJson(
+            {{"name", "n"},
+             {"tasks",
+              {{"workflow_start", {{"name", "workflow_start"}}},
+               {"workflow_end", {{"name", "workflow_end"}}},
+               {"bb2d", {{"name", "getDevice"}, {"summary", "Look up the device"}}},
+               {"c1", {{"name", "stub"}, {"summary", "Wait"}}},
+               {"c2", {{"name", "stub"}, {"summary", "Wait"}}},
+               {"d4", {{"name", "query"}}}}},
+             {"transitions", {{"workflow_start", {{"bb2d", edge("success")}}}}}});
+        auto g = WorkflowGraph::build(*wf);
+        QVERIFY(g.ok());
+        const WorkflowGraph &graph = **g;
+        QCOMPARE(graph.label(graph.indexOf("bb2d")), std::string("task \"Look up the device\""));
+        // Two tasks with one summary: the key tells them apart.
+        QCOMPARE(graph.label(graph.indexOf("c1")), std::string("task \"Wait\" (c1)"));
+        QCOMPARE(graph.label(graph.indexOf("c2")), std::string("task \"Wait\" (c2)"));
+        // No summary: the key, with the method to say what it is.
+        QCOMPARE(graph.label(graph.indexOf("d4")), std::string("task d4 (query)"));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestWorkflowGraph)

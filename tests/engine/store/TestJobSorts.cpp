@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The jobs table's sorts through listJobs (schema 8): every column's field orders the jobs,
-// ties break the same way on every page, missing values go where docs/api.md says (a running
-// job's run time last in both directions, everything else first ascending), names sort
+// ties break the same way on every page, missing values go where docs/api.md says (a job still
+// going by its time so far, first when longest first; everything else first ascending), names sort
 // ignoring case, and the case-insensitive name prefix still matches only what it should.
 #include "engine/model/Ids.h"
 #include "engine/store/SqliteStore.h"
@@ -140,20 +140,44 @@ private Q_SLOTS:
         }
     }
 
-    void durationSortsFinishedJobsAndPutsTheRestLast()
+    void durationSortsJobsStillGoingByTheirTimeSoFar()
     {
-        // j2 and j4 both ran 30: the rowid orders them, reversed when descending. Jobs without
-        // a run time (running, paused, no metrics, a start that is not a number) come last
-        // both ways.
-        const QStringList ascending{u"j2"_s, u"j4"_s, u"j1"_s, u"j3"_s, u"j5"_s, u"j6"_s, u"j7"_s};
-        const QStringList descending{u"j1"_s, u"j4"_s, u"j2"_s, u"j7"_s, u"j6"_s, u"j5"_s, u"j3"_s};
+        // One more job still going, the one that has run longest (it started first).
+        QVERIFY(
+            m_store->insertJobs({job("j8", {{"start_time", 50}}, {"g1"}, "bob", 0.1, 80, "error")})
+                .ok());
+        // Shortest first: the jobs that ended (j2 and j4 both ran 30: the rowid orders them),
+        // then those still going by their time so far (j3 started last), then the jobs whose
+        // duration cannot be known (no metrics, a start that is not a number), last.
+        const QStringList ascending{u"j2"_s, u"j4"_s, u"j1"_s, u"j3"_s,
+                                    u"j5"_s, u"j8"_s, u"j6"_s, u"j7"_s};
+        // Longest first: the jobs still going on top, the one running longest first, then the
+        // jobs that ended, longest first; the unknown ones still last.
+        const QStringList descending{u"j8"_s, u"j5"_s, u"j3"_s, u"j1"_s,
+                                     u"j4"_s, u"j2"_s, u"j7"_s, u"j6"_s};
         QCOMPARE(order("metrics.run_time", false), ascending);
         QCOMPARE(order("metrics.run_time", true), descending);
-        // Page by page, the same order: no tie or NULL is split differently across pages.
+        // Page by page, the same order: no tie or part is split differently across pages.
         for (int pageSize : {1, 2, 3}) {
             QCOMPARE(order("metrics.run_time", false, pageSize), ascending);
             QCOMPARE(order("metrics.run_time", true, pageSize), descending);
         }
+        // The total counts every part.
+        JobQuery q;
+        q.sortField = "metrics.run_time";
+        q.descending = true;
+        q.skip = 4;
+        q.limit = 2;
+        auto page = m_store->listJobs(q);
+        QVERIFY(page.ok());
+        QCOMPARE(page->total, std::int64_t(8));
+        QCOMPARE(page->items.size(), std::size_t(2));
+        QCOMPARE(page->items[0].name, std::string("j4"));
+        // Filters narrow every part: only the jobs of group g1.
+        FilterExpr g1;
+        g1.children = {leaf("groups.0", FilterOp::Equals, "g1")};
+        QCOMPARE(order("metrics.run_time", true, 2, g1),
+                 QStringList({u"j8"_s, u"j4"_s, u"j2"_s, u"j7"_s}));
         // The field filters as a number too.
         FilterExpr longer;
         longer.children = {leaf("metrics.run_time", FilterOp::Gte, 30)};
