@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/adapters/AdapterClient.h"
 
+#include "engine/adapters/CallExchange.h"
+
 #include "engine/model/JsonParse.h"
 
 #include <QDateTime>
@@ -37,8 +39,9 @@ struct AdapterClient::Call
     bool tokenRequest = false; ///< the reply in flight is the token request
     QPointer<QNetworkReply> reply;
     QByteArray buffer;
-    QElapsedTimer clock;     ///< since the call started
-    qint64 throttleWait = 0; ///< ms spent waiting for a throttle slot
+    QElapsedTimer clock;                    ///< since the call started
+    qint64 throttleWait = 0;                ///< ms spent waiting for a throttle slot
+    std::unique_ptr<CallExchange> exchange; ///< the method's request and answers, redacted
 };
 
 namespace {
@@ -246,6 +249,9 @@ void AdapterClient::send(const std::shared_ptr<Call> &c)
             token = auth.value("token", std::string());
         else if (auto t = m_tokens.find(c->spec.instance); t != m_tokens.end())
             token = t->second.value;
+        if (!c->exchange)
+            c->exchange = std::make_unique<CallExchange>(props);
+        c->exchange->addSecret(token);
         if (method == "client_credentials")
             defaultFormat = "Bearer {token}";
         // auth_field and auth_field_format are a string each, or parallel arrays.
@@ -266,6 +272,9 @@ void AdapterClient::send(const std::shared_ptr<Call> &c)
         }
     }
     c->tokenRequest = false;
+    if (!c->exchange)
+        c->exchange = std::make_unique<CallExchange>(props);
+    c->exchange->sent(request, built.verb, built.body);
     transmit(c, std::move(request), built.verb, built.body);
 }
 
@@ -364,6 +373,17 @@ void AdapterClient::transmit(const std::shared_ptr<Call> &c, QNetworkRequest req
         if (!call->tooLarge)
             call->buffer += reply->readAll();
         call->reply = nullptr;
+        if (!call->tokenRequest && call->exchange) {
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            std::string error;
+            if (call->tooLarge)
+                error = "the answer passed request.response_limit";
+            else if (call->timedOut)
+                error = "no answer within request.attempt_timeout";
+            else if (status == 0)
+                error = reply->errorString().toStdString();
+            call->exchange->answered(reply, call->buffer, error);
+        }
         if (call->tokenRequest)
             tokenAnswered(call, reply);
         else
@@ -607,6 +627,8 @@ void AdapterClient::complete(const std::shared_ptr<Call> &c, AdapterOutcome outc
             admit(next);
         }
     }
+    if (c->exchange)
+        outcome.call = c->exchange->record();
     if (!c->canceled && c->done)
         c->done(std::move(outcome));
 }

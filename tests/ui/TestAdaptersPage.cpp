@@ -7,6 +7,7 @@
 #include "ui/adapters/AdaptersPage.h"
 
 #include "AdapterServer.h"
+#include "engine/adapters/DocumentText.h"
 #include "tests/support/TestPaths.h"
 #include "tests/ui/FakePrompter.h"
 #include "tests/ui/LocalEngine.h"
@@ -15,6 +16,8 @@
 #include "ui/adapters/SecretFields.h"
 #include "ui/forms/JsonListModel.h"
 #include "ui/forms/SchemaForm.h"
+#include "ui/jobs/AdapterCallView.h"
+#include "ui/jobs/TaskPanel.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -301,6 +304,80 @@ private Q_SLOTS:
         QTRY_VERIFY2(dialog->messageText().contains(u"petstore"_s),
                      qPrintable(dialog->messageText())); // the name is taken
         dialog->reject();
+    }
+
+    /// The task panel of an adapter task shows its request (token masked), its response and
+    /// its attempts; the token is nowhere in the panel.
+    void adapterTaskPanelShowsTheExchange()
+    {
+        openPage();
+        QVERIFY(!QTest::currentTestFailed());
+        QFile definition(test::sourcePath(u"tests/data/adapters/petstore.yaml"_s));
+        QVERIFY(definition.open(QIODevice::ReadOnly));
+        auto openapi = adapters::parseDocumentText(definition.readAll().toStdString());
+        QVERIFY(openapi.ok());
+        QVERIFY(m_engine->adapterCatalog
+                    ->create("pets", "Petstore", *openapi,
+                             {{"host", "127.0.0.1"},
+                              {"port", m_server->port()},
+                              {"protocol", "http"},
+                              {"base_path", "/static"},
+                              {"authentication",
+                               {{"auth_method", "static_token"},
+                                {"token", "key-123"},
+                                {"auth_field", "header.headers.X-Api-Key"}}}},
+                             std::nullopt)
+                    .ok());
+        const json edge = {{"state", "success"}, {"type", "standard"}};
+        m_engine->importWorkflow(
+            {{"name", "fetch a pet"},
+             {"type", "automation"},
+             {"tasks",
+              {{"workflow_start", {{"name", "workflow_start"}, {"groups", json::array()}}},
+               {"workflow_end", {{"name", "workflow_end"}, {"groups", json::array()}}},
+               {"a1",
+                {{"name", "getPetById"},
+                 {"summary", "Fetch the pet"},
+                 {"app", "Petstore"},
+                 {"type", "automatic"},
+                 {"variables",
+                  {{"incoming", {{"petId", "7"}, {"kind", "cat"}}},
+                   {"outgoing", {{"result", ""}}},
+                   {"error", ""},
+                   {"decorators", json::array()}}}}}}},
+             {"transitions",
+              {{"workflow_start", {{"a1", edge}}},
+               {"a1", {{"workflow_end", edge}}},
+               {"workflow_end", json::object()}}}});
+        QVERIFY(!QTest::currentTestFailed());
+        runtime::StartJobOptions options;
+        options.workflow = "fetch a pet";
+        auto started = m_engine->engine->startJob(options);
+        QVERIFY(started.ok());
+        const std::string id = (*started)["_id"];
+        QTRY_VERIFY_WITH_TIMEOUT((*m_engine->engine->jobDocument(id))["status"] == json("complete"),
+                                 kNetworkWait);
+
+        ui::TaskPanel panel(*m_engine->client);
+        panel.resize(520, 900);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.showTask(*m_engine->engine->jobDocument(id), u"a1"_s);
+        QTRY_COMPARE(int(panel.runs().size()), 1);
+        ui::AdapterCallView *call = panel.adapterCallView();
+        QTRY_VERIFY(call->isVisible());
+        const QString url =
+            u"GET http://127.0.0.1:%1/static/pets/7?kind=cat"_s.arg(m_server->port());
+        QVERIFY2(call->requestText().startsWith(url), qPrintable(call->requestText()));
+        QVERIFY(call->requestText().contains(u"X-Api-Key: ********"_s));
+        QVERIFY(call->responseText().startsWith(u"Status 200"_s));
+        QVERIFY(call->responseText().contains(u"\"Rex\""_s));
+        QVERIFY2(call->attemptsText().contains(u"status 200"_s), qPrintable(call->attemptsText()));
+        QVERIFY2(call->attemptsText().contains(u" ms"_s), qPrintable(call->attemptsText()));
+        for (const QString &text :
+             {call->requestText(), call->responseText(), call->attemptsText()})
+            QVERIFY(!text.contains(u"key-123"_s));
+        test::saveScreenshots(&panel, u"adapter-task-panel"_s);
     }
 
     void secretFieldsKeepWhatIsStored()
