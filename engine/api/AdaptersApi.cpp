@@ -160,6 +160,19 @@ Result<ApiResponse> test(EngineContext &ctx, const ApiRequest &req)
                         {"checking", true}}};
 }
 
+/// What the named workflow's adapter tasks need and whether this store has it
+/// (AdapterCatalog::needs): what the start-job dialog and the workflow detail show.
+Result<ApiResponse> needs(EngineContext &ctx, const ApiRequest &req)
+{
+    auto workflow = ctx.store.workflowByName(req.params.at("name"));
+    if (!workflow)
+        return workflow.error();
+    auto all = adapters::AdapterCatalog::needs(ctx.store, workflow->document);
+    if (!all)
+        return all.error();
+    return ApiResponse{200, std::move(*all)};
+}
+
 /// The JSON Schema the properties are validated with: what the window's form is built from.
 Result<ApiResponse> schema(EngineContext &, const ApiRequest &)
 {
@@ -199,6 +212,9 @@ void addRoutes(std::vector<Route> &routes)
                       "List adapter instances ({results, total}); secrets masked"});
     routes.push_back({Method::Get, RoutePattern("/adapters/schema/properties"), "getAdapters",
                       schema, "The JSON Schema of adapter instance properties"});
+    routes.push_back({Method::Get, RoutePattern("/adapters/needs/:name"), "getWorkflows", needs,
+                      "What the named workflow's adapter tasks need: per task its app, the "
+                      "instances of that app, and the problem a run would meet"});
     routes.push_back({Method::Get, RoutePattern("/adapters/:name"), "getAdapters", getOne,
                       "One adapter instance with its methods and their schemas"});
     routes.push_back({Method::Get, RoutePattern("/adapters/:name/methods"), "getAdapters", methods,

@@ -14,10 +14,13 @@
 #include "tests/ui/Screenshots.h"
 #include "ui/adapters/AddAdapterDialog.h"
 #include "ui/adapters/SecretFields.h"
+#include "ui/forms/AdapterNeedsView.h"
 #include "ui/forms/JsonListModel.h"
 #include "ui/forms/SchemaForm.h"
+#include "ui/forms/StartJobDialog.h"
 #include "ui/jobs/AdapterCallView.h"
 #include "ui/jobs/TaskPanel.h"
+#include "ui/main/WorkflowDetail.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -25,6 +28,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
@@ -378,6 +382,84 @@ private Q_SLOTS:
              {call->requestText(), call->responseText(), call->attemptsText()})
             QVERIFY(!text.contains(u"key-123"_s));
         test::saveScreenshots(&panel, u"adapter-task-panel"_s);
+    }
+
+    /// The start-job dialog and the workflow detail say which adapter each app's tasks need
+    /// and whether an instance is there, and change when one is added.
+    void startJobAndWorkflowDetailShowAdapterNeeds()
+    {
+        openPage();
+        QVERIFY(!QTest::currentTestFailed());
+        const json edge = {{"state", "success"}, {"type", "standard"}};
+        auto task = [](const char *app, const char *method) {
+            return json{{"name", method},
+                        {"summary", method},
+                        {"app", app},
+                        {"type", "automatic"},
+                        {"variables",
+                         {{"incoming", json::object()},
+                          {"outgoing", json::object()},
+                          {"error", ""},
+                          {"decorators", json::array()}}}};
+        };
+        m_engine->importWorkflow(
+            {{"name", "open a ticket"},
+             {"type", "automation"},
+             {"tasks",
+              {{"workflow_start", {{"name", "workflow_start"}, {"groups", json::array()}}},
+               {"workflow_end", {{"name", "workflow_end"}, {"groups", json::array()}}},
+               {"a1", task("Petstore", "getPetById")},
+               {"a2", task("Servicenow", "createChangeRequest")}}},
+             {"transitions",
+              {{"workflow_start", {{"a1", edge}}},
+               {"a1", {{"a2", edge}}},
+               {"a2", {{"workflow_end", edge}}},
+               {"workflow_end", json::object()}}}});
+        QVERIFY(!QTest::currentTestFailed());
+
+        {
+            ui::StartJobDialog dialog(*m_engine->client, u"open a ticket"_s);
+            dialog.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+            QTRY_VERIFY(!dialog.adapterNeeds()->text().isEmpty());
+            const QString text = dialog.adapterNeeds()->text();
+            QVERIFY2(text.contains(u"Petstore — no instance; add one in Adapters"_s),
+                     qPrintable(text));
+            QVERIFY(text.contains(u"Servicenow — no instance; add one in Adapters"_s));
+            QVERIFY(dialog.adapterNeeds()->hasProblems());
+            test::saveScreenshots(&dialog, u"start-job-adapter-needs"_s);
+        }
+        addPetstore();
+        QVERIFY(!QTest::currentTestFailed());
+        ui::WorkflowDetail detail(*m_engine->client);
+        detail.resize(900, 700);
+        detail.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&detail));
+        detail.showWorkflow(u"open a ticket"_s);
+        QTRY_VERIFY(detail.adapterNeeds()->text().contains(u"Petstore — instance petstore"_s));
+        const QString text = detail.adapterNeeds()->text();
+        QVERIFY2(text.contains(u"Servicenow — no instance; add one in Adapters"_s),
+                 qPrintable(text));
+        QVERIFY(!text.contains(u"Petstore — no instance"_s));
+        test::saveScreenshots(&detail, u"workflow-adapter-needs"_s);
+
+        // A workflow without adapter tasks shows nothing of it.
+        m_engine->importWorkflow(
+            {{"name", "no adapters"},
+             {"type", "automation"},
+             {"tasks",
+              {{"workflow_start", {{"name", "workflow_start"}, {"groups", json::array()}}},
+               {"workflow_end", {{"name", "workflow_end"}, {"groups", json::array()}}},
+               {"s1", task("WorkFlowEngine", "stub")}}},
+             {"transitions",
+              {{"workflow_start", {{"s1", edge}}},
+               {"s1", {{"workflow_end", edge}}},
+               {"workflow_end", json::object()}}}});
+        QVERIFY(!QTest::currentTestFailed());
+        ui::StartJobDialog plain(*m_engine->client, u"no adapters"_s);
+        QSignalSpy loaded(plain.adapterNeeds(), &ui::AdapterNeedsView::loaded);
+        QVERIFY(loaded.wait());
+        QVERIFY(plain.adapterNeeds()->text().isEmpty());
     }
 
     void secretFieldsKeepWhatIsStored()
