@@ -6,8 +6,8 @@
 // reads its methods and removes it.
 #include "ui/adapters/AdaptersPage.h"
 
+#include "AdapterJobFixture.h"
 #include "AdapterServer.h"
-#include "engine/adapters/DocumentText.h"
 #include "tests/support/TestPaths.h"
 #include "tests/ui/FakePrompter.h"
 #include "tests/ui/LocalEngine.h"
@@ -316,21 +316,9 @@ private Q_SLOTS:
     {
         openPage();
         QVERIFY(!QTest::currentTestFailed());
-        QFile definition(test::sourcePath(u"tests/data/adapters/petstore.yaml"_s));
-        QVERIFY(definition.open(QIODevice::ReadOnly));
-        auto openapi = adapters::parseDocumentText(definition.readAll().toStdString());
-        QVERIFY(openapi.ok());
         QVERIFY(m_engine->adapterCatalog
-                    ->create("pets", "Petstore", *openapi,
-                             {{"host", "127.0.0.1"},
-                              {"port", m_server->port()},
-                              {"protocol", "http"},
-                              {"base_path", "/static"},
-                              {"authentication",
-                               {{"auth_method", "static_token"},
-                                {"token", "key-123"},
-                                {"auth_field", "header.headers.X-Api-Key"}}}},
-                             std::nullopt)
+                    ->create("pets", "Petstore", test::petstoreOpenApi(),
+                             test::staticTokenPetstore(m_server->port()), std::nullopt)
                     .ok());
         const json edge = {{"state", "success"}, {"type", "standard"}};
         m_engine->importWorkflow(

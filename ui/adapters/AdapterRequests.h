@@ -14,6 +14,14 @@
 
 namespace flowdeck::ui::requests {
 
+inline api::ApiRequest adapterRequest(api::Method method, std::string path)
+{
+    api::ApiRequest request;
+    request.method = method;
+    request.path = std::move(path);
+    return request;
+}
+
 inline std::string adapterPath(const QString &name)
 {
     // The router percent-decodes parameters, so a name with "/" or "%" must be encoded.
@@ -23,28 +31,19 @@ inline std::string adapterPath(const QString &name)
 /// GET /adapters: {results: [instance…], total}; secrets masked.
 inline api::ApiRequest listAdapters()
 {
-    api::ApiRequest request;
-    request.method = api::Method::Get;
-    request.path = "/adapters";
-    return request;
+    return adapterRequest(api::Method::Get, "/adapters");
 }
 
 /// GET /adapters/:name: the instance with its methods (inputs, input and output schemas).
 inline api::ApiRequest adapterDetail(const QString &name)
 {
-    api::ApiRequest request;
-    request.method = api::Method::Get;
-    request.path = adapterPath(name);
-    return request;
+    return adapterRequest(api::Method::Get, adapterPath(name));
 }
 
 /// GET /adapters/schema/properties: the JSON Schema the engine validates properties with.
 inline api::ApiRequest adapterPropertiesSchema()
 {
-    api::ApiRequest request;
-    request.method = api::Method::Get;
-    request.path = "/adapters/schema/properties";
-    return request;
+    return adapterRequest(api::Method::Get, "/adapters/schema/properties");
 }
 
 /// POST /adapters {name, app, openapi (the document's text), properties}: 201 with the
@@ -52,9 +51,7 @@ inline api::ApiRequest adapterPropertiesSchema()
 inline api::ApiRequest createAdapter(const QString &name, const QString &app,
                                      const QString &openApiText, nlohmann::json properties)
 {
-    api::ApiRequest request;
-    request.method = api::Method::Post;
-    request.path = "/adapters";
+    api::ApiRequest request = adapterRequest(api::Method::Post, "/adapters");
     request.body = {{"name", name.toStdString()},
                     {"app", app.toStdString()},
                     {"openapi", openApiText.toStdString()},
@@ -66,9 +63,7 @@ inline api::ApiRequest createAdapter(const QString &name, const QString &app,
 /// its stored value. 400 with details [{instancePath, message}].
 inline api::ApiRequest updateAdapterProperties(const QString &name, nlohmann::json properties)
 {
-    api::ApiRequest request;
-    request.method = api::Method::Put;
-    request.path = adapterPath(name);
+    api::ApiRequest request = adapterRequest(api::Method::Put, adapterPath(name));
     request.body = {{"properties", std::move(properties)}};
     return request;
 }
@@ -76,29 +71,20 @@ inline api::ApiRequest updateAdapterProperties(const QString &name, nlohmann::js
 /// DELETE /adapters/:name.
 inline api::ApiRequest deleteAdapter(const QString &name)
 {
-    api::ApiRequest request;
-    request.method = api::Method::Delete;
-    request.path = adapterPath(name);
-    return request;
+    return adapterRequest(api::Method::Delete, adapterPath(name));
 }
 
 /// GET /health/adapters: [{id, app, connection: {state, latency, error, checked, checking}}].
 inline api::ApiRequest adaptersHealth()
 {
-    api::ApiRequest request;
-    request.method = api::Method::Get;
-    request.path = "/health/adapters";
-    return request;
+    return adapterRequest(api::Method::Get, "/health/adapters");
 }
 
 /// POST /adapters/:name/test: starts the health check (202); adaptersHealth() shows the
 /// outcome once `checking` is gone.
 inline api::ApiRequest testAdapter(const QString &name)
 {
-    api::ApiRequest request;
-    request.method = api::Method::Post;
-    request.path = adapterPath(name) + "/test";
-    return request;
+    return adapterRequest(api::Method::Post, adapterPath(name) + "/test");
 }
 
 } // namespace flowdeck::ui::requests

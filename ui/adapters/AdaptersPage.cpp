@@ -8,6 +8,7 @@
 #include "ui/client/ConsoleClient.h"
 #include "ui/client/JsonFields.h"
 #include "ui/forms/JsonListModel.h"
+#include "ui/forms/PageChrome.h"
 #include "ui/forms/Replies.h"
 #include "ui/forms/SchemaForm.h"
 #include "ui/main/Prompter.h"
@@ -30,7 +31,6 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
-#include <QToolBar>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -39,26 +39,6 @@ using nlohmann::json;
 namespace flowdeck::ui {
 
 namespace {
-
-QTableView *makeTable(JsonListModel *model, const QString &name, QWidget *parent)
-{
-    auto *view = new QTableView(parent);
-    view->setObjectName(name);
-    view->setModel(model);
-    TableStyle::apply(view);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setShowGrid(false);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(false);
-    view->verticalHeader()->hide();
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 14);
-    view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    view->horizontalHeader()->setHighlightSections(false);
-    view->horizontalHeader()->setStretchLastSection(true);
-    return view;
-}
 
 /// "path: petId, query: kind, body" — where a method's inputs go.
 QString inputsText(const json &method)
@@ -180,31 +160,9 @@ AdaptersPage::AdaptersPage(ConsoleClient &client, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    auto *top = new QWidget(this);
-    auto *topLayout = new QHBoxLayout(top);
-    topLayout->setContentsMargins(16, 10, 10, 6);
-    auto *title = new QLabel(tr("Adapters"), top);
-    QFont big = title->font();
-    big.setPointSizeF(big.pointSizeF() * 1.4);
-    big.setWeight(QFont::DemiBold);
-    title->setFont(big);
-    topLayout->addWidget(title);
-    topLayout->addStretch(1);
-    auto *toolbar = new QToolBar(top);
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    toolbar->addActions({m_add, m_remove});
-    toolbar->addSeparator();
-    toolbar->addAction(m_refresh);
-    topLayout->addWidget(toolbar);
-    layout->addWidget(top);
-
-    m_banner = new QLabel(this);
-    m_banner->setObjectName(u"adaptersBanner"_s);
-    m_banner->setWordWrap(true);
-    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_banner->setContentsMargins(16, 6, 16, 6);
-    m_banner->setAutoFillBackground(true);
-    m_banner->hide();
+    layout->addWidget(
+        pagechrome::header(tr("Adapters"), {m_add, m_remove, nullptr, m_refresh}, this));
+    m_banner = pagechrome::banner(u"adaptersBanner"_s, this);
     layout->addWidget(m_banner);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
@@ -214,7 +172,8 @@ AdaptersPage::AdaptersPage(ConsoleClient &client, QWidget *parent)
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(12, 6, 6, 12);
     m_listStack = new QStackedWidget(left);
-    m_instancesView = makeTable(m_instances, u"adaptersTable"_s, m_listStack);
+    m_instancesView = pagechrome::table(m_instances, u"adaptersTable"_s, m_listStack);
+    TableStyle::apply(m_instancesView);
     m_instancesView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     for (int c = 1; c < 4; ++c)
         m_instancesView->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
@@ -340,7 +299,8 @@ QWidget *AdaptersPage::buildDetail()
 
     auto *methods = new QSplitter(Qt::Vertical, m_tabs);
     methods->setChildrenCollapsible(false);
-    m_methodsView = makeTable(m_methods, u"adapterMethods"_s, methods);
+    m_methodsView = pagechrome::table(m_methods, u"adapterMethods"_s, methods);
+    TableStyle::apply(m_methodsView);
     m_methodsView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_methodsView->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     methods->addWidget(m_methodsView);
@@ -421,13 +381,7 @@ bool AdaptersPage::selectAdapter(const QString &name)
 
 void AdaptersPage::setBanner(const QString &text, bool problem)
 {
-    QPalette palette = m_banner->palette();
-    palette.setColor(QPalette::Window,
-                     problem ? QColor(0xd6, 0x45, 0x41) : QColor(0x2e, 0x7d, 0x4f));
-    palette.setColor(QPalette::WindowText, Qt::white);
-    m_banner->setPalette(palette);
-    m_banner->setText(text);
-    m_banner->setVisible(!text.isEmpty());
+    pagechrome::setBanner(m_banner, text, problem);
 }
 
 void AdaptersPage::updateActions()

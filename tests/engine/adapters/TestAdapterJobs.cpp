@@ -90,14 +90,7 @@ private Q_SLOTS:
         QVERIFY(fixture.engine);
         auto &engine = *fixture.engine;
         auto &store = fixture.store;
-        const json properties = {{"host", "127.0.0.1"},
-                                 {"port", m_server->port()},
-                                 {"protocol", "http"},
-                                 {"base_path", "/static"},
-                                 {"authentication",
-                                  {{"auth_method", "static_token"},
-                                   {"token", "key-123"},
-                                   {"auth_field", "header.headers.X-Api-Key"}}}};
+        const json properties = test::staticTokenPetstore(m_server->port());
         QVERIFY(fixture.catalog
                     ->create("pets", "Petstore", test::petstoreOpenApi(), properties, std::nullopt)
                     .ok());
