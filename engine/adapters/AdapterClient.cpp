@@ -272,7 +272,6 @@ void AdapterClient::send(const std::shared_ptr<Call> &c)
     c->tokenRequest = false;
     if (!c->exchange)
         c->exchange = std::make_unique<CallExchange>(props);
-    c->exchange->sent(request, built.verb, built.body);
     transmit(c, std::move(request), built.verb, built.body);
 }
 
@@ -334,6 +333,9 @@ void AdapterClient::transmit(const std::shared_ptr<Call> &c, QNetworkRequest req
     request.setMaximumRedirectsAllowed(redirects);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
 
+    // The method's request is recorded as it goes out, with every header (not the token's).
+    if (!c->tokenRequest && c->exchange)
+        c->exchange->sent(request, verb, body);
     ++c->attempts;
     c->buffer.clear();
     c->tooLarge = c->timedOut = false;

@@ -520,7 +520,8 @@ void AdaptersPage::showDetail(const json &instance)
             subtitle += u' ' + version;
     }
     const json &methods = jsonfields::member(instance, "methods");
-    subtitle += u" · "_s + tr("%n method(s)", nullptr, int(methods.size()));
+    subtitle +=
+        u" · "_s + (methods.size() == 1 ? tr("1 method") : tr("%1 methods").arg(methods.size()));
     m_subtitle->setText(subtitle);
 
     m_filling = true;
