@@ -4,7 +4,11 @@
 // unrelated jobs (built-in tasks only) run while those calls are out, against the same jobs
 // run alone. Prints one JSON object.
 //
-//   bench_adapters [--jobs J] [--calls C] [--delay D] [--unrelated U] [--dir PATH]
+//   bench_adapters [--jobs J] [--calls C] [--delay D] [--unrelated U] [--concurrent N]
+//                  [--dir PATH]
+//
+// N is the instance's throttle.concurrent_max (default 256): how many calls may be on the wire
+// at once, over ceil(N / 6) connection managers; 0 is the client's default pool.
 //
 // The server is tests/data/adapters/adapter_server.py (python3), started on 127.0.0.1.
 #include "engine/adapters/AdapterCatalog.h"
@@ -81,7 +85,7 @@ QString sourceDir()
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    int jobs = 2000, calls = 5, delay = 20, unrelated = 1000;
+    int jobs = 2000, calls = 5, delay = 20, unrelated = 1000, concurrent = 256;
     QString dir;
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); i += 2) {
@@ -93,11 +97,13 @@ int main(int argc, char **argv)
             delay = args[i + 1].toInt();
         else if (args[i] == u"--unrelated")
             unrelated = args[i + 1].toInt();
+        else if (args[i] == u"--concurrent")
+            concurrent = args[i + 1].toInt();
         else if (args[i] == u"--dir")
             dir = args[i + 1];
         else
             return fail("usage: bench_adapters [--jobs J] [--calls C] [--delay D] "
-                        "[--unrelated U] [--dir PATH]");
+                        "[--unrelated U] [--concurrent N] [--dir PATH]");
     }
     QTemporaryDir temp(dir.isEmpty() ? QDir::tempPath() + u"/bench_adapters-XXXXXX"_qs
                                      : dir + u"/bench_adapters-XXXXXX"_qs);
@@ -138,6 +144,7 @@ int main(int argc, char **argv)
                                         {{"host", "127.0.0.1"},
                                          {"port", port},
                                          {"protocol", "http"},
+                                         {"throttle", {{"concurrent_max", concurrent}}},
                                          {"request", {{"attempt_timeout", 60000}}}},
                                         std::nullopt))
             return fail("the instance was refused");
@@ -201,6 +208,7 @@ int main(int argc, char **argv)
             out["jobs"] = jobs;
             out["calls_per_job"] = calls;
             out["server_delay_ms"] = delay;
+            out["concurrent_max"] = concurrent;
             out["seconds"] = seconds;
             out["jobs_per_s"] = jobs / seconds;
             out["calls_per_s"] = double(latencies.size()) / seconds;

@@ -234,12 +234,11 @@ Result<store::AdapterRecord> AdapterCatalog::withSecrets(store::AdapterRecord re
     return record;
 }
 
-std::vector<validate::ValidationIssue> AdapterCatalog::missingInstances(store::Store &store,
-                                                                        const json &workflow)
+Result<json> AdapterCatalog::needs(store::Store &store, const json &workflow)
 {
-    std::vector<validate::ValidationIssue> warnings;
+    json out = json::array();
     if (!workflow.is_object() || !workflow.contains("tasks") || !workflow["tasks"].is_object())
-        return warnings;
+        return out;
     std::optional<std::vector<store::AdapterRecord>> instances;
     for (const auto &[key, task] : workflow["tasks"].items()) {
         if (!task.is_object() || !task.contains("app") || !task["app"].is_string())
@@ -250,14 +249,14 @@ std::vector<validate::ValidationIssue> AdapterCatalog::missingInstances(store::S
         if (!instances) {
             auto all = store.listAdapters();
             if (!all)
-                return warnings; // the import itself will say what is wrong with the store
+                return all.error();
             instances = std::move(*all);
         }
         const json variables = task.value("variables", json::object());
         const json incoming = variables.is_object() ? variables.value("incoming", json()) : json();
         const json id = incoming.is_object() ? incoming.value("adapter_id", json()) : json();
         const std::string adapterId = id.is_string() ? id.get<std::string>() : std::string();
-        std::vector<std::string> ofApp;
+        json ofApp = json::array();
         bool named = false;
         for (const auto &r : *instances) {
             if (r.app == app)
@@ -265,9 +264,15 @@ std::vector<validate::ValidationIssue> AdapterCatalog::missingInstances(store::S
             named = named || (r.app == app && !adapterId.empty() && r.name == adapterId);
         }
         const std::string method = task.value("name", std::string());
+        const bool chosenLater = adapterId.rfind("$var.", 0) == 0;
+        json need = {{"task", key},
+                     {"app", app},
+                     {"method", method},
+                     {"adapterId", adapterId.empty() ? json(nullptr) : json(adapterId)},
+                     {"instances", ofApp}};
         std::string message;
         std::string where = "/tasks/" + validate::escapePointerToken(key) + "/app";
-        if (!adapterId.empty() && adapterId.rfind("$var.", 0) != 0) {
+        if (!adapterId.empty() && !chosenLater) {
             if (!named) {
                 message = "task " + key + " calls " + app + " " + method +
                           " on the adapter instance \"" + adapterId +
@@ -285,14 +290,30 @@ std::vector<validate::ValidationIssue> AdapterCatalog::missingInstances(store::S
                       std::to_string(ofApp.size()) + " instances of " + app +
                       "; the task must name one in adapter_id, or it errors at run time";
         }
-        if (!message.empty())
-            warnings.push_back({"adapter",
-                                where,
-                                "#/flowdeck/import/adapter",
-                                {{"task", key}, {"app", app}},
-                                message,
-                                validate::Severity::Warning});
+        if (!message.empty()) {
+            need["problem"] = message;
+            need["at"] = where;
+        }
+        out.push_back(std::move(need));
     }
+    return out;
+}
+
+std::vector<validate::ValidationIssue> AdapterCatalog::missingInstances(store::Store &store,
+                                                                        const json &workflow)
+{
+    std::vector<validate::ValidationIssue> warnings;
+    auto all = needs(store, workflow);
+    if (!all)
+        return warnings; // the import itself will say what is wrong with the store
+    for (const auto &need : *all)
+        if (need.contains("problem"))
+            warnings.push_back({"adapter",
+                                need["at"].get<std::string>(),
+                                "#/flowdeck/import/adapter",
+                                {{"task", need["task"]}, {"app", need["app"]}},
+                                need["problem"].get<std::string>(),
+                                validate::Severity::Warning});
     return warnings;
 }
 

@@ -49,6 +49,12 @@ public:
     Result<store::AdapterRecord> withSecrets(store::AdapterRecord record) const;
     Result<store::AdapterRecord> byName(const std::string &name);
 
+    /// What a workflow's adapter tasks need, one entry per task: {task, app, method,
+    /// adapterId (null when the task names none), instances: [names of that app], problem and
+    /// at (a JSON pointer into the workflow) when the task would find no instance at run
+    /// time}. An adapter_id of "$var.…" is chosen at run time and never a problem here. Store
+    /// errors as Error.
+    static Result<nlohmann::json> needs(store::Store &store, const nlohmann::json &workflow);
     /// Warnings for a workflow's adapter tasks that would find no instance at run time (none of
     /// their app, several without adapter_id, an adapter_id naming none): what import says.
     static std::vector<validate::ValidationIssue> missingInstances(store::Store &store,

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/adapters/AdapterClient.h"
 
+#include "engine/adapters/CallExchange.h"
+
 #include "engine/model/JsonParse.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
+#include <QNetworkCookieJar>
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QPointer>
@@ -37,8 +40,9 @@ struct AdapterClient::Call
     bool tokenRequest = false; ///< the reply in flight is the token request
     QPointer<QNetworkReply> reply;
     QByteArray buffer;
-    QElapsedTimer clock;     ///< since the call started
-    qint64 throttleWait = 0; ///< ms spent waiting for a throttle slot
+    QElapsedTimer clock;                    ///< since the call started
+    qint64 throttleWait = 0;                ///< ms spent waiting for a throttle slot
+    std::unique_ptr<CallExchange> exchange; ///< the method's request and answers, redacted
 };
 
 namespace {
@@ -102,11 +106,8 @@ qint64 nowMs()
 } // namespace
 
 AdapterClient::AdapterClient(QObject *parent)
-    : QObject(parent), m_nam(new QNetworkAccessManager(this))
-{
-    // Redirects are followed per request, up to request.number_redirects.
-    m_nam->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
-}
+    : QObject(parent), m_cookies(new QNetworkCookieJar(this))
+{}
 
 AdapterClient::~AdapterClient()
 {
@@ -246,6 +247,9 @@ void AdapterClient::send(const std::shared_ptr<Call> &c)
             token = auth.value("token", std::string());
         else if (auto t = m_tokens.find(c->spec.instance); t != m_tokens.end())
             token = t->second.value;
+        if (!c->exchange)
+            c->exchange = std::make_unique<CallExchange>(props);
+        c->exchange->addSecret(token);
         if (method == "client_credentials")
             defaultFormat = "Bearer {token}";
         // auth_field and auth_field_format are a string each, or parallel arrays.
@@ -266,28 +270,49 @@ void AdapterClient::send(const std::shared_ptr<Call> &c)
         }
     }
     c->tokenRequest = false;
+    if (!c->exchange)
+        c->exchange = std::make_unique<CallExchange>(props);
     transmit(c, std::move(request), built.verb, built.body);
 }
 
-QNetworkAccessManager *AdapterClient::managerFor(const json &properties)
+int AdapterClient::poolSize(const json &properties)
 {
+    const int limit = section(properties, "throttle").value("concurrent_max", 0);
+    if (limit <= 0)
+        return kDefaultManagers;
+    return std::clamp((limit + kConnectionsPerManager - 1) / kConnectionsPerManager, 1,
+                      kMaxManagers);
+}
+
+QNetworkAccessManager *AdapterClient::managerFor(const std::string &instance,
+                                                 const json &properties)
+{
+    // A manager opens at most 6 connections to one host (Qt's HTTP/1.1 limit) and queues the
+    // rest, so an instance that may have N calls out at once gets ceil(N / 6) managers and
+    // its calls take them in turn. They share one cookie jar: a session cookie set on one
+    // connection is sent on every other.
     const json &proxy = section(properties, "proxy");
-    if (!proxy.value("enabled", false))
-        return m_nam;
-    const std::string key = proxy.dump();
-    auto &nam = m_proxied[key];
-    if (!nam) {
-        nam = new QNetworkAccessManager(this);
+    const bool proxied = proxy.value("enabled", false);
+    Pool &pool = m_pools[instance + '\n' + (proxied ? proxy.dump() : std::string())];
+    const int size = poolSize(properties);
+    while (int(pool.managers.size()) < size) {
+        auto *nam = new QNetworkAccessManager(this);
         nam->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
-        nam->setProxy(QNetworkProxy(
-            proxy.value("protocol", std::string("http")) == "socks5" ? QNetworkProxy::Socks5Proxy
-                                                                     : QNetworkProxy::HttpProxy,
-            QString::fromStdString(proxy.value("host", std::string())),
-            quint16(proxy.value("port", 0)),
-            QString::fromStdString(proxy.value("username", std::string())),
-            QString::fromStdString(proxy.value("password", std::string()))));
+        nam->setCookieJar(m_cookies);
+        m_cookies->setParent(this); // shared: setCookieJar() took it over
+        if (proxied)
+            nam->setProxy(
+                QNetworkProxy(proxy.value("protocol", std::string("http")) == "socks5"
+                                  ? QNetworkProxy::Socks5Proxy
+                                  : QNetworkProxy::HttpProxy,
+                              QString::fromStdString(proxy.value("host", std::string())),
+                              quint16(proxy.value("port", 0)),
+                              QString::fromStdString(proxy.value("username", std::string())),
+                              QString::fromStdString(proxy.value("password", std::string()))));
+        pool.managers.push_back(nam);
     }
-    return nam;
+    // A pool that shrank (concurrent_max lowered) keeps its managers but uses the first ones.
+    return pool.managers[std::size_t(pool.next++ % size)];
 }
 
 void AdapterClient::transmit(const std::shared_ptr<Call> &c, QNetworkRequest request,
@@ -308,10 +333,14 @@ void AdapterClient::transmit(const std::shared_ptr<Call> &c, QNetworkRequest req
     request.setMaximumRedirectsAllowed(redirects);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
 
+    // The method's request is recorded as it goes out, with every header (not the token's).
+    if (!c->tokenRequest && c->exchange)
+        c->exchange->sent(request, verb, body);
     ++c->attempts;
     c->buffer.clear();
     c->tooLarge = c->timedOut = false;
-    QNetworkReply *reply = managerFor(props)->sendCustomRequest(request, verb, body);
+    QNetworkReply *reply =
+        managerFor(c->spec.instance, props)->sendCustomRequest(request, verb, body);
     c->reply = reply;
     const qint64 limit = req.value("response_limit", qint64(10 * 1024 * 1024));
     // Qt's own buffer stays small: the answer is read as it arrives and counted here.
@@ -364,6 +393,17 @@ void AdapterClient::transmit(const std::shared_ptr<Call> &c, QNetworkRequest req
         if (!call->tooLarge)
             call->buffer += reply->readAll();
         call->reply = nullptr;
+        if (!call->tokenRequest && call->exchange) {
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            std::string error;
+            if (call->tooLarge)
+                error = "the answer passed request.response_limit";
+            else if (call->timedOut)
+                error = "no answer within request.attempt_timeout";
+            else if (status == 0)
+                error = reply->errorString().toStdString();
+            call->exchange->answered(reply, call->buffer, error);
+        }
         if (call->tokenRequest)
             tokenAnswered(call, reply);
         else
@@ -607,6 +647,8 @@ void AdapterClient::complete(const std::shared_ptr<Call> &c, AdapterOutcome outc
             admit(next);
         }
     }
+    if (c->exchange)
+        outcome.call = c->exchange->record();
     if (!c->canceled && c->done)
         c->done(std::move(outcome));
 }

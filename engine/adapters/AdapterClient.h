@@ -6,7 +6,8 @@
 // exponential backoff and jitter on connection errors, timeouts and the limit_retry_error
 // statuses, the redirect limit, the response size limit (the answer is counted as it arrives
 // and the call aborted past the limit), TLS (custom CA, or accepting an invalid certificate
-// when told to), and at most throttle.concurrent_max calls at once per instance.
+// when told to), and at most throttle.concurrent_max calls at once per instance, spread over
+// enough managers that they are all on the wire at once (poolSize()).
 #pragma once
 
 #include "engine/adapters/AdapterOutcome.h"
@@ -22,8 +23,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 class QNetworkAccessManager;
+class QNetworkCookieJar;
 class QNetworkReply;
 class QNetworkRequest;
 
@@ -58,6 +61,14 @@ public:
     /// Calls started and not yet done (waiting for a throttle slot included).
     int pending() const { return int(m_calls.size()); }
 
+    /// Connections one QNetworkAccessManager opens to a host (Qt's fixed HTTP/1.1 limit).
+    static constexpr int kConnectionsPerManager = 6;
+    /// Managers of an instance without throttle.concurrent_max (24 connections), and at most.
+    static constexpr int kDefaultManagers = 4;
+    static constexpr int kMaxManagers = 64;
+    /// How many managers the instance's calls share: ceil(concurrent_max / 6), or the default.
+    static int poolSize(const nlohmann::json &properties);
+
 private:
     struct Call;
     struct Token
@@ -84,10 +95,19 @@ private:
     void complete(const std::shared_ptr<Call> &call, AdapterOutcome outcome);
     bool needsToken(const nlohmann::json &properties) const;
 
-    QNetworkAccessManager *managerFor(const nlohmann::json &properties);
+    /// The manager for the instance's next request, taken in turn from its pool. Redirects are
+    /// followed per request, up to request.number_redirects.
+    QNetworkAccessManager *managerFor(const std::string &instance,
+                                      const nlohmann::json &properties);
 
-    QNetworkAccessManager *m_nam;
-    std::map<std::string, QNetworkAccessManager *> m_proxied; ///< by proxy settings
+    /// Managers of one instance (and proxy settings), used in turn.
+    struct Pool
+    {
+        std::vector<QNetworkAccessManager *> managers; ///< children of the client
+        std::size_t next = 0;
+    };
+    QNetworkCookieJar *m_cookies;        ///< shared by every manager
+    std::map<std::string, Pool> m_pools; ///< by instance and proxy settings
     std::map<Call *, std::shared_ptr<Call>> m_calls;
     std::map<std::string, Token> m_tokens; ///< by instance name
     std::map<std::string, int> m_running;  ///< calls on the wire, by instance

@@ -11,7 +11,8 @@ AdapterOutcome AdapterOutcome::success(json response, json headers, json metrics
             {{"icode", "AD.200"},
              {"response", std::move(response)},
              {"headers", std::move(headers)},
-             {"metrics", std::move(metrics)}}};
+             {"metrics", std::move(metrics)}},
+            nullptr};
 }
 
 AdapterOutcome AdapterOutcome::failure(const std::string &icode, const std::string &origin,
@@ -26,7 +27,8 @@ AdapterOutcome AdapterOutcome::failure(const std::string &icode, const std::stri
                {"displayString", displayString},
                {"recommendation", recommendation},
                {"code", std::move(code)},
-               {"raw_response", std::move(rawResponse)}}}}};
+               {"raw_response", std::move(rawResponse)}}}},
+            nullptr};
 }
 
 std::string AdapterOutcome::message() const
@@ -41,6 +43,7 @@ tasks::MethodResult AdapterOutcome::toMethodResult() const
 {
     tasks::MethodResult r;
     r.outgoing = {{"result", body}};
+    r.call = call;
     if (!ok) {
         r.finishState = "error";
         r.errorMessage = body.value("icode", std::string()) + ": " + message();

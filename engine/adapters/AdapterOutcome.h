@@ -22,6 +22,9 @@ struct AdapterOutcome
 {
     bool ok = false;
     nlohmann::json body; ///< the result or the error object
+    /// The exchange on the wire (CallExchange::record(), redacted and capped); null when
+    /// nothing was sent.
+    nlohmann::json call;
 
     static AdapterOutcome success(nlohmann::json response, nlohmann::json headers,
                                   nlohmann::json metrics);

@@ -11,9 +11,13 @@ namespace {
 
 constexpr const char *kMask = "********";
 
+// "ui:order" and the titles are for the window's form (ui/forms/SchemaForm): where the system
+// is first, then how to sign in; the validator ignores both.
 const char *const kSchema = R"json({
   "type": "object",
   "required": ["host"],
+  "ui:order": ["host", "port", "protocol", "base_path", "version", "authentication",
+               "healthcheck", "request", "throttle", "ssl", "proxy", "*"],
   "properties": {
     "host": {"type": "string", "minLength": 1, "description": "host name or address of the system"},
     "port": {"type": "integer", "minimum": 1, "maximum": 65535, "default": 443},
@@ -22,6 +26,9 @@ const char *const kSchema = R"json({
     "protocol": {"enum": ["http", "https"], "default": "https"},
     "authentication": {
       "type": "object",
+      "ui:order": ["auth_method", "username", "password", "token", "client_id", "client_secret",
+                   "scope", "auth_field", "auth_field_format", "token_URI_path",
+                   "token_URI_method", "*"],
       "properties": {
         "auth_method": {"enum": ["basic user_password", "static_token", "request_token",
                                  "no_authentication", "client_credentials"],
@@ -49,11 +56,15 @@ const char *const kSchema = R"json({
     },
     "healthcheck": {
       "type": "object",
+      "title": "Health check",
+      "ui:order": ["type", "URI_path", "method", "frequency", "*"],
       "properties": {
         "type": {"enum": ["startup", "intermittent", "none"], "default": "none"},
-        "frequency": {"type": "integer", "minimum": 1000, "default": 300000},
+        "frequency": {"type": "integer", "minimum": 1000, "default": 300000,
+                      "description": "ms between intermittent checks"},
         "method": {"type": "string", "default": "", "description": "a method of the definition"},
-        "URI_path": {"type": "string", "default": ""},
+        "URI_path": {"type": "string", "default": "", "title": "URI path",
+                     "description": "GET of this path when no method is named"},
         "query_object": {"type": "object", "default": {}}
       }
     },
@@ -81,6 +92,7 @@ const char *const kSchema = R"json({
     },
     "ssl": {
       "type": "object",
+      "title": "TLS",
       "properties": {
         "enabled": {"type": "boolean", "default": false},
         "accept_invalid_cert": {"type": "boolean", "default": false},

@@ -169,6 +169,18 @@ void AdapterRunner::test(const std::string &instance, Done done)
     });
 }
 
+void AdapterRunner::testInBackground(const std::string &instance)
+{
+    {
+        const std::lock_guard lock(m_healthMutex);
+        json &entry = m_health[instance];
+        if (!entry.is_object())
+            entry = {{"state", "UNKNOWN"}};
+        entry["checking"] = true;
+    }
+    test(instance, [](AdapterOutcome) {});
+}
+
 void AdapterRunner::noteHealth(const std::string &instance, const AdapterOutcome &outcome,
                                qint64 latency)
 {
@@ -209,6 +221,12 @@ void AdapterRunner::checkDueHealth()
         it->second = type == "intermittent" ? now + hc.value("frequency", 300000) : 0;
         test(name, [](AdapterOutcome) {});
     }
+}
+
+void AdapterRunner::forgetHealth(const std::string &instance)
+{
+    const std::lock_guard lock(m_healthMutex);
+    m_health.erase(instance);
 }
 
 json AdapterRunner::health() const

@@ -44,6 +44,13 @@ public:
     /// The instance's health check (healthcheck.method, else GET healthcheck.URI_path, else
     /// GET of the base path): online when the system answers below 500, with the latency.
     void test(const std::string &instance, Done done);
+    /// test() whose outcome is only noted in health(): the entry keeps what the last check
+    /// found and says `"checking": true` until this one ends (the window's Test connection).
+    void testInBackground(const std::string &instance);
+
+    /// Drops what the last check of `instance` found: its properties changed or it is gone,
+    /// so the finding no longer describes it (health() says UNKNOWN until the next check).
+    void forgetHealth(const std::string &instance);
 
     /// What the last health checks found: {name: {state, latency, error, checked}}.
     nlohmann::json health() const;

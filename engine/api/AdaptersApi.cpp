@@ -2,6 +2,7 @@
 #include "engine/api/AdaptersApi.h"
 
 #include "engine/adapters/AdapterCatalog.h"
+#include "engine/adapters/AdapterProperties.h"
 #include "engine/adapters/AdapterRunner.h"
 #include "engine/adapters/DocumentText.h"
 
@@ -122,6 +123,8 @@ Result<ApiResponse> update(EngineContext &ctx, const ApiRequest &req)
         (*catalog)->update(req.params.at("name"), *app, *openapi, properties, false, actorOf(req));
     if (!updated)
         return updated.error();
+    if (ctx.adapterRunner && (app || openapi || properties))
+        ctx.adapterRunner->forgetHealth(req.params.at("name"));
     return ApiResponse{200, std::move(*updated)};
 }
 
@@ -133,7 +136,47 @@ Result<ApiResponse> remove(EngineContext &ctx, const ApiRequest &req)
     const std::string &name = req.params.at("name");
     if (auto r = (*catalog)->remove(name); !r)
         return r.error();
+    if (ctx.adapterRunner)
+        ctx.adapterRunner->forgetHealth(name);
     return ApiResponse{200, {{"message", "deleted adapter instance \"" + name + "\""}}};
+}
+
+/// Starts the instance's health check and answers at once (202): the engine thread never
+/// waits on the network. GET /health/adapters says `"checking": true` until it ends, then
+/// the state, latency and error it found.
+Result<ApiResponse> test(EngineContext &ctx, const ApiRequest &req)
+{
+    auto catalog = ctx.requireAdapters();
+    if (!catalog)
+        return catalog.error();
+    if (!ctx.adapterRunner)
+        return Error::unavailable("adapter calls are not running in this Flowdeck");
+    const std::string &name = req.params.at("name");
+    if (auto found = (*catalog)->byName(name); !found)
+        return found.error();
+    ctx.adapterRunner->testInBackground(name);
+    return ApiResponse{202,
+                       {{"message", "checking the connection of adapter instance \"" + name + "\""},
+                        {"checking", true}}};
+}
+
+/// What the named workflow's adapter tasks need and whether this store has it
+/// (AdapterCatalog::needs): what the start-job dialog and the workflow detail show.
+Result<ApiResponse> needs(EngineContext &ctx, const ApiRequest &req)
+{
+    auto workflow = ctx.store.workflowByName(req.params.at("name"));
+    if (!workflow)
+        return workflow.error();
+    auto all = adapters::AdapterCatalog::needs(ctx.store, workflow->document);
+    if (!all)
+        return all.error();
+    return ApiResponse{200, std::move(*all)};
+}
+
+/// The JSON Schema the properties are validated with: what the window's form is built from.
+Result<ApiResponse> schema(EngineContext &, const ApiRequest &)
+{
+    return ApiResponse{200, adapters::propertiesSchema()};
 }
 
 /// Itential's health entry per adapter, with the connection Flowdeck last saw.
@@ -167,6 +210,11 @@ void addRoutes(std::vector<Route> &routes)
 {
     routes.push_back({Method::Get, RoutePattern("/adapters"), "getAdapters", list,
                       "List adapter instances ({results, total}); secrets masked"});
+    routes.push_back({Method::Get, RoutePattern("/adapters/schema/properties"), "getAdapters",
+                      schema, "The JSON Schema of adapter instance properties"});
+    routes.push_back({Method::Get, RoutePattern("/adapters/needs/:name"), "getWorkflows", needs,
+                      "What the named workflow's adapter tasks need: per task its app, the "
+                      "instances of that app, and the problem a run would meet"});
     routes.push_back({Method::Get, RoutePattern("/adapters/:name"), "getAdapters", getOne,
                       "One adapter instance with its methods and their schemas"});
     routes.push_back({Method::Get, RoutePattern("/adapters/:name/methods"), "getAdapters", methods,
@@ -179,6 +227,9 @@ void addRoutes(std::vector<Route> &routes)
                       "\"********\" keeps its stored value)"});
     routes.push_back({Method::Delete, RoutePattern("/adapters/:name"), "deleteAdapter", remove,
                       "Delete an adapter instance"});
+    routes.push_back({Method::Post, RoutePattern("/adapters/:name/test"), "updateAdapter", test,
+                      "Start the instance's health check (202); GET /health/adapters shows "
+                      "its outcome"});
     routes.push_back({Method::Get, RoutePattern("/health/adapters"), "", health,
                       "The adapter instances and their connection as last checked"});
 }

@@ -248,7 +248,8 @@ private:
                     const std::string &finishState, nlohmann::json outgoing,
                     nlohmann::json methodWrites, const std::string &error,
                     const nlohmann::json *incoming,
-                    const std::optional<std::string> &worker = std::nullopt);
+                    const std::optional<std::string> &worker = std::nullopt,
+                    nlohmann::json call = nullptr);
     bool scheduleRetry(JobState &job, int task, const std::string &finishState);
     void followBackward(JobState &job, int task);
     void runBuiltin(JobState &job, int task, const std::string &iteration,

@@ -66,7 +66,8 @@ void Engine::drainCallResults()
                 rt.iterations.back() != call.iteration)
                 continue; // the run moved on since
             finishTask(job, t, call.iteration, result.finishState, std::move(result.outgoing),
-                       std::move(result.jobVariableWrites), result.errorMessage, nullptr);
+                       std::move(result.jobVariableWrites), result.errorMessage, nullptr,
+                       std::nullopt, std::move(result.call));
             m_pendingAdvance.insert(job.id);
         }
         return true;

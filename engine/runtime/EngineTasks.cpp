@@ -242,7 +242,7 @@ void Engine::runBuiltin(JobState &job, int t, const std::string &iteration, cons
 void Engine::finishTask(JobState &job, int t, const std::string &iteration,
                         const std::string &result, json outgoing, json methodWrites,
                         const std::string &message, const json *incoming,
-                        const std::optional<std::string> &worker)
+                        const std::optional<std::string> &worker, json call)
 {
     const auto &g = *job.graph;
     // A value too large or too deep to keep ends the task in error instead of the store.
@@ -299,6 +299,8 @@ void Engine::finishTask(JobState &job, int t, const std::string &iteration,
         data["retrying"] = true;
     if (worker)
         data["user"] = *worker;
+    if (!call.is_null())
+        data["call"] = std::move(call); // redacted and capped where it was recorded
     if (incoming) {
         data["incoming"] = *incoming;
         data["user"] = job.createdBy ? json(*job.createdBy) : json(nullptr);

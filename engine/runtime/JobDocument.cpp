@@ -228,6 +228,8 @@ json iterationDocument(const JobState &job, int t, const std::string &iterationI
         }
         if (!rt.error.empty())
             doc["error"] = rt.error;
+        if (!rt.call.is_null())
+            doc["call"] = rt.call; // an adapter task's request, response and attempts
         doc["metrics"] = taskMetrics(rt);
         if (rt.owner)
             doc["owner"] = *rt.owner;

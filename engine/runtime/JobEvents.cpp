@@ -68,6 +68,7 @@ void startTask(JobState &job, int t, const json &data, Millis at)
     rt.user = optStr(data, "user");
     rt.error.clear();
     rt.calls = 0;
+    rt.call = nullptr;
 }
 
 void finishTask(JobState &job, int t, const json &data, Millis at)
@@ -77,6 +78,7 @@ void finishTask(JobState &job, int t, const json &data, Millis at)
     rt.status = statusForFinishState(rt.finishState);
     rt.endTime = at;
     rt.outgoing = data.value("outgoing", json::object());
+    rt.call = data.value("call", json());
     if (auto worker = optStr(data, "user"))
         rt.user = worker; // an operator who finished a manual task
     // An automatic retry records the failed run but waits to run again instead of

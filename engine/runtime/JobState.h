@@ -57,6 +57,9 @@ struct TaskRuntime
     bool dead = false; ///< on no path that can still run in this pass
     int retries = 0;   ///< automatic retries used (retrySettings)
     int calls = 0;     ///< times the current run's call was sent (an adapter call re-issued)
+    /// The adapter exchange of the last finished run ({request, response, attempts}, redacted);
+    /// null for tasks that do not call out.
+    nlohmann::json call;
     /// Loop bookkeeping for forEach / childJob loops: {index, items, results…}.
     nlohmann::json loop;
 };

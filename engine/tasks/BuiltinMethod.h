@@ -32,7 +32,7 @@ struct MethodContext
 
 struct MethodResult
 {
-    std::string finishState = "success";              ///< success | failure | error
+    std::string finishState = "success";                ///< success | failure | error
     nlohmann::json outgoing = nlohmann::json::object(); ///< name → value; absent = undefined
     /// Job variables the method itself sets (newVariable, push), name → value, applied after
     /// the task's own outgoing promotions.
@@ -40,6 +40,9 @@ struct MethodResult
     /// With finishState "error": what went wrong, as a sentence naming the input at fault
     /// (becomes the iteration's error and the job's error[] entry).
     std::string errorMessage;
+    /// A task that called out (an adapter request): the exchange as the task panel shows it,
+    /// {request, response, attempts}, already redacted and capped; null otherwise.
+    nlohmann::json call;
 
     static MethodResult error(std::string message)
     {

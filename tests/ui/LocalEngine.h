@@ -7,6 +7,8 @@
 #pragma once
 
 #include "engine/access/AccountService.h"
+#include "engine/adapters/AdapterCatalog.h"
+#include "engine/adapters/AdapterRunner.h"
 #include "engine/api/EngineApi.h"
 #include "engine/api/WorkflowCatalog.h"
 #include "engine/runtime/Engine.h"
@@ -30,6 +32,8 @@ struct LocalEngine
     std::unique_ptr<access::AccountService> accounts;
     std::unique_ptr<runtime::Engine> engine;
     std::unique_ptr<api::EngineApi> api;
+    std::unique_ptr<adapters::AdapterCatalog> adapterCatalog; ///< after enableAdapters()
+    std::unique_ptr<adapters::AdapterRunner> adapterRunner;   ///< stops before the engine goes
     std::unique_ptr<ui::LocalClient> client;
     model::Principal alice;
 
@@ -63,6 +67,22 @@ struct LocalEngine
         client->setPrincipal(alice);
         QObject::connect(engine.get(), &runtime::Engine::jobChanged, client.get(),
                          &ui::LocalClient::notifyJobChanged);
+    }
+
+    /// Adapter instances and their calls, wired as the application wires them (the store's
+    /// key lives as long as the process, as for every ":memory:" store).
+    void enableAdapters()
+    {
+        auto box = access::SecretBox::forStore(":memory:");
+        QVERIFY(box.ok());
+        adapterCatalog = std::make_unique<adapters::AdapterCatalog>(*store, std::move(*box));
+        adapterRunner = std::make_unique<adapters::AdapterRunner>(
+            *adapterCatalog, [e = engine.get()](const tasks::TaskCall &c, tasks::MethodResult r) {
+                e->completeCall(c, std::move(r));
+            });
+        engine->setAsyncTasks(adapterRunner.get());
+        api->context().adapters = adapterCatalog.get();
+        api->context().adapterRunner = adapterRunner.get();
     }
 
     /// Imports one more workflow document; fails the running test when it is refused.

@@ -10,6 +10,7 @@
 #include "tests/support/TestPaths.h"
 #include "tests/ui/FakePrompter.h"
 #include "tests/ui/Screenshots.h"
+#include "ui/adapters/AdaptersPage.h"
 #include "ui/automations/AutomationsPage.h"
 #include "ui/canvas/TaskItem.h"
 #include "ui/canvas/WorkflowCanvas.h"
@@ -17,10 +18,12 @@
 #include "ui/client/LocalClient.h"
 #include "ui/main/AboutDialog.h"
 #include "ui/main/ImportReport.h"
+#include "ui/main/NavigationRail.h"
 #include "ui/main/ShortcutsDialog.h"
 #include "ui/main/WorkflowDetail.h"
 #include "ui/main/WorkflowsModel.h"
 
+#include <QAbstractButton>
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
@@ -257,10 +260,15 @@ private Q_SLOTS:
         openWindow({});
         auto *pages = m_window->findChild<QStackedWidget *>(u"pages"_s);
         QVERIFY(pages);
-        QCOMPARE(pages->count(), 5);
+        QCOMPARE(pages->count(), 6);
         m_window->showPage(ui::MainWindow::Page::Automations);
         QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(m_window->automationsPage()));
         QCOMPARE(m_window->currentPage(), ui::MainWindow::Page::Automations);
+        // The rail's last button is the Adapters page.
+        QCOMPARE(m_window->navigationRail()->count(), 6);
+        m_window->navigationRail()->button(5)->click();
+        QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(m_window->adaptersPage()));
+        QCOMPARE(m_window->currentPage(), ui::MainWindow::Page::Adapters);
     }
 
     void detailShowsTheSelectedWorkflow()

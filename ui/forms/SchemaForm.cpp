@@ -654,6 +654,10 @@ QWidget *SchemaForm::makeEditor(Field &field)
             edit->setToolTip(tr("Read as JSON when it is JSON: 300 is a number, false a yes/no, "
                                 "\"300\" (in quotes) the text 300; anything else is text."));
         }
+        // A secret ("format": "password", as OpenAPI and JSON Editor mark them) is typed
+        // unseen, and kept out of the clipboard and input-method history.
+        if (field.kind == Kind::Text && schema.value("format", json()) == "password")
+            edit->setEchoMode(QLineEdit::Password);
         connect(edit, &QLineEdit::textEdited, this, [this, edit] { onEdited(edit); });
         return edit;
     }

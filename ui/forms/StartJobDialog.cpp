@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/forms/StartJobDialog.h"
 
+#include "ui/forms/AdapterNeedsView.h"
+
 #include "ui/client/ConsoleClient.h"
 #include "ui/client/Requests.h"
 #include "ui/forms/Replies.h"
@@ -48,6 +50,10 @@ StartJobDialog::StartJobDialog(ConsoleClient &client, const QString &workflowNam
     m_description->setForegroundRole(QPalette::PlaceholderText);
     m_description->hide();
     layout->addWidget(m_description);
+    // Which adapters the tasks call, and whether they are here (the job would stop otherwise).
+    m_adapterNeeds = new AdapterNeedsView(m_client, this);
+    layout->addWidget(m_adapterNeeds);
+    m_adapterNeeds->load(workflowName);
     m_status = new QLabel(tr("Loading the workflow…"), this);
     m_status->setObjectName(u"startJobStatus"_s);
     m_status->setWordWrap(true);

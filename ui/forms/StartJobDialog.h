@@ -25,6 +25,7 @@ class QPushButton;
 
 namespace flowdeck::ui {
 
+class AdapterNeedsView;
 class ConsoleClient;
 class SchemaForm;
 
@@ -36,6 +37,8 @@ public:
     StartJobDialog(ConsoleClient &client, const QString &workflowName, QWidget *parent = nullptr);
 
     SchemaForm *form() const { return m_form; }
+    /// The adapters the workflow's tasks need, and whether each is present.
+    AdapterNeedsView *adapterNeeds() const { return m_adapterNeeds; }
     /// The sentence at the top: loading, a failure, or nothing.
     QString statusText() const;
     /// Whether the workflow has arrived and the form can be sent.
@@ -72,6 +75,7 @@ private:
     QLabel *m_description = nullptr;
     QLabel *m_status = nullptr;
     SchemaForm *m_form = nullptr;
+    AdapterNeedsView *m_adapterNeeds = nullptr;
     QLineEdit *m_jobDescription = nullptr;
     QLabel *m_groupsLabel = nullptr;
     QListWidget *m_groups = nullptr;

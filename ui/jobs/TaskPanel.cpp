@@ -4,6 +4,7 @@
 
 #include "ui/client/ConsoleClient.h"
 #include "ui/forms/JsonView.h"
+#include "ui/jobs/AdapterCallView.h"
 #include "ui/jobs/JobHistory.h"
 #include "ui/jobs/JobStatus.h"
 #include "ui/jobs/JobTime.h"
@@ -190,6 +191,8 @@ TaskPanel::TaskPanel(ConsoleClient &client, QWidget *parent) : QWidget(parent), 
     m_outgoing = new JsonView(page);
     m_outgoing->setObjectName(u"taskPanelOutgoing"_s);
     column->addWidget(m_outgoing);
+    m_adapterCall = new AdapterCallView(page);
+    column->addWidget(m_adapterCall);
 
     column->addWidget(sectionTitle(tr("Next"), page));
     m_next = wrapped(page, u"taskPanelNext"_s);
@@ -518,6 +521,7 @@ void TaskPanel::showRun(int index)
         m_incoming->hide();
         m_outgoingTitle->hide();
         m_outgoing->hide();
+        m_adapterCall->showCall(nullptr);
         m_next->setText(nextText(json::object()));
         return;
     }
@@ -540,6 +544,7 @@ void TaskPanel::showRun(int index)
     m_outgoing->setJson(showOutgoing ? outgoing : json::object());
     m_outgoingTitle->setVisible(showOutgoing);
     m_outgoing->setVisible(showOutgoing);
+    m_adapterCall->showCall(member(run, "call"));
     m_next->setText(nextText(run));
 }
 

@@ -21,6 +21,7 @@ class QToolButton;
 
 namespace flowdeck::ui {
 
+class AdapterCallView;
 class ApiReply;
 class ConsoleClient;
 class JsonView;
@@ -53,6 +54,8 @@ public:
     QAction *continueAction() const { return m_continue; }
     JsonView *incomingView() const { return m_incoming; }
     JsonView *outgoingView() const { return m_outgoing; }
+    /// An adapter task's request, response and attempts (hidden for other tasks).
+    AdapterCallView *adapterCallView() const { return m_adapterCall; }
     QComboBox *runChooser() const { return m_runChooser; }
 
 Q_SIGNALS:
@@ -107,6 +110,7 @@ private:
     QLabel *m_wiring = nullptr;
     QLabel *m_outgoingTitle = nullptr;
     JsonView *m_outgoing = nullptr;
+    AdapterCallView *m_adapterCall = nullptr;
     QLabel *m_next = nullptr;
 };
 

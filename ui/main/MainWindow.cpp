@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/main/MainWindow.h"
 
+#include "ui/adapters/AdaptersPage.h"
 #include "ui/automations/AutomationsPage.h"
 #include "ui/client/ApiReply.h"
 #include "ui/client/Requests.h"
@@ -118,6 +119,7 @@ MainWindow::MainWindow(ConsoleClient &client, const QString &storeLocation, cons
 
     createPages();
     m_jobsPage->setPrompter(m_prompter.get());
+    m_adaptersPage->setPrompter(m_prompter.get());
     createActions();
     createMenus();
     createToolBar();
@@ -165,6 +167,7 @@ void MainWindow::setPrompter(std::unique_ptr<Prompter> prompter)
 {
     m_prompter = std::move(prompter);
     m_jobsPage->setPrompter(m_prompter.get());
+    m_adaptersPage->setPrompter(m_prompter.get());
 }
 
 void MainWindow::setApiAddress(const QString &address)
@@ -374,6 +377,11 @@ void MainWindow::createPages()
     m_pages->addWidget(m_eventsPage);
     m_rail->addPage(u"rail-events"_s, tr("Events"), tr("What happened across the jobs"),
                     u"railEvents"_s);
+    m_adaptersPage = new AdaptersPage(m_client, m_pages);
+    m_pages->addWidget(m_adaptersPage);
+    m_rail->addPage(u"rail-adapters"_s, tr("Adapters"),
+                    tr("The systems adapter tasks call: connection, properties, methods"),
+                    u"railAdapters"_s);
     connect(m_rail, &NavigationRail::currentChanged, this, &MainWindow::onPageChanged);
 }
 
@@ -672,6 +680,8 @@ void MainWindow::refresh()
         m_inboxPage->refresh();
     else if (m_pages->currentWidget() == m_automationsPage)
         m_automationsPage->refresh();
+    else if (m_pages->currentWidget() == m_adaptersPage)
+        m_adaptersPage->refresh();
     else
         refreshWorkflows();
 }

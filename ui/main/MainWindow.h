@@ -27,6 +27,7 @@ namespace flowdeck::ui {
 class EventsPage;
 class ImportReport;
 class InboxPage;
+class AdaptersPage;
 class AutomationsPage;
 class JobsPage;
 class NavigationRail;
@@ -40,7 +41,7 @@ class MainWindow final : public QMainWindow
     Q_OBJECT
 public:
     /// The pages of the rail, in its order; Ctrl+1… follow it.
-    enum class Page { Jobs, MyTasks, Workflows, Automations, Events };
+    enum class Page { Jobs, MyTasks, Workflows, Automations, Events, Adapters };
 
     /// `client` must outlive the window. `storeLocation` and `userName` are shown in the
     /// status bar. The workflow list starts loading at once.
@@ -60,6 +61,7 @@ public:
     JobsPage *jobsPage() const { return m_jobsPage; }
     EventsPage *eventsPage() const { return m_eventsPage; }
     AutomationsPage *automationsPage() const { return m_automationsPage; }
+    AdaptersPage *adaptersPage() const { return m_adaptersPage; }
     InboxPage *inboxPage() const { return m_inboxPage; }
 
     WorkflowsModel *workflowsModel() const { return m_model; }
@@ -144,6 +146,7 @@ private:
     JobsPage *m_jobsPage = nullptr;
     EventsPage *m_eventsPage = nullptr;
     AutomationsPage *m_automationsPage = nullptr;
+    AdaptersPage *m_adaptersPage = nullptr;
     InboxPage *m_inboxPage = nullptr;
     QWidget *m_workflowsPage = nullptr;
     QToolBar *m_jobsToolBar = nullptr;

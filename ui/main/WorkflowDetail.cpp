@@ -4,6 +4,7 @@
 #include "engine/model/GridPosition.h"
 #include "ui/canvas/WorkflowCanvas.h"
 #include "ui/client/Requests.h"
+#include "ui/forms/AdapterNeedsView.h"
 #include "ui/main/TableStyle.h"
 
 #include <QDateTime>
@@ -195,6 +196,8 @@ WorkflowDetail::WorkflowDetail(ConsoleClient &client, QWidget *parent)
     m_meta = mutedLabel(m_body);
     m_meta->setObjectName(u"workflowMeta"_s);
     bodyLayout->addWidget(m_meta);
+    m_adapterNeeds = new AdapterNeedsView(m_client, m_body);
+    bodyLayout->addWidget(m_adapterNeeds);
 
     bodyLayout->addSpacing(12);
     auto *canvasBar = new QHBoxLayout;
@@ -357,6 +360,7 @@ void WorkflowDetail::showDocument(const json &document)
     m_description->setVisible(!description.isEmpty());
 
     m_canvas->setWorkflow(document);
+    m_adapterNeeds->load(text(document, "name"));
     fillTasks(document);
     fillTransitions(document);
     fillInputs(document);

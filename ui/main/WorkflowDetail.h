@@ -23,9 +23,11 @@ class QTableWidget;
 
 namespace flowdeck::ui {
 
+class AdapterNeedsView;
+
 namespace canvas {
 class WorkflowCanvas;
-}
+} // namespace canvas
 
 class WorkflowDetail final : public QWidget
 {
@@ -42,6 +44,8 @@ public:
     /// The workflow asked for last (shown, or on its way).
     QString workflowName() const { return m_name; }
     /// Gives the canvas the whole page (the tables fold away), or gives the tables their room.
+    /// The adapters the shown workflow's tasks need, and whether each is present.
+    AdapterNeedsView *adapterNeeds() const { return m_adapterNeeds; }
     void setCanvasFullSize(bool full);
     bool isCanvasFullSize() const;
     canvas::WorkflowCanvas *canvas() const { return m_canvas; }
@@ -77,6 +81,7 @@ private:
     QLabel *m_title = nullptr;
     QLabel *m_description = nullptr;
     QLabel *m_meta = nullptr;
+    AdapterNeedsView *m_adapterNeeds = nullptr; ///< which adapters the tasks call
     QLabel *m_canvasHeading = nullptr;
     canvas::WorkflowCanvas *m_canvas = nullptr; ///< read-only preview of the graph
     QLabel *m_tasksHeading = nullptr;

@@ -59,7 +59,8 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             LOG.append({"method": self.command, "path": path, "query": query,
                         "headers": {k.lower(): v for k, v in self.headers.items()},
-                        "body": body.decode("utf-8", "replace"), "at": time.time()})
+                        "body": body.decode("utf-8", "replace"), "at": time.time(),
+                        "client_port": self.client_address[1]})
         auth = self.headers.get("Authorization", "")
 
         if path == "/login":

@@ -70,6 +70,20 @@ inline nlohmann::json petWorkflow(const std::string &name, const std::string &me
               {"workflow_end", json::object()}}}};
 }
 
+/// The pet store on the test server at `port` behind its static-token gate (/static/…,
+/// X-Api-Key: key-123): an instance whose secret shows up in the request.
+inline nlohmann::json staticTokenPetstore(int port)
+{
+    return {{"host", "127.0.0.1"},
+            {"port", port},
+            {"protocol", "http"},
+            {"base_path", "/static"},
+            {"authentication",
+             {{"auth_method", "static_token"},
+              {"token", "key-123"},
+              {"auth_field", "header.headers.X-Api-Key"}}}};
+}
+
 /// The pet store's OpenAPI document (tests/data/adapters/petstore.yaml).
 inline nlohmann::json petstoreOpenApi()
 {

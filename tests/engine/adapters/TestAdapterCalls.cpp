@@ -5,6 +5,7 @@
 // secrets sealed in the store and masked in every answer.
 #include "AdapterServer.h"
 #include "engine/adapters/AdapterCatalog.h"
+#include "engine/adapters/AdapterClient.h"
 #include "engine/adapters/AdapterRunner.h"
 #include "engine/adapters/DocumentText.h"
 #include "engine/store/SqliteStore.h"
@@ -18,6 +19,8 @@
 
 #include <QTest>
 #include <QTimer>
+
+#include <set>
 
 using namespace flowdeck;
 using namespace flowdeck::adapters;
@@ -414,6 +417,38 @@ private Q_SLOTS:
                 std::string::npos);
         QVERIFY(byPointer["/tasks/b/app"].find("must name one in adapter_id") != std::string::npos);
         QVERIFY(byPointer.count("/tasks/d/variables/incoming/adapter_id"));
+    }
+
+    /// An instance allowed N calls at once gets them on the wire at once: more connections
+    /// than one QNetworkAccessManager's six (the server sees more client ports).
+    void concurrentMaxOpensEnoughConnections()
+    {
+        QCOMPARE(AdapterClient::poolSize(json::object()), AdapterClient::kDefaultManagers);
+        QCOMPARE(AdapterClient::poolSize({{"throttle", {{"concurrent_max", 6}}}}), 1);
+        QCOMPARE(AdapterClient::poolSize({{"throttle", {{"concurrent_max", 64}}}}), 11);
+        QCOMPARE(AdapterClient::poolSize({{"throttle", {{"concurrent_max", 100000}}}}),
+                 AdapterClient::kMaxManagers);
+
+        const auto name = add({{"throttle", {{"concurrent_max", 18}}}});
+        const int n = 18;
+        QEventLoop loop;
+        int done = 0;
+        for (int i = 0; i < n; ++i)
+            m_runner->call(name, "slow", {{"ms", 600}}, [&](AdapterOutcome) {
+                QMetaObject::invokeMethod(&loop, [&] {
+                    if (++done == n)
+                        loop.quit();
+                });
+            });
+        QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+        loop.exec();
+        QCOMPARE(done, n);
+        std::set<int> ports;
+        for (const auto &r : m_server->requestsTo("/slow"))
+            if (r["query"].value("ms", std::string()) == "600")
+                ports.insert(r.value("client_port", 0));
+        QVERIFY2(ports.size() > std::size_t(AdapterClient::kConnectionsPerManager),
+                 std::to_string(ports.size()).c_str());
     }
 
     void healthCheck()
