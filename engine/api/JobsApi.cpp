@@ -4,6 +4,7 @@
 #include "engine/api/ApiEnvelope.h"
 #include "engine/api/JobQueryParser.h"
 #include "engine/runtime/Engine.h"
+#include "engine/scheduler/RunGate.h"
 
 #include <algorithm>
 #include <functional>
@@ -243,8 +244,21 @@ Handler operatorAction(const std::string &verb,
         if (!engine)
             return engine.error();
         return bulk(req, verb, [&](const std::string &id) -> Result<json> {
-            if (auto seen = visibleJob(ctx, req.caller(), id); !seen)
+            auto seen = visibleJob(ctx, req.caller(), id);
+            if (!seen)
                 return seen.error();
+            // A queued job is not in the engine yet: its automation's run policy holds it.
+            if (seen->value("status", std::string()) == "queued") {
+                if (verb != "canceled")
+                    return Error::conflict("job " + id +
+                                           " is queued and has not started; it can only be "
+                                           "canceled");
+                auto canceled = scheduler::cancelQueued(ctx.store, id, req.caller().username,
+                                                        (*engine)->clockNow());
+                if (!canceled)
+                    return canceled.error();
+                return jobSummary(*canceled);
+            }
             auto doc = ((*engine)->*action)(id, req.caller().username);
             if (!doc)
                 return doc.error();

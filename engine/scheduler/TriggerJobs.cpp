@@ -2,6 +2,7 @@
 #include "engine/scheduler/TriggerJobs.h"
 
 #include "engine/runtime/Engine.h"
+#include "engine/scheduler/RunGate.h"
 #include "engine/store/Store.h"
 
 namespace flowdeck::scheduler {
@@ -21,26 +22,19 @@ Result<json> startTriggerJob(store::Store &store, runtime::Engine &engine,
                              const store::TriggerRecord &trigger, json variables,
                              const TriggerCaller &caller)
 {
-    const json component = automation.document.value("componentId", json());
-    if (!component.is_string())
-        return Error::conflict("automation \"" + automation.name +
-                               "\" has no workflow (componentId) to run");
-    auto workflow = store.workflowById(component.get<std::string>());
-    if (!workflow) {
-        if (workflow.error().code == ErrorCode::NotFound)
-            return Error::conflict("the workflow of automation \"" + automation.name +
-                                   "\" no longer exists");
-        return workflow.error();
-    }
-    runtime::StartJobOptions options;
-    options.workflow = workflow->name;
+    RunRequest request;
+    request.automation = &automation;
+    request.trigger = &trigger;
     // Itential's trigger-started jobs say "Operations Manager" in their description.
-    options.description = "Started by Operations Manager " + trigger.type + " trigger \"" +
+    request.description = "Started by Operations Manager " + trigger.type + " trigger \"" +
                           trigger.name + "\" of automation \"" + automation.name + "\"";
-    options.variables = std::move(variables);
-    options.actor = caller.actor;
-    options.principal = caller.principal;
-    return engine.startJob(options);
+    request.variables = std::move(variables);
+    request.actor = caller.actor;
+    request.principal = caller.principal;
+    auto outcome = requestRun(store, engine, request);
+    if (!outcome)
+        return outcome.error();
+    return std::move(outcome->job);
 }
 
 } // namespace flowdeck::scheduler

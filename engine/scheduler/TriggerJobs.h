@@ -34,8 +34,9 @@ struct TriggerCaller
 };
 
 /// Starts the workflow of `automation` for `trigger` with `variables`, described as Itential
-/// describes trigger-started jobs. Conflict when the automation has no workflow or it was
-/// deleted; the engine's errors (inputSchema) as they are. Answers the job document.
+/// describes trigger-started jobs, through the automation's runPolicy (RunGate): the answer
+/// is the job document, running or queued. Conflict when the automation has no workflow or it
+/// was deleted; the engine's errors (inputSchema) as they are.
 Result<nlohmann::json> startTriggerJob(store::Store &store, runtime::Engine &engine,
                                        const store::AutomationRecord &automation,
                                        const store::TriggerRecord &trigger,
