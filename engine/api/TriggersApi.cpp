@@ -5,6 +5,7 @@
 #include "engine/api/AutomationsApi.h"
 #include "engine/api/EventsApi.h"
 #include "engine/api/FieldPairQuery.h"
+#include "engine/api/IdempotencyKey.h"
 #include "engine/api/QueryNumber.h"
 #include "engine/api/TriggerValidator.h"
 #include "engine/jst/JstEvaluator.h"
@@ -332,17 +333,29 @@ Result<ApiResponse> start(EngineContext &ctx, const ApiRequest &req,
     auto engine = ctx.requireEngine();
     if (!engine)
         return engine.error();
+    auto key = idempotencyKey(req);
+    if (!key)
+        return key.error();
     auto job =
         scheduler::startTriggerJob(ctx.store, **engine, *automation, trigger, std::move(variables),
-                                   {automations::actorName(req), req.principal});
+                                   {automations::actorName(req), req.principal, *key});
     if (!job)
         return job.error();
+    if (job->repeated) {
+        // The first start's answer again: the trigger did not run a second time.
+        ApiResponse again =
+            envelope("Job already started with this Idempotency-Key", std::move(job->job));
+        again.headers[kIdempotentReplayed] = "true";
+        return again;
+    }
     const auto now = automations::nowMillis();
     if (auto r = ctx.store.markTriggerExecuted(trigger.id, now,
                                                TriggerValidator::nextRunAt(trigger.document, now));
         !r)
         return r.error();
-    return envelope("Successfully started job", std::move(*job));
+    return envelope(job->queued ? "Job queued by the automation's runPolicy"
+                                : "Successfully started job",
+                    std::move(job->job));
 }
 
 Result<ApiResponse> runEndpoint(EngineContext &ctx, const ApiRequest &req)

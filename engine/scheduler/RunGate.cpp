@@ -290,11 +290,25 @@ Result<RunOutcome> requestRun(store::Store &store, runtime::Engine &engine,
             fields::member(v, "version").is_number_integer())
             run.request["workflowVersion"] = v["version"];
 
+    run.idempotencyKey = request.idempotencyKey;
+
     RunOutcome outcome;
     auto done = store.transaction([&]() -> Result<void> {
         auto runs = store.automationRuns(automation.id, now - policy.lookBackMs());
         if (!runs)
             return runs.error();
+        if (policy.dedupWindowSecs && run.idempotencyKey)
+            for (const auto &other : *runs)
+                if (other.idempotencyKey == run.idempotencyKey &&
+                    now - other.queuedAt < policy.dedupWindowSecs * 1000) {
+                    auto first = engine.jobDocument(other.jobId);
+                    if (!first)
+                        return first.error();
+                    outcome.job = std::move(*first);
+                    outcome.queued = other.state == "queued";
+                    outcome.repeated = true;
+                    return {};
+                }
         std::optional<std::string> reason;
         // First in, first out: a start never overtakes a queued job of its line.
         for (const auto &other : *runs)

@@ -33,6 +33,9 @@ struct RunRequest
     std::string description;
     std::string actor;
     std::optional<model::Principal> principal; ///< whose GBAC applies; none for the system
+    /// With runPolicy.dedup_window_secs: a start with a key seen within the window answers the
+    /// job of the first one instead of starting another.
+    std::optional<std::string> idempotencyKey;
 };
 
 /// What became of a start: the job document (running, or queued with its statusReason).
@@ -40,6 +43,7 @@ struct RunOutcome
 {
     nlohmann::json job;
     bool queued = false;
+    bool repeated = false; ///< the Idempotency-Key was seen in the window: `job` is the first
 };
 
 /// Starts or queues the job `request` asks for. Conflict when the automation has no workflow

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/scheduler/RunPolicy.h"
 
+#include <algorithm>
 #include <set>
 
 namespace flowdeck::scheduler {
@@ -13,7 +14,7 @@ namespace {
 const std::set<std::string> kFields = {
     "max_concurrency", "concurrency_key",        "max_concurrency_per_key",
     "rate_limit_max",  "rate_limit_window_secs", "rate_limit_per_key",
-    "timeout_secs",    "version_policy"};
+    "timeout_secs",    "version_policy",         "dedup_window_secs"};
 
 /// At most a year: a bound that keeps millisecond arithmetic far from overflow.
 constexpr std::int64_t kMaxSecs = 366LL * 24 * 3600;
@@ -69,6 +70,7 @@ std::vector<ValidationIssue> RunPolicy::problems(const json &p)
     positive(p, "rate_limit_max", 1'000'000, out);
     positive(p, "rate_limit_window_secs", kMaxSecs, out);
     positive(p, "timeout_secs", kMaxSecs, out);
+    positive(p, "dedup_window_secs", kMaxSecs, out);
     const bool hasKey = p.contains("concurrency_key");
     if (hasKey) {
         const json &k = p["concurrency_key"];
@@ -139,12 +141,13 @@ RunPolicy RunPolicy::of(const json &automation)
     }
     policy.timeoutSecs = number(p, "timeout_secs");
     policy.pinVersion = p.value("version_policy", json("latest")) == "pin";
+    policy.dedupWindowSecs = number(p, "dedup_window_secs").value_or(0);
     return policy;
 }
 
 store::Millis RunPolicy::lookBackMs() const
 {
-    return rateLimitMax ? rateLimitWindowSecs * 1000 : 0;
+    return std::max(rateLimitMax ? rateLimitWindowSecs : 0, dedupWindowSecs) * 1000;
 }
 
 bool RunPolicy::sameLine(const std::optional<std::string> &a,

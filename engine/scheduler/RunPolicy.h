@@ -29,6 +29,8 @@ struct RunPolicy
     /// version_policy "pin": a trigger's jobs run the workflow version current when the
     /// trigger was saved; "latest" (the default) runs the current one.
     bool pinVersion = false;
+    /// A start with an Idempotency-Key seen within this many seconds answers the first job.
+    std::int64_t dedupWindowSecs = 0;
 
     /// Every problem of a `runPolicy` value, each at "/runPolicy/<field>".
     static std::vector<validate::ValidationIssue> problems(const nlohmann::json &policy);
@@ -36,7 +38,7 @@ struct RunPolicy
     /// document passed problems() when it was saved; a field that does not read is left out.
     static RunPolicy of(const nlohmann::json &automation);
 
-    /// How far back the starts the policy counts reach (the rate window), in ms.
+    /// How far back the starts the policy looks (the rate and dedup windows), in ms.
     store::Millis lookBackMs() const;
     /// Whether jobs a and b wait in one line: they do when a limit covers the whole automation,
     /// else only when they share a key.

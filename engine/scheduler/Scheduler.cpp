@@ -204,12 +204,12 @@ Result<bool> Scheduler::fire(const store::TriggerRecord &trigger,
             formData = json::object();
         auto job = startTriggerJob(m_store, m_engine, automation, trigger,
                                    formVariables(trigger.document, std::move(formData)),
-                                   {"Operations Manager", std::nullopt});
+                                   {"Operations Manager", std::nullopt, std::nullopt});
         if (!job) {
             failure = job.error().message;
             return job.error();
         }
-        jobId = fields::textAt(*job, "_id");
+        jobId = fields::textAt(job->job, "_id");
         store::TriggerFireRecord record{trigger.id, instant, "started", jobId, {}, now};
         return m_store.recordTriggerFire(record);
     });

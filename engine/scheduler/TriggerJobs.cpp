@@ -17,10 +17,10 @@ json formVariables(const json &trigger, json formData)
     return formData.is_object() ? std::move(formData) : json::object();
 }
 
-Result<json> startTriggerJob(store::Store &store, runtime::Engine &engine,
-                             const store::AutomationRecord &automation,
-                             const store::TriggerRecord &trigger, json variables,
-                             const TriggerCaller &caller)
+Result<RunOutcome> startTriggerJob(store::Store &store, runtime::Engine &engine,
+                                   const store::AutomationRecord &automation,
+                                   const store::TriggerRecord &trigger, json variables,
+                                   const TriggerCaller &caller)
 {
     RunRequest request;
     request.automation = &automation;
@@ -31,10 +31,8 @@ Result<json> startTriggerJob(store::Store &store, runtime::Engine &engine,
     request.variables = std::move(variables);
     request.actor = caller.actor;
     request.principal = caller.principal;
-    auto outcome = requestRun(store, engine, request);
-    if (!outcome)
-        return outcome.error();
-    return std::move(outcome->job);
+    request.idempotencyKey = caller.idempotencyKey;
+    return requestRun(store, engine, request);
 }
 
 } // namespace flowdeck::scheduler

@@ -157,6 +157,10 @@ public:
                                                             Millis since) override;
     Result<std::vector<AutomationRunRecord>> endFinishedRuns(Millis now) override;
     Result<std::vector<std::string>> automationsWithOpenRuns() override;
+    Result<std::optional<std::string>> startKeyJob(const std::string &scope, const std::string &key,
+                                                   Millis since) override;
+    Result<void> recordStartKey(const std::string &scope, const std::string &key,
+                                const std::string &jobId, Millis at) override;
     Result<std::vector<TriggerFireRecord>> triggerFires(const std::string &triggerId,
                                                         int limit) override;
 

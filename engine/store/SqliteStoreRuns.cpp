@@ -182,4 +182,34 @@ Result<std::vector<std::string>> SqliteStore::automationsWithOpenRuns()
     });
 }
 
+Result<std::optional<std::string>> SqliteStore::startKeyJob(const std::string &scope,
+                                                            const std::string &key, Millis since)
+{
+    using O = std::optional<std::string>;
+    return withReader<O>([&](SqliteDb &db) -> Result<O> {
+        auto s = db.prepare("SELECT job_id FROM start_keys WHERE scope = ?1 AND key = ?2 AND "
+                            "created_at >= ?3");
+        if (!s)
+            return s.error();
+        s->bind(1, scope).bind(2, key).bind(3, since);
+        auto row = s->step();
+        if (!row)
+            return row.error();
+        return *row ? O(s->text(0)) : O();
+    });
+}
+
+Result<void> SqliteStore::recordStartKey(const std::string &scope, const std::string &key,
+                                         const std::string &jobId, Millis at)
+{
+    return withWriter([&](SqliteDb &db) -> Result<void> {
+        auto s = db.prepare("INSERT OR REPLACE INTO start_keys (scope, key, job_id, created_at) "
+                            "VALUES (?1, ?2, ?3, ?4)");
+        if (!s)
+            return s.error();
+        s->bind(1, scope).bind(2, key).bind(3, jobId).bind(4, at);
+        return s->run();
+    });
+}
+
 } // namespace flowdeck::store

@@ -254,6 +254,13 @@ public:
     virtual Result<std::vector<AutomationRunRecord>> endFinishedRuns(Millis now) = 0;
     /// The automations with queued or running rows.
     virtual Result<std::vector<std::string>> automationsWithOpenRuns() = 0;
+    /// The job a start with this Idempotency-Key (of `scope`, the caller) started at or after
+    /// `since`; nullopt when none did (table start_keys).
+    virtual Result<std::optional<std::string>>
+    startKeyJob(const std::string &scope, const std::string &key, Millis since) = 0;
+    /// Records the job a key started; an older use of the key is replaced.
+    virtual Result<void> recordStartKey(const std::string &scope, const std::string &key,
+                                        const std::string &jobId, Millis at) = 0;
 };
 
 } // namespace flowdeck::store
