@@ -37,6 +37,9 @@ struct ApiRequest
     std::string remoteAddress;
     std::optional<std::string> token;
     std::string contentType;
+    /// The Idempotency-Key header as sent (starting a job twice with one key answers the first
+    /// job; see idempotencyKey() in engine/api/IdempotencyKey.h for the checked value).
+    std::optional<std::string> idempotencyKey;
 
     /// The caller of a route that names a permission: dispatch has already refused such a
     /// request without a principal.

@@ -6,6 +6,7 @@
 #include "engine/api/TriggerValidator.h"
 #include "engine/api/TriggersApi.h"
 #include "engine/model/Ids.h"
+#include "engine/scheduler/RunPolicy.h"
 #include "engine/validate/ValidationIssue.h"
 
 #include <chrono>
@@ -18,8 +19,8 @@ namespace {
 using nlohmann::json;
 using validate::ValidationIssue;
 
-const std::set<std::string> kClientFields = {"name", "description", "componentType", "componentId",
-                                             "gbac"};
+const std::set<std::string> kClientFields = {"name",        "description", "componentType",
+                                             "componentId", "gbac",        "runPolicy"};
 // Set by the server; an exported document carries them and import keeps _id and created.
 const std::set<std::string> kServerFields = {
     "_id", "created", "createdBy", "lastUpdated", "lastUpdatedBy", "componentName", "triggers"};
@@ -139,6 +140,10 @@ Result<json> normalize(EngineContext &ctx, json doc, Mode mode,
             checkGroups(doc["gbac"], "write", issues);
         }
     }
+
+    if (doc.contains("runPolicy"))
+        for (auto &problem : scheduler::RunPolicy::problems(doc["runPolicy"]))
+            issues.push_back(std::move(problem));
 
     json componentName = nullptr;
     if (doc.contains("componentId") && !doc["componentId"].is_null()) {

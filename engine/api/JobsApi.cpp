@@ -2,8 +2,10 @@
 #include "engine/api/JobsApi.h"
 
 #include "engine/api/ApiEnvelope.h"
+#include "engine/api/IdempotencyKey.h"
 #include "engine/api/JobQueryParser.h"
 #include "engine/runtime/Engine.h"
+#include "engine/scheduler/RunGate.h"
 
 #include <algorithm>
 #include <functional>
@@ -13,6 +15,11 @@ namespace flowdeck::api::jobs {
 namespace {
 
 using nlohmann::json;
+
+/// How long an Idempotency-Key of POST /jobs/start answers its first job: a start names a
+/// workflow, not an automation, so no runPolicy.dedup_window_secs applies; a day covers any
+/// client's retries.
+constexpr store::Millis kStartKeyWindowMs = 24LL * 3600 * 1000;
 
 SearchSchema jobSchema()
 {
@@ -200,10 +207,39 @@ Result<ApiResponse> start(EngineContext &ctx, const ApiRequest &req)
     }
     options.principal = req.caller();
     options.actor = req.caller().username;
-    auto doc = (*engine)->startJob(options);
-    if (!doc)
-        return doc.error();
-    return envelope("job started", std::move(*doc));
+    auto key = idempotencyKey(req);
+    if (!key)
+        return key.error();
+    if (!*key) {
+        auto doc = (*engine)->startJob(options);
+        if (!doc)
+            return doc.error();
+        return envelope("job started", std::move(*doc));
+    }
+    // A key is the caller's own: another caller's identical key starts their own job.
+    const std::string &scope = req.caller().userId;
+    const store::Millis now = (*engine)->clockNow();
+    auto seen = ctx.store.startKeyJob(scope, **key, now - kStartKeyWindowMs);
+    if (!seen)
+        return seen.error();
+    if (*seen)
+        if (auto first = (*engine)->jobDocument(**seen); first) {
+            ApiResponse again =
+                envelope("job already started with this Idempotency-Key", std::move(*first));
+            again.headers[kIdempotentReplayed] = "true";
+            return again;
+        }
+    json doc;
+    auto started = ctx.store.transaction([&]() -> Result<void> {
+        auto job = (*engine)->startJob(options);
+        if (!job)
+            return job.error();
+        doc = std::move(*job);
+        return ctx.store.recordStartKey(scope, **key, doc.value("_id", std::string()), now);
+    });
+    if (!started)
+        return started.error();
+    return envelope("job started", std::move(doc));
 }
 
 Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
@@ -251,8 +287,21 @@ Handler operatorAction(const std::string &verb,
         if (!engine)
             return engine.error();
         return bulk(req, verb, [&](const std::string &id) -> Result<json> {
-            if (auto seen = visibleJob(ctx, req.caller(), id); !seen)
+            auto seen = visibleJob(ctx, req.caller(), id);
+            if (!seen)
                 return seen.error();
+            // A queued job is not in the engine yet: its automation's run policy holds it.
+            if (seen->value("status", std::string()) == "queued") {
+                if (verb != "canceled")
+                    return Error::conflict("job " + id +
+                                           " is queued and has not started; it can only be "
+                                           "canceled");
+                auto canceled = scheduler::cancelQueued(ctx.store, id, req.caller().username,
+                                                        (*engine)->clockNow());
+                if (!canceled)
+                    return canceled.error();
+                return jobSummary(*canceled);
+            }
             auto doc = ((*engine)->*action)(id, req.caller().username);
             if (!doc)
                 return doc.error();

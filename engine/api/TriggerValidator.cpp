@@ -21,9 +21,9 @@ constexpr store::Millis kMinInterval = 60'000;
 // processMissedRuns "all" starts at most this many missed runs of one trigger after downtime.
 constexpr std::int64_t kMaxMissedRuns = 1000;
 
-const std::set<std::string> kServerFields = {"_id",         "created",         "createdBy",
-                                             "lastUpdated", "lastUpdatedBy",   "lastExecuted",
-                                             "nextRunAt",   "migrationVersion"};
+const std::set<std::string> kServerFields = {"_id",         "created",          "createdBy",
+                                             "lastUpdated", "lastUpdatedBy",    "lastExecuted",
+                                             "nextRunAt",   "migrationVersion", "workflowVersion"};
 const std::set<std::string> kCommonFields = {"name",       "description", "type",   "enabled",
                                              "actionType", "actionId",    "options"};
 const std::map<std::string, std::set<std::string>> kTypeFields = {

@@ -5,10 +5,12 @@
 #include "engine/api/AutomationsApi.h"
 #include "engine/api/EventsApi.h"
 #include "engine/api/FieldPairQuery.h"
+#include "engine/api/IdempotencyKey.h"
 #include "engine/api/QueryNumber.h"
 #include "engine/api/TriggerValidator.h"
 #include "engine/jst/JstEvaluator.h"
 #include "engine/model/Ids.h"
+#include "engine/model/JsonFields.h"
 #include "engine/runtime/Engine.h"
 #include "engine/scheduler/Schedule.h"
 #include "engine/scheduler/TriggerJobs.h"
@@ -38,6 +40,27 @@ Error invalidDocument(const std::string &what, const std::vector<ValidationIssue
     if (issues.size() > 1)
         message += " (and " + std::to_string(issues.size() - 1) + " more)";
     return Error::invalid(message, std::move(details));
+}
+
+/// Records the version of the automation's workflow as the trigger is saved: a runPolicy with
+/// version_policy "pin" runs that version (a version of another store means nothing here, so
+/// imports are stamped again).
+Result<void> stampWorkflowVersion(EngineContext &ctx, json &trigger)
+{
+    trigger.erase("workflowVersion");
+    auto automation = ctx.store.automationById(fields::textAt(trigger, "actionId"));
+    if (!automation)
+        return automation.error().code == ErrorCode::NotFound ? Result<void>()
+                                                              : Result<void>(automation.error());
+    const json component = fields::member(automation->document, "componentId");
+    if (!component.is_string())
+        return {};
+    auto workflow = ctx.store.workflowById(component.get<std::string>());
+    if (!workflow)
+        return workflow.error().code == ErrorCode::NotFound ? Result<void>()
+                                                            : Result<void>(workflow.error());
+    trigger["workflowVersion"] = {{"workflowId", workflow->id}, {"version", workflow->version}};
+    return {};
 }
 
 Error invalidAt(const std::string &pointer, const std::string &keyword, const std::string &message)
@@ -185,6 +208,8 @@ Result<ApiResponse> update(EngineContext &ctx, const ApiRequest &req)
         return doc.error();
     (*doc)["lastUpdated"] = automations::timestamp();
     (*doc)["lastUpdatedBy"] = automations::actorName(req);
+    if (auto r = stampWorkflowVersion(ctx, *doc); !r)
+        return r.error();
     auto saved =
         ctx.store.updateTrigger(*doc, TriggerValidator::nextRunAt(*doc, automations::nowMillis()));
     if (!saved)
@@ -308,17 +333,29 @@ Result<ApiResponse> start(EngineContext &ctx, const ApiRequest &req,
     auto engine = ctx.requireEngine();
     if (!engine)
         return engine.error();
+    auto key = idempotencyKey(req);
+    if (!key)
+        return key.error();
     auto job =
         scheduler::startTriggerJob(ctx.store, **engine, *automation, trigger, std::move(variables),
-                                   {automations::actorName(req), req.principal});
+                                   {automations::actorName(req), req.principal, *key});
     if (!job)
         return job.error();
+    if (job->repeated) {
+        // The first start's answer again: the trigger did not run a second time.
+        ApiResponse again =
+            envelope("Job already started with this Idempotency-Key", std::move(job->job));
+        again.headers[kIdempotentReplayed] = "true";
+        return again;
+    }
     const auto now = automations::nowMillis();
     if (auto r = ctx.store.markTriggerExecuted(trigger.id, now,
                                                TriggerValidator::nextRunAt(trigger.document, now));
         !r)
         return r.error();
-    return envelope("Successfully started job", std::move(*job));
+    return envelope(job->queued ? "Job queued by the automation's runPolicy"
+                                : "Successfully started job",
+                    std::move(job->job));
 }
 
 Result<ApiResponse> runEndpoint(EngineContext &ctx, const ApiRequest &req)
@@ -550,6 +587,8 @@ Result<store::TriggerRecord> insert(EngineContext &ctx, const ApiRequest &req, j
         (*doc)["createdBy"] = automations::actorName(req);
     (*doc)["lastUpdated"] = when;
     (*doc)["lastUpdatedBy"] = automations::actorName(req);
+    if (auto r = stampWorkflowVersion(ctx, *doc); !r)
+        return r.error();
     return ctx.store.insertTrigger(*doc,
                                    TriggerValidator::nextRunAt(*doc, automations::nowMillis()));
 }

@@ -162,6 +162,8 @@ Converted toApiRequest(const QHttpServerRequest &request)
     const QByteArray body = request.body();
     const std::string type = mediaType(request.value("content-type"));
     req.contentType = type;
+    if (const QByteArray key = request.value("idempotency-key"); !key.isNull())
+        req.idempotencyKey = key.toStdString();
     if (!body.isEmpty()) {
         if (type == kFormType && kFormPaths.count(path)) {
             auto fields = parseQuery(body);

@@ -355,6 +355,14 @@ Result<JobState *> Engine::createJob(const StartJobOptions &options, const json 
             entry = workflowForStart(byId->name);
     if (!entry)
         return entry.error();
+    WorkflowEntry pinned;
+    if (options.workflowVersion && *options.workflowVersion != (*entry)->record.version) {
+        auto old = pinnedWorkflow((*entry)->record, *options.workflowVersion);
+        if (!old)
+            return old.error();
+        pinned = std::move(*old);
+        entry = &pinned;
+    }
     const store::WorkflowRecord *workflow = &(*entry)->record;
     if (options.principal &&
         !options.principal->allowedBy(workflow->document.value("groups", json::array())))
@@ -366,7 +374,7 @@ Result<JobState *> Engine::createJob(const StartJobOptions &options, const json 
     // Itential adds these to every job before checking the inputSchema (real exports list both
     // among its required properties): the job's own id and who started it; a caller cannot
     // set either.
-    const std::string id = ids::newObjectId();
+    const std::string id = options.id.empty() ? ids::newObjectId() : options.id;
     json variables = options.variables;
     variables["_id"] = id;
     variables["initiator"] = options.actor ? json(*options.actor) : json("Pronghorn");
@@ -458,6 +466,8 @@ Result<JobState *> Engine::createJob(const StartJobOptions &options, const json 
                  {"mocks", mocks}};
     if (options.actor)
         info["created_by"] = *options.actor;
+    if (!options.run.is_null())
+        info["run"] = options.run;
     auto job = std::make_unique<JobState>();
     JobState *raw = job.get();
     m_jobs[id] = std::move(job);
@@ -495,6 +505,34 @@ Result<const Engine::WorkflowEntry *> Engine::workflowForStart(const std::string
     auto &slot = m_workflows[name];
     slot = std::move(entry);
     return &slot;
+}
+
+Result<Engine::WorkflowEntry> Engine::pinnedWorkflow(const store::WorkflowRecord &current,
+                                                     int version)
+{
+    auto versions = m_store.workflowVersions(current.id);
+    if (!versions)
+        return versions.error();
+    for (auto &saved : *versions) {
+        if (saved.version != version)
+            continue;
+        WorkflowEntry entry{current, nullptr};
+        entry.record.version = version;
+        entry.record.document = std::move(saved.document);
+        const json &schema = entry.record.document.value("inputSchema", json::object());
+        if (schema.is_object() && !schema.empty()) {
+            auto compiled = validate::JsonSchema::compile(schema);
+            if (!compiled)
+                return Error::invalid("version " + std::to_string(version) + " of workflow \"" +
+                                          current.name +
+                                          "\" has an inputSchema that is not valid JSON Schema",
+                                      compiled.error().details);
+            entry.inputSchema = std::make_shared<const validate::JsonSchema>(std::move(*compiled));
+        }
+        return entry;
+    }
+    return Error::notFound("version " + std::to_string(version) + " of workflow \"" + current.name +
+                           "\" is no longer stored");
 }
 
 Result<json> Engine::startJob(const StartJobOptions &options)

@@ -47,6 +47,14 @@ struct StartJobOptions
     std::optional<std::string> actor;
     /// Who starts it, when GBAC applies: a workflow whose groups exclude them is NotFound.
     std::optional<model::Principal> principal;
+    /// The job's id when it was given one before it started (a queued job keeps its id);
+    /// empty for a new one.
+    std::string id;
+    /// Run this saved version of the workflow rather than the current one (run policies'
+    /// version_policy "pin"); NotFound when that version is no longer stored.
+    std::optional<int> workflowVersion;
+    /// Shown as the job document's "run": how its automation started it (run policies).
+    nlohmann::json run;
 };
 
 /// How a job's groups change (GBAC): add one, remove one, replace them all, remove them all.
@@ -127,6 +135,10 @@ public:
     /// Cancels the job and, through them, its running child jobs.
     Result<nlohmann::json> cancelJob(const std::string &jobId,
                                      const std::optional<std::string> &actor);
+    /// The same, with the reason recorded as the job's error (a run policy's timeout).
+    Result<nlohmann::json> cancelJobWithReason(const std::string &jobId,
+                                               const std::optional<std::string> &actor,
+                                               const std::string &reason);
     /// Runs a task that ended in error or failure again, optionally with other incoming
     /// values (merged over its resolved ones); what follows it runs again too.
     Result<nlohmann::json> retryTask(const std::string &jobId, const std::string &taskKey,
@@ -266,7 +278,8 @@ private:
     bool checkLoops(JobState &job);
     void checkStuck(JobState &job);
     void completeJob(JobState &job);
-    void cancelTree(JobState &job, const std::optional<std::string> &actor);
+    void cancelTree(JobState &job, const std::optional<std::string> &actor,
+                    const std::string &reason = {});
     void issueCall(JobState &job, int task);
     void drainCallResults();
     void cancelStoppedCalls(const JobState &job);
@@ -282,6 +295,8 @@ private:
         std::shared_ptr<const validate::JsonSchema> inputSchema;
     };
     Result<const WorkflowEntry *> workflowForStart(const std::string &name);
+    /// The saved `version` of the workflow `current` is the head of, compiled for a start.
+    Result<WorkflowEntry> pinnedWorkflow(const store::WorkflowRecord &current, int version);
 
     /// Seals what the decorators point at in the result of a task that consumed no secret,
     /// before it is recorded: the outgoing values promoted to decorated job variables, the

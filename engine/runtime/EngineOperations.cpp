@@ -78,7 +78,8 @@ Result<json> Engine::resumeJob(const std::string &jobId, const std::optional<std
     });
 }
 
-void Engine::cancelTree(JobState &job, const std::optional<std::string> &actor)
+void Engine::cancelTree(JobState &job, const std::optional<std::string> &actor,
+                        const std::string &reason)
 {
     if (job.isFinished())
         return;
@@ -95,15 +96,25 @@ void Engine::cancelTree(JobState &job, const std::optional<std::string> &actor)
         record(job, "taskStatus", {{"task", g.key(t)}, {"status", "canceled"}}, actor);
         markIteration(job, t);
     }
-    record(job, "jobStatus", {{"status", "canceled"}}, actor);
+    json status = {{"status", "canceled"}};
+    if (!reason.empty())
+        status["message"] = reason;
+    record(job, "jobStatus", std::move(status), actor);
 }
 
 Result<json> Engine::cancelJob(const std::string &jobId, const std::optional<std::string> &actor)
 {
+    return cancelJobWithReason(jobId, actor, {});
+}
+
+Result<json> Engine::cancelJobWithReason(const std::string &jobId,
+                                         const std::optional<std::string> &actor,
+                                         const std::string &reason)
+{
     return onJob(jobId, [&](JobState &j) -> Result<void> {
         if (j.isFinished())
             return conflict(j, "cancel");
-        cancelTree(j, actor);
+        cancelTree(j, actor, reason);
         if (j.parent.is_object())
             childSettled(j);
         return {};

@@ -179,6 +179,8 @@ json jobDocument(const JobState &job)
         if (wf.contains(key))
             doc[key] = wf[key];
     doc["workflow"] = {{"_id", job.workflowId}, {"name", job.name}};
+    if (!job.run.is_null())
+        doc["run"] = job.run;
     doc["output"] = outputValues(job, wf);
     doc["outputData"] = doc["output"];
     return doc;

@@ -141,6 +141,7 @@ Result<void> applyCreated(JobState &job, const JobEventRecord &event, GraphCache
     job.ancestors = j.value("ancestors", json::array());
     job.parent = j.value("parent", json());
     job.mocks = j.value("mocks", json());
+    job.run = j.value("run", json());
     job.createdBy = optStr(j, "created_by");
     job.lastUpdatedBy = job.createdBy;
     job.created = job.lastUpdated = job.startTime = event.at;

@@ -82,6 +82,7 @@ struct JobState
     nlohmann::json ancestors = nlohmann::json::array();
     nlohmann::json parent; ///< null, or {job, task, iteration, element}
     nlohmann::json mocks;  ///< null, or {TASKID: {finish_state, outgoing}}
+    nlohmann::json run;    ///< null, or how an automation's run policy started it
     std::string type = "automation";
     std::optional<std::string> createdBy;
     std::optional<std::string> lastUpdatedBy;

@@ -3,6 +3,7 @@
 
 #include "engine/model/JsonFields.h"
 #include "engine/runtime/Engine.h"
+#include "engine/scheduler/RunGate.h"
 #include "engine/scheduler/Schedule.h"
 #include "engine/scheduler/TriggerJobs.h"
 #include "engine/store/Store.h"
@@ -36,6 +37,24 @@ Scheduler::Scheduler(store::Store &store, runtime::Engine &engine, QObject *pare
             std::fprintf(stderr, "flowdeck: scheduler: %s\n", r.error().message.c_str());
         arm();
     });
+    // A job that ends may free a slot a queued job waits for. The engine emits this inside its
+    // commit, so the queue moves on after it returns, never inside it.
+    connect(&engine, &runtime::Engine::jobChanged, this, [this](const QString &, const QString &s) {
+        if (m_pumpQueued || s == QLatin1String("running") || s == QLatin1String("paused"))
+            return;
+        m_pumpQueued = true;
+        QMetaObject::invokeMethod(
+            this, [this] { (void)pump(); }, Qt::QueuedConnection);
+    });
+}
+
+Result<int> Scheduler::pump()
+{
+    m_pumpQueued = false;
+    auto n = pumpRuns(m_store, m_engine);
+    if (!n)
+        std::fprintf(stderr, "flowdeck: run policy: %s\n", n.error().message.c_str());
+    return n;
 }
 
 void Scheduler::start()
@@ -59,7 +78,9 @@ void Scheduler::arm()
 Result<int> Scheduler::tick()
 {
     const store::Millis now = m_engine.clockNow();
-    int started = 0;
+    // Timeouts, freed slots and queued jobs first: a schedule's start then waits behind them.
+    auto pumped = pump();
+    int started = pumped ? *pumped : 0;
     // A trigger whose next run does not move (its instants failed to record) must not spin
     // the loop: each is handled once per tick.
     std::set<std::string> seen;
@@ -183,12 +204,12 @@ Result<bool> Scheduler::fire(const store::TriggerRecord &trigger,
             formData = json::object();
         auto job = startTriggerJob(m_store, m_engine, automation, trigger,
                                    formVariables(trigger.document, std::move(formData)),
-                                   {"Operations Manager", std::nullopt});
+                                   {"Operations Manager", std::nullopt, std::nullopt});
         if (!job) {
             failure = job.error().message;
             return job.error();
         }
-        jobId = fields::textAt(*job, "_id");
+        jobId = fields::textAt(job->job, "_id");
         store::TriggerFireRecord record{trigger.id, instant, "started", jobId, {}, now};
         return m_store.recordTriggerFire(record);
     });

@@ -44,6 +44,10 @@ public:
     /// Starts the timer (a real clock only): the first tick runs as soon as the event loop does.
     void start();
 
+    /// Moves queued jobs on (RunGate's pumpRuns): timeouts, freed slots, admissions. tick()
+    /// does it first; a job's end asks for it. Answers how many queued jobs started.
+    Result<int> pump();
+
 Q_SIGNALS:
     /// A schedule trigger started a job for its instant `scheduledAt`.
     void fired(const QString &triggerId, qint64 scheduledAt, const QString &jobId);
@@ -60,6 +64,7 @@ private:
     store::Store &m_store;
     runtime::Engine &m_engine;
     QTimer m_timer;
+    bool m_pumpQueued = false;
 };
 
 } // namespace flowdeck::scheduler

@@ -2,6 +2,7 @@
 #include "engine/scheduler/TriggerJobs.h"
 
 #include "engine/runtime/Engine.h"
+#include "engine/scheduler/RunGate.h"
 #include "engine/store/Store.h"
 
 namespace flowdeck::scheduler {
@@ -16,31 +17,22 @@ json formVariables(const json &trigger, json formData)
     return formData.is_object() ? std::move(formData) : json::object();
 }
 
-Result<json> startTriggerJob(store::Store &store, runtime::Engine &engine,
-                             const store::AutomationRecord &automation,
-                             const store::TriggerRecord &trigger, json variables,
-                             const TriggerCaller &caller)
+Result<RunOutcome> startTriggerJob(store::Store &store, runtime::Engine &engine,
+                                   const store::AutomationRecord &automation,
+                                   const store::TriggerRecord &trigger, json variables,
+                                   const TriggerCaller &caller)
 {
-    const json component = automation.document.value("componentId", json());
-    if (!component.is_string())
-        return Error::conflict("automation \"" + automation.name +
-                               "\" has no workflow (componentId) to run");
-    auto workflow = store.workflowById(component.get<std::string>());
-    if (!workflow) {
-        if (workflow.error().code == ErrorCode::NotFound)
-            return Error::conflict("the workflow of automation \"" + automation.name +
-                                   "\" no longer exists");
-        return workflow.error();
-    }
-    runtime::StartJobOptions options;
-    options.workflow = workflow->name;
+    RunRequest request;
+    request.automation = &automation;
+    request.trigger = &trigger;
     // Itential's trigger-started jobs say "Operations Manager" in their description.
-    options.description = "Started by Operations Manager " + trigger.type + " trigger \"" +
+    request.description = "Started by Operations Manager " + trigger.type + " trigger \"" +
                           trigger.name + "\" of automation \"" + automation.name + "\"";
-    options.variables = std::move(variables);
-    options.actor = caller.actor;
-    options.principal = caller.principal;
-    return engine.startJob(options);
+    request.variables = std::move(variables);
+    request.actor = caller.actor;
+    request.principal = caller.principal;
+    request.idempotencyKey = caller.idempotencyKey;
+    return requestRun(store, engine, request);
 }
 
 } // namespace flowdeck::scheduler

@@ -5,6 +5,7 @@
 
 #include "engine/model/Error.h"
 #include "engine/model/Principal.h"
+#include "engine/scheduler/RunGate.h"
 #include "engine/store/Records.h"
 
 #include <nlohmann/json.hpp>
@@ -31,14 +32,16 @@ struct TriggerCaller
 {
     std::string actor;
     std::optional<model::Principal> principal;
+    std::optional<std::string> idempotencyKey; ///< the Idempotency-Key of an API run
 };
 
 /// Starts the workflow of `automation` for `trigger` with `variables`, described as Itential
-/// describes trigger-started jobs. Conflict when the automation has no workflow or it was
-/// deleted; the engine's errors (inputSchema) as they are. Answers the job document.
-Result<nlohmann::json> startTriggerJob(store::Store &store, runtime::Engine &engine,
-                                       const store::AutomationRecord &automation,
-                                       const store::TriggerRecord &trigger,
-                                       nlohmann::json variables, const TriggerCaller &caller);
+/// describes trigger-started jobs, through the automation's runPolicy (RunGate): the answer
+/// is the job document, running or queued. Conflict when the automation has no workflow or it
+/// was deleted; the engine's errors (inputSchema) as they are.
+Result<RunOutcome> startTriggerJob(store::Store &store, runtime::Engine &engine,
+                                   const store::AutomationRecord &automation,
+                                   const store::TriggerRecord &trigger, nlohmann::json variables,
+                                   const TriggerCaller &caller);
 
 } // namespace flowdeck::scheduler

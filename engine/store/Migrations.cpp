@@ -328,6 +328,51 @@ CREATE TABLE trigger_fires (
 CREATE INDEX triggers_schedule_due ON triggers(next_run_at)
     WHERE enabled = 1 AND type = 'schedule' AND next_run_at IS NOT NULL;
 )sql"},
+    Migration{12, "run policies: queued jobs, and every start through an automation",
+              R"sql(
+-- A job waiting for its automation's runPolicy is a real job with status 'queued'. The jobs
+-- table's CHECK predates it; widening an IN list admits every row it admitted before, so the
+-- constraint's text is edited in place (SQLite's documented procedure for loosening a CHECK)
+-- rather than rebuilding the table, whose DROP would cascade to every job's events.
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema
+   SET sql = replace(sql, '''paused'', ''incomplete'')', '''paused'', ''incomplete'', ''queued'')')
+ WHERE type = 'table' AND name = 'jobs';
+PRAGMA writable_schema = RESET;
+-- One row per job started (or queued) through an automation: the policy counts running rows
+-- per automation and key, starts in a trailing window (rate limits), Idempotency-Keys (dedup),
+-- and admits queued rows in rowid order (FIFO). `request` is how to start a queued job.
+CREATE TABLE automation_runs (
+    job_id          TEXT PRIMARY KEY,
+    automation_id   TEXT NOT NULL,
+    trigger_id      TEXT,
+    concurrency_key TEXT,
+    state           TEXT NOT NULL CHECK (state IN ('queued', 'running', 'ended')),
+    reason          TEXT NOT NULL DEFAULT '',
+    request         TEXT NOT NULL,
+    idempotency_key TEXT,
+    attempt         INTEGER NOT NULL DEFAULT 1,
+    first_job_id    TEXT,
+    queued_at       INTEGER NOT NULL,
+    started_at      INTEGER,
+    ended_at        INTEGER,
+    ended_status    TEXT
+);
+CREATE INDEX automation_runs_active ON automation_runs(automation_id, state);
+CREATE INDEX automation_runs_recent ON automation_runs(automation_id, queued_at);
+CREATE INDEX automation_runs_open ON automation_runs(state) WHERE state <> 'ended';
+CREATE INDEX automation_runs_by_key ON automation_runs(automation_id, idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
+-- Idempotency-Keys of POST /operations-manager/jobs/start, which names a workflow and so has no
+-- runPolicy: a key is the caller's own (scope = their user id) for a fixed window.
+CREATE TABLE start_keys (
+    scope      TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    job_id     TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (scope, key)
+) WITHOUT ROWID;
+)sql"},
 };
 
 } // namespace

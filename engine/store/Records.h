@@ -288,6 +288,27 @@ struct TriggerFireRecord
     Millis handledAt = 0;
 };
 
+/// A job started (or waiting to start) through an automation, as its runPolicy sees it (table
+/// automation_runs): queued until admitted, running until its job ends, then ended.
+struct AutomationRunRecord
+{
+    std::string jobId;
+    std::string automationId;
+    std::optional<std::string> triggerId;
+    std::optional<std::string> concurrencyKey; ///< the value at runPolicy.concurrency_key
+    std::string state = "queued";              ///< queued | running | ended
+    std::string reason;     ///< why it waits, in words ("2 of 2 running for key sw-04")
+    nlohmann::json request; ///< what starts it: workflow, version, variables, actor, …
+    std::optional<std::string> idempotencyKey;
+    int attempt = 1;
+    std::optional<std::string> firstJobId; ///< the first attempt's job, from attempt 2 on
+    Millis queuedAt = 0;                   ///< when the start was asked for
+    std::optional<Millis> startedAt;
+    std::optional<Millis> endedAt;
+    std::optional<std::string> endedStatus; ///< complete | error | canceled
+    std::int64_t seq = 0;                   ///< arrival order (FIFO)
+};
+
 enum class FieldMatch { Equals, Contains, StartsWith };
 
 /// One field-pair filter (reference §2b): `field` is a document field name the API allowed.

@@ -150,6 +150,17 @@ public:
     Result<void> setTriggerNextRun(const std::string &id, std::optional<Millis> nextRunAt) override;
     Result<bool> triggerFired(const std::string &triggerId, Millis scheduledAt) override;
     Result<void> recordTriggerFire(const TriggerFireRecord &fire) override;
+    Result<void> insertAutomationRun(const AutomationRunRecord &run) override;
+    Result<void> updateAutomationRun(const AutomationRunRecord &run) override;
+    Result<AutomationRunRecord> automationRun(const std::string &jobId) override;
+    Result<std::vector<AutomationRunRecord>> automationRuns(const std::string &automationId,
+                                                            Millis since) override;
+    Result<std::vector<AutomationRunRecord>> endFinishedRuns(Millis now) override;
+    Result<std::vector<std::string>> automationsWithOpenRuns() override;
+    Result<std::optional<std::string>> startKeyJob(const std::string &scope, const std::string &key,
+                                                   Millis since) override;
+    Result<void> recordStartKey(const std::string &scope, const std::string &key,
+                                const std::string &jobId, Millis at) override;
     Result<std::vector<TriggerFireRecord>> triggerFires(const std::string &triggerId,
                                                         int limit) override;
 

@@ -237,6 +237,30 @@ public:
     virtual Result<std::vector<TriggerRecord>>
     triggersOfAutomation(const std::string &automationId) = 0;
     virtual Result<Page<TriggerRecord>> listTriggers(const FieldQuery &query) = 0;
+
+    // ---- automation runs (run policies, table automation_runs) ----
+
+    /// Conflict when the job has a row already.
+    virtual Result<void> insertAutomationRun(const AutomationRunRecord &run) = 0;
+    /// Replaces the row of run.jobId (state, reason, times); NotFound when it has none.
+    virtual Result<void> updateAutomationRun(const AutomationRunRecord &run) = 0;
+    virtual Result<AutomationRunRecord> automationRun(const std::string &jobId) = 0;
+    /// The automation's queued and running rows, and ended ones queued or started at or after
+    /// `since` (rate limits and dedup look back that far), in arrival order.
+    virtual Result<std::vector<AutomationRunRecord>> automationRuns(const std::string &automationId,
+                                                                    Millis since) = 0;
+    /// Marks running rows whose job has ended (complete, error, canceled) as ended at `now`;
+    /// answers those rows.
+    virtual Result<std::vector<AutomationRunRecord>> endFinishedRuns(Millis now) = 0;
+    /// The automations with queued or running rows.
+    virtual Result<std::vector<std::string>> automationsWithOpenRuns() = 0;
+    /// The job a start with this Idempotency-Key (of `scope`, the caller) started at or after
+    /// `since`; nullopt when none did (table start_keys).
+    virtual Result<std::optional<std::string>>
+    startKeyJob(const std::string &scope, const std::string &key, Millis since) = 0;
+    /// Records the job a key started; an older use of the key is replaced.
+    virtual Result<void> recordStartKey(const std::string &scope, const std::string &key,
+                                        const std::string &jobId, Millis at) = 0;
 };
 
 } // namespace flowdeck::store

@@ -23,6 +23,8 @@ const QHash<QString, Look> &looks()
         // Not an engine status: a running job with a manual task nobody has claimed.
         {u"waiting"_s, {QT_TRANSLATE_NOOP("JobStatus", "Waiting for an operator"), 0xb7791f}},
         {u"paused"_s, {QT_TRANSLATE_NOOP("JobStatus", "Paused"), 0x6b7a99}},
+        // Not started yet: its automation's runPolicy holds it (the job says why, statusReason).
+        {u"queued"_s, {QT_TRANSLATE_NOOP("JobStatus", "Queued"), 0x7a5fc4}},
         {u"error"_s, {QT_TRANSLATE_NOOP("JobStatus", "Error"), 0xcf3a3a}},
         {u"complete"_s, {QT_TRANSLATE_NOOP("JobStatus", "Complete"), 0x2e8b57}},
         {u"canceled"_s, {QT_TRANSLATE_NOOP("JobStatus", "Canceled"), 0x7d8591}},
@@ -35,8 +37,8 @@ const QHash<QString, Look> &looks()
 
 QStringList all()
 {
-    return {u"running"_s,  u"waiting"_s,  u"paused"_s,    u"error"_s,
-            u"complete"_s, u"canceled"_s, u"incomplete"_s};
+    return {u"queued"_s, u"running"_s,  u"waiting"_s,  u"paused"_s,
+            u"error"_s,  u"complete"_s, u"canceled"_s, u"incomplete"_s};
 }
 
 QString label(const QString &status)

@@ -308,6 +308,40 @@ private Q_SLOTS:
         QVERIFY(!db->exec(QString::fromLatin1(second).arg(1).toStdString()).ok());
         QVERIFY(db->exec(QString::fromLatin1(second).arg(0).toStdString()).ok());
     }
+    // Version 12: the jobs table admits 'queued' (its CHECK widened in place) and keeps every
+    // job with its events and iterations; other statuses are still refused.
+    void version12AdmitsQueuedJobsAndKeepsTheirHistory()
+    {
+        const auto path = m_dir.filePath(QStringLiteral("v12.db")).toStdString();
+        {
+            auto db = SqliteDb::open(path);
+            QVERIFY(migrate(*db, 11).ok());
+            QVERIFY(!db->exec("INSERT INTO jobs (id, name, status, created_at, updated_at, "
+                              "document) VALUES ('q1', 'W', 'queued', 1, 1, '{}')")
+                         .ok());
+            QVERIFY(db->exec("INSERT INTO jobs (id, name, status, created_at, updated_at, "
+                             "document) VALUES ('j1', 'W', 'running', 1, 1, '{}')")
+                        .ok());
+            QVERIFY(db->exec("INSERT INTO job_events (job_id, at, kind, data) VALUES "
+                             "('j1', 1, 'jobCreated', '{}')")
+                        .ok());
+            QVERIFY(migrate(*db, 12).ok());
+        }
+        auto db = SqliteDb::open(path);
+        QCOMPARE(*db->queryInt("SELECT count(*) FROM job_events WHERE job_id = 'j1'"),
+                 std::int64_t(1));
+        QVERIFY(db->exec("INSERT INTO jobs (id, name, status, created_at, updated_at, document) "
+                         "VALUES ('q1', 'W', 'queued', 1, 1, '{}')")
+                    .ok());
+        QVERIFY(!db->exec("INSERT INTO jobs (id, name, status, created_at, updated_at, document) "
+                          "VALUES ('x1', 'W', 'waiting', 1, 1, '{}')")
+                     .ok());
+        auto check = db->prepare("PRAGMA integrity_check");
+        QVERIFY(*check->step());
+        QCOMPARE(QString::fromStdString(check->text(0)), QStringLiteral("ok"));
+        QVERIFY(tableExists(*db, "automation_runs"));
+    }
+
     // Version 8: the jobs a v7 file holds get the generated sort columns (from their
     // documents) and an index for each of the jobs table's sorts; listJobs sorts by them.
     void version8IndexesEverySortOfTheJobsTable()

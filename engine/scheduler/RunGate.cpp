@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/scheduler/RunGate.h"
+
+#include "engine/model/Ids.h"
+#include "engine/model/JsonFields.h"
+#include "engine/runtime/Engine.h"
+#include "engine/scheduler/RunPolicy.h"
+#include "engine/store/Store.h"
+
+#include <cstdio>
+
+namespace flowdeck::scheduler {
+
+using nlohmann::json;
+
+namespace {
+
+/// Who cancels a job that ran past timeout_secs, as the job's history shows it.
+constexpr const char *kPolicyActor = "Flowdeck run policy";
+
+json principalJson(const std::optional<model::Principal> &p)
+{
+    if (!p)
+        return nullptr;
+    return {{"userId", p->userId},
+            {"username", p->username},
+            {"groups", p->groups},
+            {"admin", p->admin}};
+}
+
+std::optional<model::Principal> principalFrom(const json &j)
+{
+    if (!j.is_object())
+        return std::nullopt;
+    model::Principal p;
+    p.userId = fields::textAt(j, "userId");
+    p.username = fields::textAt(j, "username");
+    for (const auto &g : fields::member(j, "groups"))
+        if (g.is_string())
+            p.groups.insert(g.get<std::string>());
+    p.admin = fields::member(j, "admin") == true;
+    return p;
+}
+
+/// The job's "run": which automation and trigger started it, and how it waited.
+json runInfo(const store::AutomationRunRecord &run, const json &request)
+{
+    json info = {{"automationId", run.automationId},
+                 {"automationName", fields::member(request, "automationName")},
+                 {"triggerId", run.triggerId ? json(*run.triggerId) : json(nullptr)},
+                 {"attempt", run.attempt},
+                 {"firstJobId", run.firstJobId ? json(*run.firstJobId) : json(run.jobId)},
+                 {"concurrencyKey", run.concurrencyKey ? json(*run.concurrencyKey) : json()},
+                 {"requestedAt", run.queuedAt}};
+    if (run.startedAt)
+        info["startedAt"] = *run.startedAt;
+    if (run.startedAt && *run.startedAt > run.queuedAt)
+        info["queuedFor"] = *run.startedAt - run.queuedAt;
+    return info;
+}
+
+/// Starts the job of `run` now, as `request` asked, under the run's job id.
+Result<json> startNow(runtime::Engine &engine, const store::AutomationRunRecord &run)
+{
+    const json &r = run.request;
+    runtime::StartJobOptions options;
+    options.id = run.jobId;
+    options.workflow = fields::textAt(r, "workflow");
+    options.description = fields::textAt(r, "description");
+    options.variables = fields::member(r, "variables");
+    if (!options.variables.is_object())
+        options.variables = json::object();
+    options.actor = fields::textAt(r, "actor");
+    options.principal = principalFrom(fields::member(r, "principal"));
+    if (const json &v = fields::member(r, "workflowVersion"); v.is_number_integer())
+        options.workflowVersion = v.get<int>();
+    options.run = runInfo(run, r);
+    return engine.startJob(options);
+}
+
+/// The row and document of a job that waits: it shows in the jobs table and the API as a job
+/// of its workflow, status "queued", with why it waits.
+store::JobRecord queuedJob(const store::AutomationRunRecord &run)
+{
+    const json &r = run.request;
+    store::JobRecord job;
+    job.id = run.jobId;
+    job.name = fields::textAt(r, "workflow");
+    if (const json &w = fields::member(r, "workflowId"); w.is_string())
+        job.workflowId = w.get<std::string>();
+    job.description = fields::textAt(r, "description");
+    job.status = "queued";
+    job.rootJobId = run.jobId;
+    job.createdAt = job.updatedAt = run.queuedAt;
+    job.createdBy = job.updatedBy = fields::textAt(r, "actor");
+    json variables = fields::member(r, "variables");
+    job.document = {{"_id", run.jobId},
+                    {"name", job.name},
+                    {"description", job.description},
+                    {"type", "automation"},
+                    {"status", "queued"},
+                    {"statusReason", run.reason},
+                    {"tasks", json::object()},
+                    {"transitions", json::object()},
+                    {"variables", variables.is_object() ? variables : json::object()},
+                    {"error", json::array()},
+                    {"warnings", json::array()},
+                    {"ancestors", json::array({run.jobId})},
+                    {"parent", nullptr},
+                    {"groups", json::array()},
+                    {"watchers", json::array()},
+                    {"created", run.queuedAt},
+                    {"created_by", *job.createdBy},
+                    {"last_updated", run.queuedAt},
+                    {"last_updated_by", *job.createdBy},
+                    {"metrics", {{"progress", 0}, {"user", *job.createdBy}}},
+                    {"workflow", {{"_id", fields::member(r, "workflowId")}, {"name", job.name}}},
+                    {"run", runInfo(run, r)}};
+    return job;
+}
+
+/// Ends a queued job that can never start (its automation is gone, its workflow refuses the
+/// variables): the job keeps its row, in error or canceled, with the reason.
+Result<void> endQueued(store::Store &store, store::AutomationRunRecord run,
+                       const std::string &status, const std::string &reason, store::Millis now,
+                       const std::string &actor = kPolicyActor)
+{
+    return store.transaction([&]() -> Result<void> {
+        auto job = store.job(run.jobId);
+        if (!job)
+            return job.error();
+        job->status = status;
+        job->updatedAt = now;
+        job->document["status"] = status;
+        job->document["statusReason"] = reason;
+        job->document["last_updated"] = now;
+        job->document["last_updated_by"] = actor;
+        job->updatedBy = actor;
+        job->document["error"].push_back(
+            {{"task", "job"}, {"message", reason}, {"timestamp", now}});
+        if (auto r = store.updateJob(*job); !r)
+            return r;
+        run.state = "ended";
+        run.endedAt = now;
+        run.endedStatus = status;
+        run.reason = reason;
+        return store.updateAutomationRun(run);
+    });
+}
+
+/// Starts, cancels and admits for one automation; how many queued jobs it started.
+Result<int> pumpAutomation(store::Store &store, runtime::Engine &engine,
+                           const std::string &automationId, store::Millis now)
+{
+    auto automation = store.automationById(automationId);
+    const RunPolicy policy = automation ? RunPolicy::of(automation->document) : RunPolicy{};
+    auto runs = store.automationRuns(automationId, now - policy.lookBackMs());
+    if (!runs)
+        return runs.error();
+    if (!automation && automation.error().code != ErrorCode::NotFound)
+        return automation.error();
+
+    // Past timeout_secs: canceled with the reason, and its slot is free for this pass.
+    if (policy.timeoutSecs)
+        for (auto &run : *runs) {
+            if (run.state != "running" || !run.startedAt ||
+                now - *run.startedAt < *policy.timeoutSecs * 1000)
+                continue;
+            auto canceled = engine.cancelJobWithReason(
+                run.jobId, std::string(kPolicyActor),
+                "canceled: it ran longer than the automation's runPolicy.timeout_secs (" +
+                    std::to_string(*policy.timeoutSecs) + " s)");
+            if (!canceled && canceled.error().code != ErrorCode::Conflict) {
+                std::fprintf(stderr, "flowdeck: run policy: job %s: %s\n", run.jobId.c_str(),
+                             canceled.error().message.c_str());
+                continue;
+            }
+            run.state = "ended";
+            run.endedAt = now;
+            run.endedStatus = "canceled";
+            if (auto r = store.updateAutomationRun(run); !r)
+                return r.error();
+        }
+
+    int started = 0;
+    std::vector<const store::AutomationRunRecord *> waiting; // still queued, in order
+    for (auto &run : *runs) {
+        if (run.state != "queued")
+            continue;
+        if (!automation) {
+            if (auto r = endQueued(store, run, "canceled",
+                                   "canceled: its automation was deleted while it was queued", now);
+                !r)
+                return r.error();
+            continue;
+        }
+        std::optional<std::string> reason;
+        for (const auto *ahead : waiting)
+            if (policy.sameLine(ahead->concurrencyKey, run.concurrencyKey)) {
+                reason = ahead->reason.empty() ? "behind earlier queued jobs" : ahead->reason;
+                break;
+            }
+        if (!reason)
+            reason = policy.blocked(*runs, run.concurrencyKey, now);
+        if (reason) {
+            if (*reason != run.reason) {
+                // The words follow the counts, so the jobs table says why it still waits.
+                run.reason = *reason;
+                auto r = store.transaction([&]() -> Result<void> {
+                    if (auto u = store.updateAutomationRun(run); !u)
+                        return u;
+                    auto job = store.job(run.jobId);
+                    if (!job)
+                        return job.error();
+                    job->document["statusReason"] = run.reason;
+                    return store.updateJob(*job);
+                });
+                if (!r)
+                    return r.error();
+            }
+            waiting.push_back(&run);
+            continue;
+        }
+        run.state = "running";
+        run.startedAt = now;
+        run.reason.clear();
+        std::string failure;
+        auto done = store.transaction([&]() -> Result<void> {
+            auto job = startNow(engine, run);
+            if (!job) {
+                failure = job.error().message;
+                return job.error();
+            }
+            return store.updateAutomationRun(run);
+        });
+        if (!done) {
+            run.state = "ended";
+            if (failure.empty())
+                return done.error();
+            if (auto r = endQueued(store, run, "error",
+                                   "the queued job could not start: " + failure, now);
+                !r)
+                return r.error();
+            continue;
+        }
+        ++started;
+    }
+    return started;
+}
+
+} // namespace
+
+Result<RunOutcome> requestRun(store::Store &store, runtime::Engine &engine,
+                              const RunRequest &request)
+{
+    const auto &automation = *request.automation;
+    const json component = automation.document.value("componentId", json());
+    if (!component.is_string())
+        return Error::conflict("automation \"" + automation.name +
+                               "\" has no workflow (componentId) to run");
+    auto workflow = store.workflowById(component.get<std::string>());
+    if (!workflow) {
+        if (workflow.error().code == ErrorCode::NotFound)
+            return Error::conflict("the workflow of automation \"" + automation.name +
+                                   "\" no longer exists");
+        return workflow.error();
+    }
+    const RunPolicy policy = RunPolicy::of(automation.document);
+    const store::Millis now = engine.clockNow();
+
+    store::AutomationRunRecord run;
+    run.jobId = ids::newObjectId();
+    run.automationId = automation.id;
+    if (request.trigger)
+        run.triggerId = request.trigger->id;
+    run.concurrencyKey = policy.keyOf(request.variables);
+    run.queuedAt = now;
+    run.request = {{"workflow", workflow->name},
+                   {"workflowId", workflow->id},
+                   {"automationName", automation.name},
+                   {"description", request.description},
+                   {"variables", request.variables},
+                   {"actor", request.actor},
+                   {"principal", principalJson(request.principal)}};
+    // Pinned: the version saved with the trigger, while the automation still runs that
+    // workflow (a trigger saved before the automation changed workflows runs the latest).
+    if (policy.pinVersion && request.trigger)
+        if (const json &v = fields::member(request.trigger->document, "workflowVersion");
+            fields::textAt(v, "workflowId") == workflow->id &&
+            fields::member(v, "version").is_number_integer())
+            run.request["workflowVersion"] = v["version"];
+
+    run.idempotencyKey = request.idempotencyKey;
+
+    RunOutcome outcome;
+    auto done = store.transaction([&]() -> Result<void> {
+        auto runs = store.automationRuns(automation.id, now - policy.lookBackMs());
+        if (!runs)
+            return runs.error();
+        if (policy.dedupWindowSecs && run.idempotencyKey)
+            for (const auto &other : *runs)
+                if (other.idempotencyKey == run.idempotencyKey &&
+                    now - other.queuedAt < policy.dedupWindowSecs * 1000) {
+                    auto first = engine.jobDocument(other.jobId);
+                    if (!first)
+                        return first.error();
+                    outcome.job = std::move(*first);
+                    outcome.queued = other.state == "queued";
+                    outcome.repeated = true;
+                    return {};
+                }
+        std::optional<std::string> reason;
+        // First in, first out: a start never overtakes a queued job of its line.
+        for (const auto &other : *runs)
+            if (other.state == "queued" &&
+                policy.sameLine(other.concurrencyKey, run.concurrencyKey)) {
+                reason = other.reason.empty() ? "behind earlier queued jobs" : other.reason;
+                break;
+            }
+        if (!reason)
+            reason = policy.blocked(*runs, run.concurrencyKey, now);
+        if (reason) {
+            run.state = "queued";
+            run.reason = *reason;
+            auto job = queuedJob(run);
+            if (auto r = store.insertJobs({job}); !r)
+                return r;
+            outcome.job = std::move(job.document);
+            outcome.queued = true;
+            return store.insertAutomationRun(run);
+        }
+        run.state = "running";
+        run.startedAt = now;
+        auto job = startNow(engine, run);
+        if (!job)
+            return job.error();
+        outcome.job = std::move(*job);
+        return store.insertAutomationRun(run);
+    });
+    if (!done)
+        return done.error();
+    return outcome;
+}
+
+Result<json> cancelQueued(store::Store &store, const std::string &jobId, const std::string &actor,
+                          store::Millis now)
+{
+    auto run = store.automationRun(jobId);
+    if (!run)
+        return run.error();
+    if (run->state != "queued")
+        return Error::conflict("job " + jobId + " is not queued (it is " + run->state + ")");
+    if (auto r = endQueued(store, *run, "canceled", "canceled by " + actor + " while queued", now,
+                           actor);
+        !r)
+        return r.error();
+    auto job = store.job(jobId);
+    if (!job)
+        return job.error();
+    return std::move(job->document);
+}
+
+Result<int> pumpRuns(store::Store &store, runtime::Engine &engine)
+{
+    const store::Millis now = engine.clockNow();
+    // Jobs that ended (since the last pass, or while Flowdeck was down) free their slots first.
+    if (auto ended = store.endFinishedRuns(now); !ended)
+        return ended.error();
+    auto automations = store.automationsWithOpenRuns();
+    if (!automations)
+        return automations.error();
+    int started = 0;
+    for (const auto &id : *automations) {
+        // Each automation on its own: one that fails to read does not hold the others up.
+        auto n = pumpAutomation(store, engine, id, now);
+        if (!n) {
+            std::fprintf(stderr, "flowdeck: run policy: automation %s: %s\n", id.c_str(),
+                         n.error().message.c_str());
+            continue;
+        }
+        started += *n;
+    }
+    return started;
+}
+
+} // namespace flowdeck::scheduler

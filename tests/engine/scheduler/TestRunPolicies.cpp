@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// An automation's runPolicy on the engine's manual clock, driven through the API as an
+// operator's endpoint trigger would be: a burst against max_concurrency_per_key never runs more
+// than the limit per key and every job completes; a start the policy refuses is a real queued
+// job with its reason, durable across a restart; rate limits, timeouts and version pinning; bad
+// policies are 400s naming the field.
+#include "engine/access/AccountService.h"
+#include "engine/api/EngineApi.h"
+#include "engine/runtime/Engine.h"
+#include "engine/scheduler/Scheduler.h"
+#include "engine/store/SqliteStore.h"
+
+#include <QCoreApplication>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <map>
+#include <memory>
+
+using namespace flowdeck;
+using nlohmann::json;
+
+/// Compares JSON values and prints the one found when they differ.
+#define JSON_EQ(found, expected)                                                                   \
+    QVERIFY2((found) == (expected), ("found " + (found).dump()).c_str())
+
+namespace {
+
+/// workflow_start → a delay of `seconds` → workflow_end: a job that runs until the clock moves.
+json delayWorkflow(const char *name, double seconds)
+{
+    auto edge = [] { return json{{"state", "success"}, {"type", "standard"}}; };
+    return {
+        {"name", name},
+        {"type", "automation"},
+        {"tasks",
+         {{"workflow_start", {{"name", "workflow_start"}}},
+          {"workflow_end", {{"name", "workflow_end"}}},
+          {"d1",
+           {{"name", "delay"},
+            {"app", "WorkFlowEngine"},
+            {"type", "automatic"},
+            {"variables", {{"incoming", {{"time", seconds}}}, {"outgoing", json::object()}}}}}}},
+        {"transitions",
+         {{"workflow_start", {{"d1", edge()}}},
+          {"d1", {{"workflow_end", edge()}}},
+          {"workflow_end", json::object()}}}};
+}
+
+} // namespace
+
+class TestRunPolicies : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_path;
+    int m_count = 0;
+    std::int64_t m_now = 0;
+    std::unique_ptr<store::SqliteStore> m_store;
+    std::unique_ptr<api::WorkflowCatalog> m_catalog;
+    std::unique_ptr<runtime::Engine> m_engine;
+    std::unique_ptr<access::AccountService> m_accounts;
+    std::unique_ptr<api::EngineApi> m_api;
+    std::unique_ptr<scheduler::Scheduler> m_scheduler;
+    api::Principal m_admin;
+    std::string m_workflow;
+
+    api::ApiResponse call(api::Method m, const std::string &path, json body = nullptr)
+    {
+        api::ApiRequest r;
+        r.method = m;
+        r.path = path;
+        r.body = std::move(body);
+        r.principal = m_admin;
+        return m_api->dispatch(std::move(r));
+    }
+
+    void open()
+    {
+        auto opened = store::SqliteStore::open(m_path.toStdString());
+        QVERIFY(opened.ok());
+        m_store = std::move(*opened);
+        m_catalog = std::make_unique<api::WorkflowCatalog>(*m_store);
+        m_engine = std::make_unique<runtime::Engine>(*m_store, [this] { return m_now; });
+        m_accounts = std::make_unique<access::AccountService>(*m_store);
+        m_api = std::make_unique<api::EngineApi>(
+            api::EngineContext{*m_store, *m_catalog, m_engine.get(), m_accounts.get()});
+        m_scheduler = std::make_unique<scheduler::Scheduler>(*m_store, *m_engine);
+        auto admin = m_accounts->ensureLocalAccount("ada");
+        QVERIFY(admin.ok());
+        m_admin = *admin;
+    }
+
+    void close()
+    {
+        m_scheduler.reset();
+        m_api.reset();
+        m_accounts.reset();
+        m_engine.reset();
+        m_catalog.reset();
+        m_store.reset();
+    }
+
+    /// An automation of the delay workflow with `policy` and an endpoint trigger `route`.
+    std::string automation(const std::string &route, json policy)
+    {
+        auto a = call(api::Method::Post, "/operations-manager/automations",
+                      {{"name", "Port turn-up " + route},
+                       {"componentId", m_workflow},
+                       {"runPolicy", std::move(policy)}});
+        if (a.status != 200)
+            qWarning("automation: %s", a.json.dump().c_str());
+        const std::string id = a.json["data"].value("_id", std::string());
+        auto t = call(api::Method::Post, "/operations-manager/triggers",
+                      {{"name", route},
+                       {"type", "endpoint"},
+                       {"actionType", "automations"},
+                       {"actionId", id},
+                       {"routeName", route}});
+        if (t.status != 200)
+            qWarning("trigger: %s", t.json.dump().c_str());
+        return id;
+    }
+
+    json fire(const std::string &route, json body)
+    {
+        auto r = call(api::Method::Post, "/operations-manager/triggers/endpoint/" + route,
+                      std::move(body));
+        if (r.status != 200)
+            qWarning("fire: %s", r.json.dump().c_str());
+        return r.json.value("data", json());
+    }
+
+    /// Moves the clock, lets due delays finish, and lets the queue move on as the engine's
+    /// event loop and the scheduler's tick would.
+    void advance(std::int64_t ms)
+    {
+        m_now += ms;
+        m_engine->runDueTimers();
+        QCoreApplication::processEvents();
+        auto n = m_scheduler->tick();
+        if (!n)
+            qWarning("tick: %s", n.error().message.c_str());
+    }
+
+    std::vector<store::JobRecord> jobs(const char *status)
+    {
+        store::JobQuery q;
+        q.limit = 1000;
+        q.status = status;
+        auto page = m_store->listJobs(q);
+        return page ? page->items : std::vector<store::JobRecord>{};
+    }
+
+    std::string status(const std::string &jobId)
+    {
+        auto job = m_store->job(jobId);
+        return job ? job->status : "missing";
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_now = 1'800'000'000'000;
+        m_path = m_dir.filePath(QStringLiteral("policies-%1.db").arg(++m_count));
+        open();
+        auto wf = m_store->saveWorkflow(*model::Workflow::fromJson(delayWorkflow("Turn-up", 10)),
+                                        std::string("ada"), true);
+        QVERIFY(wf.ok());
+        m_workflow = wf->id;
+    }
+
+    void cleanup() { close(); }
+
+    void badPoliciesNameTheirField_data()
+    {
+        QTest::addColumn<QByteArray>("policy");
+        QTest::addColumn<QString>("pointer");
+        QTest::newRow("not a number")
+            << QByteArray(R"({"max_concurrency": "3"})") << "/runPolicy/max_concurrency";
+        QTest::newRow("zero") << QByteArray(R"({"timeout_secs": 0})") << "/runPolicy/timeout_secs";
+        QTest::newRow("per key without key") << QByteArray(R"({"max_concurrency_per_key": 2})")
+                                             << "/runPolicy/max_concurrency_per_key";
+        QTest::newRow("key not a pointer")
+            << QByteArray(R"({"concurrency_key": "device"})") << "/runPolicy/concurrency_key";
+        QTest::newRow("rate without window")
+            << QByteArray(R"({"rate_limit_max": 5})") << "/runPolicy/rate_limit_window_secs";
+        QTest::newRow("unknown version policy")
+            << QByteArray(R"({"version_policy": "newest"})") << "/runPolicy/version_policy";
+        QTest::newRow("unknown field")
+            << QByteArray(R"({"max_concurency": 2})") << "/runPolicy/max_concurency";
+    }
+
+    void badPoliciesNameTheirField()
+    {
+        QFETCH(QByteArray, policy);
+        QFETCH(QString, pointer);
+        auto r = call(api::Method::Post, "/operations-manager/automations",
+                      {{"name", "bad"},
+                       {"componentId", m_workflow},
+                       {"runPolicy", json::parse(policy.toStdString())}});
+        QCOMPARE(r.status, 400);
+        const std::string named = "\"instancePath\":\"" + pointer.toStdString() + "\"";
+        QVERIFY2(r.json.dump().find(named) != std::string::npos, r.json.dump().c_str());
+        // And on PATCH: the stored automation is left as it was.
+        const std::string id = automation("ok", {{"max_concurrency", 1}});
+        auto p = call(api::Method::Patch, "/operations-manager/automations/" + id,
+                      {{"runPolicy", json::parse(policy.toStdString())}});
+        QCOMPARE(p.status, 400);
+        JSON_EQ(m_store->automationById(id)->document["runPolicy"]["max_concurrency"], json(1));
+    }
+
+    void aBurstNeverRunsMoreThanTheLimitPerKey()
+    {
+        automation("turnup", {{"concurrency_key", "/device"}, {"max_concurrency_per_key", 2}});
+        std::map<std::string, std::string> keyOf; // job id → device
+        for (int i = 0; i < 50; ++i) {
+            const std::string device = "dist-sw-0" + std::to_string(i % 5);
+            const json job = fire("turnup", {{"device", device}});
+            QVERIFY(job.contains("_id"));
+            keyOf[job["_id"]] = device;
+        }
+        QCOMPARE(keyOf.size(), std::size_t(50));
+        // 2 per key run, the other 40 wait as real jobs saying why.
+        QCOMPARE(jobs("running").size(), std::size_t(10));
+        const auto queued = jobs("queued");
+        QCOMPARE(queued.size(), std::size_t(40));
+        const std::string reason = queued.front().document.value("statusReason", std::string());
+        QVERIFY2(reason.starts_with("2 of 2 running for key dist-sw-0"), reason.c_str());
+        auto api = call(api::Method::Get, "/operations-manager/jobs/" + queued.front().id);
+        QCOMPARE(api.status, 200);
+        JSON_EQ(api.json["data"]["status"], json("queued"));
+
+        int rounds = 0;
+        while (jobs("complete").size() < 50 && rounds < 100) {
+            advance(5'000);
+            ++rounds;
+            std::map<std::string, int> running;
+            for (const auto &job : jobs("running"))
+                ++running[keyOf[job.id]];
+            for (const auto &[device, n] : running)
+                QVERIFY2(n <= 2, (device + " runs " + std::to_string(n)).c_str());
+        }
+        QCOMPARE(jobs("complete").size(), std::size_t(50));
+        QVERIFY(jobs("queued").empty());
+        // Ten per key, two at a time, ten seconds each: five waves of ten seconds.
+        QVERIFY2(rounds <= 11, std::to_string(rounds).c_str());
+        // A job that waited says so in its run: the last of a key waited four waves.
+        std::int64_t longest = 0;
+        for (const auto &job : jobs("complete")) {
+            const json &run = job.document["run"];
+            JSON_EQ(run["concurrencyKey"], json(keyOf[job.id]));
+            longest = std::max<std::int64_t>(longest, run.value("queuedFor", 0));
+        }
+        QVERIFY2(longest >= 40'000, std::to_string(longest).c_str());
+    }
+
+    void aQueuedJobSurvivesARestartAndThenStarts()
+    {
+        automation("once", {{"max_concurrency", 1}});
+        const json first = fire("once", {{"n", 1}});
+        const json second = fire("once", {{"n", 2}});
+        JSON_EQ(first["status"], json("running"));
+        JSON_EQ(second["status"], json("queued"));
+        JSON_EQ(second["statusReason"], json("1 of 1 running"));
+        // The process goes away while one runs and one waits; what was committed is all there is.
+        close();
+        open();
+        QVERIFY(m_engine->recover().ok());
+        QCOMPARE(status(second["_id"]), std::string("queued"));
+        advance(1'000);
+        QCOMPARE(status(second["_id"]), std::string("queued"));
+        advance(10'000); // the first's delay ends; the second starts under its own id
+        QCOMPARE(status(first["_id"]), std::string("complete"));
+        QCOMPARE(status(second["_id"]), std::string("running"));
+        advance(10'000);
+        QCOMPARE(status(second["_id"]), std::string("complete"));
+        auto doc = m_store->job(second["_id"]);
+        JSON_EQ(doc->document["variables"]["n"], json(2));
+    }
+
+    void aQueuedJobCanBeCanceledButNotPaused()
+    {
+        automation("one", {{"max_concurrency", 1}});
+        const std::string first = fire("one", json::object())["_id"];
+        const std::string second = fire("one", json::object())["_id"];
+        auto paused = call(api::Method::Post, "/operations-manager/jobs/pause",
+                           {{"jobIds", json::array({second})}});
+        QVERIFY2(paused.json.dump().find("can only be canceled") != std::string::npos,
+                 paused.json.dump().c_str());
+        QCOMPARE(status(second), std::string("queued"));
+        auto canceled = call(api::Method::Post, "/operations-manager/jobs/cancel",
+                             {{"jobIds", json::array({second})}});
+        QCOMPARE(canceled.status, 200);
+        QCOMPARE(status(second), std::string("canceled"));
+        JSON_EQ(m_store->job(second)->document["statusReason"],
+                json("canceled by ada while queued"));
+        advance(10'000);
+        QCOMPARE(status(first), std::string("complete"));
+        QCOMPARE(status(second), std::string("canceled")); // never started
+    }
+
+    void theRateLimitSpacesStarts()
+    {
+        automation("rate", {{"rate_limit_max", 2}, {"rate_limit_window_secs", 60}});
+        std::vector<std::string> ids;
+        for (int i = 0; i < 5; ++i)
+            ids.push_back(fire("rate", {{"i", i}})["_id"]);
+        QCOMPARE(status(ids[1]), std::string("running"));
+        QCOMPARE(status(ids[2]), std::string("queued"));
+        JSON_EQ(m_store->job(ids[2])->document["statusReason"],
+                json("2 of 2 starts in the last 60 s (rate limit)"));
+        advance(30'000);
+        QCOMPARE(status(ids[2]), std::string("queued"));
+        advance(30'000); // the first two started exactly 60 s ago: out of the window
+        QCOMPARE(status(ids[2]), std::string("running"));
+        QCOMPARE(status(ids[3]), std::string("running"));
+        QCOMPARE(status(ids[4]), std::string("queued"));
+        advance(60'000);
+        QCOMPARE(status(ids[4]), std::string("running"));
+    }
+
+    void aJobPastItsTimeoutIsCanceledWithTheReason()
+    {
+        automation("slow", {{"timeout_secs", 5}});
+        const std::string id = fire("slow", json::object())["_id"];
+        advance(4'000);
+        QCOMPARE(status(id), std::string("running"));
+        advance(1'000);
+        QCOMPARE(status(id), std::string("canceled"));
+        auto doc = m_store->job(id);
+        const std::string message = doc->document["error"].back().value("message", std::string());
+        QVERIFY2(message.find("timeout_secs (5 s)") != std::string::npos, message.c_str());
+        JSON_EQ(doc->document["last_updated_by"], json("Flowdeck run policy"));
+    }
+
+    void pinRunsTheVersionSavedWithTheTrigger()
+    {
+        automation("pinned", {{"version_policy", "pin"}});
+        // The workflow changes after the trigger was saved: its delay becomes a minute.
+        auto changed = m_store->saveWorkflow(
+            *model::Workflow::fromJson(delayWorkflow("Turn-up", 60)), std::string("ada"), true);
+        QVERIFY(changed.ok());
+        QCOMPARE(changed->version, 2);
+        const std::string id = fire("pinned", json::object())["_id"];
+        advance(10'000);
+        QCOMPARE(status(id), std::string("complete")); // version 1's ten seconds
+        // latest runs the new version.
+        automation("latest", json::object());
+        const std::string late = fire("latest", json::object())["_id"];
+        advance(10'000);
+        QCOMPARE(status(late), std::string("running"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunPolicies)
+#include "TestRunPolicies.moc"
