@@ -12,6 +12,7 @@
 #include "engine/api/TasksApi.h"
 #include "engine/api/TransformationsApi.h"
 #include "engine/api/TriggersApi.h"
+#include "engine/api/WebhookDeliveriesApi.h"
 #include "engine/api/WorkflowsApi.h"
 
 #include <cstdio>
@@ -23,6 +24,7 @@ EngineApi::EngineApi(EngineContext context) : m_context(context)
 {
     workflows::addRoutes(m_routes);
     automations::addRoutes(m_routes);
+    webhooks::addRoutes(m_routes);
     triggers::addRoutes(m_routes);
     events::addRoutes(m_routes);
     eventlog::addRoutes(m_routes);

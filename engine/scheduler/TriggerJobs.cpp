@@ -40,7 +40,18 @@ Result<json> startTriggerJob(store::Store &store, runtime::Engine &engine,
     options.variables = std::move(variables);
     options.actor = caller.actor;
     options.principal = caller.principal;
-    return engine.startJob(options);
+    // The job and its automation's link (webhooks, health) are committed together.
+    Result<json> job = Error::internal("the job was not started");
+    auto done = store.transaction([&]() -> Result<void> {
+        job = engine.startJob(options);
+        if (!job)
+            return job.error();
+        return store.linkAutomationJob(job->value("_id", std::string()), automation.id, trigger.id,
+                                       engine.clockNow());
+    });
+    if (!done)
+        return done.error();
+    return job;
 }
 
 } // namespace flowdeck::scheduler

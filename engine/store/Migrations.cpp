@@ -295,7 +295,8 @@ CREATE UNIQUE INDEX tokens_by_hash ON tokens(token_hash);
 CREATE INDEX tokens_by_user ON tokens(user_id);
 CREATE INDEX tokens_by_expiry ON tokens(expires_at);
 )sql"},
-    Migration{10, "adapter instances: named connections with their definition and sealed properties",
+    Migration{10,
+              "adapter instances: named connections with their definition and sealed properties",
               R"sql(
 CREATE TABLE adapters (
     id         TEXT PRIMARY KEY,
@@ -327,6 +328,57 @@ CREATE TABLE trigger_fires (
 -- The scheduler's query: enabled schedules by their next run.
 CREATE INDEX triggers_schedule_due ON triggers(next_run_at)
     WHERE enabled = 1 AND type = 'schedule' AND next_run_at IS NOT NULL;
+)sql"},
+    Migration{13,
+              "jobs of automations, completion webhook deliveries, runs recorded from elsewhere",
+              R"sql(
+-- Which automation (and trigger) started a job: written in the same transaction as the job,
+-- so webhooks and health never miss one. Health reads an automation's newest jobs by this index.
+CREATE TABLE automation_jobs (
+    job_id        TEXT PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+    automation_id TEXT NOT NULL REFERENCES automations(id) ON DELETE CASCADE,
+    trigger_id    TEXT,
+    created_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX automation_jobs_by_automation ON automation_jobs(automation_id, created_at);
+
+-- One row per job end (its jobStatus event's seq) of an automation with a webhook. Rows come
+-- from the event log after a cursor (settings 'webhooks.cursor'), advanced in the same
+-- transaction as the rows it produced: a job end committed before a kill -9 is delivered after
+-- the restart. Only job ends after this upgrade are delivered.
+CREATE TABLE webhook_deliveries (
+    id              INTEGER PRIMARY KEY,
+    automation_id   TEXT NOT NULL REFERENCES automations(id) ON DELETE CASCADE,
+    job_id          TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    url             TEXT NOT NULL DEFAULT '',
+    response_status INTEGER,
+    last_error      TEXT NOT NULL DEFAULT '',
+    next_attempt_at INTEGER,
+    summary         TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at)
+    WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_by_automation ON webhook_deliveries(automation_id, id);
+INSERT OR REPLACE INTO settings (key, value)
+    VALUES ('webhooks.cursor', (SELECT coalesce(max(seq), 0) FROM job_events));
+
+-- Runs of jobs that run outside Flowdeck (Marquez's run lifecycle). Each has a row in jobs
+-- (the external job the jobs table lists), kept in step in the same transaction.
+CREATE TABLE external_runs (
+    id            TEXT PRIMARY KEY,
+    namespace     TEXT NOT NULL,
+    job_name      TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('NEW', 'RUNNING', 'COMPLETED', 'FAILED', 'ABORTED')),
+    job_id        TEXT NOT NULL UNIQUE REFERENCES jobs(id) ON DELETE CASCADE,
+    document      TEXT NOT NULL,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX external_runs_by_job ON external_runs(namespace, job_name, created_at);
 )sql"},
 };
 
