@@ -4,6 +4,7 @@
 #include "engine/api/AccountsApi.h"
 #include "engine/api/AdaptersApi.h"
 #include "engine/api/AuthApi.h"
+#include "engine/api/AutomationHealthApi.h"
 #include "engine/api/AutomationsApi.h"
 #include "engine/api/EventLogApi.h"
 #include "engine/api/EventsApi.h"
@@ -25,6 +26,7 @@ EngineApi::EngineApi(EngineContext context) : m_context(context)
     workflows::addRoutes(m_routes);
     automations::addRoutes(m_routes);
     webhooks::addRoutes(m_routes);
+    health::addRoutes(m_routes);
     triggers::addRoutes(m_routes);
     events::addRoutes(m_routes);
     eventlog::addRoutes(m_routes);
