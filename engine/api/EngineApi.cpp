@@ -8,6 +8,7 @@
 #include "engine/api/AutomationsApi.h"
 #include "engine/api/EventLogApi.h"
 #include "engine/api/EventsApi.h"
+#include "engine/api/ExternalRunsApi.h"
 #include "engine/api/JobsApi.h"
 #include "engine/api/SecretMask.h"
 #include "engine/api/TasksApi.h"
@@ -27,6 +28,7 @@ EngineApi::EngineApi(EngineContext context) : m_context(context)
     automations::addRoutes(m_routes);
     webhooks::addRoutes(m_routes);
     health::addRoutes(m_routes);
+    externalruns::addRoutes(m_routes);
     triggers::addRoutes(m_routes);
     events::addRoutes(m_routes);
     eventlog::addRoutes(m_routes);
