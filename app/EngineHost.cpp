@@ -5,6 +5,7 @@
 #include "app/StoreSecrets.h"
 #include "engine/access/AccountService.h"
 #include "engine/access/SecretBox.h"
+#include "engine/automations/WebhookDispatcher.h"
 #include "engine/runtime/Engine.h"
 #include "engine/runtime/TransformationTask.h"
 #include "engine/scheduler/Scheduler.h"
@@ -72,7 +73,8 @@ Result<int> EngineHost::startEngine()
         return secrets.error();
     m_accounts = std::make_unique<access::AccountService>(*m_store);
     m_engine = std::make_unique<runtime::Engine>(*m_store);
-    m_engine->setSecrets(std::move(*secrets));
+    m_engine->setSecrets(*secrets);
+    m_api.context().secrets = *secrets;
     runtime::installTransformationTask(*m_engine, *m_store);
     // Watchers are told only of manual tasks they may work, so the engine needs their groups.
     m_engine->setPeopleResolver(
@@ -102,6 +104,10 @@ Result<int> EngineHost::startEngine()
     // moves with it, and its first tick runs once that thread's event loop does.
     m_scheduler = new scheduler::Scheduler(*m_store, *m_engine, m_engine.get());
     m_scheduler->start();
+    // Completion webhooks: read job ends on the engine's thread, post from their own I/O thread.
+    m_webhooks = new automations::WebhookDispatcher(*m_store, *m_engine, std::move(*secrets),
+                                                    m_engine.get());
+    m_webhooks->start();
     return recovered;
 }
 

@@ -24,6 +24,9 @@ class AccountService;
 namespace flowdeck::scheduler {
 class Scheduler;
 }
+namespace flowdeck::automations {
+class WebhookDispatcher;
+}
 
 namespace flowdeck::app {
 
@@ -91,8 +94,9 @@ private:
     api::EngineApi m_api;
     std::unique_ptr<access::AccountService> m_accounts;
     std::unique_ptr<adapters::AdapterCatalog> m_adapters;
-    std::unique_ptr<runtime::Engine> m_engine; ///< stops before the store closes
+    std::unique_ptr<runtime::Engine> m_engine;   ///< stops before the store closes
     scheduler::Scheduler *m_scheduler = nullptr; ///< owned by the engine (its QObject child)
+    automations::WebhookDispatcher *m_webhooks = nullptr; ///< owned by the engine, likewise
     /// Declared after the engine: its I/O thread stops before the engine it answers goes.
     std::unique_ptr<adapters::AdapterRunner> m_adapterRunner;
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/AutomationsApi.h"
 
+#include "engine/automations/WebhookSettings.h"
+
 #include "engine/api/ApiEnvelope.h"
 #include "engine/api/FieldPairQuery.h"
 #include "engine/api/TriggerValidator.h"
@@ -101,7 +103,7 @@ Result<json> normalize(EngineContext &ctx, json doc, Mode mode,
         return Error::invalid("an automation must be a JSON object");
     std::vector<ValidationIssue> issues;
     for (const auto &[key, value] : doc.items()) {
-        if (kClientFields.count(key))
+        if (kClientFields.count(key) || flowdeck::automations::isWebhookField(key))
             continue;
         if (kServerFields.count(key)) {
             if (mode == Mode::Create)
@@ -144,6 +146,7 @@ Result<json> normalize(EngineContext &ctx, json doc, Mode mode,
     if (doc.contains("runPolicy"))
         for (auto &problem : scheduler::RunPolicy::problems(doc["runPolicy"]))
             issues.push_back(std::move(problem));
+    flowdeck::automations::checkWebhook(doc, issues);
 
     json componentName = nullptr;
     if (doc.contains("componentId") && !doc["componentId"].is_null()) {
@@ -230,6 +233,8 @@ Result<ApiResponse> create(EngineContext &ctx, const ApiRequest &req)
     auto doc = normalize(ctx, req.body, Mode::Create);
     if (!doc)
         return doc.error();
+    if (auto sealed = flowdeck::automations::sealWebhook(*doc, json(), ctx.secrets); !sealed)
+        return sealed.error();
     const std::string when = timestamp();
     (*doc)["_id"] = ids::newObjectId();
     (*doc)["created"] = (*doc)["lastUpdated"] = when;
@@ -285,6 +290,9 @@ Result<ApiResponse> update(EngineContext &ctx, const ApiRequest &req)
     auto doc = normalize(ctx, merged, Mode::Update);
     if (!doc)
         return doc.error();
+    if (auto sealed = flowdeck::automations::sealWebhook(*doc, record->document, ctx.secrets);
+        !sealed)
+        return sealed.error();
     (*doc)["lastUpdated"] = timestamp();
     (*doc)["lastUpdatedBy"] = actorName(req);
     auto saved = ctx.store.updateAutomation(*doc);
@@ -422,6 +430,9 @@ Result<ImportedAutomation> importExport(EngineContext &ctx, const ApiRequest &re
     auto doc = normalize(ctx, exported, Mode::Import, &out.warnings);
     if (!doc)
         return doc.error();
+    // An export shows the webhook secret masked: the imported automation has none until set.
+    if (auto sealed = flowdeck::automations::sealWebhook(*doc, json(), ctx.secrets); !sealed)
+        return sealed.error();
     const json attached = exported.value("triggers", json::array());
     if (!attached.is_array())
         return Error::invalid("triggers must be an array", {{"instancePath", "/triggers"}});

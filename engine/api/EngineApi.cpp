@@ -4,14 +4,17 @@
 #include "engine/api/AccountsApi.h"
 #include "engine/api/AdaptersApi.h"
 #include "engine/api/AuthApi.h"
+#include "engine/api/AutomationHealthApi.h"
 #include "engine/api/AutomationsApi.h"
 #include "engine/api/EventLogApi.h"
 #include "engine/api/EventsApi.h"
+#include "engine/api/ExternalRunsApi.h"
 #include "engine/api/JobsApi.h"
 #include "engine/api/SecretMask.h"
 #include "engine/api/TasksApi.h"
 #include "engine/api/TransformationsApi.h"
 #include "engine/api/TriggersApi.h"
+#include "engine/api/WebhookDeliveriesApi.h"
 #include "engine/api/WorkflowsApi.h"
 
 #include <cstdio>
@@ -23,6 +26,9 @@ EngineApi::EngineApi(EngineContext context) : m_context(context)
 {
     workflows::addRoutes(m_routes);
     automations::addRoutes(m_routes);
+    webhooks::addRoutes(m_routes);
+    health::addRoutes(m_routes);
+    externalruns::addRoutes(m_routes);
     triggers::addRoutes(m_routes);
     events::addRoutes(m_routes);
     eventlog::addRoutes(m_routes);

@@ -7,6 +7,7 @@
 #include "engine/api/ApiTypes.h"
 #include "engine/api/RoutePattern.h"
 #include "engine/api/WorkflowCatalog.h"
+#include "engine/runtime/SecretValues.h"
 #include "engine/store/Store.h"
 
 #include <functional>
@@ -38,6 +39,8 @@ struct EngineContext
     access::AccountService *accounts = nullptr;
     adapters::AdapterCatalog *adapters = nullptr; ///< the adapter instances (routes: 503 without)
     adapters::AdapterRunner *adapterRunner = nullptr; ///< their calls and health checks
+    /// Seals automations' webhook secrets (the store's SecretBox); empty: they are refused.
+    runtime::SecretCodec secrets{};
 
     /// The engine, or Unavailable naming what is missing.
     Result<runtime::Engine *> requireEngine() const;

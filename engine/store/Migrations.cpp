@@ -295,7 +295,8 @@ CREATE UNIQUE INDEX tokens_by_hash ON tokens(token_hash);
 CREATE INDEX tokens_by_user ON tokens(user_id);
 CREATE INDEX tokens_by_expiry ON tokens(expires_at);
 )sql"},
-    Migration{10, "adapter instances: named connections with their definition and sealed properties",
+    Migration{10,
+              "adapter instances: named connections with their definition and sealed properties",
               R"sql(
 CREATE TABLE adapters (
     id         TEXT PRIMARY KEY,
@@ -372,6 +373,47 @@ CREATE TABLE start_keys (
     created_at INTEGER NOT NULL,
     PRIMARY KEY (scope, key)
 ) WITHOUT ROWID;
+)sql"},
+    Migration{13,
+              "completion webhook deliveries, runs recorded from elsewhere",
+              R"sql(
+-- One row per job end (its jobStatus event's seq) of an automation with a webhook. Rows come
+-- from the event log after a cursor (settings 'webhooks.cursor'), advanced in the same
+-- transaction as the rows it produced: a job end committed before a kill -9 is delivered after
+-- the restart. Only job ends after this upgrade are delivered.
+CREATE TABLE webhook_deliveries (
+    id              INTEGER PRIMARY KEY,
+    automation_id   TEXT NOT NULL REFERENCES automations(id) ON DELETE CASCADE,
+    job_id          TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    url             TEXT NOT NULL DEFAULT '',
+    response_status INTEGER,
+    last_error      TEXT NOT NULL DEFAULT '',
+    next_attempt_at INTEGER,
+    summary         TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at)
+    WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_by_automation ON webhook_deliveries(automation_id, id);
+INSERT OR REPLACE INTO settings (key, value)
+    VALUES ('webhooks.cursor', (SELECT coalesce(max(seq), 0) FROM job_events));
+
+-- Runs of jobs that run outside Flowdeck (Marquez's run lifecycle). Each has a row in jobs
+-- (the external job the jobs table lists), kept in step in the same transaction.
+CREATE TABLE external_runs (
+    id            TEXT PRIMARY KEY,
+    namespace     TEXT NOT NULL,
+    job_name      TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('NEW', 'RUNNING', 'COMPLETED', 'FAILED', 'ABORTED')),
+    job_id        TEXT NOT NULL UNIQUE REFERENCES jobs(id) ON DELETE CASCADE,
+    document      TEXT NOT NULL,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX external_runs_by_job ON external_runs(namespace, job_name, created_at);
 )sql"},
 };
 

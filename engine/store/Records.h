@@ -309,6 +309,59 @@ struct AutomationRunRecord
     std::int64_t seq = 0;                   ///< arrival order (FIFO)
 };
 
+/// A job's end (its jobStatus event: complete, error or canceled) when an automation
+/// started the job (table automation_runs): what a completion webhook reports.
+struct JobEndRecord
+{
+    std::int64_t seq = 0; ///< the event's sequence number: the delivery's id
+    std::string jobId;
+    std::string automationId;
+    Millis at = 0;
+    std::string status;
+    std::string message; ///< the error's text; empty otherwise
+};
+
+/// One completion webhook delivery (table webhook_deliveries).
+struct WebhookDeliveryRecord
+{
+    std::int64_t id = 0; ///< the job end's event seq
+    std::string automationId;
+    std::string jobId;
+    std::string status = "pending"; ///< pending | delivered | failed (attempts exhausted)
+    int attempts = 0;
+    std::string url; ///< where the last attempt went
+    std::optional<int> responseStatus;
+    std::string lastError;
+    std::optional<Millis> nextAttemptAt;               ///< pending only
+    nlohmann::json summary = nlohmann::json::object(); ///< the job's summary, as posted
+    Millis createdAt = 0;
+    Millis updatedAt = 0;
+};
+
+/// One job an automation started, as health reads it.
+struct AutomationJobRecord
+{
+    std::string jobId;
+    std::string status;
+    Millis createdAt = 0; ///< when it was started
+    std::optional<Millis> startTime;
+    std::optional<Millis> endTime;
+};
+
+/// A run of a job that runs outside Flowdeck (Marquez's run lifecycle). `document` is the
+/// run object as the API answers it; `jobId` its external job in the jobs table.
+struct ExternalRunRecord
+{
+    std::string id; ///< a UUID
+    std::string ns;
+    std::string jobName;
+    std::string state; ///< NEW | RUNNING | COMPLETED | FAILED | ABORTED
+    std::string jobId;
+    nlohmann::json document = nlohmann::json::object();
+    Millis createdAt = 0;
+    Millis updatedAt = 0;
+};
+
 enum class FieldMatch { Equals, Contains, StartsWith };
 
 /// One field-pair filter (reference §2b): `field` is a document field name the API allowed.

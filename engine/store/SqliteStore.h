@@ -164,6 +164,27 @@ public:
     Result<std::vector<TriggerFireRecord>> triggerFires(const std::string &triggerId,
                                                         int limit) override;
 
+    // ---- jobs of automations, webhook deliveries (SqliteStoreAutomationJobs.cpp) ----
+    Result<std::vector<JobEndRecord>> jobEndsAfter(std::int64_t after, std::int64_t upTo,
+                                                   int limit) override;
+    Result<std::int64_t> lastJobEventSeq() override;
+    Result<void> insertWebhookDelivery(const WebhookDeliveryRecord &delivery) override;
+    Result<void> updateWebhookDelivery(const WebhookDeliveryRecord &delivery) override;
+    Result<std::vector<WebhookDeliveryRecord>> dueWebhookDeliveries(Millis now, int limit) override;
+    Result<std::optional<Millis>> soonestWebhookAttempt() override;
+    Result<std::vector<WebhookDeliveryRecord>> webhookDeliveries(const std::string &automationId,
+                                                                 const std::string &status,
+                                                                 int limit) override;
+    Result<std::vector<AutomationJobRecord>> automationJobs(const std::string &automationId,
+                                                            Millis since, int limit) override;
+
+    // ---- runs from elsewhere (SqliteStoreExternalRuns.cpp) ----
+    Result<void> insertExternalRun(const ExternalRunRecord &run, const JobRecord &job) override;
+    Result<void> updateExternalRun(const ExternalRunRecord &run, const JobRecord &job) override;
+    Result<ExternalRunRecord> externalRun(const std::string &id) override;
+    Result<Page<ExternalRunRecord>> externalRuns(const std::string &ns, const std::string &jobName,
+                                                 int limit, int offset) override;
+
 private:
     SqliteStore(std::string path, SqliteDb writer, Options options);
 

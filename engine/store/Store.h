@@ -261,6 +261,39 @@ public:
     /// Records the job a key started; an older use of the key is replaced.
     virtual Result<void> recordStartKey(const std::string &scope, const std::string &key,
                                         const std::string &jobId, Millis at) = 0;
+
+    // ---- jobs of automations, webhook deliveries (SqliteStoreAutomationJobs.cpp) ----
+    /// The ends (jobStatus complete/error/canceled) of automations' jobs with after < seq <=
+    /// upTo, oldest first, at most `limit`.
+    virtual Result<std::vector<JobEndRecord>> jobEndsAfter(std::int64_t after, std::int64_t upTo,
+                                                           int limit) = 0;
+    /// The newest job event's sequence number (0 when there is none).
+    virtual Result<std::int64_t> lastJobEventSeq() = 0;
+    /// Inserts a delivery; one already recorded for the same job end is left as it is.
+    virtual Result<void> insertWebhookDelivery(const WebhookDeliveryRecord &delivery) = 0;
+    /// Replaces the delivery's state; NotFound when it is gone (its automation was deleted).
+    virtual Result<void> updateWebhookDelivery(const WebhookDeliveryRecord &delivery) = 0;
+    /// Pending deliveries whose next attempt is due by `now`, soonest first.
+    virtual Result<std::vector<WebhookDeliveryRecord>> dueWebhookDeliveries(Millis now,
+                                                                            int limit) = 0;
+    /// The soonest next attempt of any pending delivery.
+    virtual Result<std::optional<Millis>> soonestWebhookAttempt() = 0;
+    /// The automation's deliveries, newest first (`status` filters when not empty).
+    virtual Result<std::vector<WebhookDeliveryRecord>>
+    webhookDeliveries(const std::string &automationId, const std::string &status, int limit) = 0;
+    /// The automation's jobs started at or after `since`, newest first, at most `limit`.
+    virtual Result<std::vector<AutomationJobRecord>> automationJobs(const std::string &automationId,
+                                                                    Millis since, int limit) = 0;
+
+    // ---- runs from elsewhere (SqliteStoreExternalRuns.cpp) ----
+    /// Inserts the run and its external job (all or none). Conflict when the run id is taken.
+    virtual Result<void> insertExternalRun(const ExternalRunRecord &run, const JobRecord &job) = 0;
+    /// Replaces the run and its job; NotFound when the run is gone.
+    virtual Result<void> updateExternalRun(const ExternalRunRecord &run, const JobRecord &job) = 0;
+    virtual Result<ExternalRunRecord> externalRun(const std::string &id) = 0;
+    /// The runs of one external job, newest first, with their total.
+    virtual Result<Page<ExternalRunRecord>>
+    externalRuns(const std::string &ns, const std::string &jobName, int limit, int offset) = 0;
 };
 
 } // namespace flowdeck::store

@@ -3,6 +3,7 @@
 // through the generated form), and end to end with a real engine behind a LocalClient.
 #include "ui/automations/AutomationsPage.h"
 
+#include "app/StoreSecrets.h"
 #include "engine/access/AccountService.h"
 #include "engine/api/EngineApi.h"
 #include "engine/api/WorkflowCatalog.h"
@@ -13,18 +14,21 @@
 #include "tests/ui/FakeConsoleClient.h"
 #include "tests/ui/LocalEngine.h"
 #include "tests/ui/Screenshots.h"
+#include "ui/automations/AutomationHealthView.h"
 #include "ui/client/LocalClient.h"
 #include "ui/forms/JsonListModel.h"
 #include "ui/forms/SchemaForm.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QChart>
 #include <QComboBox>
 #include <QDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 
@@ -364,6 +368,106 @@ private Q_SLOTS:
         QVERIFY(page.selectTrigger(QString::fromStdString(kManual)));
         QVERIFY(!run->isEnabled());
         QVERIFY(page.triggerNoteText().contains(u"no workflow"_s));
+    }
+
+    void healthChartsAndDeliveriesEndToEnd()
+    {
+        auto opened = store::SqliteStore::open(":memory:");
+        QVERIFY(opened.ok());
+        std::unique_ptr<store::SqliteStore> store = std::move(*opened);
+        api::WorkflowCatalog catalog(*store);
+        const json edge = {{"state", "success"}, {"type", "standard"}};
+        const json backup = {
+            {"name", "Backup"},
+            {"type", "automation"},
+            {"tasks",
+             {{"workflow_start", {{"name", "workflow_start"}}},
+              {"workflow_end", {{"name", "workflow_end"}}},
+              {"t1",
+               {{"name", "newVariable"},
+                {"app", "WorkFlowEngine"},
+                {"type", "operation"},
+                {"variables", {{"incoming", {{"name", "done"}, {"value", true}}}}}}}}},
+            {"transitions",
+             {{"workflow_start", {{"t1", edge}}}, {"t1", {{"workflow_end", edge}}}}}};
+        auto saved = store->saveWorkflow(*model::Workflow::fromJson(backup), std::nullopt, true);
+        QVERIFY(saved.ok());
+        access::AccountService accounts(*store);
+        auto alice = accounts.ensureLocalAccount("alice");
+        QVERIFY(alice.ok());
+        runtime::Engine engine(*store);
+        api::EngineContext context{*store, catalog, &engine, &accounts};
+        auto secrets = app::storeSecrets(":memory:");
+        QVERIFY(secrets.ok());
+        context.secrets = *secrets;
+        api::EngineApi engineApi(context);
+        auto client = std::make_unique<ui::LocalClient>(engineApi, QThread::currentThread());
+        client->setPrincipal(*alice);
+        auto call = [&](api::Method method, std::string path, json body) {
+            api::ApiRequest r;
+            r.method = method;
+            r.path = std::move(path);
+            r.body = std::move(body);
+            r.principal = *alice;
+            return engineApi.dispatch(r);
+        };
+        const auto automation = call(api::Method::Post, "/operations-manager/automations",
+                                     {{"name", "Nightly backup"},
+                                      {"componentId", saved->id},
+                                      {"webhook_url", "https://hooks.example/flowdeck"},
+                                      {"webhook_secret", "a secret of some length"}});
+        QVERIFY2(automation.ok(), automation.json.dump().c_str());
+        const std::string automationId = automation.json["data"]["_id"].get<std::string>();
+        const auto trigger =
+            call(api::Method::Post, "/operations-manager/triggers",
+                 {{"name", "By hand"}, {"type", "manual"}, {"actionId", automationId}});
+        QVERIFY2(trigger.ok(), trigger.json.dump().c_str());
+        const std::string triggerId = trigger.json["data"]["_id"].get<std::string>();
+        std::string lastJob;
+        for (int i = 0; i < 4; ++i) {
+            auto run =
+                call(api::Method::Post, "/operations-manager/triggers/manual/" + triggerId + "/run",
+                     json::object());
+            QVERIFY2(run.ok(), run.json.dump().c_str());
+            lastJob = run.json["data"]["_id"].get<std::string>();
+        }
+        // One delivery that is being retried, as the dispatcher leaves it after a 503.
+        store::WebhookDeliveryRecord d;
+        d.id = 1;
+        d.automationId = automationId;
+        d.jobId = lastJob;
+        d.attempts = 2;
+        d.url = "https://hooks.example/flowdeck";
+        d.responseStatus = 503;
+        d.lastError = "the receiver answered HTTP 503 Service Unavailable";
+        d.nextAttemptAt = QDateTime::currentMSecsSinceEpoch() + 40'000;
+        d.summary = {{"job", {{"_id", lastJob}, {"status", "complete"}}}};
+        d.createdAt = d.updatedAt = QDateTime::currentMSecsSinceEpoch();
+        QVERIFY(store->insertWebhookDelivery(d).ok());
+
+        {
+            ui::AutomationsPage page(*client);
+            page.resize(1280, 860);
+            page.show();
+            QTRY_COMPARE(page.automationsModel()->rowCount(), 1);
+            QVERIFY(page.selectAutomation(QString::fromStdString(automationId)));
+            page.tabs()->setCurrentIndex(1);
+            QTRY_COMPARE(page.healthView()->scoreText(), u"Score 100 — healthy"_s);
+            QVERIFY(page.healthView()->figureText(u"successRate"_s).startsWith(u"100.0 %"_s));
+            QCOMPARE(page.healthView()->figureText(u"failures"_s), u"0"_s);
+            QCOMPARE(page.healthView()->figureText(u"nextRun"_s), u"no schedule"_s);
+            QCOMPARE(page.healthView()->runsChart()->series().size(), 1);
+            QVERIFY(page.healthView()->durationChart()->series().size() >= 2);
+            QVERIFY(test::saveScreenshots(&page, u"automations-health"_s));
+            page.tabs()->setCurrentIndex(2);
+            QTRY_COMPARE(page.deliveriesModel()->rowCount(), 1);
+            QCOMPARE(page.deliveriesModel()->index(0, 2).data().toString(), u"Retrying"_s);
+            QCOMPARE(page.deliveriesModel()->index(0, 3).data().toInt(), 2);
+            QVERIFY(page.deliveriesModel()->index(0, 5).data().toString().contains(u"503"_s));
+            QVERIFY(page.findChild<QLabel *>(u"webhookText"_s)->text().contains(u"signed"_s));
+            QVERIFY(test::saveScreenshots(&page, u"automations-webhook"_s));
+        }
+        client.reset();
     }
 };
 

@@ -76,4 +76,25 @@ inline api::ApiRequest createAutomation(const QString &name, const QString &desc
     return request;
 }
 
+/// GET /operations-manager/automations/:id/health: success rate, durations, score, series.
+inline api::ApiRequest automationHealth(const QString &automationId)
+{
+    api::ApiRequest request;
+    request.method = api::Method::Get;
+    request.path = "/operations-manager/automations/" +
+                   QUrl::toPercentEncoding(automationId).toStdString() + "/health";
+    return request;
+}
+
+/// GET /operations-manager/automations/:id/deliveries: the webhook's delivery log.
+inline api::ApiRequest webhookDeliveries(const QString &automationId, int limit)
+{
+    api::ApiRequest request;
+    request.method = api::Method::Get;
+    request.path = "/operations-manager/automations/" +
+                   QUrl::toPercentEncoding(automationId).toStdString() + "/deliveries";
+    request.query.emplace("limit", std::to_string(limit));
+    return request;
+}
+
 } // namespace flowdeck::ui::requests

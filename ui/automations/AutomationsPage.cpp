@@ -2,6 +2,7 @@
 #include "ui/automations/AutomationsPage.h"
 #include "ui/client/JsonFields.h"
 
+#include "ui/automations/AutomationHealthView.h"
 #include "ui/automations/AutomationRequests.h"
 #include "ui/client/ConsoleClient.h"
 #include "ui/client/Requests.h"
@@ -9,6 +10,7 @@
 #include "ui/forms/Replies.h"
 #include "ui/forms/SchemaForm.h"
 #include "ui/forms/TimeText.h"
+#include "ui/jobs/JobStatus.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -26,6 +28,7 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -170,6 +173,48 @@ AutomationsPage::AutomationsPage(ConsoleClient &client, QWidget *parent)
           }}},
         this);
 
+    m_deliveries = new JsonListModel(
+        {{tr("Job ended"),
+          [](const json &d, int role) { return momentCell(d.value("created", json()), role); }},
+         {tr("Job"),
+          [](const json &d, int role) -> QVariant {
+              if (role == Qt::DisplayRole)
+                  return jobstatus::label(jsonfields::text(d, "jobStatus"));
+              if (role == Qt::DecorationRole)
+                  return jobstatus::icon(jsonfields::text(d, "jobStatus"));
+              if (role == Qt::ToolTipRole)
+                  return jsonfields::text(d, "jobId");
+              return {};
+          }},
+         {tr("Delivery"),
+          [](const json &d, int role) -> QVariant {
+              const QString status = jsonfields::text(d, "status");
+              if (role == Qt::DisplayRole)
+                  return status == u"delivered"_s ? tr("Delivered")
+                         : status == u"failed"_s  ? tr("Failed")
+                                                  : tr("Retrying");
+              if (role == Qt::ForegroundRole && status == u"failed"_s)
+                  return QBrush(jobstatus::color(u"error"_s));
+              return {};
+          }},
+         {tr("Attempts"),
+          [](const json &d, int role) -> QVariant {
+              if (role == Qt::DisplayRole)
+                  return d.value("attempts", 0);
+              return {};
+          }},
+         {tr("Next attempt"),
+          [](const json &d, int role) {
+              return momentCell(d.value("nextAttemptAt", json()), role);
+          }},
+         {tr("Last error"),
+          [](const json &d, int role) -> QVariant {
+              if (role == Qt::DisplayRole || role == Qt::ToolTipRole)
+                  return jsonfields::text(d, "lastError");
+              return {};
+          }}},
+        this);
+
     m_toggle = new QAction(tr("&Disable"), this);
     m_toggle->setObjectName(u"toggleTrigger"_s);
     // Ctrl+E is the window's Export everywhere; enabling takes Shift with it.
@@ -311,20 +356,49 @@ AutomationsPage::AutomationsPage(ConsoleClient &client, QWidget *parent)
     section.setWeight(QFont::DemiBold);
     m_triggersTitle->setFont(section);
     details->addSpacing(6);
-    details->addWidget(m_triggersTitle);
-    m_triggersView = makeTable(m_triggers, u"triggersTable"_s, m_details);
+    // Triggers, health and the webhook's deliveries: one tab each, so the charts get room.
+    m_tabs = new QTabWidget(m_details);
+    m_tabs->setObjectName(u"automationTabs"_s);
+    m_tabs->setDocumentMode(true);
+    auto *triggersTab = new QWidget(m_tabs);
+    auto *triggersLayout = new QVBoxLayout(triggersTab);
+    triggersLayout->setContentsMargins(0, 6, 0, 0);
+    m_triggersTitle->setParent(triggersTab);
+    triggersLayout->addWidget(m_triggersTitle);
+    m_triggersView = makeTable(m_triggers, u"triggersTable"_s, triggersTab);
     m_triggersView->setContextMenuPolicy(Qt::CustomContextMenu);
     m_triggersView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     for (int c = 1; c < 5; ++c)
         m_triggersView->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-    details->addWidget(m_triggersView, 1);
-    m_triggerNote = new QLabel(m_details);
+    triggersLayout->addWidget(m_triggersView, 1);
+    m_triggerNote = new QLabel(triggersTab);
     m_triggerNote->setObjectName(u"triggerNote"_s);
     m_triggerNote->setWordWrap(true);
     m_triggerNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_triggerNote->setForegroundRole(QPalette::PlaceholderText);
     m_triggerNote->hide();
-    details->addWidget(m_triggerNote);
+    triggersLayout->addWidget(m_triggerNote);
+    m_tabs->addTab(triggersTab, tr("Triggers"));
+    m_health = new AutomationHealthView(m_tabs);
+    auto *healthScroll = new QScrollArea(m_tabs);
+    healthScroll->setWidget(m_health);
+    healthScroll->setWidgetResizable(true);
+    healthScroll->setFrameShape(QFrame::NoFrame);
+    m_tabs->addTab(healthScroll, tr("Health"));
+    auto *webhookTab = new QWidget(m_tabs);
+    auto *webhookLayout = new QVBoxLayout(webhookTab);
+    webhookLayout->setContentsMargins(0, 6, 0, 0);
+    m_webhookText = new QLabel(webhookTab);
+    m_webhookText->setObjectName(u"webhookText"_s);
+    m_webhookText->setWordWrap(true);
+    m_webhookText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    webhookLayout->addWidget(m_webhookText);
+    m_deliveriesView = makeTable(m_deliveries, u"deliveriesTable"_s, webhookTab);
+    m_deliveriesView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_deliveriesView->horizontalHeader()->setStretchLastSection(true);
+    webhookLayout->addWidget(m_deliveriesView, 1);
+    m_tabs->addTab(webhookTab, tr("Webhook"));
+    details->addWidget(m_tabs, 1);
 
     m_runPanel = new QFrame(m_details);
     m_runPanel->setObjectName(u"runPanel"_s);
@@ -584,6 +658,7 @@ void AutomationsPage::loadTriggers()
     m_description->setText(description);
     m_description->setVisible(!description.isEmpty());
     m_triggersTitle->setText(tr("Triggers"));
+    loadHealth(automation, token);
     whenFinished(
         m_client.call(requests::triggersOf(jsonfields::text(automation, "_id"), kPageSize)), this,
         [this, token](const api::ApiResponse &response) {
@@ -607,6 +682,41 @@ void AutomationsPage::loadTriggers()
             m_keepTrigger.clear();
             updateActions();
         });
+}
+
+void AutomationsPage::loadHealth(const json &automation, quint64 token)
+{
+    const QString id = jsonfields::text(automation, "_id");
+    const QString url = jsonfields::text(automation, "webhook_url");
+    m_webhookText->setText(
+        url.isEmpty()
+            ? tr("No webhook: set a URL (and a secret to sign with) in Edit to have each job's "
+                 "end posted to another system.")
+            : tr("Each job's end is posted to %1%2. Deliveries, newest first:")
+                  .arg(url, automation.contains("webhook_secret")
+                                ? tr(", signed (X-Flowdeck-Signature)")
+                                : tr(", unsigned (no secret)")));
+    m_deliveries->setRows({});
+    whenFinished(m_client.call(requests::automationHealth(id)), this,
+                 [this, token](const api::ApiResponse &response) {
+                     if (token != m_triggersToken)
+                         return;
+                     if (!response.ok())
+                         m_health->setProblem(
+                             tr("The health could not be loaded: %1").arg(failureText(response)));
+                     else
+                         m_health->setHealth(envelopeData(response));
+                 });
+    whenFinished(m_client.call(requests::webhookDeliveries(id, 100)), this,
+                 [this, token](const api::ApiResponse &response) {
+                     if (token != m_triggersToken || !response.ok())
+                         return;
+                     const json &rows = envelopeData(response);
+                     std::vector<json> deliveries;
+                     if (rows.is_array())
+                         deliveries.assign(rows.begin(), rows.end());
+                     m_deliveries->setRows(std::move(deliveries));
+                 });
 }
 
 void AutomationsPage::updateActions()

@@ -16,9 +16,11 @@ class QLabel;
 class QPushButton;
 class QStackedWidget;
 class QTableView;
+class QTabWidget;
 
 namespace flowdeck::ui {
 
+class AutomationHealthView;
 class ConsoleClient;
 class JsonListModel;
 class SchemaForm;
@@ -34,6 +36,9 @@ public:
     QTableView *automationsView() const { return m_automationsView; }
     QTableView *triggersView() const { return m_triggersView; }
     SchemaForm *runForm() const { return m_runForm; }
+    AutomationHealthView *healthView() const { return m_health; }
+    JsonListModel *deliveriesModel() const { return m_deliveries; }
+    QTabWidget *tabs() const { return m_tabs; }
     /// Whether the run form is open (for the trigger selected).
     bool isRunFormOpen() const;
     QString bannerText() const;
@@ -69,6 +74,8 @@ Q_SIGNALS:
 
 private:
     void loadTriggers();
+    /// The health and the webhook deliveries of `automation`, for the selection `token`.
+    void loadHealth(const nlohmann::json &automation, quint64 token);
     void showRunForm(const nlohmann::json &schema);
     void closeRunForm();
     void updateActions();
@@ -107,6 +114,11 @@ private:
     QLabel *m_noWorkflow = nullptr;
     QLabel *m_triggerNote = nullptr;
     QDialog *m_newDialog = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    AutomationHealthView *m_health = nullptr;
+    JsonListModel *m_deliveries = nullptr;
+    QTableView *m_deliveriesView = nullptr;
+    QLabel *m_webhookText = nullptr;
 };
 
 } // namespace flowdeck::ui
