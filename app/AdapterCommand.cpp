@@ -5,6 +5,7 @@
 #include "app/EngineHost.h"
 #include "app/JsonArgument.h"
 #include "engine/adapters/DocumentText.h"
+#include "engine/adapters/ItentialPackage.h"
 
 #include <QEventLoop>
 
@@ -83,7 +84,7 @@ void printList(const json &list)
 {
     if (list.empty()) {
         std::printf("No adapter instances. Add one: flowdeck adapter add NAME --app APP "
-                    "--openapi FILE\n");
+                    "--openapi FILE (or --itential DIR for an Itential adapter package)\n");
         return;
     }
     std::printf("%-24s %-20s %-8s %s\n", "NAME", "APP", "METHODS", "HOST");
@@ -95,6 +96,37 @@ void printList(const json &list)
         std::printf("%-24s %-20s %-8zu %s\n", a.value("name", std::string()).c_str(),
                     a.value("app", std::string()).c_str(), a["methods"].size(), host.c_str());
     }
+}
+
+/// `--args [a, b, …]` as the method's inputs by name, in its declared order (pronghorn.json's
+/// for a package): how Itential's own tools call an adapter method.
+Result<json> argumentsByName(adapters::AdapterCatalog &catalog, const std::string &instance,
+                             const QString &method, const QString &argument)
+{
+    auto args = jsonArgument(argument, "--args");
+    if (!args)
+        return args.error();
+    if (!args->is_array())
+        return Error::invalid("--args must be a JSON array: the method's arguments in order");
+    auto shown = catalog.get(instance, true);
+    if (!shown)
+        return shown.error();
+    const json *found = nullptr;
+    for (const auto &m : (*shown)["methods"])
+        if (m.value("name", std::string()) == method.toStdString())
+            found = &m;
+    if (!found)
+        return Error::notFound("adapter instance \"" + instance + "\" has no method \"" +
+                               method.toStdString() + "\"");
+    const json inputs = found->value("inputs", json::array());
+    if (args->size() > inputs.size())
+        return Error::invalid("--args has " + std::to_string(args->size()) + " values; " +
+                              method.toStdString() + " takes " + std::to_string(inputs.size()));
+    json byName = json::object();
+    for (std::size_t i = 0; i < args->size(); ++i)
+        if (!(*args)[i].is_null())
+            byName[inputs[i].value("name", std::string())] = (*args)[i];
+    return byName;
 }
 
 } // namespace
@@ -141,6 +173,11 @@ int runAdapter(const Invocation &inv)
             if (!doc)
                 return refuse(doc.error());
             openapi = std::move(*doc);
+        } else if (!inv.itential.isEmpty()) {
+            auto files = adapters::readItentialPackage(inv.itential.toStdString());
+            if (!files)
+                return refuse(files.error());
+            openapi = json{{"itentialPackage", std::move(*files)}};
         }
         std::optional<json> properties;
         if (!inv.properties.isEmpty() || inv.action == QStringLiteral("add")) {
@@ -172,7 +209,8 @@ int runAdapter(const Invocation &inv)
         printJson(health);
         return outcome.ok ? 0 : 1;
     }
-    auto input = jsonObjectArgument(inv.input, "--input");
+    auto input = inv.args.isEmpty() ? jsonObjectArgument(inv.input, "--input")
+                                    : argumentsByName(**catalog, name, inv.method, inv.args);
     if (!input)
         return refuse(input.error());
     auto outcome = await([&](adapters::AdapterRunner::Done done) {

@@ -163,22 +163,31 @@ QString checkAdapterArguments(Invocation &inv, const QStringList &positional,
         inv.method = positional.at(2);
     QStringList allowed;
     if (inv.action == QStringLiteral("add") || inv.action == QStringLiteral("set"))
-        allowed = {QStringLiteral("app"), QStringLiteral("openapi"), QStringLiteral("properties")};
+        allowed = {QStringLiteral("app"), QStringLiteral("openapi"), QStringLiteral("itential"),
+                   QStringLiteral("properties")};
     else if (inv.action == QStringLiteral("call"))
-        allowed = {QStringLiteral("input")};
-    for (const QString &option : {QStringLiteral("app"), QStringLiteral("openapi"),
-                                  QStringLiteral("properties"), QStringLiteral("input")})
+        allowed = {QStringLiteral("input"), QStringLiteral("args")};
+    for (const QString &option :
+         {QStringLiteral("app"), QStringLiteral("openapi"), QStringLiteral("itential"),
+          QStringLiteral("properties"), QStringLiteral("input"), QStringLiteral("args")})
         if (!allowed.contains(option) && parser.optionNames().contains(option))
             return QStringLiteral("--%1 does not apply to adapter %2").arg(option, inv.action);
     inv.app = parser.value(QStringLiteral("app"));
     inv.openapi = parser.value(QStringLiteral("openapi"));
+    inv.itential = parser.value(QStringLiteral("itential"));
     inv.properties = parser.value(QStringLiteral("properties"));
     inv.input = parser.value(QStringLiteral("input"));
-    if (inv.action == QStringLiteral("add") && (inv.app.isEmpty() || inv.openapi.isEmpty()))
-        return QStringLiteral("adapter add needs --app APP and --openapi FILE");
+    inv.args = parser.value(QStringLiteral("args"));
+    if (!inv.openapi.isEmpty() && !inv.itential.isEmpty())
+        return QStringLiteral("give --openapi FILE or --itential DIR, not both");
+    if (!inv.input.isEmpty() && !inv.args.isEmpty())
+        return QStringLiteral("give --input JSON or --args JSON-ARRAY, not both");
+    if (inv.action == QStringLiteral("add") && inv.itential.isEmpty() &&
+        (inv.app.isEmpty() || inv.openapi.isEmpty()))
+        return QStringLiteral("adapter add needs --app APP and --openapi FILE, or --itential DIR");
     if (inv.action == QStringLiteral("set") && inv.app.isEmpty() && inv.openapi.isEmpty() &&
-        inv.properties.isEmpty())
-        return QStringLiteral("adapter set needs --app, --openapi or --properties");
+        inv.itential.isEmpty() && inv.properties.isEmpty())
+        return QStringLiteral("adapter set needs --app, --openapi, --itential or --properties");
     return {};
 }
 
@@ -375,6 +384,11 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
                                 QStringLiteral("add, set: the OpenAPI 3.0/3.1 or Swagger 2.0 "
                                                "document (JSON or YAML)."),
                                 QStringLiteral("FILE")),
+             QCommandLineOption(QStringLiteral("itential"),
+                                QStringLiteral("add, set: an Itential adapter package's folder "
+                                               "(pronghorn.json, adapter.js, entities/); --app "
+                                               "defaults to the package's export name."),
+                                QStringLiteral("DIR")),
              QCommandLineOption(QStringLiteral("properties"),
                                 QStringLiteral("add: the properties (JSON, or @FILE); set: the "
                                                "ones to change, merged over the stored ones."),
@@ -382,7 +396,12 @@ ParseResult parseCommandLine(const QStringList &arguments, const QString &defaul
              QCommandLineOption(
                  QStringLiteral("input"),
                  QStringLiteral("call: the method's inputs, a JSON object or @FILE."),
-                 QStringLiteral("JSON"))});
+                 QStringLiteral("JSON")),
+             QCommandLineOption(QStringLiteral("args"),
+                                QStringLiteral("call: the method's arguments in order (as an "
+                                               "Itential adapter takes them), a JSON array or "
+                                               "@FILE."),
+                                QStringLiteral("JSON-ARRAY"))});
         parser.addPositionalArgument(
             QStringLiteral("ACTION"),
             QStringLiteral("add | list | show | set | remove | test | call"));

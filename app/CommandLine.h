@@ -44,6 +44,8 @@ struct Invocation
     // adapter: add | list | show | set | remove | test | call (in `action`), NAME in `name`
     QString app;        ///< adapter add/set --app
     QString openapi;    ///< adapter add/set --openapi FILE (JSON or YAML)
+    QString itential;   ///< adapter add/set --itential DIR (an Itential adapter package)
+    QString args;       ///< adapter call --args JSON-ARRAY (positional, in pronghorn.json order)
     QString properties; ///< adapter add/set --properties JSON|@FILE
     QString method;     ///< adapter call: the method (input in `input`)
     // user / group: the sub-action and its options

@@ -8,10 +8,8 @@
 
 namespace flowdeck::app {
 
-Result<nlohmann::json> jsonObjectArgument(const QString &value, const char *what)
+Result<nlohmann::json> jsonArgument(const QString &value, const char *what)
 {
-    if (value.isEmpty())
-        return nlohmann::json::object();
     std::string text = value.toStdString();
     if (text[0] == '@') {
         std::ifstream in(text.substr(1), std::ios::binary);
@@ -25,6 +23,16 @@ Result<nlohmann::json> jsonObjectArgument(const QString &value, const char *what
     if (!parsed)
         return Error::invalid(std::string(what) + " is not valid JSON: " + parsed.error().message,
                               parsed.error().details);
+    return parsed;
+}
+
+Result<nlohmann::json> jsonObjectArgument(const QString &value, const char *what)
+{
+    if (value.isEmpty())
+        return nlohmann::json::object();
+    auto parsed = jsonArgument(value, what);
+    if (!parsed)
+        return parsed;
     if (!parsed->is_object())
         return Error::invalid(std::string(what) + " must be a JSON object");
     return parsed;

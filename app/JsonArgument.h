@@ -11,6 +11,10 @@
 
 namespace flowdeck::app {
 
+/// The JSON `value` holds (the text, or @FILE for a file's); Invalid naming `what` and where
+/// the text is wrong.
+Result<nlohmann::json> jsonArgument(const QString &value, const char *what);
+
 /// The object `value` holds; an empty value is {}. Invalid, naming `what` ("--variables") and
 /// where the text is wrong, when the file cannot be read, the text is not JSON (or nests
 /// deeper than kMaxJsonDepth) or the value is not an object.

@@ -4,6 +4,8 @@
 #include "engine/adapters/AdapterDefinition.h"
 #include "engine/adapters/AdapterProperties.h"
 
+#include <QString>
+
 namespace flowdeck::adapters {
 
 using nlohmann::json;
@@ -34,9 +36,15 @@ json AdapterCatalog::view(const store::AdapterRecord &record, bool withMethods)
 {
     json methods = json::array();
     for (const auto &m : record.definition.value("methods", json::array())) {
-        if (withMethods)
-            methods.push_back(m);
-        else
+        if (withMethods) {
+            json shown = m;
+            // What a package method binds to, without the action's schemas and mock data.
+            if (shown.contains("binding") && shown["binding"].is_object()) {
+                shown["binding"].erase("actionDefinition");
+                shown["binding"].erase("actions");
+            }
+            methods.push_back(std::move(shown));
+        } else
             methods.push_back(m.value("name", std::string()));
     }
     json out = {{"_id", record.id},
@@ -46,7 +54,8 @@ json AdapterCatalog::view(const store::AdapterRecord &record, bool withMethods)
                 {"definition",
                  {{"source", record.definition.value("source", std::string())},
                   {"title", record.definition.value("title", std::string())},
-                  {"version", record.definition.value("version", std::string())}}},
+                  {"version", record.definition.value("version", std::string())},
+                  {"unbound", record.definition.value("unbound", json::array())}}},
                 {"methods", std::move(methods)},
                 {"created", record.createdAt},
                 {"createdBy", record.createdBy ? json(*record.createdBy) : json(nullptr)},
@@ -91,17 +100,19 @@ Result<json> AdapterCatalog::create(const std::string &name, const std::string &
 {
     if (auto r = checkName(name, "a name"); !r)
         return r.error();
-    if (auto r = checkName(app, "an app"); !r)
-        return r.error();
-    auto definition = definitionFromOpenApi(openapi);
+    auto definition = definitionFrom(openapi);
     if (!definition)
         return definition.error();
+    // An Itential package names its app (pronghorn.json's export); an explicit one wins.
+    const std::string appName = app.empty() ? definition->value("app", std::string()) : app;
+    if (auto r = checkName(appName, "an app"); !r)
+        return r.error();
     auto props = prepareProperties(properties, json::object());
     if (!props)
         return props.error();
     store::AdapterRecord record;
     record.name = name;
-    record.app = app;
+    record.app = appName;
     record.definition = std::move(*definition);
     record.properties = std::move(*props);
     record.createdBy = record.updatedBy = actor;
@@ -125,7 +136,7 @@ Result<json> AdapterCatalog::update(const std::string &name, const std::optional
         record->app = *app;
     }
     if (openapi) {
-        auto definition = definitionFromOpenApi(*openapi);
+        auto definition = definitionFrom(*openapi);
         if (!definition)
             return definition.error();
         record->definition = std::move(*definition);
@@ -180,21 +191,56 @@ Result<store::AdapterRecord> AdapterCatalog::byName(const std::string &name)
     return m_store.adapterByName(name);
 }
 
-Result<store::AdapterRecord> AdapterCatalog::select(const std::string &app,
-                                                    const std::string &adapterId)
+Result<AdapterCatalog::ForCall> AdapterCatalog::withDefinition(store::AdapterRecord head)
+{
+    {
+        const std::lock_guard lock(m_cacheMutex);
+        auto it = m_definitions.find(head.id);
+        if (it != m_definitions.end() && it->second.first == head.updatedAt)
+            return ForCall{std::move(head), it->second.second};
+    }
+    auto full = m_store.adapterByName(head.name);
+    if (!full)
+        return full.error();
+    auto definition = std::make_shared<const json>(std::move(full->definition));
+    full->definition = nullptr;
+    const std::lock_guard lock(m_cacheMutex);
+    if (m_definitions.size() > 256) // instances come and go; never grow without bound
+        m_definitions.clear();
+    m_definitions[full->id] = {full->updatedAt, definition};
+    return ForCall{std::move(*full), std::move(definition)};
+}
+
+Result<AdapterCatalog::ForCall> AdapterCatalog::named(const std::string &name)
+{
+    auto heads = m_store.adapterHeads();
+    if (!heads)
+        return heads.error();
+    for (auto &h : *heads)
+        if (QString::fromStdString(h.name).compare(QString::fromStdString(name),
+                                                   Qt::CaseInsensitive) == 0)
+            return withDefinition(std::move(h));
+    return Error::notFound("no adapter instance named \"" + name + "\"");
+}
+
+Result<AdapterCatalog::ForCall> AdapterCatalog::select(const std::string &app,
+                                                       const std::string &adapterId)
 {
     if (!adapterId.empty()) {
-        auto record = m_store.adapterByName(adapterId);
-        if (!record)
+        auto found = named(adapterId);
+        if (!found) {
+            if (found.error().code != ErrorCode::NotFound)
+                return found.error();
             return Error::notFound("no adapter instance named \"" + adapterId +
                                    "\" (the task's adapter_id); add one in Adapters, or fix "
                                    "adapter_id");
-        if (record->app != app)
+        }
+        if (found->record.app != app)
             return Error::invalid("adapter instance \"" + adapterId + "\" is for app \"" +
-                                  record->app + "\", but the task calls app \"" + app + "\"");
-        return record;
+                                  found->record.app + "\", but the task calls app \"" + app + "\"");
+        return found;
     }
-    auto all = m_store.listAdapters();
+    auto all = m_store.adapterHeads();
     if (!all)
         return all.error();
     std::vector<store::AdapterRecord> ofApp;
@@ -212,7 +258,7 @@ Result<store::AdapterRecord> AdapterCatalog::select(const std::string &app,
         return Error::invalid(std::to_string(ofApp.size()) + " adapter instances for app " + app +
                               " (" + names + "); the task must name one in adapter_id");
     }
-    return std::move(ofApp.front());
+    return withDefinition(std::move(ofApp.front()));
 }
 
 Result<store::AdapterRecord> AdapterCatalog::withSecrets(store::AdapterRecord record) const

@@ -13,6 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -23,7 +26,9 @@ class AdapterCatalog
 public:
     AdapterCatalog(store::Store &store, access::SecretBox box);
 
-    /// A new instance; `openapi` is the OpenAPI/Swagger document (already parsed). Invalid
+    /// A new instance; `openapi` is the OpenAPI/Swagger document (already parsed), or
+    /// {"itentialPackage": files} (adapters::definitionFrom); an empty `app` takes the
+    /// package's own. Invalid
     /// with pointed details for bad properties or a bad document; Conflict when the name is
     /// taken. Answers the instance's view (secrets masked).
     Result<nlohmann::json> create(const std::string &name, const std::string &app,
@@ -41,10 +46,20 @@ public:
     Result<nlohmann::json> get(const std::string &name, bool withMethods = false);
     Result<nlohmann::json> list();
 
+    /// An instance as a call needs it: its record without the definition (properties still
+    /// sealed) and the definition, shared and parsed once per version of the instance.
+    struct ForCall
+    {
+        store::AdapterRecord record;
+        std::shared_ptr<const nlohmann::json> definition;
+    };
+
     /// The instance a task of `app` calls: the one named `adapterId` when given (and of that
     /// app), else the only instance of the app. NotFound / Invalid in words an operator can
-    /// act on otherwise.
-    Result<store::AdapterRecord> select(const std::string &app, const std::string &adapterId);
+    /// act on otherwise. Any thread.
+    Result<ForCall> select(const std::string &app, const std::string &adapterId);
+    /// The instance of that name, for a call outside a job (adapter call, health checks).
+    Result<ForCall> named(const std::string &name);
     /// The instance of that name with its secrets opened, for a call. Never answered to anyone.
     Result<store::AdapterRecord> withSecrets(store::AdapterRecord record) const;
     Result<store::AdapterRecord> byName(const std::string &name);
@@ -66,9 +81,15 @@ public:
 private:
     Result<nlohmann::json> prepareProperties(nlohmann::json given,
                                              const nlohmann::json &stored) const;
+    /// `head` with its definition, from the cache when it holds this version.
+    Result<ForCall> withDefinition(store::AdapterRecord head);
 
     store::Store &m_store;
     access::SecretBox m_box;
+    /// Parsed definitions by instance id, with the updatedAt they were read at.
+    std::mutex m_cacheMutex;
+    std::map<std::string, std::pair<store::Millis, std::shared_ptr<const nlohmann::json>>>
+        m_definitions;
 };
 
 } // namespace flowdeck::adapters

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/adapters/AdapterClient.h"
 
+#include "engine/adapters/AwsSignature.h"
 #include "engine/adapters/CallExchange.h"
+#include "engine/adapters/PackageRequest.h"
 
 #include "engine/model/JsonParse.h"
 
@@ -40,9 +42,22 @@ struct AdapterClient::Call
     bool tokenRequest = false; ///< the reply in flight is the token request
     QPointer<QNetworkReply> reply;
     QByteArray buffer;
+    AdapterRequest sent;                    ///< the request of the attempt in flight
     QElapsedTimer clock;                    ///< since the call started
     qint64 throttleWait = 0;                ///< ms spent waiting for a throttle slot
     std::unique_ptr<CallExchange> exchange; ///< the method's request and answers, redacted
+
+    /// Each attempt's limit: the method's own (a package action's timeout), else the
+    /// properties' request.attempt_timeout.
+    int attemptTimeout() const
+    {
+        if (sent.attemptTimeoutMs > 0)
+            return sent.attemptTimeoutMs;
+        const auto request = spec.properties.find("request");
+        return request != spec.properties.end() && request->is_object()
+                   ? request->value("attempt_timeout", 5000)
+                   : 5000;
+    }
 };
 
 namespace {
@@ -230,6 +245,12 @@ void AdapterClient::send(const std::shared_ptr<Call> &c)
         complete(c, std::move(*problem));
         return;
     }
+    // Stub mode (Itential packages): the answer comes from the package's mock data, unsent.
+    if (isPackageMethod(c->spec.method) && props.value("stub", false)) {
+        complete(c, stubAnswer(c->spec.method, c->spec.input, built, c->origin));
+        return;
+    }
+    c->sent = built;
     QNetworkRequest request(built.url);
     for (const auto &[name, value] : built.headers)
         request.setRawHeader(name, value);
@@ -238,7 +259,20 @@ void AdapterClient::send(const std::shared_ptr<Call> &c)
 
     const json &auth = section(props, "authentication");
     const std::string method = auth.value("auth_method", std::string("no_authentication"));
-    if (method != "no_authentication") {
+    if (method == "aws_authentication") {
+        // Signed last, over the headers the request carries (the Idempotency-Key included).
+        AwsCredentials credentials{auth.value("aws_access_key", std::string()),
+                                   auth.value("aws_secret_key", std::string()),
+                                   auth.value("aws_session_token", std::string()),
+                                   props.value("region", std::string("us-east-1")),
+                                   props.value("service", std::string("ec2"))};
+        QList<QPair<QByteArray, QByteArray>> present;
+        for (const QByteArray &name : request.rawHeaderList())
+            present.append({name, request.rawHeader(name)});
+        for (const auto &[name, value] : awsSignatureHeaders(credentials, built.verb, built.url,
+                                                             present, built.body, awsDateNow()))
+            request.setRawHeader(name, value);
+    } else if (method != "no_authentication") {
         std::string token;
         std::string defaultFormat = "{token}";
         if (method == "basic user_password")
@@ -325,7 +359,9 @@ void AdapterClient::transmit(const std::shared_ptr<Call> &c, QNetworkRequest req
                                             "Fix ssl.ca_file in the instance's properties"));
         return;
     }
-    request.setRawHeader("Accept", "application/json");
+    // A package method's Accept follows its response datatype (and may be signed already).
+    if (!request.hasRawHeader("Accept"))
+        request.setRawHeader("Accept", "application/json");
     const int redirects = req.value("number_redirects", 0);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          redirects > 0 ? QNetworkRequest::NoLessSafeRedirectPolicy
@@ -384,7 +420,7 @@ void AdapterClient::transmit(const std::shared_ptr<Call> &c, QNetworkRequest req
         ++call->timeouts;
         reply->abort();
     });
-    timer->start(req.value("attempt_timeout", 5000));
+    timer->start(c->attemptTimeout());
     connect(reply, &QNetworkReply::finished, this, [this, reply, weak] {
         reply->deleteLater();
         auto call = weak.lock();
@@ -427,8 +463,9 @@ std::optional<AdapterOutcome> AdapterClient::transportFailure(const std::shared_
         retryable = true;
         return AdapterOutcome::failure(
             "AD.504", c->origin,
-            "No answer within " + std::to_string(req.value("attempt_timeout", 0)) +
-                " ms (request.attempt_timeout)",
+            "No answer within " + std::to_string(c->attemptTimeout()) +
+                (c->sent.attemptTimeoutMs > 0 ? " ms (the action's timeout)"
+                                              : " ms (request.attempt_timeout)"),
             "Check that the system is up, or raise request.attempt_timeout", "Request Timeout");
     }
     const auto error = reply->error();
@@ -573,6 +610,17 @@ void AdapterClient::finishAttempt(const std::shared_ptr<Call> &c, QNetworkReply 
                         status, raw));
         return;
     }
+    json callMetrics = {{"code", status},
+                        {"retries", c->attempts - 1},
+                        {"timeouts", c->timeouts},
+                        {"redirects", c->redirects},
+                        {"throttle_wait_time", c->throttleWait},
+                        {"capabilityTime", c->clock.elapsed()}};
+    if (isPackageMethod(c->spec.method)) {
+        complete(c, packageAnswer(c->spec.method, c->spec.input, c->sent, status, headers,
+                                  c->buffer, std::move(callMetrics), c->origin));
+        return;
+    }
     // 2xx: the parsed body; an empty one is "success", as Itential's adapters answer.
     json response;
     if (c->buffer.trimmed().isEmpty()) {
@@ -600,13 +648,7 @@ void AdapterClient::finishAttempt(const std::shared_ptr<Call> &c, QNetworkReply 
             }
         }
     }
-    json metrics = {{"code", status},
-                    {"retries", c->attempts - 1},
-                    {"timeouts", c->timeouts},
-                    {"redirects", c->redirects},
-                    {"throttle_wait_time", c->throttleWait},
-                    {"capabilityTime", c->clock.elapsed()}};
-    complete(c, AdapterOutcome::success(std::move(response), headers, std::move(metrics)));
+    complete(c, AdapterOutcome::success(std::move(response), headers, std::move(callMetrics)));
 }
 
 void AdapterClient::retryOrFail(const std::shared_ptr<Call> &c, AdapterOutcome failure)

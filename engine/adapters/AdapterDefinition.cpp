@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/adapters/AdapterDefinition.h"
 
+#include "engine/adapters/ItentialPackage.h"
+
 #include "engine/validate/ValidationIssue.h"
 
 #include <cctype>
@@ -319,6 +321,13 @@ const json *findMethod(const json &definition, const std::string &name)
         if (m.is_object() && m.value("name", std::string()) == name)
             return &m;
     return nullptr;
+}
+
+Result<json> definitionFrom(const json &source)
+{
+    if (source.is_object() && source.size() == 1 && source.contains("itentialPackage"))
+        return definitionFromItentialPackage(source["itentialPackage"]);
+    return definitionFromOpenApi(source);
 }
 
 } // namespace flowdeck::adapters

@@ -23,6 +23,10 @@ namespace flowdeck::adapters {
 /// pointer in the document (details: [{instancePath, message}]).
 Result<nlohmann::json> definitionFromOpenApi(const nlohmann::json &document);
 
+/// The definition of a source: an OpenAPI/Swagger document, or {"itentialPackage": files}
+/// (an Itential adapter package's files, see ItentialPackage.h).
+Result<nlohmann::json> definitionFrom(const nlohmann::json &source);
+
 /// The method of that name in a normalised definition, or nullptr.
 const nlohmann::json *findMethod(const nlohmann::json &definition, const std::string &name);
 

@@ -24,6 +24,12 @@ const char *const kSchema = R"json({
     "base_path": {"type": "string", "default": "", "description": "prefix of every path, e.g. /api"},
     "version": {"type": "string", "default": "", "description": "inserted after base_path when set"},
     "protocol": {"enum": ["http", "https"], "default": "https"},
+    "stub": {"type": "boolean", "default": false,
+             "description": "Itential packages: answer from the package's mock data, send nothing"},
+    "encode_pathvars": {"type": "boolean", "default": true},
+    "encode_queryvars": {"type": "boolean", "default": true},
+    "region": {"type": "string", "default": "us-east-1", "description": "AWS region (aws_authentication)"},
+    "service": {"type": "string", "default": "ec2", "description": "AWS service (aws_authentication)"},
     "authentication": {
       "type": "object",
       "ui:order": ["auth_method", "username", "password", "token", "client_id", "client_secret",
@@ -31,7 +37,8 @@ const char *const kSchema = R"json({
                    "token_URI_method", "*"],
       "properties": {
         "auth_method": {"enum": ["basic user_password", "static_token", "request_token",
-                                 "no_authentication", "client_credentials"],
+                                 "no_authentication", "client_credentials",
+                                 "aws_authentication"],
                         "default": "no_authentication"},
         "username": {"type": "string", "default": ""},
         "password": {"type": "string", "default": "", "format": "password"},
@@ -51,7 +58,10 @@ const char *const kSchema = R"json({
         "client_id": {"type": "string", "default": ""},
         "client_secret": {"type": "string", "default": "", "format": "password"},
         "scope": {"type": "string", "default": ""},
-        "grant_type": {"type": "string", "default": "client_credentials"}
+        "grant_type": {"type": "string", "default": "client_credentials"},
+        "aws_access_key": {"type": "string", "default": ""},
+        "aws_secret_key": {"type": "string", "default": "", "format": "password"},
+        "aws_session_token": {"type": "string", "default": "", "format": "password"}
       }
     },
     "healthcheck": {
@@ -87,7 +97,9 @@ const char *const kSchema = R"json({
         "retry_backoff": {"type": "integer", "minimum": 0, "default": 1000,
                           "description": "ms before the first retry; doubles each time, with jitter"},
         "response_limit": {"type": "integer", "minimum": 1024, "default": 10485760,
-                           "description": "largest answer in bytes; larger ones are refused"}
+                           "description": "largest answer in bytes; larger ones are refused"},
+        "global_request": {"type": "object", "default": {},
+                           "description": "Itential packages: addlHeaders sent with every call"}
       }
     },
     "ssl": {
@@ -186,14 +198,20 @@ Result<json> normalizeProperties(const json &properties)
             if (auto r = need(f, "(OAuth 2 client credentials)"); !r)
                 return r.error();
     }
+    if (method == "aws_authentication") {
+        for (const char *f : {"aws_access_key", "aws_secret_key"})
+            if (auto r = need(f, "(AWS Signature Version 4)"); !r)
+                return r.error();
+    }
     return out;
 }
 
 const std::vector<std::string> &secretPointers()
 {
     static const std::vector<std::string> pointers = {
-        "/authentication/password", "/authentication/token", "/authentication/client_secret",
-        "/proxy/password"};
+        "/authentication/password",          "/authentication/token",
+        "/authentication/client_secret",     "/authentication/aws_secret_key",
+        "/authentication/aws_session_token", "/proxy/password"};
     return pointers;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/adapters/AdapterRequest.h"
 
+#include "engine/adapters/PackageRequest.h"
+
 #include <QUrlQuery>
 
 namespace flowdeck::adapters {
@@ -52,6 +54,8 @@ std::optional<AdapterOutcome> buildRequest(const json &properties, const json &m
                                            const json &input, const std::string &origin,
                                            AdapterRequest &out)
 {
+    if (isPackageMethod(method))
+        return buildPackageRequest(properties, method, input, origin, out);
     const json inputs = method.value("inputs", json::array());
     for (const auto &in : inputs) {
         const std::string name = in.value("name", std::string());

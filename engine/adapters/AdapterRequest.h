@@ -25,6 +25,9 @@ struct AdapterRequest
     QUrl url;
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
+    /// Each attempt's limit in ms when the method sets its own (a package action's
+    /// `timeout`); else the properties' request.attempt_timeout applies.
+    int attemptTimeoutMs = 0;
 };
 
 /// The scheme, host and port of the instance (https when ssl.enabled), with `path` joined to

@@ -51,20 +51,20 @@ void AdapterRunner::dispatch(tasks::TaskCall sent)
         const std::string adapterId = call.incoming.value("adapter_id", json()).is_string()
                                           ? call.incoming["adapter_id"].get<std::string>()
                                           : std::string();
-        auto record = m_catalog.select(call.app, adapterId);
-        if (!record) {
+        auto found = m_catalog.select(call.app, adapterId);
+        if (!found) {
             finish(AdapterOutcome::failure("AD.310", call.app + "-" + call.method,
-                                           record.error().message,
+                                           found.error().message,
                                            "Add an adapter instance for " + call.app +
                                                " in Adapters, or set the task's adapter_id"));
             return;
         }
         // At least once, but not forever: a call that keeps dying with the process stops.
         const int retries =
-            record->properties.value("request", json::object()).value("number_retries", 3);
+            found->record.properties.value("request", json::object()).value("number_retries", 3);
         if (call.issue > retries + 1) {
             finish(AdapterOutcome::failure(
-                "AD.311", record->name + "-" + call.method,
+                "AD.311", found->record.name + "-" + call.method,
                 "The call was sent " + std::to_string(call.issue - 1) +
                     " times and each time Flowdeck stopped before its answer; it is not sent "
                     "again (request.number_retries is " +
@@ -76,7 +76,7 @@ void AdapterRunner::dispatch(tasks::TaskCall sent)
         input.erase("adapter_id");
         const std::string key = call.idempotencyKey();
         const std::string tag = call.iteration;
-        callRecord(std::move(*record), call.method, std::move(input), key, tag,
+        callRecord(std::move(*found), call.method, std::move(input), key, tag,
                    [finish](AdapterOutcome outcome) { finish(outcome); });
     });
 }
@@ -86,11 +86,23 @@ void AdapterRunner::cancel(const std::string &iteration)
     run([this, iteration] { m_client->cancel(iteration); });
 }
 
-void AdapterRunner::callRecord(store::AdapterRecord record, const std::string &method, json input,
+void AdapterRunner::callRecord(AdapterCatalog::ForCall found, const std::string &method, json input,
                                std::string idempotencyKey, std::string tag, Done done)
 {
-    const json *m = findMethod(record.definition, method);
+    store::AdapterRecord &record = found.record;
+    const json &definition = *found.definition;
+    const json *m = findMethod(definition, method);
     if (!m) {
+        // A package method Flowdeck reported as unbound (custom code) says so, with the reason.
+        for (const auto &u : definition.value("unbound", json::array()))
+            if (u.value("name", std::string()) == method) {
+                done(AdapterOutcome::failure(
+                    "AD.310", record.name + "-" + method,
+                    "method \"" + method + "\" of the Itential package of \"" + record.name +
+                        "\" is not run by Flowdeck: " + u.value("reason", std::string()),
+                    "Replace the task with the methods it calls, or with a transformation"));
+                return;
+            }
         done(AdapterOutcome::failure("AD.310", record.name + "-" + method,
                                      "adapter instance \"" + record.name + "\" (app " + record.app +
                                          ") has no method \"" + method + "\"",
@@ -119,27 +131,32 @@ void AdapterRunner::call(const std::string &instance, const std::string &method,
                          Done done)
 {
     run([this, instance, method, input = std::move(input), done = std::move(done)]() mutable {
-        auto record = m_catalog.byName(instance);
-        if (!record) {
-            done(AdapterOutcome::failure("AD.310", instance + "-" + method, record.error().message,
+        auto found = m_catalog.named(instance);
+        if (!found) {
+            done(AdapterOutcome::failure("AD.310", instance + "-" + method, found.error().message,
                                          "Add the instance in Adapters"));
             return;
         }
-        callRecord(std::move(*record), method, std::move(input), {}, {}, std::move(done));
+        callRecord(std::move(*found), method, std::move(input), {}, {}, std::move(done));
     });
 }
 
 void AdapterRunner::test(const std::string &instance, Done done)
 {
     run([this, instance, done = std::move(done)]() mutable {
-        auto record = m_catalog.byName(instance);
+        auto record = m_catalog.named(instance);
         if (!record) {
             done(AdapterOutcome::failure("AD.310", instance + "-healthcheck",
                                          record.error().message, "Add the instance in Adapters"));
             return;
         }
-        const json hc = record->properties.value("healthcheck", json::object());
-        const std::string methodName = hc.value("method", std::string());
+        const json hc = record->record.properties.value("healthcheck", json::object());
+        std::string methodName = hc.value("method", std::string());
+        // An Itential package checks its health with its .system healthcheck action, as
+        // adapter-utils does, unless the properties name a method or a path.
+        if (methodName.empty() && hc.value("URI_path", std::string()).empty() &&
+            findMethod(*record->definition, "healthCheck"))
+            methodName = "healthCheck";
         auto started = std::make_shared<QElapsedTimer>();
         started->start();
         auto note = [this, instance, started, done = std::move(done)](AdapterOutcome outcome) {
@@ -160,11 +177,11 @@ void AdapterRunner::test(const std::string &instance, Done done)
             return;
         }
         // No method named: a GET of URI_path (or of the base path) as a method of its own.
-        record->definition = {
-            {"methods", json::array({{{"name", "healthcheck"},
-                                      {"verb", "GET"},
-                                      {"path", hc.value("URI_path", std::string("/"))},
-                                      {"inputs", json::array()}}})}};
+        record->definition = std::make_shared<const json>(
+            json{{"methods", json::array({{{"name", "healthcheck"},
+                                           {"verb", "GET"},
+                                           {"path", hc.value("URI_path", std::string("/"))},
+                                           {"inputs", json::array()}}})}});
         callRecord(std::move(*record), "healthcheck", json::object(), {}, {}, std::move(note));
     });
 }

@@ -61,7 +61,7 @@ public:
 
 private:
     void run(std::function<void()> work);
-    void callRecord(store::AdapterRecord record, const std::string &method, nlohmann::json input,
+    void callRecord(AdapterCatalog::ForCall found, const std::string &method, nlohmann::json input,
                     std::string idempotencyKey, std::string tag, Done done);
     void noteHealth(const std::string &instance, const AdapterOutcome &outcome, qint64 latency);
 

@@ -16,10 +16,20 @@ std::optional<std::string> actorOf(const ApiRequest &req)
     return req.principal ? std::optional(req.principal->username) : std::nullopt;
 }
 
-/// The OpenAPI document of a body: an object, or its JSON/YAML text as a string.
+/// What a body defines the instance's methods with: "openapi" (the document, or its JSON/YAML
+/// text) or "itential" (an Itential adapter package as {relative path: content}).
 Result<std::optional<json>> openApiOf(const json &body)
 {
     auto it = body.find("openapi");
+    const auto package = body.find("itential");
+    if (package != body.end() && !package->is_null()) {
+        if (it != body.end() && !it->is_null())
+            return Error::invalid("give \"openapi\" or \"itential\", not both");
+        if (!package->is_object())
+            return Error::invalid("/itential must be the package's files as {\"pronghorn.json\": "
+                                  "{…}, \"adapter.js\": \"…\", \"entities/…\": …}");
+        return std::optional<json>(json{{"itentialPackage", *package}});
+    }
     if (it == body.end() || it->is_null())
         return std::optional<json>();
     if (it->is_object())
@@ -94,10 +104,13 @@ Result<ApiResponse> create(EngineContext &ctx, const ApiRequest &req)
         return app.error();
     if (!openapi)
         return openapi.error();
-    if (!*name || !*app || !*openapi)
-        return Error::invalid("a new adapter instance needs \"name\", \"app\" and \"openapi\"");
+    const bool package = req.body.contains("itential");
+    if (!*name || (!*app && !package) || !*openapi)
+        return Error::invalid("a new adapter instance needs \"name\", \"app\" and \"openapi\" "
+                              "(or \"name\" and an Itential package in \"itential\")");
     const json properties = req.body.value("properties", json::object());
-    auto created = (*catalog)->create(**name, **app, **openapi, properties, actorOf(req));
+    auto created = (*catalog)->create(**name, app->value_or(std::string()), **openapi, properties,
+                                      actorOf(req));
     if (!created)
         return created.error();
     return ApiResponse{201, std::move(*created)};
@@ -179,6 +192,15 @@ Result<ApiResponse> schema(EngineContext &, const ApiRequest &)
     return ApiResponse{200, adapters::propertiesSchema()};
 }
 
+/// "@scope/adapter-x" for an Itential package, "openapi:<app>" for an OpenAPI definition.
+std::string packageIdOf(const json &instance)
+{
+    const std::string source = instance["definition"].value("source", std::string());
+    if (source.rfind("itential ", 0) == 0)
+        return source.substr(9);
+    return "openapi:" + instance.value("app", std::string());
+}
+
 /// Itential's health entry per adapter, with the connection Flowdeck last saw.
 Result<ApiResponse> health(EngineContext &ctx, const ApiRequest &)
 {
@@ -193,7 +215,7 @@ Result<ApiResponse> health(EngineContext &ctx, const ApiRequest &)
         const std::string name = a.value("name", std::string());
         json connection = seen.value(name, json{{"state", "UNKNOWN"}});
         out.push_back({{"id", name},
-                       {"package_id", "openapi:" + a.value("app", std::string())},
+                       {"package_id", packageIdOf(a)},
                        {"version", a["definition"].value("version", std::string())},
                        {"type", "Adapter"},
                        {"app", a.value("app", std::string())},

@@ -112,6 +112,7 @@ public:
     Result<void> deleteAdapter(const std::string &name) override;
     Result<AdapterRecord> adapterByName(const std::string &name) override;
     Result<std::vector<AdapterRecord>> listAdapters() override;
+    Result<std::vector<AdapterRecord>> adapterHeads() override;
 
     // ---- transformations (SqliteStoreTransformations.cpp) ----
     Result<TransformationRecord> saveTransformation(const nlohmann::json &document,

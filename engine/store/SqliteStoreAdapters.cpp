@@ -11,6 +11,9 @@ namespace {
 
 constexpr const char *kColumns = "id, name, app, definition, properties, created_at, created_by, "
                                  "updated_at, updated_by";
+/// The same row with 'null' for the definition, which is not read at all.
+constexpr const char *kHeadColumns = "id, name, app, 'null', properties, created_at, "
+                                     "created_by, updated_at, updated_by";
 
 Result<AdapterRecord> readAdapter(Statement &s)
 {
@@ -110,16 +113,29 @@ Result<AdapterRecord> SqliteStore::adapterByName(const std::string &name)
     });
 }
 
+namespace {
+
+Result<std::vector<AdapterRecord>> listRows(SqliteDb &db, const char *columns)
+{
+    auto s = db.prepare(std::string("SELECT ") + columns +
+                        " FROM adapters ORDER BY name COLLATE NOCASE");
+    if (!s)
+        return s.error();
+    return collectRows<AdapterRecord>(*s, readAdapter);
+}
+
+} // namespace
+
 Result<std::vector<AdapterRecord>> SqliteStore::listAdapters()
 {
     using List = std::vector<AdapterRecord>;
-    return withReader<List>([&](SqliteDb &db) -> Result<List> {
-        auto s = db.prepare(std::string("SELECT ") + kColumns +
-                            " FROM adapters ORDER BY name COLLATE NOCASE");
-        if (!s)
-            return s.error();
-        return collectRows<AdapterRecord>(*s, readAdapter);
-    });
+    return withReader<List>([&](SqliteDb &db) { return listRows(db, kColumns); });
+}
+
+Result<std::vector<AdapterRecord>> SqliteStore::adapterHeads()
+{
+    using List = std::vector<AdapterRecord>;
+    return withReader<List>([&](SqliteDb &db) { return listRows(db, kHeadColumns); });
 }
 
 } // namespace flowdeck::store

@@ -181,6 +181,10 @@ public:
     virtual Result<AdapterRecord> adapterByName(const std::string &name) = 0;
     /// Every instance, by name.
     virtual Result<std::vector<AdapterRecord>> listAdapters() = 0;
+    /// Every instance without its definition (`definition` is null), by name: what choosing
+    /// the instance of a call reads. A package's definition can be megabytes; it is parsed
+    /// once per version (AdapterCatalog caches it by updatedAt), not once per call.
+    virtual Result<std::vector<AdapterRecord>> adapterHeads() = 0;
 
     // ---- automations and triggers (Operations Manager; SqliteStoreAutomations.cpp) ----
     // The API layer validates documents and fills their fields ("_id", times, actors); the

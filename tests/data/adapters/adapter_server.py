@@ -57,7 +57,7 @@ class Handler(BaseHTTPRequestHandler):
                 TOKENS.clear()
             return self.answer(200, {"expired": True})
         with LOCK:
-            LOG.append({"method": self.command, "path": path, "query": query,
+            LOG.append({"method": self.command, "path": path, "query": query, "raw": self.path,
                         "headers": {k.lower(): v for k, v in self.headers.items()},
                         "body": body.decode("utf-8", "replace"), "at": time.time(),
                         "client_port": self.client_address[1]})
@@ -98,6 +98,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.answer(401, {"error": "invalid token"})
             path = path[len("/bearer"):]
 
+        if path.startswith("/itsm/v2/"):
+            return self.itsm(path[len("/itsm/v2"):], query, body)
         if path.startswith("/pets/") and self.command == "GET":
             pet_id = urllib.parse.unquote(path[len("/pets/"):])
             return self.answer(200, {"id": pet_id, "name": "Rex", "kind": query.get("kind", "dog")})
@@ -157,6 +159,40 @@ class Handler(BaseHTTPRequestHandler):
                                content_type="application/json")
         if path == "/health":
             return self.answer(200, {"status": "up"})
+        return self.answer(404, {"error": "no route " + path})
+
+    def itsm(self, path, query, body):
+        """The ITSM the Itential package fixture (tests/data/adapters/itential/itsm) talks to:
+        answers in ServiceNow's manner ({"result": ...}), one XML inventory, a form endpoint."""
+        if path.startswith("/changes/") and self.command == "GET":
+            number = urllib.parse.unquote(path[len("/changes/"):])
+            if number == "CHG0404":
+                return self.answer(404, {"error": {"message": "No Record found"}})
+            return self.answer(200, {"result": {"number": number, "short_description": "Replace core switch",
+                                                "state": "scheduled", "sys_id": "a1b2"}})
+        if path == "/changes" and self.command == "POST":
+            change = json.loads(body or b"{}")
+            change["number"] = "CHG0040001"
+            return self.answer(201, {"result": change})
+        if path.startswith("/changes/") and self.command == "PATCH":
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if path == "/changes" and self.command == "GET":
+            return self.answer(200, {"result": [{"number": "CHG1", "short_description": "one"},
+                                                {"number": "CHG2", "short_description": "two"}]})
+        if path == "/inventory/devices":
+            if query.get("site") == "slow":  # beyond the action's own timeout (400 ms)
+                time.sleep(1.5)
+            xml = ('<devices site="%s"><device name="sw-01" role="core">10.0.0.1</device>'
+                   '<device name="sw-02" role="access">10.0.0.2</device></devices>' % query.get("site", ""))
+            return self.answer(200, xml.encode(), content_type="application/xml")
+        if path.startswith("/notes/") and self.command == "POST":
+            form = dict(urllib.parse.parse_qsl(body.decode()))
+            return self.answer(200, {"saved": form})
+        if path == "/health":
+            return self.answer(200, {"status": "ok"})
         return self.answer(404, {"error": "no route " + path})
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = handle_any

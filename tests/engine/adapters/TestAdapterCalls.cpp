@@ -4,6 +4,7 @@
 // are not JSON, unreachable hosts, TLS with a self-signed certificate; and the instances'
 // secrets sealed in the store and masked in every answer.
 #include "AdapterServer.h"
+#include "AwaitOutcome.h"
 #include "engine/adapters/AdapterCatalog.h"
 #include "engine/adapters/AdapterClient.h"
 #include "engine/adapters/AdapterRunner.h"
@@ -56,23 +57,9 @@ class TestAdapterCalls : public QObject
 
     AdapterOutcome call(const std::string &name, const std::string &method, json input = {})
     {
-        QEventLoop loop;
-        AdapterOutcome outcome;
-        bool done = false;
-        m_runner->call(name, method, input.is_null() ? json::object() : input,
-                       [&](AdapterOutcome o) {
-                           QMetaObject::invokeMethod(&loop, [&, o = std::move(o)]() mutable {
-                               outcome = std::move(o);
-                               done = true;
-                               loop.quit();
-                           });
-                       });
-        QTimer::singleShot(30000, &loop, &QEventLoop::quit);
-        if (!done)
-            loop.exec();
-        if (!done)
-            qWarning("the call did not end within 30 s");
-        return outcome;
+        return test::awaitOutcome([&](auto done) {
+            m_runner->call(name, method, input.is_null() ? json::object() : input, done);
+        });
     }
 
     static std::string icode(const AdapterOutcome &o) { return o.body.value("icode", ""); }
@@ -389,7 +376,12 @@ private Q_SLOTS:
                 std::string::npos);
         auto named = m_catalog->select("Petstore", "pets-1");
         QVERIFY(named.ok());
-        QCOMPARE(named->name, std::string("pets-1"));
+        QCOMPARE(named->record.name, std::string("pets-1"));
+        QVERIFY(named->record.definition.is_null()); // the definition comes shared, parsed once
+        QVERIFY(named->definition && named->definition->contains("methods"));
+        auto again = m_catalog->select("Petstore", "PETS-1"); // names ignore case
+        QVERIFY(again.ok());
+        QCOMPARE(again->definition.get(), named->definition.get()); // from the cache
         auto otherApp = m_catalog->select("Netbox", "pets-1");
         QVERIFY(!otherApp.ok());
     }
