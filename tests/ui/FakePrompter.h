@@ -21,6 +21,7 @@ public:
 
     /// What the next dialogs answer.
     QStringList filesToOpen;
+    QString folderToOpen;
     QString fileToSave;
     bool confirmAnswer = false;
 
@@ -41,6 +42,7 @@ public:
     {
         return filesToOpen;
     }
+    QString openFolder(const QString &, const QString &) override { return folderToOpen; }
     QString saveFile(const QString &, const QString &, const QString &) override
     {
         return fileToSave;

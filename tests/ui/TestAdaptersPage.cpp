@@ -310,6 +310,66 @@ private Q_SLOTS:
         dialog->reject();
     }
 
+    /// An Itential adapter package is one more kind of definition: the folder is chosen, the
+    /// name and app come from it, and the methods it cannot run are listed with the reason.
+    void addItentialPackage()
+    {
+        openPage();
+        QVERIFY(!QTest::currentTestFailed());
+        QTRY_VERIFY(!m_page->emptyText().isEmpty());
+        QTest::mouseClick(m_page->findChild<QPushButton *>(u"addAdapterEmptyButton"_s),
+                          Qt::LeftButton);
+        ui::AddAdapterDialog *dialog = m_page->addDialog();
+        QVERIFY(dialog);
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        dialog->kindBox()->setFocus();
+        QTest::keyClick(dialog->kindBox(), Qt::Key_Down); // OpenAPI → Itential package
+
+        // A folder that is not a package is refused, naming why; the dialog stays to fix it.
+        QTemporaryDir empty;
+        QVERIFY(empty.isValid());
+        m_prompter.folderToOpen = empty.path();
+        QTest::mouseClick(dialog->findChild<QPushButton *>(u"browseDefinition"_s), Qt::LeftButton);
+        QCOMPARE(dialog->fileEdit()->text(), empty.path());
+        retype(dialog->nameEdit(), u"itsm"_s);
+        retype(dialog->hostEdit(), u"127.0.0.1"_s);
+        QVERIFY(dialog->addButton()->isEnabled()); // no app needed: the package names it
+        QTest::mouseClick(dialog->addButton(), Qt::LeftButton);
+        QVERIFY2(dialog->messageText().contains(u"no pronghorn.json"_s),
+                 qPrintable(dialog->messageText()));
+
+        retype(dialog->nameEdit(), QString());
+        m_prompter.folderToOpen = test::sourcePath(u"tests/data/adapters/itential/itsm"_s);
+        QTest::mouseClick(dialog->findChild<QPushButton *>(u"browseDefinition"_s), Qt::LeftButton);
+        QCOMPARE(dialog->nameEdit()->text(), u"itsm"_s); // guessed from the folder
+        test::saveScreenshots(dialog, u"adapters-add-package"_s);
+        QTest::mouseClick(dialog->addButton(), Qt::LeftButton);
+        QTRY_VERIFY(m_page->addDialog() == nullptr); // it closes (and is deleted) once added
+        QTRY_COMPARE(m_page->selectedName(), u"itsm"_s);
+        auto instance = m_engine->adapterCatalog->byName("itsm");
+        QVERIFY(instance.ok());
+        QCOMPARE(QString::fromStdString(instance->app), u"Itsm"_s);
+
+        m_page->tabs()->setCurrentIndex(1);
+        QTableView *methods = m_page->methodsView();
+        QTRY_VERIFY(methods->model()->rowCount() > 3);
+        int custom = -1, getChange = -1;
+        for (int row = 0; row < methods->model()->rowCount(); ++row) {
+            const QString name = methods->model()->index(row, 0).data().toString();
+            if (name == u"summarizeChange"_s)
+                custom = row;
+            if (name == u"getChange"_s)
+                getChange = row;
+        }
+        QVERIFY(custom >= 0 && getChange >= 0);
+        QVERIFY2(methods->model()->index(custom, 1).data().toString().startsWith(
+                     u"not run by Flowdeck: custom code"_s),
+                 qPrintable(methods->model()->index(custom, 1).data().toString()));
+        QVERIFY(methods->model()->index(getChange, 1).data().toString().startsWith(u"GET "_s));
+        QCOMPARE(methods->model()->index(getChange, 2).data().toString(), u"changeId*, fields"_s);
+        test::saveScreenshots(m_page.get(), u"adapters-package-methods"_s);
+    }
+
     /// The task panel of an adapter task shows its request (token masked), its response and
     /// its attempts; the token is nowhere in the panel.
     void adapterTaskPanelShowsTheExchange()

@@ -59,6 +59,20 @@ inline api::ApiRequest createAdapter(const QString &name, const QString &app,
     return request;
 }
 
+/// POST /adapters {name, itential, properties}: an instance of an Itential adapter package,
+/// given as its files (adapters::readItentialPackage); without an app, the package's own.
+inline api::ApiRequest createAdapterFromPackage(const QString &name, const QString &app,
+                                                nlohmann::json files, nlohmann::json properties)
+{
+    api::ApiRequest request = adapterRequest(api::Method::Post, "/adapters");
+    request.body = {{"name", name.toStdString()},
+                    {"itential", std::move(files)},
+                    {"properties", std::move(properties)}};
+    if (!app.isEmpty())
+        request.body["app"] = app.toStdString();
+    return request;
+}
+
 /// PUT /adapters/:name {properties}: replaces the properties; a secret sent as the mask keeps
 /// its stored value. 400 with details [{instancePath, message}].
 inline api::ApiRequest updateAdapterProperties(const QString &name, nlohmann::json properties)

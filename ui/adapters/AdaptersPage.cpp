@@ -47,7 +47,7 @@ QString inputsText(const json &method)
     for (const auto &input : jsonfields::member(method, "inputs")) {
         QString name = jsonfields::text(input, "name");
         const QString in = jsonfields::text(input, "in");
-        if (in != u"body"_s)
+        if (!in.isEmpty() && in != u"body"_s) // package inputs are positional, not placed
             name = in + u": "_s + name;
         const json &required = jsonfields::member(input, "required");
         if (required.is_boolean() && required.get<bool>())
@@ -123,10 +123,20 @@ AdaptersPage::AdaptersPage(ConsoleClient &client, QWidget *parent)
           }},
          {tr("Request"),
           [](const json &m, int role) -> QVariant {
+              const bool unbound = m.contains("unbound");
               if (role == Qt::DisplayRole)
-                  return QString(jsonfields::text(m, "verb") + u' ' + jsonfields::text(m, "path"));
-              if (role == Qt::FontRole)
+                  return unbound ? tr("not run by Flowdeck: %1").arg(jsonfields::text(m, "unbound"))
+                                 : QString(jsonfields::text(m, "verb") + u' ' +
+                                           jsonfields::text(m, "path"));
+              if (role == Qt::ToolTipRole && unbound)
+                  return tr("A task that calls this method ends in error saying why");
+              if (role == Qt::FontRole && !unbound)
                   return QFontDatabase::systemFont(QFontDatabase::FixedFont);
+              if (role == Qt::FontRole) { // italic: not a request, a reason
+                  QFont font;
+                  font.setItalic(true);
+                  return font;
+              }
               return {};
           }},
          {tr("Inputs"),
@@ -522,6 +532,10 @@ void AdaptersPage::showDetail(const json &instance)
     const json &methods = jsonfields::member(instance, "methods");
     subtitle +=
         u" · "_s + (methods.size() == 1 ? tr("1 method") : tr("%1 methods").arg(methods.size()));
+    // An Itential package's methods that are custom code are listed, not guessed at.
+    const json &unbound = jsonfields::member(definition, "unbound");
+    if (!unbound.empty())
+        subtitle += u" · "_s + tr("%1 not run by Flowdeck").arg(unbound.size());
     m_subtitle->setText(subtitle);
 
     m_filling = true;
@@ -541,6 +555,9 @@ void AdaptersPage::showDetail(const json &instance)
     std::vector<json> rows;
     for (const auto &m : methods)
         rows.push_back(m);
+    for (const auto &u : unbound)
+        rows.push_back({{"name", jsonfields::member(u, "name")},
+                        {"unbound", jsonfields::member(u, "reason")}});
     m_methods->setRows(std::move(rows));
     m_inputSchema->clear();
     showHealth();

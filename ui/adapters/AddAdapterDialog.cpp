@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/adapters/AddAdapterDialog.h"
 
+#include "engine/adapters/PackageFolder.h"
 #include "ui/adapters/AdapterRequests.h"
 #include "ui/client/ConsoleClient.h"
 #include "ui/forms/Replies.h"
@@ -61,9 +62,14 @@ AddAdapterDialog::AddAdapterDialog(ConsoleClient &client, Prompter *prompter, QW
     m_app->setObjectName(u"adapterApp"_s);
     m_app->setPlaceholderText(tr("e.g. Servicenow"));
     m_app->setToolTip(tr("The app field of the tasks this instance serves"));
+    m_kind = new QComboBox(this);
+    m_kind->setObjectName(u"adapterKind"_s);
+    m_kind->addItem(tr("OpenAPI or Swagger file"));
+    m_kind->addItem(tr("Itential adapter package (folder)"));
+    m_kind->setToolTip(tr("An Itential package is the adapter's npm folder, with pronghorn.json, "
+                          "adapter.js and entities/"));
     m_file = new QLineEdit(this);
     m_file->setObjectName(u"adapterFile"_s);
-    m_file->setPlaceholderText(tr("OpenAPI 3 or Swagger 2, JSON or YAML"));
     auto *browse = new QPushButton(tr("&Browse…"), this);
     browse->setObjectName(u"browseDefinition"_s);
     auto *fileRow = new QHBoxLayout;
@@ -88,7 +94,11 @@ AddAdapterDialog::AddAdapterDialog(ConsoleClient &client, Prompter *prompter, QW
     });
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("&App:"), m_app);
-    form->addRow(tr("&Definition:"), fileRow);
+    form->addRow(tr("&Methods from:"), m_kind);
+    // The row is a layout, which cannot be a buddy: the label points at the path's field.
+    auto *definitionLabel = new QLabel(tr("&Definition:"), this);
+    definitionLabel->setBuddy(m_file);
+    form->addRow(definitionLabel, fileRow);
     form->addRow(tr("&Host:"), m_host);
     form->addRow(tr("&Port:"), m_port);
     form->addRow(tr("P&rotocol:"), m_protocol);
@@ -117,6 +127,7 @@ AddAdapterDialog::AddAdapterDialog(ConsoleClient &client, Prompter *prompter, QW
     connect(browse, &QPushButton::clicked, this, &AddAdapterDialog::browse);
     for (QLineEdit *edit : {m_name, m_app, m_file, m_host})
         connect(edit, &QLineEdit::textChanged, this, &AddAdapterDialog::updateButton);
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &AddAdapterDialog::updateKind);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -124,7 +135,7 @@ AddAdapterDialog::AddAdapterDialog(ConsoleClient &client, Prompter *prompter, QW
     layout->addWidget(m_message);
     layout->addWidget(buttons);
     setMinimumWidth(460);
-    updateButton();
+    updateKind();
 }
 
 QString AddAdapterDialog::messageText() const
@@ -132,11 +143,30 @@ QString AddAdapterDialog::messageText() const
     return m_message->isHidden() ? QString() : m_message->text();
 }
 
+bool AddAdapterDialog::isPackage() const
+{
+    return m_kind->currentIndex() == 1;
+}
+
+void AddAdapterDialog::updateKind()
+{
+    if (isPackage()) {
+        m_file->setPlaceholderText(tr("the package's folder (with pronghorn.json)"));
+        m_app->setPlaceholderText(tr("from the package (pronghorn.json's export)"));
+    } else {
+        m_file->setPlaceholderText(tr("OpenAPI 3 or Swagger 2, JSON or YAML"));
+        m_app->setPlaceholderText(tr("e.g. Servicenow"));
+    }
+    updateButton();
+}
+
 void AddAdapterDialog::updateButton()
 {
-    const bool complete =
-        !m_name->text().trimmed().isEmpty() && !m_app->text().trimmed().isEmpty() &&
-        !m_file->text().trimmed().isEmpty() && !m_host->text().trimmed().isEmpty();
+    // A package names its own app; an OpenAPI file does not.
+    const bool complete = !m_name->text().trimmed().isEmpty() &&
+                          (isPackage() || !m_app->text().trimmed().isEmpty()) &&
+                          !m_file->text().trimmed().isEmpty() &&
+                          !m_host->text().trimmed().isEmpty();
     m_add->setEnabled(complete && !m_sending);
 }
 
@@ -144,7 +174,11 @@ void AddAdapterDialog::browse()
 {
     const QString filter = tr("API definitions (*.yaml *.yml *.json);;All files (*)");
     QString path;
-    if (m_prompter) {
+    if (isPackage()) {
+        const QString title = tr("Choose an Itential adapter package's folder");
+        path = m_prompter ? m_prompter->openFolder(title, {})
+                          : QFileDialog::getExistingDirectory(this, title);
+    } else if (m_prompter) {
         const QStringList files = m_prompter->openFiles(tr("Choose an OpenAPI file"), {}, filter);
         path = files.value(0);
     } else {
@@ -153,9 +187,14 @@ void AddAdapterDialog::browse()
     if (path.isEmpty())
         return;
     m_file->setText(path);
+    showMessage({}); // what was wrong with the last choice no longer applies
     // The file's name is a fair first guess at the instance's name.
-    if (m_name->text().isEmpty())
-        m_name->setText(QFileInfo(path).completeBaseName());
+    if (m_name->text().isEmpty()) {
+        QString guess = QFileInfo(path).completeBaseName();
+        if (isPackage() && guess.startsWith(u"adapter-"_s))
+            guess = guess.mid(8);
+        m_name->setText(guess);
+    }
 }
 
 void AddAdapterDialog::showMessage(const QString &text)
@@ -169,6 +208,22 @@ void AddAdapterDialog::submit()
     if (m_sending || !m_add->isEnabled())
         return;
     const QString path = m_file->text().trimmed();
+    const json properties = {{"host", m_host->text().trimmed().toStdString()},
+                             {"port", m_port->value()},
+                             {"protocol", m_protocol->currentText().toStdString()}};
+    const QString name = m_name->text().trimmed();
+    if (isPackage()) {
+        auto files = adapters::readItentialPackage(path.toStdString());
+        if (!files) {
+            showMessage(QString::fromStdString(files.error().message));
+            m_file->setFocus();
+            return;
+        }
+        send(requests::createAdapterFromPackage(name, m_app->text().trimmed(), std::move(*files),
+                                                properties),
+             name);
+        return;
+    }
     QFile file(path);
     if (!file.exists()) {
         showMessage(tr("The definition file %1 does not exist.").arg(path));
@@ -186,25 +241,25 @@ void AddAdapterDialog::submit()
         return;
     }
     const QString text = QString::fromUtf8(file.readAll());
-    const json properties = {{"host", m_host->text().trimmed().toStdString()},
-                             {"port", m_port->value()},
-                             {"protocol", m_protocol->currentText().toStdString()}};
-    const QString name = m_name->text().trimmed();
+    send(requests::createAdapter(name, m_app->text().trimmed(), text, properties), name);
+}
+
+void AddAdapterDialog::send(api::ApiRequest request, const QString &name)
+{
     m_sending = true;
     updateButton();
     showMessage({});
-    whenFinished(
-        m_client.call(requests::createAdapter(name, m_app->text().trimmed(), text, properties)),
-        this, [this, name](const api::ApiResponse &response) {
-            m_sending = false;
-            updateButton();
-            if (!response.ok()) {
-                showMessage(problemText(response));
-                return;
-            }
-            Q_EMIT added(name);
-            accept();
-        });
+    whenFinished(m_client.call(std::move(request)), this,
+                 [this, name](const api::ApiResponse &response) {
+                     m_sending = false;
+                     updateButton();
+                     if (!response.ok()) {
+                         showMessage(problemText(response));
+                         return;
+                     }
+                     Q_EMIT added(name);
+                     accept();
+                 });
 }
 
 } // namespace flowdeck::ui

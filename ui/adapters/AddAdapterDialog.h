@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// "Add adapter": a name, the app its tasks name (e.g. Servicenow), the OpenAPI or Swagger
-// file (JSON or YAML) its methods come from, and where the system is (host, port, protocol;
-// the rest is set in the properties form afterwards). Sends POST /adapters and shows the
+// "Add adapter": a name, the app its tasks name (e.g. Servicenow), what its methods come from
+// (an OpenAPI or Swagger file, JSON or YAML, or an Itential adapter package's folder, whose
+// pronghorn.json names the app), and where the system is (host, port, protocol; the rest is
+// set in the properties form afterwards). Sends POST /adapters and shows the
 // engine's pointed errors in the dialog; emits added() when the instance exists. GUI thread.
 #pragma once
+
+#include "engine/api/ApiTypes.h"
 
 #include <QDialog>
 
@@ -29,6 +32,7 @@ public:
 
     QLineEdit *nameEdit() const { return m_name; }
     QLineEdit *appEdit() const { return m_app; }
+    QComboBox *kindBox() const { return m_kind; }
     QLineEdit *fileEdit() const { return m_file; }
     QLineEdit *hostEdit() const { return m_host; }
     QSpinBox *portBox() const { return m_port; }
@@ -45,13 +49,17 @@ Q_SIGNALS:
 
 private:
     void browse();
+    void send(api::ApiRequest request, const QString &name);
     void showMessage(const QString &text);
     void updateButton();
+    void updateKind();
+    bool isPackage() const;
 
     ConsoleClient &m_client;
     Prompter *m_prompter;
     QLineEdit *m_name = nullptr;
     QLineEdit *m_app = nullptr;
+    QComboBox *m_kind = nullptr;
     QLineEdit *m_file = nullptr;
     QLineEdit *m_host = nullptr;
     QSpinBox *m_port = nullptr;

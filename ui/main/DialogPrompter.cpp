@@ -44,6 +44,11 @@ QStringList DialogPrompter::openFiles(const QString &title, const QString &direc
     return QFileDialog::getOpenFileNames(m_window, title, directory, filter);
 }
 
+QString DialogPrompter::openFolder(const QString &title, const QString &directory)
+{
+    return QFileDialog::getExistingDirectory(m_window, title, directory);
+}
+
 QString DialogPrompter::saveFile(const QString &title, const QString &suggestedPath,
                                  const QString &filter)
 {

@@ -17,6 +17,7 @@ public:
 
     void showError(const QString &title, const QString &text, const QString &details) override;
     bool confirm(const QString &title, const QString &text, const QString &acceptLabel) override;
+    QString openFolder(const QString &title, const QString &directory) override;
     QStringList openFiles(const QString &title, const QString &directory,
                           const QString &filter) override;
     QString saveFile(const QString &title, const QString &suggestedPath,

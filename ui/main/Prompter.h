@@ -25,6 +25,9 @@ public:
     virtual QStringList openFiles(const QString &title, const QString &directory,
                                   const QString &filter) = 0;
 
+    /// A folder to read (an adapter package); empty when the operator cancelled.
+    virtual QString openFolder(const QString &title, const QString &directory) = 0;
+
     /// A file to write, starting from `suggestedPath`; empty when the operator cancelled.
     virtual QString saveFile(const QString &title, const QString &suggestedPath,
                              const QString &filter) = 0;
