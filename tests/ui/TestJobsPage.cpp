@@ -463,12 +463,11 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         ui::NavigationRail *rail = window.navigationRail();
-        QCOMPARE(rail->count(), 5);
-        const QList<std::pair<QString, QString>> pages{{u"actionShowJobs"_s, u"Ctrl+1"_s},
-                                                       {u"actionShowTasks"_s, u"Ctrl+2"_s},
-                                                       {u"actionShowWorkflows"_s, u"Ctrl+3"_s},
-                                                       {u"actionShowAutomations"_s, u"Ctrl+4"_s},
-                                                       {u"actionShowEvents"_s, u"Ctrl+5"_s}};
+        QCOMPARE(rail->count(), 6);
+        const QList<std::pair<QString, QString>> pages{
+            {u"actionShowJobs"_s, u"Ctrl+1"_s},      {u"actionShowTasks"_s, u"Ctrl+2"_s},
+            {u"actionShowWorkflows"_s, u"Ctrl+3"_s}, {u"actionShowAutomations"_s, u"Ctrl+4"_s},
+            {u"actionShowEvents"_s, u"Ctrl+5"_s},    {u"actionShowAdapters"_s, u"Ctrl+6"_s}};
         for (int i = 0; i < pages.size(); ++i) {
             auto *a = window.findChild<QAction *>(pages[i].first);
             QVERIFY2(a, qPrintable(pages[i].first));

@@ -26,6 +26,7 @@
 using namespace flowdeck;
 using namespace flowdeck::adapters;
 using nlohmann::json;
+using namespace Qt::StringLiterals;
 
 class TestItentialPackage : public QObject
 {
@@ -349,6 +350,45 @@ private Q_SLOTS:
         QVERIFY(!noMock.ok);
         QVERIFY(noMock.message().find("mock") != std::string::npos);
         QCOMPARE(m_server->log().size(), before);
+    }
+
+    /// The other authentication methods of adapter-utils, through the package: the server
+    /// refuses each path prefix without its credential (a wrong one is refused: AD.500, 401).
+    void authenticatesAsThePropertiesSay_data()
+    {
+        QTest::addColumn<QString>("prefix");
+        QTest::addColumn<QString>("authentication");
+        QTest::newRow("basic user_password")
+            << u"/basic"_s
+            << uR"({"auth_method": "basic user_password", "username": "ops", "password": "s3cret"})"_s;
+        QTest::newRow("static_token")
+            << u"/static"_s << uR"({"auth_method": "static_token", "token": "key-123",
+                    "auth_field": "header.headers.X-Api-Key", "auth_field_format": "{token}"})"_s;
+        QTest::newRow("client_credentials")
+            << u"/bearer"_s
+            << uR"({"auth_method": "client_credentials", "client_id": "app", "client_secret": "shh",
+                    "token_URI_path": "/oauth/token"})"_s;
+    }
+
+    void authenticatesAsThePropertiesSay()
+    {
+        QFETCH(QString, prefix);
+        QFETCH(QString, authentication);
+        json auth = json::parse(authentication.toStdString());
+        const auto name =
+            add({{"base_path", prefix.toStdString() + "/itsm"}, {"authentication", auth}});
+        auto got = call(name, "getChange", {{"changeId", "CHG7"}});
+        QVERIFY2(got.ok, got.message().c_str());
+        QCOMPARE_JSON(got.body["response"]["changeNumber"], json("CHG7"));
+
+        for (const char *secret : {"password", "token", "client_secret"})
+            if (auth.contains(secret))
+                auth[secret] = "wrong";
+        const auto refused =
+            add({{"base_path", prefix.toStdString() + "/itsm"}, {"authentication", auth}});
+        auto denied = call(refused, "getChange", {{"changeId", "CHG7"}});
+        QVERIFY(!denied.ok);
+        QVERIFY2(icode(denied) == "AD.500" || icode(denied) == "AD.506", icode(denied).c_str());
     }
 
     void requestTokenLogsInAgainWhenRefused()
