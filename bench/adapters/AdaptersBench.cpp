@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // bench_adapters: J jobs of C adapter calls each (one after another) against a local server
-// that answers after D ms, every change persisted; and the transitions per second of U
-// unrelated jobs (built-in tasks only) run while those calls are out, against the same jobs
-// run alone. Prints one JSON object.
+// that answers after D ms, every change persisted; and U unrelated jobs (built-in tasks only)
+// arriving at R per second while those calls are out, against the same offer alone: each
+// unrelated job's latency (from when it was due to its end) and their transitions per second.
+// Prints one JSON object.
 //
-//   bench_adapters [--jobs J] [--calls C] [--delay D] [--unrelated U] [--concurrent N]
-//                  [--dir PATH]
+//   bench_adapters [--jobs J] [--calls C] [--delay D] [--unrelated U] [--rate R]
+//                  [--concurrent N] [--dir PATH]
 //
 // N is the instance's throttle.concurrent_max (default 256): how many calls may be on the wire
 // at once, over ceil(N / 6) connection managers; 0 is the client's default pool.
@@ -26,6 +27,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <mutex>
 
 using namespace flowdeck;
@@ -86,6 +88,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     int jobs = 2000, calls = 5, delay = 20, unrelated = 1000, concurrent = 256;
+    double rate = 50;
     QString dir;
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); i += 2) {
@@ -99,11 +102,16 @@ int main(int argc, char **argv)
             unrelated = args[i + 1].toInt();
         else if (args[i] == u"--concurrent")
             concurrent = args[i + 1].toInt();
+        else if (args[i] == u"--rate")
+            rate = args[i + 1].toDouble();
         else if (args[i] == u"--dir")
             dir = args[i + 1];
         else
             return fail("usage: bench_adapters [--jobs J] [--calls C] [--delay D] "
-                        "[--unrelated U] [--concurrent N] [--dir PATH]");
+                        "[--unrelated U] [--rate R] [--concurrent N] [--dir PATH]");
+    }
+    if (rate <= 0) {
+        return fail("--rate must be above 0 (unrelated jobs per second)");
     }
     QTemporaryDir temp(dir.isEmpty() ? QDir::tempPath() + u"/bench_adapters-XXXXXX"_qs
                                      : dir + u"/bench_adapters-XXXXXX"_qs);
@@ -177,29 +185,67 @@ int main(int argc, char **argv)
             if (!started)
                 return fail(started.error().message);
         }
-        // The unrelated jobs start one per turn of the event loop, among the results.
+        // The unrelated jobs arrive at a fixed rate, as an operator's other work does, below
+        // what the engine can do alone; each one's latency runs from when it was due to when it
+        // completed, so a turn of the event loop held up by the calls' results shows as a late
+        // start. The same offer alone and beside the calls: the difference is what the calls
+        // cost the other jobs.
+        std::map<std::string, double> dueAt; // unrelated jobs started and not yet complete
+        std::vector<double> unrelatedLatency;
         int startedUnrelated = 0;
-        qint64 unrelatedMs = 0;
+        double lastDoneMs = 0;
+        const double periodMs = 1000.0 / rate;
         QElapsedTimer unrelatedClock;
         unrelatedClock.start();
+        auto finished = [&](double due) {
+            lastDoneMs = double(unrelatedClock.nsecsElapsed()) / 1e6;
+            unrelatedLatency.push_back(lastDoneMs - due);
+        };
+        QObject::connect(&engine, &runtime::Engine::jobChanged,
+                         [&](const QString &id, const QString &status) {
+                             auto it = dueAt.find(id.toStdString());
+                             if (it == dueAt.end() || status == u"running"_qs)
+                                 return;
+                             finished(it->second);
+                             dueAt.erase(it);
+                         });
         QTimer pump;
+        pump.setTimerType(Qt::PreciseTimer);
         QObject::connect(&pump, &QTimer::timeout, [&] {
-            if (startedUnrelated < unrelated) {
+            // Every job whose time has come starts, those a late turn missed included.
+            while (startedUnrelated < unrelated &&
+                   startedUnrelated * periodMs <= unrelatedClock.nsecsElapsed() / 1e6) {
+                const double due = startedUnrelated * periodMs;
+                ++startedUnrelated;
                 runtime::StartJobOptions o;
                 o.workflow = "unrelated";
-                (void)engine.startJob(o);
-                if (++startedUnrelated == unrelated)
-                    unrelatedMs = unrelatedClock.elapsed();
+                auto job = engine.startJob(o);
+                if (!job)
+                    continue;
+                if (job->value("status", std::string()) == "running")
+                    dueAt[job->value("_id", std::string())] = due;
+                else
+                    finished(due); // it ran to its end within its first burst
             }
-            if (startedUnrelated == unrelated && engine.callsInFlight() == 0 &&
+            if (startedUnrelated == unrelated && dueAt.empty() && engine.callsInFlight() == 0 &&
                 engine.activeJobCount() == 0)
                 app.quit();
         });
-        pump.start(0);
+        pump.start(1);
         app.exec();
         const double seconds = clock.elapsed() / 1000.0;
         // Each unrelated job: 12 tasks run, 11 transitions followed.
-        const double transitions = 11.0 * unrelated / (unrelatedMs / 1000.0);
+        const double transitions = 11.0 * unrelated / (lastDoneMs / 1000.0);
+        std::sort(unrelatedLatency.begin(), unrelatedLatency.end());
+        const auto latencyAt = [&](double q) {
+            return unrelatedLatency.empty()
+                       ? 0.0
+                       : unrelatedLatency[std::size_t(q * (unrelatedLatency.size() - 1))];
+        };
+        const json unrelatedFigures = {
+            {"transitions_per_s", transitions},
+            {"job_latency_ms",
+             {{"p50", latencyAt(0.5)}, {"p99", latencyAt(0.99)}, {"max", latencyAt(1.0)}}}};
         if (withAdapters) {
             std::sort(latencies.begin(), latencies.end());
             const auto at = [&](double q) {
@@ -213,9 +259,9 @@ int main(int argc, char **argv)
             out["jobs_per_s"] = jobs / seconds;
             out["calls_per_s"] = double(latencies.size()) / seconds;
             out["call_latency_ms"] = {{"p50", at(0.5)}, {"p99", at(0.99)}, {"max", at(1.0)}};
-            out["unrelated_transitions_per_s_with_calls"] = transitions;
+            out["unrelated_beside_calls"] = unrelatedFigures;
         } else {
-            out["unrelated_transitions_per_s_alone"] = transitions;
+            out["unrelated_alone"] = unrelatedFigures;
         }
         return 0;
     };
@@ -225,9 +271,10 @@ int main(int argc, char **argv)
         return r;
     if (int r = run(true, out))
         return r;
-    out["unrelated_ratio_with_vs_alone"] =
-        out["unrelated_transitions_per_s_with_calls"].get<double>() /
-        out["unrelated_transitions_per_s_alone"].get<double>();
+    out["unrelated_rate_per_s"] = rate;
+    out["unrelated_p50_ratio_beside_vs_alone"] =
+        out["unrelated_beside_calls"]["job_latency_ms"]["p50"].get<double>() /
+        std::max(0.001, out["unrelated_alone"]["job_latency_ms"]["p50"].get<double>());
     server.kill();
     server.waitForFinished();
     std::printf("%s\n", out.dump(2).c_str());
