@@ -155,7 +155,7 @@ public:
     Result<AutomationRunRecord> automationRun(const std::string &jobId) override;
     Result<std::vector<AutomationRunRecord>> automationRuns(const std::string &automationId,
                                                             Millis since) override;
-    Result<std::vector<AutomationRunRecord>> endFinishedRuns(Millis now) override;
+    Result<std::vector<AutomationRunRecord>> runsWhoseJobEnded() override;
     Result<std::vector<std::string>> automationsWithOpenRuns() override;
     Result<std::optional<std::string>> startKeyJob(const std::string &scope, const std::string &key,
                                                    Millis since) override;

@@ -249,9 +249,9 @@ public:
     /// `since` (rate limits and dedup look back that far), in arrival order.
     virtual Result<std::vector<AutomationRunRecord>> automationRuns(const std::string &automationId,
                                                                     Millis since) = 0;
-    /// Marks running rows whose job has ended (complete, error, canceled) as ended at `now`;
-    /// answers those rows.
-    virtual Result<std::vector<AutomationRunRecord>> endFinishedRuns(Millis now) = 0;
+    /// Running rows whose job has ended (complete, error, canceled), with endedStatus set to
+    /// the job's status; the caller records the end (and any retry) in one transaction.
+    virtual Result<std::vector<AutomationRunRecord>> runsWhoseJobEnded() = 0;
     /// The automations with queued or running rows.
     virtual Result<std::vector<std::string>> automationsWithOpenRuns() = 0;
     /// The job a start with this Idempotency-Key (of `scope`, the caller) started at or after
