@@ -10,6 +10,7 @@
 #include "engine/runtime/TransformationTask.h"
 #include "engine/scheduler/Scheduler.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -92,6 +93,15 @@ Result<int> EngineHost::startEngine()
     if (!runner)
         return runner.error();
     m_adapterRunner = std::move(*runner);
+    // An instance going down is an event (@flowdeck/adapters instanceDown) for event triggers.
+    m_adapterRunner->onWentDown([store = m_store.get()](const std::string &instance,
+                                                        const nlohmann::json &entry) {
+        if (auto r = scheduler::EventTriggers::adapterWentDown(*store, instance, entry,
+                                                               QDateTime::currentMSecsSinceEpoch());
+            !r)
+            std::fprintf(stderr, "flowdeck: adapter %s went down, not recorded: %s\n",
+                         instance.c_str(), r.error().message.c_str());
+    });
     m_adapterRunner->startHealthChecks();
     m_api.context().adapters = m_adapters.get();
     m_api.context().adapterRunner = m_adapterRunner.get();

@@ -29,7 +29,7 @@ const std::vector<std::string> kAllMethods = [] {
         "exportTrigger", "deleteTriggersByActionId", "importTriggers", "validateTrigger",
         "runEndpointTriggerWithPost", "runManualTrigger",
         // events (§1e)
-        "getEvents", "getEventDefinition",
+        "getEvents", "getEventDefinition", "postEvent",
         // workflows (Automation Studio)
         "getWorkflows", "createWorkflow", "updateWorkflow", "importWorkflows", "exportWorkflow",
         "deleteWorkflow",
@@ -63,12 +63,15 @@ const std::vector<std::string> kAllMethods = [] {
 // - create/update/delete/import/clone/validate of workflows, automations, triggers and
 //   transformations: they change what runs. (Running a transformation only computes an answer
 //   from the caller's values, so operators may.)
+// Posting an event (postEvent) starts what its event triggers start, as running an endpoint
+// trigger does, so operators may.
 const std::vector<std::string> kOperatorWrites{
     "startJob",         "pauseJobs",        "resumeJobs",       "cancelJobs",
     "continueJobFrom",  "revertJob",        "retryTask",        "claimTask",
     "releaseTask",      "finishManualTask", "watchJob",         "unwatchJob",
     "watchJobs",        "unwatchJobs",      "runManualTrigger", "runEndpointTriggerWithPost",
-    "exportAutomation", "exportTrigger",    "exportWorkflow",   "runTransformation"};
+    "exportAutomation", "exportTrigger",    "exportWorkflow",   "runTransformation",
+    "postEvent"};
 
 bool isReadMethod(const std::string &name)
 {

@@ -201,11 +201,20 @@ void AdapterRunner::testInBackground(const std::string &instance)
 void AdapterRunner::noteHealth(const std::string &instance, const AdapterOutcome &outcome,
                                qint64 latency)
 {
-    const std::lock_guard lock(m_healthMutex);
-    m_health[instance] = {{"state", outcome.ok ? "ONLINE" : "OFFLINE"},
-                          {"latency", latency},
-                          {"error", outcome.ok ? json(nullptr) : json(outcome.message())},
-                          {"checked", QDateTime::currentMSecsSinceEpoch()}};
+    json entry = {{"state", outcome.ok ? "ONLINE" : "OFFLINE"},
+                  {"latency", latency},
+                  {"error", outcome.ok ? json(nullptr) : json(outcome.message())},
+                  {"checked", QDateTime::currentMSecsSinceEpoch()}};
+    bool wentDown = false;
+    {
+        const std::lock_guard lock(m_healthMutex);
+        const json before = m_health.contains(instance) ? m_health[instance] : json();
+        wentDown = !outcome.ok && (!before.is_object() || before.value("state", "") != "OFFLINE");
+        m_health[instance] = entry;
+    }
+    // Told outside the lock: the callback writes the store.
+    if (wentDown && m_wentDown)
+        m_wentDown(instance, entry);
 }
 
 void AdapterRunner::startHealthChecks()

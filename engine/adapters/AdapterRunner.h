@@ -55,6 +55,11 @@ public:
     /// What the last health checks found: {name: {state, latency, error, checked}}.
     nlohmann::json health() const;
 
+    /// Called (on the I/O thread) when a health check finds an instance OFFLINE that the last
+    /// check did not: `entry` is its new health() entry. Set before startHealthChecks().
+    using WentDown = std::function<void(const std::string &instance, const nlohmann::json &entry)>;
+    void onWentDown(WentDown callback) { m_wentDown = std::move(callback); }
+
     /// Runs the instances' own health checks from now on: healthcheck.type "startup" once,
     /// "intermittent" every healthcheck.frequency ms; instances added later are picked up.
     void startHealthChecks();
@@ -74,6 +79,7 @@ private:
     std::map<std::string, qint64> m_nextCheck; ///< I/O thread only: when each is due (0: never)
     mutable std::mutex m_healthMutex;
     nlohmann::json m_health = nlohmann::json::object();
+    WentDown m_wentDown;
 };
 
 } // namespace flowdeck::adapters

@@ -2,7 +2,9 @@
 #include "engine/api/EventsApi.h"
 
 #include "engine/api/ApiEnvelope.h"
+#include "engine/api/AutomationsApi.h"
 #include "engine/api/QueryNumber.h"
+#include "engine/store/Store.h"
 
 #include <algorithm>
 #include <cctype>
@@ -28,6 +30,8 @@ constexpr const char *kCatalogue = R"json([
     "description": {"type": "string"},
     "status": {"type": "string", "const": "running"},
     "parentJobId": {"type": ["string", "null"]},
+    "automationId": {"type": ["string", "null"], "description": "the automation that started it"},
+    "workflowId": {"type": ["string", "null"]},
     "triggerId": {"type": ["string", "null"], "description": "the trigger that started it"},
     "startedBy": {"type": ["string", "null"]},
     "groups": {"type": "array", "items": {"type": "string"}},
@@ -41,6 +45,8 @@ constexpr const char *kCatalogue = R"json([
     "status": {"enum": ["running", "complete", "error", "canceled", "paused", "incomplete"]},
     "previousStatus": {"enum": ["running", "complete", "error", "canceled", "paused", "incomplete"]},
     "message": {"type": ["string", "null"]},
+    "automationId": {"type": ["string", "null"], "description": "the automation that started the job"},
+    "workflowId": {"type": ["string", "null"]},
     "by": {"type": ["string", "null"]},
     "at": {"type": "integer"}}}},
  {"source": "@itential/app-operations_manager", "topic": "missedJobs",
@@ -51,7 +57,7 @@ constexpr const char *kCatalogue = R"json([
     "automationId": {"type": "string", "pattern": "^[0-9a-f]{24}$"},
     "name": {"type": "string"},
     "missed": {"type": "array", "items": {"type": "integer"}, "description": "epoch ms of each missed run"},
-    "processMissedRuns": {"enum": ["none", "last"]},
+    "processMissedRuns": {"enum": ["none", "last", "all"]},
     "at": {"type": "integer"}}}},
  {"source": "@itential/app-operations_manager", "topic": "triggerExecuted",
   "description": "A trigger started its automation's job.",
@@ -93,8 +99,23 @@ constexpr const char *kCatalogue = R"json([
     "iterationId": {"type": "string", "format": "uuid"},
     "finishState": {"enum": ["success", "failure", "error"]},
     "by": {"type": ["string", "null"]},
+    "at": {"type": "integer"}}}},
+ {"source": "@flowdeck/adapters", "topic": "instanceDown",
+  "description": "An adapter instance's health check failed after it was online (or unchecked).",
+  "definition": {"type": "object", "required": ["instance", "state", "at"],
+   "properties": {
+    "instance": {"type": "string", "description": "the adapter instance's name"},
+    "state": {"const": "OFFLINE"},
+    "error": {"type": ["string", "null"], "description": "what the health check met"},
     "at": {"type": "integer"}}}}
 ])json";
+
+/// What a posted event's payload is: any object, the poster's own shape.
+constexpr const char *kPostedDefinition = R"json({"type": "object",
+ "description": "posted to Flowdeck by another system; its shape is the poster's"})json";
+
+/// The longest source or topic a post may name.
+constexpr std::size_t kMaxNameLength = 200;
 
 bool containsNoCase(const std::string &haystack, const std::string &needle)
 {
@@ -103,7 +124,7 @@ bool containsNoCase(const std::string &haystack, const std::string &needle)
     return it != haystack.end();
 }
 
-Result<ApiResponse> search(EngineContext &, const ApiRequest &req)
+Result<ApiResponse> search(EngineContext &ctx, const ApiRequest &req)
 {
     const std::set<std::string> known = {"source", "topic", "limit", "skip"};
     for (const auto &[key, value] : req.query)
@@ -125,6 +146,15 @@ Result<ApiResponse> search(EngineContext &, const ApiRequest &req)
             matches.push_back({{"source", event["source"]},
                                {"topic", event["topic"]},
                                {"description", event["description"]}});
+    // And what other systems have posted: something emits those too.
+    auto posted = ctx.store.postedEventTopics();
+    if (!posted)
+        return posted.error();
+    for (const auto &[s, t] : *posted)
+        if (containsNoCase(s, source) && containsNoCase(t, topic))
+            matches.push_back({{"source", s},
+                               {"topic", t},
+                               {"description", "posted to Flowdeck by another system"}});
     const auto total = static_cast<std::int64_t>(matches.size());
     json page = json::array();
     for (std::int64_t i = *skip; i < total && i < std::int64_t(*skip) + *limit; ++i)
@@ -133,26 +163,82 @@ Result<ApiResponse> search(EngineContext &, const ApiRequest &req)
                         ListPage{*skip, *limit, total});
 }
 
-Result<ApiResponse> answerDefinition(const std::string &source, const std::string &topic)
+Result<ApiResponse> answerDefinition(EngineContext &ctx, const std::string &source,
+                                     const std::string &topic)
 {
-    const json *event = find(source, topic);
-    if (!event)
+    json definition;
+    if (const json *event = find(source, topic)) {
+        definition = (*event)["definition"];
+    } else if (!isFlowdeckSource(source)) {
+        auto posted = ctx.store.postedEventTopics();
+        if (!posted)
+            return posted.error();
+        if (std::find(posted->begin(), posted->end(), std::pair{source, topic}) != posted->end())
+            definition = json::parse(kPostedDefinition);
+    }
+    if (definition.is_null())
         return Error::notFound("Flowdeck emits no event \"" + topic + "\" from \"" + source + "\"");
     // The reference's example answers the bare object, not the {message, data} envelope.
     ApiResponse response;
-    response.json = {{"source", source}, {"topic", topic}, {"definition", (*event)["definition"]}};
+    response.json = {{"source", source}, {"topic", topic}, {"definition", std::move(definition)}};
     return response;
 }
 
-Result<ApiResponse> definition(EngineContext &, const ApiRequest &req)
+Result<ApiResponse> definition(EngineContext &ctx, const ApiRequest &req)
 {
-    return answerDefinition(req.params.at("source"), req.params.at("topic"));
+    return answerDefinition(ctx, req.params.at("source"), req.params.at("topic"));
+}
+
+/// POST /operations-manager/events/:source/:topic: another system's event, kept in
+/// system_events; the event triggers on it start their jobs on the scheduler's next pass.
+Result<ApiResponse> answerPost(EngineContext &ctx, const ApiRequest &req, const std::string &source,
+                               const std::string &topic)
+{
+    if (isFlowdeckSource(source))
+        return Error::invalid("\"" + source +
+                                  "\" is Flowdeck's own source: its events are emitted by "
+                                  "Flowdeck, not posted",
+                              {{"instancePath", "/source"}});
+    for (const auto &[name, value] : {std::pair{"source", &source}, std::pair{"topic", &topic}})
+        if (value->empty() || value->size() > kMaxNameLength ||
+            std::any_of(value->begin(), value->end(),
+                        [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+            return Error::invalid(std::string("the event's ") + name + " must be 1 to " +
+                                      std::to_string(kMaxNameLength) +
+                                      " characters without control characters",
+                                  {{"instancePath", std::string("/") + name}});
+    if (!req.body.is_object())
+        return Error::invalid("the body must be a JSON object: the event's payload, which event "
+                              "triggers filter with their schema and pass to their job",
+                              {{"instancePath", ""}});
+    store::SystemEventRecord event;
+    event.source = source;
+    event.topic = topic;
+    event.payload = req.body;
+    event.at = automations::nowMillis();
+    event.postedBy = automations::actorName(req);
+    auto seq = ctx.store.appendSystemEvent(event);
+    if (!seq)
+        return seq.error();
+    return envelope("Event received",
+                    {{"seq", *seq}, {"source", source}, {"topic", topic}, {"at", event.at}});
+}
+
+Result<ApiResponse> post(EngineContext &ctx, const ApiRequest &req)
+{
+    return answerPost(ctx, req, req.params.at("source"), req.params.at("topic"));
+}
+
+Result<ApiResponse> scopedPost(EngineContext &ctx, const ApiRequest &req)
+{
+    return answerPost(ctx, req, req.params.at("scope") + "/" + req.params.at("package"),
+                      req.params.at("topic"));
 }
 
 /// A scoped source ("@itential/app-operations_manager") sent without escaping its slash.
-Result<ApiResponse> scopedDefinition(EngineContext &, const ApiRequest &req)
+Result<ApiResponse> scopedDefinition(EngineContext &ctx, const ApiRequest &req)
 {
-    return answerDefinition(req.params.at("scope") + "/" + req.params.at("package"),
+    return answerDefinition(ctx, req.params.at("scope") + "/" + req.params.at("package"),
                             req.params.at("topic"));
 }
 
@@ -172,6 +258,13 @@ const json *find(const std::string &source, const std::string &topic)
     return nullptr;
 }
 
+bool isFlowdeckSource(const std::string &source)
+{
+    // Flowdeck speaks as Itential's apps and as itself: every source under those scopes is
+    // its own (the catalogue), never another system's.
+    return source.starts_with("@itential/") || source.starts_with("@flowdeck/");
+}
+
 void addRoutes(std::vector<Route> &routes)
 {
     routes.push_back({Method::Get, RoutePattern("/operations-manager/events"), "getEvents", search,
@@ -183,6 +276,12 @@ void addRoutes(std::vector<Route> &routes)
         {Method::Get, RoutePattern("/operations-manager/events/:scope/:package/:topic"),
          "getEventDefinition", scopedDefinition,
          "The JSON schema of an event's payload (scoped source, e.g. @itential/app-…)"});
+    routes.push_back({Method::Post, RoutePattern("/operations-manager/events/:source/:topic"),
+                      "postEvent", post,
+                      "Post another system's event; event triggers on it start their jobs"});
+    routes.push_back(
+        {Method::Post, RoutePattern("/operations-manager/events/:scope/:package/:topic"),
+         "postEvent", scopedPost, "Post another system's event (scoped source, e.g. @acme/…)"});
 }
 
 } // namespace flowdeck::api::events

@@ -21,4 +21,9 @@ const nlohmann::json &catalogue();
 /// The event's catalogue entry, or nullptr when Flowdeck emits no such event.
 const nlohmann::json *find(const std::string &source, const std::string &topic);
 
+/// Whether `source` is Flowdeck's own (under @itential/ or @flowdeck/): events of it cannot be
+/// posted, and a trigger on it must name a topic of the catalogue. Any other source is another
+/// system's, whose events are posted to POST /operations-manager/events/:source/:topic.
+bool isFlowdeckSource(const std::string &source);
+
 } // namespace flowdeck::api::events

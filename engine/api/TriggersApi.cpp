@@ -97,7 +97,10 @@ Result<json> checked(EngineContext &ctx, const ApiRequest &req, json doc)
             return found.error();
         }
     }
+    // Flowdeck's own sources have a fixed catalogue; another system's events are whatever it
+    // posts (POST /operations-manager/events/:source/:topic).
     if (doc["type"] == "eventSystem" &&
+        events::isFlowdeckSource(doc["source"].get<std::string>()) &&
         !events::find(doc["source"].get<std::string>(), doc["topic"].get<std::string>()))
         return invalidAt("/topic", "exists",
                          "Flowdeck emits no event \"" + doc["topic"].get<std::string>() +
@@ -308,6 +311,7 @@ Result<ApiResponse> validateOne(EngineContext &ctx, const ApiRequest &req)
         errors.push_back(message("its JST " + doc["jst"].get<std::string>() + " does not exist"));
     if (record->type == "eventSystem" && doc.value("source", json()).is_string() &&
         doc.value("topic", json()).is_string() &&
+        events::isFlowdeckSource(doc["source"].get<std::string>()) &&
         !events::find(doc["source"].get<std::string>(), doc["topic"].get<std::string>()))
         errors.push_back(message("Flowdeck emits no such event: it would never fire"));
     if (!record->enabled)
@@ -505,6 +509,32 @@ Result<ApiResponse> schedule(EngineContext &ctx, const ApiRequest &req)
                      {"recent", std::move(recent)}});
 }
 
+/// GET /operations-manager/triggers/:id/events: what became of the recent events an event
+/// trigger matched (started, with the job, or failed, with why), newest first.
+Result<ApiResponse> eventFires(EngineContext &ctx, const ApiRequest &req)
+{
+    auto trigger = triggerOfType(ctx, req, "eventSystem", "have events");
+    if (!trigger)
+        return trigger.error();
+    auto count = queryNumber(req, "count", 20, 1, 1000);
+    if (!count)
+        return count.error();
+    auto fires = ctx.store.eventTriggerFires(trigger->id, int(*count));
+    if (!fires)
+        return fires.error();
+    json recent = json::array();
+    for (const auto &f : *fires)
+        recent.push_back({{"event", f.event},
+                          {"outcome", f.outcome},
+                          {"jobId", f.jobId ? json(*f.jobId) : json(nullptr)},
+                          {"message", f.message},
+                          {"handledAt", f.handledAt}});
+    return envelope("The recent events of trigger \"" + trigger->name + "\"",
+                    {{"source", trigger->document.value("source", json())},
+                     {"topic", trigger->document.value("topic", json())},
+                     {"recent", std::move(recent)}});
+}
+
 /// POST /operations-manager/triggers/schedule/preview {cron, timezone, firstRunAt,
 /// repeatUnit, repeatFrequency, repeatInterval, count}: what a schedule means before it is
 /// saved. Every problem is a 400 naming its field.
@@ -625,6 +655,9 @@ void addRoutes(std::vector<Route> &routes)
                       "getTriggers", preview,
                       "The next fire times of a schedule before it is saved: {cron, timezone} "
                       "or {firstRunAt, repeatUnit, repeatFrequency}, and count"});
+    routes.push_back({Method::Get, RoutePattern("/operations-manager/triggers/:id/events"),
+                      "getTrigger", eventFires,
+                      "What became of the recent events an event trigger matched"});
     routes.push_back({Method::Get, RoutePattern("/operations-manager/triggers/:id/schedule"),
                       "getTrigger", schedule,
                       "A schedule trigger's next fire times (count, default 10) and what became "

@@ -261,9 +261,10 @@ void Engine::resumeTimers(JobState &job)
                 {job.id, t, rt.iterations.back(),
                  method == "delay" ? TimerEntry::Kind::Delay : TimerEntry::Kind::StubDelay});
         } else if (rt.status == TaskStatus::Scheduled) {
-            const json &settings = g.task(t).value("retrySettings", json());
+            // The wait drawn when it failed; events from before retryDelayMs use `delay`.
+            const json settings = g.task(t).value("retrySettings", json());
             const double delay = settings.is_object() ? settings.value("delay", 0.0) : 0.0;
-            arm(rt.endTime + Millis(delay * 1000),
+            arm(rt.retryAt ? rt.retryAt : rt.endTime + Millis(delay * 1000),
                 {job.id, t, rt.iterations.back(), TimerEntry::Kind::Retry});
         }
     }

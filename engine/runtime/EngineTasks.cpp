@@ -4,6 +4,7 @@
 // to job variables, automatic retries, revert transitions).
 #include "engine/runtime/Engine.h"
 
+#include "engine/model/Backoff.h"
 #include "engine/model/Ids.h"
 #include "engine/model/JsonFields.h"
 #include "engine/model/JsonParse.h"
@@ -19,6 +20,21 @@ namespace flowdeck::runtime {
 using nlohmann::json;
 
 namespace {
+
+/// The wait before automatic retry number `retry` of a task: `delay` seconds, then per
+/// retrySettings.retry_strategy (fixed by default; exponential doubles it per retry;
+/// exponential_jitter takes a random point in [½, 1] of that).
+Millis retryDelayMs(const json &settings, int retry)
+{
+    if (!settings.is_object())
+        return 0;
+    const json delay = settings.value("delay", json(0.0));
+    const double seconds = delay.is_number() ? std::max(0.0, delay.get<double>()) : 0.0;
+    const json name = settings.value("retry_strategy", json("fixed"));
+    const auto strategy = name.is_string() ? backoff::parse(name.get<std::string>()) : std::nullopt;
+    return backoff::delayMs(strategy.value_or(backoff::Strategy::Fixed),
+                            Millis(std::min(seconds, 86400.0) * 1000), retry, backoff::random01());
+}
 
 /// "$var.job.NAME" → NAME; anything else → "".
 std::string jobVariableTarget(const json &configured)
@@ -295,8 +311,13 @@ void Engine::finishTask(JobState &job, int t, const std::string &iteration,
                  {"variables", std::move(writes)}};
     if (!error.empty())
         data["error"] = error;
-    if (retrying)
+    Millis retryWait = 0;
+    if (retrying) {
         data["retrying"] = true;
+        retryWait = retryDelayMs(g.task(t).value("retrySettings", json()),
+                                 job.tasks[std::size_t(t)].retries + 1);
+        data["retryDelayMs"] = retryWait;
+    }
     if (worker)
         data["user"] = *worker;
     if (!call.is_null())
@@ -308,9 +329,7 @@ void Engine::finishTask(JobState &job, int t, const std::string &iteration,
     record(job, incoming ? "taskRan" : "taskFinished", std::move(data));
     markIteration(job, t);
     if (retrying) {
-        const json &settings = g.task(t).value("retrySettings", json());
-        const double delay = settings.value("delay", 0.0);
-        arm(now() + Millis(delay * 1000), {job.id, t, iteration, TimerEntry::Kind::Retry});
+        arm(now() + retryWait, {job.id, t, iteration, TimerEntry::Kind::Retry});
         return;
     }
     followBackward(job, t);

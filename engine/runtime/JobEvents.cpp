@@ -84,9 +84,13 @@ void finishTask(JobState &job, int t, const json &data, Millis at)
     // An automatic retry records the failed run but waits to run again instead of
     // following a transition.
     const bool retrying = data.value("retrying", false);
+    rt.retryAt = 0;
     if (retrying) {
         rt.status = TaskStatus::Scheduled;
         ++rt.retries;
+        // The wait was drawn when the task failed (jitter is random): recovery keeps it.
+        if (const json wait = data.value("retryDelayMs", json()); wait.is_number_integer())
+            rt.retryAt = at + wait.get<Millis>();
     }
     if (auto vars = data.find("variables"); vars != data.end() && vars->is_object())
         for (auto it = vars->begin(); it != vars->end(); ++it)

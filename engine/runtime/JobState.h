@@ -54,9 +54,10 @@ struct TaskRuntime
     nlohmann::json incoming;          ///< resolved incoming values of the current / last run
     nlohmann::json outgoing = nlohmann::json::object(); ///< of the last finished run
     std::string error;                                  ///< message of the last error
-    bool dead = false; ///< on no path that can still run in this pass
-    int retries = 0;   ///< automatic retries used (retrySettings)
-    int calls = 0;     ///< times the current run's call was sent (an adapter call re-issued)
+    bool dead = false;  ///< on no path that can still run in this pass
+    int retries = 0;    ///< automatic retries used (retrySettings)
+    Millis retryAt = 0; ///< when the scheduled automatic retry runs (0: none, or unknown)
+    int calls = 0;      ///< times the current run's call was sent (an adapter call re-issued)
     /// The adapter exchange of the last finished run ({request, response, attempts}, redacted);
     /// null for tasks that do not call out.
     nlohmann::json call;

@@ -7,6 +7,9 @@
 #include "engine/scheduler/RunPolicy.h"
 #include "engine/store/Store.h"
 
+#include <QDateTime>
+#include <QTimeZone>
+
 #include <cstdio>
 
 namespace flowdeck::scheduler {
@@ -148,6 +151,61 @@ Result<void> endQueued(store::Store &store, store::AutomationRunRecord run,
     });
 }
 
+/// The engine-clock time before which a retry waits (its backoff); 0 for other runs.
+store::Millis notBefore(const store::AutomationRunRecord &run)
+{
+    const json &t = fields::member(run.request, "notBefore");
+    return t.is_number_integer() ? t.get<store::Millis>() : 0;
+}
+
+/// A retry still in its backoff does not hold its line: later starts pass it.
+bool backingOff(const store::AutomationRunRecord &run, store::Millis now)
+{
+    return run.state == "queued" && notBefore(run) > now;
+}
+
+std::string isoUtc(store::Millis ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc())
+        .toString(Qt::ISODateWithMs)
+        .toStdString();
+}
+
+/// Records that `run`'s job ended and, when it ended in error with attempts left, queues the
+/// next attempt (a new job linked to the first), in one transaction: a crash keeps both or
+/// neither, so an attempt is never lost or doubled.
+Result<void> endRun(store::Store &store, store::AutomationRunRecord run, const RunPolicy &policy,
+                    bool automationExists, store::Millis now)
+{
+    return store.transaction([&]() -> Result<void> {
+        run.state = "ended";
+        run.endedAt = now;
+        if (auto r = store.updateAutomationRun(run); !r)
+            return r;
+        if (run.endedStatus != "error" || !automationExists || run.attempt >= policy.maxAttempts)
+            return {};
+        store::AutomationRunRecord next;
+        next.jobId = ids::newObjectId();
+        next.automationId = run.automationId;
+        next.triggerId = run.triggerId;
+        next.concurrencyKey = run.concurrencyKey;
+        next.attempt = run.attempt + 1;
+        next.firstJobId = run.firstJobId ? *run.firstJobId : run.jobId;
+        next.queuedAt = now;
+        const store::Millis at = now + policy.retryDelayMs(run.attempt);
+        next.request = run.request;
+        next.request["notBefore"] = at;
+        next.reason = "attempt " + std::to_string(next.attempt) + " of " +
+                      std::to_string(policy.maxAttempts) + ": job " + run.jobId +
+                      " ended in error; it starts at " + isoUtc(at) + " (" +
+                      backoff::name(policy.retryStrategy) + " backoff)";
+        auto job = queuedJob(next);
+        if (auto r = store.insertJobs({job}); !r)
+            return r;
+        return store.insertAutomationRun(next);
+    });
+}
+
 /// Starts, cancels and admits for one automation; how many queued jobs it started.
 Result<int> pumpAutomation(store::Store &store, runtime::Engine &engine,
                            const std::string &automationId, store::Millis now)
@@ -194,6 +252,8 @@ Result<int> pumpAutomation(store::Store &store, runtime::Engine &engine,
                 return r.error();
             continue;
         }
+        if (backingOff(run, now))
+            continue; // its reason already says when
         std::optional<std::string> reason;
         for (const auto *ahead : waiting)
             if (policy.sameLine(ahead->concurrencyKey, run.concurrencyKey)) {
@@ -312,7 +372,7 @@ Result<RunOutcome> requestRun(store::Store &store, runtime::Engine &engine,
         std::optional<std::string> reason;
         // First in, first out: a start never overtakes a queued job of its line.
         for (const auto &other : *runs)
-            if (other.state == "queued" &&
+            if (other.state == "queued" && !backingOff(other, now) &&
                 policy.sameLine(other.concurrencyKey, run.concurrencyKey)) {
                 reason = other.reason.empty() ? "behind earlier queued jobs" : other.reason;
                 break;
@@ -363,9 +423,19 @@ Result<json> cancelQueued(store::Store &store, const std::string &jobId, const s
 Result<int> pumpRuns(store::Store &store, runtime::Engine &engine)
 {
     const store::Millis now = engine.clockNow();
-    // Jobs that ended (since the last pass, or while Flowdeck was down) free their slots first.
-    if (auto ended = store.endFinishedRuns(now); !ended)
+    // Jobs that ended (since the last pass, or while Flowdeck was down) free their slots first,
+    // and those that failed with attempts left queue their next attempt.
+    auto ended = store.runsWhoseJobEnded();
+    if (!ended)
         return ended.error();
+    for (auto &run : *ended) {
+        auto automation = store.automationById(run.automationId);
+        if (!automation && automation.error().code != ErrorCode::NotFound)
+            return automation.error();
+        const RunPolicy policy = automation ? RunPolicy::of(automation->document) : RunPolicy{};
+        if (auto r = endRun(store, std::move(run), policy, bool(automation), now); !r)
+            return r.error();
+    }
     auto automations = store.automationsWithOpenRuns();
     if (!automations)
         return automations.error();

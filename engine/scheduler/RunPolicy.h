@@ -4,6 +4,8 @@
 // through the automation passes it (RunGate); what it does not admit now waits, queued.
 #pragma once
 
+#include "engine/model/Backoff.h"
+#include "engine/scheduler/CronExpression.h"
 #include "engine/store/Records.h"
 #include "engine/validate/ValidationIssue.h"
 
@@ -31,6 +33,24 @@ struct RunPolicy
     bool pinVersion = false;
     /// A start with an Idempotency-Key seen within this many seconds answers the first job.
     std::int64_t dedupWindowSecs = 0;
+    /// execution_window_cron in `windowZone`: jobs start only during a minute it matches.
+    std::optional<CronExpression> window;
+    QTimeZone windowZone = QTimeZone::utc();
+
+    /// Retries: a job ending in error starts again, as a new job linked to the first, until
+    /// max_attempts jobs ran; retryDelayMs says how long after the failure.
+    int maxAttempts = 1;
+    backoff::Strategy retryStrategy = backoff::Strategy::Fixed;
+    std::vector<std::int64_t> retryDelaysSecs{60};
+    /// The wait before the attempt after `failedAttempt` (1 for the first job): fixed takes the
+    /// failedAttempt-th delay (the last repeating); exponential doubles the first delay per
+    /// attempt, at most a day; exponential_jitter picks uniformly between half of that and all
+    /// (engine/model/Backoff).
+    store::Millis retryDelayMs(int failedAttempt) const;
+
+    /// Whether `now` falls in the execution window: the minute holding it matches the
+    /// expression, in its zone (always, without a window).
+    bool inWindow(store::Millis now) const;
 
     /// Every problem of a `runPolicy` value, each at "/runPolicy/<field>".
     static std::vector<validate::ValidationIssue> problems(const nlohmann::json &policy);

@@ -28,7 +28,7 @@ constexpr int kMaxRecorded = 2000;
 } // namespace
 
 Scheduler::Scheduler(store::Store &store, runtime::Engine &engine, QObject *parent)
-    : QObject(parent), m_store(store), m_engine(engine), m_timer(this)
+    : QObject(parent), m_store(store), m_engine(engine), m_events(store, engine), m_timer(this)
 {
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);
@@ -44,8 +44,21 @@ Scheduler::Scheduler(store::Store &store, runtime::Engine &engine, QObject *pare
             return;
         m_pumpQueued = true;
         QMetaObject::invokeMethod(
-            this, [this] { (void)pump(); }, Qt::QueuedConnection);
+            this,
+            [this] {
+                (void)pump();
+                (void)dispatchEvents();
+            },
+            Qt::QueuedConnection);
     });
+}
+
+Result<int> Scheduler::dispatchEvents()
+{
+    auto n = m_events.dispatch();
+    if (!n)
+        std::fprintf(stderr, "flowdeck: event triggers: %s\n", n.error().message.c_str());
+    return n;
 }
 
 Result<int> Scheduler::pump()
@@ -102,8 +115,12 @@ Result<int> Scheduler::tick()
             started += *n;
         }
         if (!progressed || int(due->size()) < kBatch)
-            return started;
+            break;
     }
+    // Events last: a job the pass above ended or started is news for event triggers.
+    if (auto events = dispatchEvents(); events)
+        started += *events;
+    return started;
 }
 
 Result<int> Scheduler::handle(const store::TriggerRecord &trigger, store::Millis now)
@@ -164,6 +181,19 @@ Result<int> Scheduler::handle(const store::TriggerRecord &trigger, store::Millis
     int started = 0;
     for (const auto &[instant, why] : toSkip)
         skip(trigger, instant, now, why);
+    if (!missed.empty()) {
+        // News for event triggers (missedJobs), whatever the policy made of them.
+        store::SystemEventRecord event;
+        event.source = "@itential/app-operations_manager";
+        event.topic = "missedJobs";
+        event.at = now;
+        event.payload = {{"triggerId", trigger.id},     {"automationId", trigger.automationId},
+                         {"name", trigger.name},        {"missed", missed},
+                         {"processMissedRuns", policy}, {"at", now}};
+        if (auto r = m_store.appendSystemEvent(event); !r)
+            std::fprintf(stderr, "flowdeck: scheduler: trigger \"%s\": %s\n", trigger.name.c_str(),
+                         r.error().message.c_str());
+    }
     for (const auto instant : toFire) {
         if (!automation) {
             skip(trigger, instant, now,

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "engine/model/Error.h"
+#include "engine/scheduler/EventTriggers.h"
 #include "engine/store/Records.h"
 
 #include <QObject>
@@ -37,8 +38,9 @@ public:
     /// Lives on the engine's thread (give the engine as parent to move with it).
     Scheduler(store::Store &store, runtime::Engine &engine, QObject *parent = nullptr);
 
-    /// Handles every instant due by the engine's clock; returns how many jobs it started. The
-    /// timer calls it; tests with a manual clock call it after moving time.
+    /// Handles every instant due by the engine's clock, then the events after the event
+    /// triggers' cursors (EventTriggers); returns how many jobs it started. The timer calls it;
+    /// tests with a manual clock call it after moving time.
     Result<int> tick();
 
     /// Starts the timer (a real clock only): the first tick runs as soon as the event loop does.
@@ -47,6 +49,10 @@ public:
     /// Moves queued jobs on (RunGate's pumpRuns): timeouts, freed slots, admissions. tick()
     /// does it first; a job's end asks for it. Answers how many queued jobs started.
     Result<int> pump();
+
+    /// Starts the jobs of event triggers whose events came (EventTriggers::dispatch). tick()
+    /// does it last; an engine commit asks for it.
+    Result<int> dispatchEvents();
 
 Q_SIGNALS:
     /// A schedule trigger started a job for its instant `scheduledAt`.
@@ -63,6 +69,7 @@ private:
 
     store::Store &m_store;
     runtime::Engine &m_engine;
+    EventTriggers m_events;
     QTimer m_timer;
     bool m_pumpQueued = false;
 };

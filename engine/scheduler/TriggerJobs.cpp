@@ -32,7 +32,24 @@ Result<RunOutcome> startTriggerJob(store::Store &store, runtime::Engine &engine,
     request.actor = caller.actor;
     request.principal = caller.principal;
     request.idempotencyKey = caller.idempotencyKey;
-    return requestRun(store, engine, request);
+    auto outcome = requestRun(store, engine, request);
+    if (!outcome || outcome->repeated)
+        return outcome;
+    // News for event triggers (triggerExecuted); the trigger itself does not fire on it.
+    const store::Millis now = engine.clockNow();
+    store::SystemEventRecord event;
+    event.source = "@itential/app-operations_manager";
+    event.topic = "triggerExecuted";
+    event.at = now;
+    event.payload = {{"triggerId", trigger.id},
+                     {"automationId", automation.id},
+                     {"type", trigger.type},
+                     {"jobId", outcome->job.value("_id", std::string())},
+                     {"by", caller.actor.empty() ? json(nullptr) : json(caller.actor)},
+                     {"at", now}};
+    if (auto r = store.appendSystemEvent(event); !r)
+        return r.error();
+    return outcome;
 }
 
 } // namespace flowdeck::scheduler

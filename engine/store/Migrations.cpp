@@ -374,8 +374,7 @@ CREATE TABLE start_keys (
     PRIMARY KEY (scope, key)
 ) WITHOUT ROWID;
 )sql"},
-    Migration{13,
-              "completion webhook deliveries, runs recorded from elsewhere",
+    Migration{13, "completion webhook deliveries, runs recorded from elsewhere",
               R"sql(
 -- One row per job end (its jobStatus event's seq) of an automation with a webhook. Rows come
 -- from the event log after a cursor (settings 'webhooks.cursor'), advanced in the same
@@ -414,6 +413,37 @@ CREATE TABLE external_runs (
     updated_at    INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX external_runs_by_job ON external_runs(namespace, job_name, created_at);
+)sql"},
+    Migration{14, "event triggers: events posted to Flowdeck, and each event handled once",
+              R"sql(
+-- Events outside any job's log: posted to Flowdeck by other systems, or emitted by Flowdeck
+-- about no single job (an adapter instance going down, missed schedule runs, trigger runs).
+CREATE TABLE system_events (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    source    TEXT NOT NULL,
+    topic     TEXT NOT NULL,
+    payload   TEXT NOT NULL DEFAULT '{}',
+    at        INTEGER NOT NULL,
+    posted_by TEXT
+);
+CREATE INDEX system_events_by_topic ON system_events(source, topic);
+-- The primary key is the exactly-once rule, as trigger_fires is for schedules: the row is
+-- written in the same transaction as the job the event started. `event` is "job:<seq>" (the
+-- job event log) or "system:<seq>".
+CREATE TABLE event_trigger_fires (
+    trigger_id TEXT NOT NULL REFERENCES triggers(id) ON DELETE CASCADE,
+    event      TEXT NOT NULL,
+    outcome    TEXT NOT NULL CHECK (outcome IN ('started', 'failed')),
+    job_id     TEXT,
+    message    TEXT NOT NULL DEFAULT '',
+    handled_at INTEGER NOT NULL,
+    PRIMARY KEY (trigger_id, event)
+) WITHOUT ROWID;
+CREATE INDEX event_trigger_fires_by_time ON event_trigger_fires(trigger_id, handled_at);
+-- Only events after this upgrade start jobs: the job log's past is not replayed.
+INSERT OR REPLACE INTO settings (key, value)
+    VALUES ('eventTriggers.jobCursor', (SELECT coalesce(max(seq), 0) FROM job_events));
+INSERT OR REPLACE INTO settings (key, value) VALUES ('eventTriggers.systemCursor', '0');
 )sql"},
 };
 

@@ -288,6 +288,30 @@ struct TriggerFireRecord
     Millis handledAt = 0;
 };
 
+/// An event Flowdeck keeps outside a job's log (table system_events): one posted to Flowdeck
+/// (POST /operations-manager/events/:source/:topic) or one it emits itself about no job (an
+/// adapter instance going down, missed schedule runs, a trigger that started a job).
+struct SystemEventRecord
+{
+    std::int64_t seq = 0; ///< global, increasing: the event triggers' cursor
+    std::string source;
+    std::string topic;
+    nlohmann::json payload = nlohmann::json::object();
+    Millis at = 0;
+    std::optional<std::string> postedBy; ///< who posted it; none for Flowdeck's own
+};
+
+/// What became of one event for one event trigger (table event_trigger_fires), once.
+struct EventTriggerFireRecord
+{
+    std::string triggerId;
+    std::string event;   ///< "job:<job_events seq>" or "system:<system_events seq>"
+    std::string outcome; ///< started | failed (the job could not start)
+    std::optional<std::string> jobId;
+    std::string message; ///< why it failed; empty when started
+    Millis handledAt = 0;
+};
+
 /// A job started (or waiting to start) through an automation, as its runPolicy sees it (table
 /// automation_runs): queued until admitted, running until its job ends, then ended.
 struct AutomationRunRecord

@@ -612,6 +612,23 @@ Result<std::vector<JobEvent>> SqliteStore::jobEventsBefore(const std::string &jo
     });
 }
 
+Result<std::vector<JobEvent>> SqliteStore::jobEventsOfKinds(std::int64_t after, std::int64_t upTo,
+                                                            const std::vector<std::string> &kinds,
+                                                            int limit)
+{
+    using Events = std::vector<JobEvent>;
+    return withReader<Events>([&](SqliteDb &db) -> Result<Events> {
+        // A range of the primary key, the kinds bound as one JSON array.
+        auto s = db.prepare("SELECT seq, job_id, at, actor, kind, data FROM job_events "
+                            "WHERE seq > ?1 AND seq <= ?2 AND kind IN (SELECT value FROM "
+                            "json_each(?3)) ORDER BY seq LIMIT ?4");
+        if (!s)
+            return s.error();
+        s->bind(1, after).bind(2, upTo).bind(3, nlohmann::json(kinds).dump()).bind(4, limit);
+        return collectEvents(*s);
+    });
+}
+
 Result<void> SqliteStore::setSetting(const std::string &key, const std::string &value)
 {
     return withWriter([&](SqliteDb &db) -> Result<void> {

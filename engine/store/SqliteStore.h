@@ -153,10 +153,23 @@ public:
     Result<void> recordTriggerFire(const TriggerFireRecord &fire) override;
     Result<void> insertAutomationRun(const AutomationRunRecord &run) override;
     Result<void> updateAutomationRun(const AutomationRunRecord &run) override;
+    Result<std::vector<TriggerRecord>> enabledEventTriggers() override;
+    Result<bool> eventTriggerFired(const std::string &triggerId, const std::string &event) override;
+    Result<void> recordEventTriggerFire(const EventTriggerFireRecord &fire) override;
+    Result<std::vector<EventTriggerFireRecord>> eventTriggerFires(const std::string &triggerId,
+                                                                  int limit) override;
+    Result<std::int64_t> appendSystemEvent(const SystemEventRecord &event) override;
+    Result<std::vector<SystemEventRecord>> systemEventsAfter(std::int64_t after, std::int64_t upTo,
+                                                             int limit) override;
+    Result<std::int64_t> lastSystemEventSeq() override;
+    Result<std::vector<std::pair<std::string, std::string>>> postedEventTopics() override;
+    Result<std::vector<JobEvent>> jobEventsOfKinds(std::int64_t after, std::int64_t upTo,
+                                                   const std::vector<std::string> &kinds,
+                                                   int limit) override;
     Result<AutomationRunRecord> automationRun(const std::string &jobId) override;
     Result<std::vector<AutomationRunRecord>> automationRuns(const std::string &automationId,
                                                             Millis since) override;
-    Result<std::vector<AutomationRunRecord>> endFinishedRuns(Millis now) override;
+    Result<std::vector<AutomationRunRecord>> runsWhoseJobEnded() override;
     Result<std::vector<std::string>> automationsWithOpenRuns() override;
     Result<std::optional<std::string>> startKeyJob(const std::string &scope, const std::string &key,
                                                    Millis since) override;

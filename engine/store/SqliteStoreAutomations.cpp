@@ -652,6 +652,19 @@ Result<TriggerRecord> SqliteStore::enabledEndpointTrigger(const std::string &rou
     });
 }
 
+Result<std::vector<TriggerRecord>> SqliteStore::enabledEventTriggers()
+{
+    using V = std::vector<TriggerRecord>;
+    return withReader<V>([&](SqliteDb &db) -> Result<V> {
+        auto s = db.prepare(std::string("SELECT ") + kTriggerColumnsSql +
+                            " FROM triggers t WHERE t.type = 'eventSystem' AND t.enabled = 1 "
+                            "ORDER BY t.created_at, t.id");
+        if (!s)
+            return s.error();
+        return collectRows<TriggerRecord>(*s, readTrigger);
+    });
+}
+
 Result<std::vector<TriggerRecord>>
 SqliteStore::triggersOfAutomation(const std::string &automationId)
 {

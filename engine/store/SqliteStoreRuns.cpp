@@ -11,7 +11,8 @@ namespace {
 
 constexpr const char *kRunColumns =
     "job_id, automation_id, trigger_id, concurrency_key, state, reason, request, "
-    "idempotency_key, attempt, first_job_id, queued_at, started_at, ended_at, ended_status, rowid";
+    "idempotency_key, attempt, first_job_id, queued_at, started_at, ended_at, ended_status, "
+    "automation_runs.rowid";
 
 std::optional<Millis> optionalInt(const Statement &s, int column)
 {
@@ -130,43 +131,24 @@ SqliteStore::automationRuns(const std::string &automationId, Millis since)
     });
 }
 
-Result<std::vector<AutomationRunRecord>> SqliteStore::endFinishedRuns(Millis now)
+Result<std::vector<AutomationRunRecord>> SqliteStore::runsWhoseJobEnded()
 {
     using V = std::vector<AutomationRunRecord>;
-    V ended;
-    auto done = withWriter([&](SqliteDb &db) -> Result<void> {
+    return withReader<V>([&](SqliteDb &db) -> Result<V> {
         auto s = db.prepare(std::string("SELECT ") + kRunColumns +
-                            " FROM automation_runs WHERE state = 'running' AND job_id IN "
-                            "(SELECT id FROM jobs WHERE status IN ('complete', 'error', "
-                            "'canceled'))");
+                            ", j.status FROM automation_runs JOIN jobs j ON j.id = job_id "
+                            "WHERE state = 'running' AND j.status IN ('complete', 'error', "
+                            "'canceled') ORDER BY automation_runs.rowid");
         if (!s)
             return s.error();
-        auto rows = collectRows<AutomationRunRecord>(*s, readRun);
-        if (!rows)
-            return rows.error();
-        for (auto &run : *rows) {
-            auto status = findOne<std::string>(
-                db, "SELECT status FROM jobs WHERE id = ?1", run.jobId,
-                [](Statement &st) -> Result<std::string> { return st.text(0); });
-            if (!status)
-                return status.error();
-            run.state = "ended";
-            run.endedAt = now;
-            run.endedStatus = *status ? **status : std::string("canceled");
-            auto u = db.prepare("UPDATE automation_runs SET state = 'ended', ended_at = ?2, "
-                                "ended_status = ?3 WHERE job_id = ?1");
-            if (!u)
-                return u.error();
-            u->bind(1, run.jobId).bind(2, now).bind(3, run.endedStatus);
-            if (auto r = u->run(); !r)
-                return r;
-            ended.push_back(std::move(run));
-        }
-        return {};
+        return collectRows<AutomationRunRecord>(*s,
+                                                [](Statement &st) -> Result<AutomationRunRecord> {
+                                                    auto run = readRun(st);
+                                                    if (run)
+                                                        run->endedStatus = st.text(15);
+                                                    return run;
+                                                });
     });
-    if (!done)
-        return done.error();
-    return ended;
 }
 
 Result<std::vector<std::string>> SqliteStore::automationsWithOpenRuns()

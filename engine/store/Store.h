@@ -12,6 +12,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace flowdeck::store {
@@ -242,6 +243,33 @@ public:
     triggersOfAutomation(const std::string &automationId) = 0;
     virtual Result<Page<TriggerRecord>> listTriggers(const FieldQuery &query) = 0;
 
+    /// Every enabled eventSystem trigger, oldest first.
+    virtual Result<std::vector<TriggerRecord>> enabledEventTriggers() = 0;
+    /// Whether the event was handled for the trigger already (started or failed).
+    virtual Result<bool> eventTriggerFired(const std::string &triggerId,
+                                           const std::string &event) = 0;
+    /// Records what became of an event for a trigger. Conflict when it was recorded before.
+    virtual Result<void> recordEventTriggerFire(const EventTriggerFireRecord &fire) = 0;
+    /// The trigger's newest handled events first, at most `limit`.
+    virtual Result<std::vector<EventTriggerFireRecord>>
+    eventTriggerFires(const std::string &triggerId, int limit) = 0;
+
+    // ---- system events (posted ones and Flowdeck's own outside job logs) ----
+
+    /// Appends the event; answers its seq.
+    virtual Result<std::int64_t> appendSystemEvent(const SystemEventRecord &event) = 0;
+    /// Events with after < seq <= upTo, oldest first, at most `limit`.
+    virtual Result<std::vector<SystemEventRecord>>
+    systemEventsAfter(std::int64_t after, std::int64_t upTo, int limit) = 0;
+    virtual Result<std::int64_t> lastSystemEventSeq() = 0;
+    /// Every (source, topic) posted to Flowdeck at least once, sorted.
+    virtual Result<std::vector<std::pair<std::string, std::string>>> postedEventTopics() = 0;
+    /// Job events of any job with after < seq <= upTo whose kind is one of `kinds`, oldest
+    /// first, at most `limit`.
+    virtual Result<std::vector<JobEvent>> jobEventsOfKinds(std::int64_t after, std::int64_t upTo,
+                                                           const std::vector<std::string> &kinds,
+                                                           int limit) = 0;
+
     // ---- automation runs (run policies, table automation_runs) ----
 
     /// Conflict when the job has a row already.
@@ -253,9 +281,9 @@ public:
     /// `since` (rate limits and dedup look back that far), in arrival order.
     virtual Result<std::vector<AutomationRunRecord>> automationRuns(const std::string &automationId,
                                                                     Millis since) = 0;
-    /// Marks running rows whose job has ended (complete, error, canceled) as ended at `now`;
-    /// answers those rows.
-    virtual Result<std::vector<AutomationRunRecord>> endFinishedRuns(Millis now) = 0;
+    /// Running rows whose job has ended (complete, error, canceled), with endedStatus set to
+    /// the job's status; the caller records the end (and any retry) in one transaction.
+    virtual Result<std::vector<AutomationRunRecord>> runsWhoseJobEnded() = 0;
     /// The automations with queued or running rows.
     virtual Result<std::vector<std::string>> automationsWithOpenRuns() = 0;
     /// The job a start with this Idempotency-Key (of `scope`, the caller) started at or after

@@ -5,6 +5,7 @@
 // error here blocks an import, so anything that would not break a job is at most a warning.
 #include "engine/validate/WorkflowValidator.h"
 
+#include "engine/model/Backoff.h"
 #include "engine/model/Ids.h"
 #include "engine/model/JsonParse.h"
 #include "engine/model/Workflow.h"
@@ -536,6 +537,13 @@ private:
                       label + " \"retrySettings." + key + "\" is " + v->dump() +
                           "; it must be zero or more");
         }
+        if (const json *v = optionalMember(retry, "retry_strategy");
+            v && (!v->is_string() || !backoff::parse(v->get<std::string>())))
+            error("enum", appendPointer(path, "retry_strategy"), "tasks/retrySettings",
+                  {{"allowedValues", json::array({"fixed", "exponential", "exponential_jitter"})},
+                   {"value", *v}},
+                  label + " \"retrySettings.retry_strategy\" is " + v->dump() +
+                      "; it must be \"fixed\", \"exponential\" or \"exponential_jitter\"");
         if (const json *state = optionalMember(retry, "state")) {
             const std::string p = appendPointer(path, "state");
             if (state->is_string()) {

@@ -21,7 +21,9 @@
 #include <QTest>
 #include <QTimer>
 
+#include <mutex>
 #include <set>
+#include <vector>
 
 using namespace flowdeck;
 using namespace flowdeck::adapters;
@@ -459,6 +461,40 @@ private Q_SLOTS:
         const json health = m_runner->health()[name];
         QCOMPARE_JSON(health["state"], json("ONLINE"));
         QVERIFY(health["latency"].is_number());
+    }
+
+    void anInstanceGoingDownIsToldOnce()
+    {
+        std::mutex mutex;
+        std::vector<std::string> down; // "<instance> <state> <error?>", as the callback saw it
+        m_runner->onWentDown([&](const std::string &instance, const json &entry) {
+            const std::lock_guard lock(mutex);
+            down.push_back(instance + " " + entry.value("state", "") + " " +
+                           (entry["error"].is_string() ? "error" : "no error"));
+        });
+        const json hc = {{"healthcheck", {{"type", "startup"}, {"URI_path", "/health"}}}};
+        json deadProps = hc;
+        deadProps["port"] = 1; // nothing listens: the connection is refused
+        const auto dead = add(deadProps);
+        const auto alive = add(hc);
+        auto check = [&](const std::string &name) {
+            QEventLoop loop;
+            bool done = false;
+            m_runner->test(name, [&](AdapterOutcome) {
+                QMetaObject::invokeMethod(&loop, [&] {
+                    done = true;
+                    loop.quit();
+                });
+            });
+            if (!done)
+                loop.exec();
+        };
+        check(dead);
+        check(dead); // still down: not news
+        check(alive);
+        m_runner->onWentDown({});
+        const std::lock_guard lock(mutex);
+        QCOMPARE(down, std::vector<std::string>{dead + " OFFLINE error"});
     }
 };
 

@@ -852,6 +852,53 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(status(done)), QStringLiteral("error"));
     }
 
+    void automaticRetryBacksOffByStrategyAcrossARestart()
+    {
+        json flaky = stub("error");
+        flaky["retrySettings"] = {
+            {"autoRetry", true}, {"limit", 3}, {"delay", 5}, {"retry_strategy", "exponential"}};
+        save(workflow("Backing off", {{"a1", flaky}},
+                      {{"workflow_start", {{"a1", edge("success")}}},
+                       {"a1", {{"workflow_end", edge("success")}}}}));
+        const std::string id = start("Backing off")["_id"];
+        auto runs = [&] { return job(id)["tasks"]["a1"]["iterations"].size(); };
+        elapse(4'999);
+        QCOMPARE(runs(), std::size_t(1));
+        elapse(1); // 5 s after the first failure
+        QCOMPARE(runs(), std::size_t(2));
+        // The process dies while the second retry waits 10 s: the wait it drew is kept.
+        newEngine();
+        QVERIFY(m_engine->recover().ok());
+        elapse(9'999);
+        QCOMPARE(runs(), std::size_t(2));
+        elapse(1);
+        QCOMPARE(runs(), std::size_t(3));
+        elapse(19'999); // the third retry waits 20 s
+        QCOMPARE(runs(), std::size_t(3));
+        elapse(1);
+        QCOMPARE(runs(), std::size_t(4)); // first run + 3 retries, then the error stands
+        elapse(600'000);
+        QCOMPARE(runs(), std::size_t(4));
+        QCOMPARE(QString::fromStdString(status(job(id))), QStringLiteral("error"));
+    }
+
+    void jitteredRetryWaitsBetweenHalfAndAllOfTheDelay()
+    {
+        json flaky = stub("error");
+        flaky["retrySettings"] = {{"autoRetry", true},
+                                  {"limit", 1},
+                                  {"delay", 8},
+                                  {"retry_strategy", "exponential_jitter"}};
+        save(workflow("Jittered", {{"a1", flaky}},
+                      {{"workflow_start", {{"a1", edge("success")}}},
+                       {"a1", {{"workflow_end", edge("success")}}}}));
+        const std::string id = start("Jittered")["_id"];
+        elapse(3'999);
+        QCOMPARE(job(id)["tasks"]["a1"]["iterations"].size(), std::size_t(1));
+        elapse(4'001);
+        QCOMPARE(job(id)["tasks"]["a1"]["iterations"].size(), std::size_t(2));
+    }
+
     // ---- durability ----
 
     void recoveryResumesDelaysAndManualTasks()

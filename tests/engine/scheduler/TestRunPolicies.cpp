@@ -7,15 +7,19 @@
 #include "engine/access/AccountService.h"
 #include "engine/api/EngineApi.h"
 #include "engine/runtime/Engine.h"
+#include "engine/scheduler/RunPolicy.h"
 #include "engine/scheduler/Scheduler.h"
 #include "engine/store/SqliteStore.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 #include <map>
 #include <memory>
+#include <set>
 
 using namespace flowdeck;
 using nlohmann::json;
@@ -101,12 +105,13 @@ class TestRunPolicies : public QObject
         m_store.reset();
     }
 
-    /// An automation of the delay workflow with `policy` and an endpoint trigger `route`.
-    std::string automation(const std::string &route, json policy)
+    /// An automation of the delay workflow (or `workflow`) with `policy` and an endpoint
+    /// trigger `route`.
+    std::string automation(const std::string &route, json policy, std::string workflow = {})
     {
         auto a = call(api::Method::Post, "/operations-manager/automations",
                       {{"name", "Port turn-up " + route},
-                       {"componentId", m_workflow},
+                       {"componentId", workflow.empty() ? m_workflow : workflow},
                        {"runPolicy", std::move(policy)}});
         if (a.status != 200)
             qWarning("automation: %s", a.json.dump().c_str());
@@ -187,6 +192,25 @@ private Q_SLOTS:
             << QByteArray(R"({"rate_limit_max": 5})") << "/runPolicy/rate_limit_window_secs";
         QTest::newRow("unknown version policy")
             << QByteArray(R"({"version_policy": "newest"})") << "/runPolicy/version_policy";
+        QTest::newRow("window not a cron")
+            << QByteArray(R"({"execution_window_cron": "* 25 * * *"})")
+            << "/runPolicy/execution_window_cron";
+        QTest::newRow("window with seconds")
+            << QByteArray(R"({"execution_window_cron": "0 * 22 * * *"})")
+            << "/runPolicy/execution_window_cron";
+        QTest::newRow("zone without window")
+            << QByteArray(R"({"timezone": "Europe/Berlin"})") << "/runPolicy/timezone";
+        QTest::newRow("unknown zone")
+            << QByteArray(R"({"execution_window_cron": "* 22 * * *", "timezone": "Mars/Olympus"})")
+            << "/runPolicy/timezone";
+        QTest::newRow("unknown strategy")
+            << QByteArray(R"({"max_attempts": 3, "retry_strategy": "linear"})")
+            << "/runPolicy/retry_strategy";
+        QTest::newRow("negative delay")
+            << QByteArray(R"({"max_attempts": 3, "retry_delays_secs": [-1]})")
+            << "/runPolicy/retry_delays_secs";
+        QTest::newRow("delays without attempts")
+            << QByteArray(R"({"retry_delays_secs": [5]})") << "/runPolicy/retry_delays_secs";
         QTest::newRow("unknown field")
             << QByteArray(R"({"max_concurency": 2})") << "/runPolicy/max_concurency";
     }
@@ -298,6 +322,117 @@ private Q_SLOTS:
         advance(10'000);
         QCOMPARE(status(first), std::string("complete"));
         QCOMPARE(status(second), std::string("canceled")); // never started
+    }
+
+    void aStartOutsideTheWindowWaitsForItToOpen()
+    {
+        automation("night", {{"execution_window_cron", "* 22-23,0-3 * * MON-FRI"},
+                             {"timezone", "Europe/Berlin"}});
+        const QTimeZone berlin("Europe/Berlin");
+        // Monday 7 December 2026, noon in Berlin.
+        m_now = QDateTime(QDate(2026, 12, 7), QTime(12, 0), berlin).toMSecsSinceEpoch();
+        const json job = fire("night", json::object());
+        JSON_EQ(job["status"], json("queued"));
+        JSON_EQ(job["statusReason"], json("outside the window \"* 22-23,0-3 * * MON-FRI\" "
+                                          "Europe/Berlin; it opens Mon 2026-12-07 22:00 CET"));
+        const std::string id = job["_id"];
+        advance(9 * 3600'000 + 59 * 60'000); // 21:59
+        QCOMPARE(status(id), std::string("queued"));
+        advance(60'000); // 22:00: the window's first minute
+        QCOMPARE(status(id), std::string("running"));
+        // Saturday 01:00 is outside: the day-of-week field holds for every minute.
+        m_now = QDateTime(QDate(2026, 12, 12), QTime(1, 0), berlin).toMSecsSinceEpoch();
+        const std::string saturday = fire("night", json::object())["_id"];
+        QCOMPARE(status(saturday), std::string("queued"));
+        // Tuesday 03:59 is inside: the tick starts Saturday's job, and a new start runs at once.
+        m_now = QDateTime(QDate(2026, 12, 15), QTime(3, 59, 10), berlin).toMSecsSinceEpoch();
+        advance(0);
+        QCOMPARE(status(saturday), std::string("running"));
+        JSON_EQ(fire("night", json::object())["status"], json("running"));
+    }
+
+    void aJobInErrorIsRetriedAsLinkedAttempts()
+    {
+        json flaky = delayWorkflow("Flaky", 1);
+        flaky["tasks"]["d1"] = {{"name", "stub"},
+                                {"app", "WorkFlowEngine"},
+                                {"type", "automatic"},
+                                {"variables",
+                                 {{"incoming", {{"type", "error"}, {"response", "device busy"}}},
+                                  {"outgoing", json::object()}}}};
+        auto wf =
+            m_store->saveWorkflow(*model::Workflow::fromJson(flaky), std::string("ada"), true);
+        QVERIFY(wf.ok());
+        automation(
+            "flaky",
+            {{"max_attempts", 3}, {"retry_strategy", "exponential"}, {"retry_delays_secs", {10}}},
+            wf->id);
+        const std::string first = fire("flaky", {{"device", "sw-9"}})["_id"];
+        QCOMPARE(status(first), std::string("error"));
+        // The process dies before the scheduler sees the end: the retry is not lost.
+        close();
+        open();
+        QVERIFY(m_engine->recover().ok());
+        advance(0); // the end is seen: attempt 2 waits 10 s
+        advance(0); // and is seen once: no second attempt 2
+        auto queued = jobs("queued");
+        QCOMPARE(queued.size(), std::size_t(1));
+        const std::string second = queued.front().id;
+        const json &run = queued.front().document["run"];
+        JSON_EQ(run["attempt"], json(2));
+        JSON_EQ(run["firstJobId"], json(first));
+        const std::string reason = queued.front().document.value("statusReason", "");
+        QVERIFY2(reason.starts_with("attempt 2 of 3: job " + first + " ended in error"),
+                 reason.c_str());
+        QVERIFY2(reason.find("(exponential backoff)") != std::string::npos, reason.c_str());
+        advance(4'000);
+        // A restart while it backs off: it keeps its instant.
+        close();
+        open();
+        QVERIFY(m_engine->recover().ok());
+        advance(5'000);
+        QCOMPARE(status(second), std::string("queued"));
+        QCOMPARE(jobs("queued").size(), std::size_t(1));
+        advance(1'000);
+        QCOMPARE(status(second), std::string("error")); // ran, under its own id, and failed
+        auto api = call(api::Method::Get, "/operations-manager/jobs/" + second);
+        JSON_EQ(api.json["data"]["run"]["attempt"], json(2));
+        JSON_EQ(api.json["data"]["run"]["firstJobId"], json(first));
+        JSON_EQ(api.json["data"]["variables"]["device"], json("sw-9"));
+        advance(0); // attempt 3 waits twice as long
+        const std::string third = jobs("queued").front().id;
+        advance(19'000);
+        QCOMPARE(status(third), std::string("queued"));
+        advance(1'000);
+        QCOMPARE(status(third), std::string("error"));
+        advance(60'000); // no fourth: max_attempts counts every job, the first included
+        QVERIFY(jobs("queued").empty());
+        QCOMPARE(jobs("error").size(), std::size_t(3));
+        JSON_EQ(m_store->job(third)->document["run"]["attempt"], json(3));
+    }
+
+    void retryDelaysFollowTheStrategy()
+    {
+        auto policyOf = [](json p) { return scheduler::RunPolicy::of({{"runPolicy", p}}); };
+        const auto fixed = policyOf({{"max_attempts", 5}, {"retry_delays_secs", {5, 30}}});
+        QCOMPARE(fixed.retryDelayMs(1), std::int64_t(5'000));
+        QCOMPARE(fixed.retryDelayMs(2), std::int64_t(30'000));
+        QCOMPARE(fixed.retryDelayMs(4), std::int64_t(30'000)); // the last repeats
+        const auto exp = policyOf(
+            {{"max_attempts", 40}, {"retry_strategy", "exponential"}, {"retry_delays_secs", {3}}});
+        QCOMPARE(exp.retryDelayMs(1), std::int64_t(3'000));
+        QCOMPARE(exp.retryDelayMs(4), std::int64_t(24'000));
+        QCOMPARE(exp.retryDelayMs(39), std::int64_t(86'400'000)); // at most a day
+        const auto jitter = policyOf({{"max_attempts", 9},
+                                      {"retry_strategy", "exponential_jitter"},
+                                      {"retry_delays_secs", {8}}});
+        std::set<std::int64_t> seen;
+        for (int i = 0; i < 200; ++i) {
+            const auto d = jitter.retryDelayMs(3); // between half of 32 s and 32 s
+            QVERIFY2(d >= 16'000 && d <= 32'000, std::to_string(d).c_str());
+            seen.insert(d);
+        }
+        QVERIFY(seen.size() > 50); // spread, so failed jobs do not retry in step
     }
 
     void theRateLimitSpacesStarts()
