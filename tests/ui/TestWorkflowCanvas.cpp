@@ -590,6 +590,28 @@ private Q_SLOTS:
         QCOMPARE(map->geometry().bottomRight(), open.bottomRight());
     }
 
+    void theMinimapFoldsItselfWhereItWouldCrowdTheView()
+    {
+        // A preview-sized view: the open map would be half its height, over the tasks.
+        QVERIFY(open(flowdeck::bench::LargeWorkflow{30, 30}.workflow(), {640, 300}));
+        m_canvas->zoomTo100();
+        Minimap *map = m_canvas->minimap();
+        QVERIFY(map->isVisible());
+        QVERIFY(map->isCollapsed());
+        QCOMPARE(map->toggleButton()->text(), u"Map"_s);
+        // The operator opens it: their choice holds as the view moves.
+        QTest::mouseClick(map->toggleButton(), Qt::LeftButton);
+        QVERIFY(!map->isCollapsed());
+        QVERIFY(map->height() > 100);
+        m_canvas->zoomOut();
+        QVERIFY(!map->isCollapsed());
+        // In a roomy view it opens by itself.
+        QVERIFY(open(flowdeck::bench::LargeWorkflow{30, 30}.workflow(), {1200, 800}));
+        m_canvas->zoomTo100();
+        QVERIFY(m_canvas->minimap()->isVisible());
+        QVERIFY(!m_canvas->minimap()->isCollapsed());
+    }
+
     void aFalseEvaluationIsABranchNotAnError()
     {
         const json compliance = demo(u"branching-config-compliance.json"_s);
