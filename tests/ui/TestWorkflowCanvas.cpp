@@ -575,6 +575,7 @@ private Q_SLOTS:
         QTest::mouseClick(map->toggleButton(), Qt::LeftButton);
         QVERIFY(map->isCollapsed());
         QVERIFY(map->width() < open.width() / 3 && map->height() < open.height() / 2);
+        QVERIFY(map->rect().contains(map->toggleButton()->geometry()));
         // Folded into the same corner.
         QCOMPARE(map->geometry().bottomRight(), open.bottomRight());
         // A task under where the map was can be clicked.
@@ -599,6 +600,7 @@ private Q_SLOTS:
         QVERIFY(map->isVisible());
         QVERIFY(map->isCollapsed());
         QCOMPARE(map->toggleButton()->text(), u"Map"_s);
+        QVERIFY(map->rect().contains(map->toggleButton()->geometry())); // the word is whole
         // The operator opens it: their choice holds as the view moves.
         QTest::mouseClick(map->toggleButton(), Qt::LeftButton);
         QVERIFY(!map->isCollapsed());

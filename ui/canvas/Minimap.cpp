@@ -67,7 +67,7 @@ QSize Minimap::openSize() const
 
 void Minimap::placeToggle()
 {
-    m_toggle->move(width() - kToggleSize - 2, 2);
+    m_toggle->move(width() - m_toggle->width() - 2, 2);
 }
 
 void Minimap::place(const QRect &area)
