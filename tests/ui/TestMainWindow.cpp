@@ -443,6 +443,18 @@ private Q_SLOTS:
         QCOMPARE(line(u"automation-health.json"_s)->text(1), u"Automation"_s);
         QCOMPARE(line(u"automation-health.json"_s)->childCount(), 0);
         QVERIFY(line(u"automation-tickets.json"_s)->child(0)->text(0).contains(u"Sync Tickets"_s));
+        // That warning is longer than the report is wide: it wraps, whole, instead of eliding.
+        {
+            QTreeWidgetItem *warning = line(u"automation-tickets.json"_s)->child(0);
+            const QRect shown = lines->visualItemRect(warning);
+            const QFontMetrics fm(lines->font());
+            QVERIFY(fm.horizontalAdvance(warning->text(0)) > shown.width());
+            const QRect needed = fm.boundingRect(QRect(0, 0, shown.width() - 16, 1 << 20),
+                                                 Qt::TextWordWrap, warning->text(0));
+            QVERIFY2(shown.height() >= needed.height(),
+                     qPrintable(u"%1 px for %2"_s.arg(shown.height()).arg(needed.height())));
+            QVERIFY(shown.height() >= 2 * fm.height());
+        }
         QVERIFY(report->summaryText().contains(u"4 documents imported"_s));
         QVERIFY(report->summaryText().contains(u"2 skipped"_s));
         QVERIFY(test::saveScreenshotsEveryWay(report, u"import-report"_s));
