@@ -299,8 +299,11 @@ Result<json> Engine::manualTaskController(const std::string &jobId, const std::s
     const std::string viewName = view.substr(view.find_last_of('/') + 1);
     const json &in = rt.incoming.is_object() ? rt.incoming : json::object();
     const json failure = in.value("btn_failure", json(""));
+    json job = {{"_id", j.id}, {"name", j.name}, {"status", jobStatusName(j.status)}};
+    if (isTestRun(j))
+        job["testRun"] = true;
     return json{
-        {"job", {{"_id", j.id}, {"name", j.name}, {"status", jobStatusName(j.status)}}},
+        {"job", std::move(job)},
         {"task", taskKey},
         {"iteration", rt.iterations.empty() ? json(nullptr) : json(rt.iterations.back())},
         {"status", taskStatusName(rt.status)},

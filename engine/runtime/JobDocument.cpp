@@ -165,7 +165,7 @@ json jobDocument(const JobState &job)
                 {"last_updated", job.lastUpdated},
                 {"last_updated_by", optionalString(job.lastUpdatedBy)}};
     // A job started with mocked task results is a rehearsal, wherever it is listed.
-    if (job.mocks.is_object() && !job.mocks.empty())
+    if (isTestRun(job))
         doc["testRun"] = true;
     json metrics = {{"start_time", job.startTime},
                     {"progress", job.progress()},
@@ -208,6 +208,11 @@ store::JobRecord jobRecord(const JobState &job)
     return r;
 }
 
+bool isTestRun(const JobState &job)
+{
+    return job.mocks.is_object() && !job.mocks.empty();
+}
+
 json iterationDocument(const JobState &job, int t, const std::string &iterationId)
 {
     const auto &g = *job.graph;
@@ -221,6 +226,8 @@ json iterationDocument(const JobState &job, int t, const std::string &iterationI
                 {"type", task.value("type", std::string("automatic"))},
                 {"summary", task.value("summary", std::string())},
                 {"groups", task.value("groups", json::array())}};
+    if (isTestRun(job))
+        doc["job"]["testRun"] = true;
     if (current) {
         doc["status"] = taskStatusName(rt.status);
         doc["incoming"] = rt.incoming;

@@ -9,6 +9,10 @@
 
 namespace flowdeck::runtime {
 
+/// Whether the job was started with mocked task results (a test run): every document that
+/// names the job says so, so a rehearsal is never taken for the real thing.
+bool isTestRun(const JobState &job);
+
 /// The full job document: the workflow's tasks with their runtime fields, variables, errors,
 /// metrics and the rest.
 nlohmann::json jobDocument(const JobState &job);

@@ -12,6 +12,13 @@
 
 namespace flowdeck::test {
 
+/// Where shots go: FLOWDECK_SHOT_DIR when set (to gather one set, say the shots an issue asks
+/// for, by running just the test functions that make them), else the build's screenshots folder.
+inline QString screenshotDir()
+{
+    return qEnvironmentVariable("FLOWDECK_SHOT_DIR", QStringLiteral(FLOWDECK_SCREENSHOT_DIR));
+}
+
 inline QPalette darkPalette()
 {
     QPalette dark(QColor(0x35, 0x35, 0x35), QColor(0x2a, 0x2a, 0x2a));
@@ -32,7 +39,7 @@ inline QPalette darkPalette()
 /// Writes `<name>.png` and `<name>-dark.png`; false when either cannot be written.
 inline bool saveScreenshots(QWidget *widget, const QString &name)
 {
-    const QString dir = QStringLiteral(FLOWDECK_SCREENSHOT_DIR);
+    const QString dir = screenshotDir();
     if (!QDir().mkpath(dir))
         return false;
     QTest::qWait(10);
@@ -43,6 +50,7 @@ inline bool saveScreenshots(QWidget *widget, const QString &name)
     QTest::qWait(20);
     const bool ok = widget->grab().save(dir + u'/' + name + QStringLiteral("-dark.png"));
     QApplication::setPalette(light);
+    QTest::qWait(20); // the palette reaches the widgets through events, as the dark one did
     return ok;
 }
 
@@ -52,7 +60,7 @@ inline bool saveScreenshotsEveryWay(QWidget *widget, const QString &name)
 {
     if (!saveScreenshots(widget, name))
         return false;
-    const QString dir = QStringLiteral(FLOWDECK_SCREENSHOT_DIR);
+    const QString dir = screenshotDir();
     QImage hidpi(widget->size() * 2, QImage::Format_ARGB32_Premultiplied);
     hidpi.setDevicePixelRatio(2);
     hidpi.fill(Qt::transparent);

@@ -322,6 +322,50 @@ private Q_SLOTS:
         }
     }
 
+    void automationsMadeElsewhereAppearWithoutRefresh()
+    {
+        test::LocalEngine stack;
+        stack.open({u"manual-change-approval.json"_s});
+        if (QTest::currentTestFailed())
+            return;
+        auto call = [&](api::Method method, std::string path, json body) {
+            api::ApiRequest r;
+            r.method = method;
+            r.path = std::move(path);
+            r.body = std::move(body);
+            r.principal = stack.alice;
+            return stack.api->dispatch(r);
+        };
+        ui::AutomationsPage page(*stack.client);
+        page.setPollInterval(50);
+        page.resize(1100, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QTRY_VERIFY(page.emptyText().contains(u"No automations yet"_s));
+
+        // Another caller of the API makes one; nothing tells the page, and nobody presses
+        // Refresh: the page's poll finds it and the empty state gives way to the list.
+        const auto workflow =
+            call(api::Method::Get, "/automation-studio/workflows/detailed/Change%20Approval", {});
+        QVERIFY2(workflow.ok(), workflow.json.dump().c_str());
+        const auto made = call(api::Method::Post, "/operations-manager/automations",
+                               {{"name", "Made elsewhere"},
+                                {"componentType", "workflows"},
+                                {"componentId", workflow.json["_id"]}});
+        QVERIFY2(made.ok(), made.json.dump().c_str());
+        QTRY_COMPARE(page.automationsModel()->rowCount(), 1);
+        QVERIFY(page.emptyText().isEmpty());
+        QCOMPARE(page.automationsModel()->index(0, 0).data().toString(), u"Made elsewhere"_s);
+
+        // A poll that finds nothing new leaves the selection, and what it shows, alone.
+        QVERIFY(page.selectAutomation(
+            QString::fromStdString(made.json["data"]["_id"].get<std::string>())));
+        QSignalSpy reset(page.automationsModel(), &QAbstractItemModel::modelReset);
+        QTest::qWait(300);
+        QCOMPARE(reset.count(), 0);
+        QCOMPARE(page.automationsView()->selectionModel()->selectedRows().size(), 1);
+    }
+
     void whyRunIsOffIsSaid()
     {
         test::FakeConsoleClient client;

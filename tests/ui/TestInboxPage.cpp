@@ -417,6 +417,57 @@ private Q_SLOTS:
         QVERIFY(page.bannerText().isEmpty());
     }
 
+    void aTestRunsTaskSaysItIsOne()
+    {
+        test::LocalEngine stack;
+        stack.open({u"manual-change-approval.json"_s});
+        if (QTest::currentTestFailed())
+            return;
+        // A test run (the push is mocked) and a real job wait at the same approval.
+        runtime::StartJobOptions start;
+        start.workflow = "Change Approval";
+        start.variables = {{"device", "dist-sw-04"},
+                           {"changeTicket", "CHG0031877"},
+                           {"proposedConfig", "interface Gi1/0/12"}};
+        start.principal = stack.alice;
+        QVERIFY(stack.engine->startJob(start).ok());
+        start.mocks = {{"8b34", {{"finish_state", "success"}}}};
+        QVERIFY(stack.engine->startJob(start).ok());
+
+        ui::InboxPage page(*stack.client);
+        page.setCurrentUser(QString::fromStdString(stack.alice.username));
+        page.resize(1280, 760);
+        page.show();
+        QTRY_COMPARE(page.availableModel()->rowCount(), 2);
+        QTRY_VERIFY(!page.isRefreshing());
+        QStringList jobs;
+        int testRunRow = -1;
+        for (int row = 0; row < 2; ++row) {
+            jobs << page.availableModel()->index(row, 1).data().toString();
+            if (jobs.back().endsWith(u" · test run"_s))
+                testRunRow = row;
+        }
+        jobs.sort();
+        QCOMPARE(jobs, QStringList({u"Change Approval"_s, u"Change Approval · test run"_s}));
+        QVERIFY(page.availableModel()
+                    ->index(testRunRow, 1)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(u"a test run"_s));
+
+        // Its form says so too, and the real job's does not.
+        QTableView *available = page.availableView();
+        auto meta = [&page] { return page.taskForm()->findChild<QLabel *>(u"taskMeta"_s)->text(); };
+        QTest::mouseClick(available->viewport(), Qt::LeftButton, {},
+                          available->visualRect(available->model()->index(testRunRow, 0)).center());
+        QTRY_VERIFY2(meta().contains(u"Job: Change Approval (a test run)"_s), qPrintable(meta()));
+        QTest::mouseClick(
+            available->viewport(), Qt::LeftButton, {},
+            available->visualRect(available->model()->index(1 - testRunRow, 0)).center());
+        QTRY_VERIFY2(meta().contains(u"Job: Change Approval   ·"_s), qPrintable(meta()));
+        QVERIFY(!meta().contains(u"test run"_s));
+    }
+
     void claimAndFinishEndToEnd()
     {
         test::LocalEngine stack;

@@ -442,8 +442,11 @@ private Q_SLOTS:
         QCOMPARE(mentions, 1);
         QVERIFY(test::saveScreenshots(&page, u"job-detail-stuck-task"_s));
 
-        // Retry runs it again: a second run appears, and the panel says what it did.
-        panel->retryAction()->trigger();
+        // Retry runs it again: a second run appears, and the panel says what it did. Its key
+        // works with the keyboard anywhere in the job, here on the canvas, not only in the panel.
+        page.detail()->canvas()->setFocus();
+        QTRY_VERIFY(page.detail()->canvas()->hasFocus());
+        QTest::keySequence(page.detail()->canvas(), QKeySequence(u"Ctrl+Shift+R"_s));
         QTRY_VERIFY(panel->noticeText().contains(u"running again"_s));
         QTRY_COMPARE(int(panel->runs().size()), 2);
         QCOMPARE(panel->runChooser()->count(), 2);

@@ -301,6 +301,27 @@ private Q_SLOTS:
         QCOMPARE(sent.body["jobIds"].dump(), json::array({open.toStdString()}).dump());
     }
 
+    void tabLeavesTheTable()
+    {
+        ui::JobsPage *page = openPage();
+        QVERIFY(page);
+        QTableView *view = page->view();
+        QTRY_VERIFY(view->model()->index(5, 0).data(ui::JobsModel::LoadedRole).toBool());
+        clickRow(view, 2);
+        QTRY_VERIFY(view->hasFocus());
+        const QModelIndex current = view->currentIndex();
+        // Tab goes to the next control, as everywhere else, not to the next cell; Shift+Tab
+        // comes back. Arrow keys are how one moves inside the table.
+        QTest::keyClick(view, Qt::Key_Tab);
+        QTRY_VERIFY(!view->hasFocus());
+        QVERIFY(QApplication::focusWidget() && page->isAncestorOf(QApplication::focusWidget()));
+        QCOMPARE(view->currentIndex(), current);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Backtab);
+        QTRY_VERIFY(view->hasFocus());
+        QTest::keyClick(view, Qt::Key_Down);
+        QCOMPARE(view->currentIndex().row(), current.row() + 1);
+    }
+
     void headerClicksSortOnTheServer()
     {
         ui::JobsPage *page = openPage();

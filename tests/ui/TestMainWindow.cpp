@@ -20,6 +20,7 @@
 #include "ui/main/ImportReport.h"
 #include "ui/main/NavigationRail.h"
 #include "ui/main/ShortcutsDialog.h"
+#include "ui/main/ToolTipWrapper.h"
 #include "ui/main/WorkflowDetail.h"
 #include "ui/main/WorkflowsModel.h"
 
@@ -442,6 +443,18 @@ private Q_SLOTS:
         QCOMPARE(line(u"automation-health.json"_s)->text(1), u"Automation"_s);
         QCOMPARE(line(u"automation-health.json"_s)->childCount(), 0);
         QVERIFY(line(u"automation-tickets.json"_s)->child(0)->text(0).contains(u"Sync Tickets"_s));
+        // That warning is longer than the report is wide: it wraps, whole, instead of eliding.
+        {
+            QTreeWidgetItem *warning = line(u"automation-tickets.json"_s)->child(0);
+            const QRect shown = lines->visualItemRect(warning);
+            const QFontMetrics fm(lines->font());
+            QVERIFY(fm.horizontalAdvance(warning->text(0)) > shown.width());
+            const QRect needed = fm.boundingRect(QRect(0, 0, shown.width() - 16, 1 << 20),
+                                                 Qt::TextWordWrap, warning->text(0));
+            QVERIFY2(shown.height() >= needed.height(),
+                     qPrintable(u"%1 px for %2"_s.arg(shown.height()).arg(needed.height())));
+            QVERIFY(shown.height() >= 2 * fm.height());
+        }
         QVERIFY(report->summaryText().contains(u"4 documents imported"_s));
         QVERIFY(report->summaryText().contains(u"2 skipped"_s));
         QVERIFY(test::saveScreenshotsEveryWay(report, u"import-report"_s));
@@ -529,6 +542,60 @@ private Q_SLOTS:
             QVERIFY2(!seen.contains(key), qPrintable(key));
             seen.insert(key, {});
         }
+    }
+
+    void railLabelsTipsAndIconsHoldUpAtLargeFontsAndOnDark()
+    {
+        openWindow({});
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        ui::NavigationRail *rail = m_window->navigationRail();
+
+        // A large system font: each rail label has the width it needs, the rail grows.
+        QFont large = m_window->font();
+        large.setPointSizeF(large.pointSizeF() * 1.8);
+        m_window->setFont(large);
+        QFont label = large;
+        label.setPointSizeF(large.pointSizeF() * 0.92);
+        label.setWeight(QFont::DemiBold);
+        const QFontMetrics fm(label);
+        for (int i = 0; i < rail->count(); ++i) {
+            QAbstractButton *button = rail->button(i);
+            QTRY_VERIFY2(button->width() >= fm.horizontalAdvance(button->text()) + 4,
+                         qPrintable(u"%1: %2 px"_s.arg(button->text()).arg(button->width())));
+        }
+
+        // A long plain tip wraps; a short one, or rich text, is left as it is.
+        const QString longTip(u"A job's description can run to a paragraph, and a tool tip on "
+                              "one line would run off the screen before it ended."_s);
+        QVERIFY(longTip.size() > ui::ToolTipWrapper::kWrapAbove);
+        const QString shown = ui::ToolTipWrapper::wrapped(longTip);
+        QVERIFY(Qt::mightBeRichText(shown));
+        QVERIFY(shown.contains(u"white-space:pre-wrap"_s));
+        QCOMPARE(ui::ToolTipWrapper::wrapped(u"Start a job (Ctrl+J)"_s), u"Start a job (Ctrl+J)"_s);
+
+        // On a dark palette the Start job icon is drawn light: it does not vanish into the
+        // toolbar.
+        auto inkLightness = [this] {
+            auto *start = m_window->findChild<QAction *>(u"actionStartJob"_s);
+            const QImage image = start->icon().pixmap(24, 24).toImage();
+            qreal sum = 0;
+            int inked = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x) {
+                    const QColor c = image.pixelColor(x, y);
+                    if (c.alphaF() > 0.5f) {
+                        sum += c.lightnessF();
+                        ++inked;
+                    }
+                }
+            return inked > 0 ? sum / inked : -1.0;
+        };
+        const QPalette light = QApplication::palette();
+        QVERIFY(inkLightness() >= 0 && inkLightness() < 0.5);
+        QApplication::setPalette(test::darkPalette());
+        QTRY_VERIFY2(inkLightness() > 0.6, qPrintable(QString::number(inkLightness())));
+        QApplication::setPalette(light);
     }
 
     void aSavedGeometryLargerThanTheScreenIsClamped()

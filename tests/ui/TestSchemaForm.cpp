@@ -564,10 +564,13 @@ private Q_SLOTS:
         QTest::keyClicks(dialog.form()->editor(u"timeoutSeconds"_s), u"90"_s);
         QTest::keyClicks(dialog.form()->editor(u"ikeAuthType"_s), u"false"_s);
         QVERIFY(test::saveScreenshotsEveryWay(&dialog, u"start-job-union"_s));
-
-        // The missing array is at the bottom: a refused Start scrolls to it and focuses it.
+        // The numeric union sorts last: a second shot shows it, with what was typed.
         auto *scroll = dialog.findChild<QScrollArea *>();
         QVERIFY(scroll);
+        scroll->ensureWidgetVisible(dialog.form()->editor(u"timeoutSeconds"_s));
+        QVERIFY(test::saveScreenshots(&dialog, u"start-job-union-bottom"_s));
+
+        // The missing array is at the bottom: a refused Start scrolls to it and focuses it.
         scroll->verticalScrollBar()->setValue(0);
         QTest::mouseClick(dialog.findChild<QPushButton *>(u"startJobButton"_s), Qt::LeftButton);
         QWidget *missing = dialog.form()->editor(u"zzVerifyPeers"_s);

@@ -575,6 +575,7 @@ private Q_SLOTS:
         QTest::mouseClick(map->toggleButton(), Qt::LeftButton);
         QVERIFY(map->isCollapsed());
         QVERIFY(map->width() < open.width() / 3 && map->height() < open.height() / 2);
+        QVERIFY(map->rect().contains(map->toggleButton()->geometry()));
         // Folded into the same corner.
         QCOMPARE(map->geometry().bottomRight(), open.bottomRight());
         // A task under where the map was can be clicked.
@@ -588,6 +589,29 @@ private Q_SLOTS:
         QTest::mouseClick(map->toggleButton(), Qt::LeftButton);
         QVERIFY(!map->isCollapsed());
         QCOMPARE(map->geometry().bottomRight(), open.bottomRight());
+    }
+
+    void theMinimapFoldsItselfWhereItWouldCrowdTheView()
+    {
+        // A preview-sized view: the open map would be half its height, over the tasks.
+        QVERIFY(open(flowdeck::bench::LargeWorkflow{30, 30}.workflow(), {640, 300}));
+        m_canvas->zoomTo100();
+        Minimap *map = m_canvas->minimap();
+        QVERIFY(map->isVisible());
+        QVERIFY(map->isCollapsed());
+        QCOMPARE(map->toggleButton()->text(), u"Map"_s);
+        QVERIFY(map->rect().contains(map->toggleButton()->geometry())); // the word is whole
+        // The operator opens it: their choice holds as the view moves.
+        QTest::mouseClick(map->toggleButton(), Qt::LeftButton);
+        QVERIFY(!map->isCollapsed());
+        QVERIFY(map->height() > 100);
+        m_canvas->zoomOut();
+        QVERIFY(!map->isCollapsed());
+        // In a roomy view it opens by itself.
+        QVERIFY(open(flowdeck::bench::LargeWorkflow{30, 30}.workflow(), {1200, 800}));
+        m_canvas->zoomTo100();
+        QVERIFY(m_canvas->minimap()->isVisible());
+        QVERIFY(!m_canvas->minimap()->isCollapsed());
     }
 
     void aFalseEvaluationIsABranchNotAnError()

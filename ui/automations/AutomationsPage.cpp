@@ -30,6 +30,7 @@
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -41,6 +42,15 @@ namespace flowdeck::ui {
 namespace {
 
 constexpr int kPageSize = 500;
+constexpr int kPollIntervalMs = 5000;
+
+/// The list's order: by name, as people look for them.
+void sortByName(std::vector<json> &automations)
+{
+    std::stable_sort(automations.begin(), automations.end(), [](const json &a, const json &b) {
+        return jsonfields::text(a, "name").localeAwareCompare(jsonfields::text(b, "name")) < 0;
+    });
+}
 
 /// Whether an automation has a workflow to run: the engine sets componentId and componentName
 /// together when it found one, and leaves both null when not.
@@ -456,7 +466,46 @@ AutomationsPage::AutomationsPage(ConsoleClient &client, QWidget *parent)
         menu.exec(m_triggersView->viewport()->mapToGlobal(pos));
     });
     updateActions();
+    // Automations made by another process, or through the API of the engine this window runs,
+    // send this page no event: while it shows, it asks every few seconds whether the list
+    // changed.
+    m_pollTimer = new QTimer(this);
+    m_pollTimer->setInterval(kPollIntervalMs);
+    connect(m_pollTimer, &QTimer::timeout, this, &AutomationsPage::pollForChanges);
+    m_pollTimer->start();
     refresh();
+}
+
+void AutomationsPage::setPollInterval(int ms)
+{
+    m_pollTimer->stop();
+    if (ms > 0) {
+        m_pollTimer->setInterval(ms);
+        m_pollTimer->start();
+    }
+}
+
+void AutomationsPage::pollForChanges()
+{
+    // Redrawing re-selects the automation, which closes a run form and reloads the health
+    // charts: the list is redrawn only when it differs, and never under an open form.
+    if (!isVisible() || m_polling || isRunFormOpen() || m_newDialog)
+        return;
+    m_polling = true;
+    whenFinished(m_client.call(requests::listAutomations(kPageSize)), this,
+                 [this](const api::ApiResponse &response) {
+                     m_polling = false;
+                     const json &rows = envelopeData(response);
+                     if (!response.ok() || !rows.is_array())
+                         return; // a failed poll says nothing; Refresh says why
+                     std::vector<json> automations(rows.begin(), rows.end());
+                     sortByName(automations);
+                     bool same = int(automations.size()) == m_automations->rowCount();
+                     for (int row = 0; same && row < m_automations->rowCount(); ++row)
+                         same = m_automations->document(row) == automations[std::size_t(row)];
+                     if (!same)
+                         refresh();
+                 });
 }
 
 QString AutomationsPage::triggerNoteText() const
@@ -625,11 +674,7 @@ void AutomationsPage::refresh()
             std::vector<json> automations;
             if (rows.is_array())
                 automations.assign(rows.begin(), rows.end());
-            std::stable_sort(automations.begin(), automations.end(),
-                             [](const json &a, const json &b) {
-                                 return jsonfields::text(a, "name").localeAwareCompare(
-                                            jsonfields::text(b, "name")) < 0;
-                             });
+            sortByName(automations);
             m_automations->setRows(std::move(automations));
             m_listStack->setCurrentWidget(m_automations->rowCount() > 0
                                               ? static_cast<QWidget *>(m_automationsView)

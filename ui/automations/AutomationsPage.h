@@ -17,6 +17,7 @@ class QPushButton;
 class QStackedWidget;
 class QTableView;
 class QTabWidget;
+class QTimer;
 
 namespace flowdeck::ui {
 
@@ -65,6 +66,8 @@ public:
     QString triggerNoteText() const;
     /// The empty state's message when there are no automations; empty otherwise.
     QString emptyText() const;
+    /// How often the page asks whether the automations changed elsewhere; 0 stops asking.
+    void setPollInterval(int ms);
 
 Q_SIGNALS:
     /// A manual trigger started a job.
@@ -74,6 +77,7 @@ Q_SIGNALS:
 
 private:
     void loadTriggers();
+    void pollForChanges();
     /// The health and the webhook deliveries of `automation`, for the selection `token`.
     void loadHealth(const nlohmann::json &automation, quint64 token);
     void showRunForm(const nlohmann::json &schema);
@@ -119,6 +123,8 @@ private:
     JsonListModel *m_deliveries = nullptr;
     QTableView *m_deliveriesView = nullptr;
     QLabel *m_webhookText = nullptr;
+    QTimer *m_pollTimer = nullptr;
+    bool m_polling = false; ///< a poll's answer is awaited
 };
 
 } // namespace flowdeck::ui

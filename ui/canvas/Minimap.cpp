@@ -32,10 +32,18 @@ Minimap::Minimap(WorkflowCanvas *canvas) : QWidget(canvas), m_canvas(canvas)
     m_toggle->setCursor(Qt::ArrowCursor);
     m_toggle->setFocusPolicy(Qt::NoFocus);
     connect(m_toggle, &QToolButton::clicked, this, [this] { setCollapsed(!m_collapsed); });
-    setCollapsed(false);
+    showFolded(false);
 }
 
 void Minimap::setCollapsed(bool collapsed)
+{
+    m_chosen = collapsed;
+    showFolded(collapsed);
+    if (parentWidget() && isVisible())
+        place(m_canvas->viewport()->geometry());
+}
+
+void Minimap::showFolded(bool collapsed)
 {
     m_collapsed = collapsed;
     m_toggle->setText(collapsed ? tr("Map") : QStringLiteral("–"));
@@ -43,33 +51,37 @@ void Minimap::setCollapsed(bool collapsed)
     m_toggle->setToolTip(collapsed ? tr("Show the map of the whole workflow")
                                    : tr("Hide the map, to see the tasks under it"));
     m_toggle->setAccessibleName(collapsed ? tr("Show map") : tr("Hide map"));
-    if (parentWidget() && isVisible())
-        place(m_canvas->viewport()->geometry());
     update();
+}
+
+QSize Minimap::openSize() const
+{
+    const QRectF graph = m_canvas->workflowScene()->graphRect();
+    if (graph.isEmpty())
+        return {};
+    const qreal scale = std::min((kMaxWidth - 2.0 * kInset) / graph.width(),
+                                 (kMaxHeight - 2.0 * kInset) / graph.height());
+    return {int(std::ceil(graph.width() * scale)) + 2 * kInset,
+            int(std::ceil(graph.height() * scale)) + 2 * kInset};
 }
 
 void Minimap::placeToggle()
 {
-    m_toggle->move(width() - kToggleSize - 2, 2);
+    m_toggle->move(width() - m_toggle->width() - 2, 2);
 }
 
 void Minimap::place(const QRect &area)
 {
-    if (m_collapsed) {
-        const QSize size(m_toggle->width() + 4, m_toggle->height() + 4);
-        setGeometry(QRect(area.right() - kMargin - size.width() + 1,
-                          area.bottom() - kMargin - size.height() + 1, size.width(),
-                          size.height()));
-        placeToggle();
+    const QSize open = openSize();
+    if (open.isEmpty())
         return;
-    }
-    const QRectF graph = m_canvas->workflowScene()->graphRect();
-    if (graph.isEmpty())
-        return;
-    const qreal scale = std::min((kMaxWidth - 2.0 * kInset) / graph.width(),
-                                 (kMaxHeight - 2.0 * kInset) / graph.height());
-    const QSize size(int(std::ceil(graph.width() * scale)) + 2 * kInset,
-                     int(std::ceil(graph.height() * scale)) + 2 * kInset);
+    // Unless the operator chose, the map folds where it would cover a large part of the view
+    // (a small preview, a laptop screen): there it would hide the very tasks it maps.
+    const bool large = open.width() > area.width() / 3 || open.height() > area.height() / 3;
+    const bool collapsed = m_chosen.value_or(large);
+    if (collapsed != m_collapsed)
+        showFolded(collapsed);
+    const QSize size = collapsed ? QSize(m_toggle->width() + 4, m_toggle->height() + 4) : open;
     setGeometry(QRect(area.right() - kMargin - size.width() + 1,
                       area.bottom() - kMargin - size.height() + 1, size.width(), size.height()));
     placeToggle();

@@ -8,6 +8,8 @@
 #include <QImage>
 #include <QWidget>
 
+#include <optional>
+
 class QToolButton;
 
 namespace flowdeck::ui::canvas {
@@ -27,7 +29,9 @@ public:
     QPointF toScene(const QPointF &point) const;
     QRectF viewRect() const; ///< the outlined part, minimap coordinates
 
-    /// Folded, only the button shows, so no task hides under the map.
+    /// Folded, only the button shows, so no task hides under the map. Until this is called
+    /// (the corner button calls it), the map folds by itself in views it would crowd: wider
+    /// or taller than a third of the view.
     void setCollapsed(bool collapsed);
     bool isCollapsed() const { return m_collapsed; }
     QToolButton *toggleButton() const { return m_toggle; }
@@ -43,10 +47,13 @@ private:
     QTransform sceneToMinimap() const;
 
     void placeToggle();
+    void showFolded(bool collapsed);
+    QSize openSize() const; ///< the unfolded size, from the graph's aspect ratio
 
     WorkflowCanvas *m_canvas;
     QToolButton *m_toggle;
-    bool m_collapsed = false;
+    bool m_collapsed = false;     ///< as shown
+    std::optional<bool> m_chosen; ///< the operator's choice, once made
     QImage m_picture;
     quint64 m_pictureRevision = ~quint64(0);
 };

@@ -4,9 +4,11 @@
 #include "ui/main/WorkflowImport.h"
 
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QRegularExpression>
+#include <QStyledItemDelegate>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -18,6 +20,47 @@ using namespace Qt::StringLiterals;
 using nlohmann::json;
 
 namespace {
+
+/// A file's notes span the row and wrap at the view's width: a long warning (the componentName
+/// an automation looked for, and what to do) is read whole, not elided. The view asks rows for
+/// their height once per layout, so the rows are laid out again when its width changes.
+class NoteDelegate final : public QStyledItemDelegate
+{
+public:
+    explicit NoteDelegate(QTreeWidget *tree) : QStyledItemDelegate(tree), m_tree(tree)
+    {
+        tree->viewport()->installEventFilter(this);
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        const QSize plain = QStyledItemDelegate::sizeHint(option, index);
+        if (!index.parent().isValid() || index.column() != 0)
+            return plain;
+        const int width = m_tree->viewport()->width() - 2 * m_tree->indentation() - 12;
+        const QRect wrapped = option.fontMetrics.boundingRect(
+            QRect(0, 0, std::max(width, 80), 1 << 20), Qt::TextWordWrap,
+            index.data(Qt::DisplayRole).toString());
+        return {plain.width(), std::max(plain.height(), wrapped.height() + 4)};
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        // Only the viewport is watched here (this delegate opens no editors): the base class
+        // would take its keys for an editor's.
+        if (watched == m_tree->viewport()) {
+            if (event->type() == QEvent::Resize)
+                QMetaObject::invokeMethod(m_tree, &QTreeWidget::doItemsLayout,
+                                          Qt::QueuedConnection);
+            return false;
+        }
+        return QStyledItemDelegate::eventFilter(watched, event);
+    }
+
+private:
+    QTreeWidget *m_tree;
+};
 
 QString text(const json &object, const char *key)
 {
@@ -147,6 +190,7 @@ ImportReport::ImportReport(const QList<Line> &lines, QWidget *parent) : QDialog(
     m_tree->setAlternatingRowColors(true);
     m_tree->setUniformRowHeights(false);
     m_tree->setWordWrap(true);
+    m_tree->setItemDelegate(new NoteDelegate(m_tree));
     for (const Line &line : lines) {
         auto *item = new QTreeWidgetItem(m_tree, {line.file, line.kind, line.name, line.outcome});
         item->setToolTip(0, line.file);

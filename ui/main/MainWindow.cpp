@@ -233,7 +233,12 @@ void MainWindow::createActions()
     m_accountsAction->setEnabled(false);
     connect(m_accountsAction, &QAction::triggered, this, &MainWindow::openAccounts);
 
-    m_quitAction = make(u"actionQuit"_s, tr("&Quit"), QKeySequence::Quit, tr("Close Flowdeck"));
+    // The platform's Quit key where it has one; Ctrl+Q where it has none (Windows' scheme, and
+    // the offscreen platform, bind nothing), so the key the shortcuts list names always works.
+    const QList<QKeySequence> quitKeys = QKeySequence::keyBindings(QKeySequence::Quit);
+    m_quitAction = make(u"actionQuit"_s, tr("&Quit"),
+                        quitKeys.isEmpty() ? QKeySequence(Qt::CTRL | Qt::Key_Q) : quitKeys.first(),
+                        tr("Close Flowdeck"));
     updateIcons();
     m_quitAction->setMenuRole(QAction::QuitRole);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);

@@ -471,9 +471,13 @@ void WorkflowDetail::fillTasks(const json &document)
             m_tasks->setItem(i, column, cellItem);
         }
     }
+    // In a narrow detail (a small screen, the splitter given to the list) the identifiers take
+    // a sixth of the table each at most, so the summary is never squeezed to "Look …".
+    const int identifierWidth =
+        std::clamp(m_tasks->viewport()->width() / 6, kIdentifierWidth / 2, kIdentifierWidth);
     for (int column : {2, 3}) {
         m_tasks->resizeColumnToContents(column);
-        m_tasks->setColumnWidth(column, std::min(m_tasks->columnWidth(column), kIdentifierWidth));
+        m_tasks->setColumnWidth(column, std::min(m_tasks->columnWidth(column), identifierWidth));
     }
     m_tasksHeading->setText(tr("Tasks"));
     m_tasks->setVisible(!rows.empty());

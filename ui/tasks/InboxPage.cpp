@@ -78,12 +78,19 @@ std::vector<JsonListModel::Column> columns()
         {QObject::tr("Job"),
          [](const json &task, int role) -> QVariant {
              const json job = task.value("job", json::object());
+             const bool testRun = job.value("testRun", false) == true;
              if (role == Qt::DisplayRole) {
-                 const QString name = jsonfields::text(job, "name");
-                 return name.isEmpty() ? jsonfields::text(job, "_id") : name;
+                 QString name = jsonfields::text(job, "name");
+                 if (name.isEmpty())
+                     name = jsonfields::text(job, "_id");
+                 // As the Jobs table names it: a rehearsal is never taken for the real thing.
+                 return testRun ? QObject::tr("%1 · test run").arg(name) : name;
              }
              if (role == Qt::ToolTipRole)
-                 return QObject::tr("Job %1").arg(jsonfields::text(job, "_id"));
+                 return testRun ? QObject::tr("Job %1, a test run: some of its tasks gave "
+                                              "mocked results instead of running")
+                                      .arg(jsonfields::text(job, "_id"))
+                                : QObject::tr("Job %1").arg(jsonfields::text(job, "_id"));
              return {};
          }},
         {QObject::tr("Waiting"),

@@ -328,10 +328,12 @@ void TaskForm::present(const json &controller)
     if (header.isEmpty())
         header = summary.isEmpty() ? tr("Task %1").arg(m_taskKey) : summary;
     m_header->setText(header);
-    const QString jobName = text(controller.value("job", json::object()), "name");
+    const json job = controller.value("job", json::object());
+    const QString jobName = text(job, "name");
     QStringList meta;
     if (!jobName.isEmpty())
-        meta << tr("Job: %1").arg(jobName);
+        meta << (job.value("testRun", false) == true ? tr("Job: %1 (a test run)").arg(jobName)
+                                                     : tr("Job: %1").arg(jobName));
     meta << tr("Task: %1").arg(summary.isEmpty() ? m_taskKey : summary);
     m_meta->setText(meta.join(u"   ·   "_s));
 
