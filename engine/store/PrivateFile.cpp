@@ -30,7 +30,8 @@ bool keepPrivate(const std::string &path)
 {
     struct stat st
     {};
-    if (::stat(path.c_str(), &st) != 0 || (st.st_mode & 077) == 0)
+    // Only a store's own files: a folder given by mistake is not the store's to change.
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) == 0)
         return false;
     const mode_t before = st.st_mode & 0777;
     if (::chmod(path.c_str(), before & 0700) != 0)

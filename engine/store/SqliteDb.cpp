@@ -4,6 +4,7 @@
 #include "engine/store/PrivateFile.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 namespace flowdeck::store {
 
@@ -143,6 +144,10 @@ Result<SqliteDb> SqliteDb::open(const std::string &path, Mode mode)
     const int flags = (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
                                               : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                       SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    if (struct stat st{};
+        isPlainPath(path) && ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+        return Error::invalid(path + " is a folder, not a store file; give a file in it, e.g. " +
+                              path + (path.ends_with('/') ? "" : "/") + "flowdeck.db");
     if (mode == Mode::ReadWrite && isPlainPath(path)) {
         // Made 0600 before SQLite sees it: its WAL and -shm files take the database's mode.
         createPrivate(path);

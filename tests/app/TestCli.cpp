@@ -919,6 +919,22 @@ private Q_SLOTS:
         QCOMPARE(QFile::permissions(store) & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
                  QFileDevice::Permissions());
     }
+
+    /// A folder given as the store is refused in words, and left as it was.
+    void aFolderIsNotAStore()
+    {
+        const QString folder = db("a-folder");
+        QVERIFY(QDir().mkpath(folder));
+        QVERIFY(QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                  QFileDevice::ExeOwner | QFileDevice::ReadOther |
+                                                  QFileDevice::ExeOther));
+        const Run r = runFlowdeck(
+            {QStringLiteral("user"), QStringLiteral("list"), QStringLiteral("--db"), folder});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains("is a folder, not a store file"), r.err.constData());
+        QVERIFY2(!r.err.contains("readable by other users"), r.err.constData());
+        QVERIFY(QFile::permissions(folder) & QFileDevice::ReadOther);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
