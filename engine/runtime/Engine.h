@@ -69,6 +69,11 @@ public:
     /// `clock` defaults to the system clock. Timers (delays, retries) follow it; with a
     /// clock of its own a test moves time and calls runDueTimers().
     explicit Engine(store::Store &store, Clock clock = {}, QObject *parent = nullptr);
+
+    /// How many call results one turn of the event loop applies, in one commit: few enough
+    /// that other jobs' starts, timers and requests wait milliseconds, not the whole backlog
+    /// (bench_adapters: 4 kept calls/s and cut the other jobs' p50 latency 20-fold).
+    static constexpr std::size_t kResultsPerTurn = 4;
     ~Engine() override;
 
     /// Loads running and paused jobs from their event logs and picks up where they were:

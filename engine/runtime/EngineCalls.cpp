@@ -44,11 +44,23 @@ void Engine::completeCall(const TaskCall &call, tasks::MethodResult result)
 
 void Engine::drainCallResults()
 {
+    // At most a slice of the results per turn of the event loop, committed together: with
+    // hundreds arriving, one commit of all of them held the loop for half a second, and every
+    // other job's start, timer and request waited behind it (bench_adapters' start lateness).
+    // The rest go back in front and the drain is queued again, after what is waiting now.
     std::vector<CallResult> results;
     {
         const std::lock_guard lock(m_resultsMutex);
-        results.swap(m_results);
-        m_drainQueued = false;
+        if (m_results.size() <= kResultsPerTurn) {
+            results.swap(m_results);
+            m_drainQueued = false;
+        } else {
+            const auto cut = m_results.begin() + std::ptrdiff_t(kResultsPerTurn);
+            results.assign(std::make_move_iterator(m_results.begin()),
+                           std::make_move_iterator(cut));
+            m_results.erase(m_results.begin(), cut);
+            QMetaObject::invokeMethod(this, &Engine::drainCallResults, Qt::QueuedConnection);
+        }
     }
     (void)write<bool>([&]() -> Result<bool> {
         for (auto &[call, result] : results) {

@@ -200,7 +200,11 @@ class Handler(BaseHTTPRequestHandler):
 
 class QuietServer(ThreadingHTTPServer):
     """Clients that hang up on purpose (size limits, timeouts, refused certificates) are part
-    of the tests, not errors worth a traceback."""
+    of the tests, not errors worth a traceback. The listen backlog is wide: with the default 5,
+    a burst of connections (the benchmark's hundreds) overflows it and the kernel drops SYNs,
+    which clients retry after 1, 3, 7 s, so calls seemed to take seconds the server never saw."""
+
+    request_queue_size = 1024
 
     def handle_error(self, request, client_address):
         pass
