@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStackedWidget>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -41,44 +42,54 @@ json positive(const char *title, const char *description, int maximum)
 json runPolicySchema()
 {
     constexpr int kSecs = 31'536'000; // RunPolicy's bound: a year
-    return {{"type", "object"},
-            {"title", "Run policy"},
-            {"description",
-             "How many of its jobs may run and start; an empty field does not limit. A start "
-             "it does not admit now waits as a queued job."},
-            {"ui:order",
-             {"max_concurrency", "concurrency_key", "max_concurrency_per_key", "rate_limit_max",
-              "rate_limit_window_secs", "rate_limit_per_key", "timeout_secs", "dedup_window_secs",
-              "version_policy"}},
-            {"properties",
-             {{"max_concurrency",
-               positive("Max running", "At most this many of its jobs run at once.", 10'000)},
-              {"concurrency_key",
-               {{"type", "string"},
-                {"title", "Concurrency key"},
-                {"examples", {"/device"}},
-                {"description", "A JSON pointer into the job's variables: jobs with the same value "
-                                "there share a key."}}},
-              {"max_concurrency_per_key",
-               positive("Max running per key", "Needs a concurrency key.", 10'000)},
-              {"rate_limit_max",
-               positive("Max starts", "Per rate window; give both or neither.", 1'000'000)},
-              {"rate_limit_window_secs", positive("Rate window (s)", "", kSecs)},
-              {"rate_limit_per_key",
-               {{"type", "boolean"},
-                {"title", "Rate limit per key"},
-                {"enum", {false, true}},
-                {"enumNames", {"no: the whole automation", "yes: per concurrency key"}}}},
-              {"timeout_secs", positive("Timeout (s)", "A job running longer is canceled.", kSecs)},
-              {"dedup_window_secs",
-               positive("Dedup window (s)",
-                        "A repeated Idempotency-Key within it answers the first job.", kSecs)},
-              {"version_policy",
-               {{"type", "string"},
-                {"title", "Workflow version"},
-                {"enum", {"latest", "pin"}},
-                {"enumNames",
-                 {"latest: as it is now", "pin: as it was when the trigger was saved"}}}}}}};
+    return {
+        {"type", "object"},
+        {"title", "Run policy"},
+        {"description",
+         "How many of its jobs may run and start; an empty field does not limit. A start "
+         "it does not admit now waits as a queued job."},
+        {"ui:order",
+         {"max_concurrency", "concurrency_key", "max_concurrency_per_key", "rate_limit_max",
+          "rate_limit_window_secs", "rate_limit_per_key", "timeout_secs", "dedup_window_secs",
+          "version_policy"}},
+        {"properties",
+         {{"max_concurrency",
+           positive("Max running", "At most this many of its jobs run at once.", 10'000)},
+          {"concurrency_key",
+           {{"type", "string"},
+            {"title", "Concurrency key"},
+            {"examples", {"/device"}},
+            {"description", "A JSON pointer into the job's variables: jobs with the same value "
+                            "there share a key."}}},
+          {"max_concurrency_per_key",
+           positive("Max running per key", "Needs a concurrency key.", 10'000)},
+          {"rate_limit_max",
+           positive("Max starts", "Per rate window; give both or neither.", 1'000'000)},
+          {"rate_limit_window_secs", positive("Rate window (s)", "", kSecs)},
+          {"rate_limit_per_key",
+           {{"type", "boolean"},
+            {"title", "Rate limit per key"},
+            {"enum", {false, true}},
+            {"enumNames", {"no: the whole automation", "yes: per concurrency key"}},
+            {"description", "Unchosen: the whole automation."}}},
+          {"timeout_secs", positive("Timeout (s)", "A job running longer is canceled.", kSecs)},
+          {"dedup_window_secs",
+           positive("Dedup window (s)",
+                    "A repeated Idempotency-Key within it answers the first job.", kSecs)},
+          {"version_policy",
+           {{"type", "string"},
+            {"title", "Workflow version"},
+            {"enum", {"latest", "pin"}},
+            {"enumNames", {"latest: as it is now", "pin: as it was when the trigger was saved"}},
+            {"description", "Unchosen: latest."}}}}}};
+}
+
+api::ApiRequest readAutomation(const QString &id)
+{
+    api::ApiRequest request;
+    request.method = api::Method::Get;
+    request.path = "/operations-manager/automations/" + QUrl::toPercentEncoding(id).toStdString();
+    return request;
 }
 
 QString triggerLine(TriggerEditor *trigger)
@@ -267,6 +278,29 @@ AutomationEditor::AutomationEditor(ConsoleClient &client, json automation, QWidg
                                    : json::array();
             setWorkflows(items);
         });
+    // The list's copy may be older than the store (just saved, or changed elsewhere): edit
+    // the automation as the engine has it now.
+    m_automationLoaded = isNew();
+    if (!isNew())
+        whenFinished(
+            m_client.call(readAutomation(jsonfields::text(m_automation, "_id"))), this,
+            [this](const api::ApiResponse &response) {
+                if (response.ok() && envelopeData(response).is_object()) {
+                    m_automation = envelopeData(response);
+                    json values = json::object();
+                    for (const char *key : kFields)
+                        if (m_automation.contains(key) && !m_automation[key].is_null())
+                            values[key] = m_automation[key];
+                    if (m_workflowsLoaded)
+                        m_form->setValues(values);
+                } else {
+                    setProblem(
+                        tr("The automation could not be read: %1").arg(failureText(response)));
+                    return;
+                }
+                m_automationLoaded = true;
+                updateSave();
+            });
     m_triggersLoaded = isNew();
     if (!isNew())
         whenFinished(

@@ -41,8 +41,9 @@ public:
     /// none yet, as Itential allows).
     static nlohmann::json formSchema(const nlohmann::json &workflows, bool requireWorkflow);
     bool isNew() const;
-    /// Whether the workflows (and a stored automation's triggers) have arrived: Save waits.
-    bool isLoaded() const { return m_workflowsLoaded && m_triggersLoaded; }
+    /// Whether the workflows (and a stored automation's document and triggers) have arrived:
+    /// Save waits.
+    bool isLoaded() const { return m_workflowsLoaded && m_triggersLoaded && m_automationLoaded; }
     SchemaForm *form() const { return m_form; }
     QListWidget *triggerList() const { return m_triggerList; }
     /// The trigger editors, in the list's order.
@@ -88,6 +89,7 @@ private:
     QPushButton *m_save = nullptr;
     bool m_workflowsLoaded = false;
     bool m_triggersLoaded = false;
+    bool m_automationLoaded = false;
     bool m_saving = false;
 };
 
