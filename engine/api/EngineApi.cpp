@@ -5,6 +5,7 @@
 #include "engine/api/AdaptersApi.h"
 #include "engine/api/AuthApi.h"
 #include "engine/api/AutomationHealthApi.h"
+#include "engine/api/AutomationSaveApi.h"
 #include "engine/api/AutomationsApi.h"
 #include "engine/api/EventLogApi.h"
 #include "engine/api/EventsApi.h"
@@ -26,6 +27,7 @@ EngineApi::EngineApi(EngineContext context) : m_context(context)
 {
     workflows::addRoutes(m_routes);
     automations::addRoutes(m_routes);
+    automationsave::addRoutes(m_routes);
     webhooks::addRoutes(m_routes);
     health::addRoutes(m_routes);
     externalruns::addRoutes(m_routes);

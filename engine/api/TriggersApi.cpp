@@ -203,9 +203,15 @@ Result<ApiResponse> update(EngineContext &ctx, const ApiRequest &req)
     // Changing a trigger needs write access to the automation it belongs to now, too.
     if (auto a = automations::writable(ctx, req, record->automationId); !a)
         return a.error();
+    // JSON merge patch: null removes a field, so a schedule can move from an interval to
+    // cron (repeatUnit with cron is refused, even as null).
     json merged = record->document;
-    for (const auto &[key, value] : req.body.items())
-        merged[key] = value;
+    for (const auto &[key, value] : req.body.items()) {
+        if (value.is_null())
+            merged.erase(key);
+        else
+            merged[key] = value;
+    }
     auto doc = checked(ctx, req, std::move(merged));
     if (!doc)
         return doc.error();

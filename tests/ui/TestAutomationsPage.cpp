@@ -14,7 +14,9 @@
 #include "tests/ui/FakeConsoleClient.h"
 #include "tests/ui/LocalEngine.h"
 #include "tests/ui/Screenshots.h"
+#include "ui/automations/AutomationEditor.h"
 #include "ui/automations/AutomationHealthView.h"
+#include "ui/automations/TriggerEditor.h"
 #include "ui/client/LocalClient.h"
 #include "ui/forms/JsonListModel.h"
 #include "ui/forms/SchemaForm.h"
@@ -26,11 +28,13 @@
 #include <QDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+#include <QToolButton>
 
 #include <memory>
 
@@ -301,21 +305,26 @@ private Q_SLOTS:
             QTest::mouseClick(importButton, Qt::LeftButton);
             QCOMPARE(importAsked.count(), 1);
 
-            // New: a name and a workflow of this store.
+            // New: the editor, with a name and a workflow of this store.
             QTest::mouseClick(page.findChild<QPushButton *>(u"newAutomationButton"_s),
                               Qt::LeftButton);
-            QTRY_VERIFY(page.newAutomationDialog() && page.newAutomationDialog()->isVisible());
-            QDialog *dialog = page.newAutomationDialog();
-            auto *create = dialog->findChild<QPushButton *>(u"automationCreate"_s);
-            auto *workflow = dialog->findChild<QComboBox *>(u"automationWorkflow"_s);
-            QTRY_COMPARE(workflow->currentText(), u"Change Approval"_s);
-            QVERIFY(!create->isEnabled()); // no name yet
-            QTest::keyClicks(dialog->findChild<QLineEdit *>(u"automationName"_s),
-                             u"Approve a change"_s);
-            QVERIFY(create->isEnabled());
+            QTRY_VERIFY(page.editor() && page.editor()->isVisible());
+            ui::AutomationEditor *editor = page.editor();
+            QVERIFY(editor->isNew());
+            QTRY_VERIFY(editor->isLoaded());
+            auto *create = editor->findChild<QPushButton *>(u"automationEditorSave"_s);
+            auto *workflow = qobject_cast<QComboBox *>(editor->form()->editor(u"componentId"_s));
+            QVERIFY(workflow);
+            QCOMPARE(workflow->itemText(1), u"Change Approval"_s);
+            QTest::mouseClick(create, Qt::LeftButton); // no name, no workflow: said, not sent
+            QVERIFY(!editor->form()->problem(u"name"_s).isEmpty());
+            QVERIFY(!editor->form()->problem(u"componentId"_s).isEmpty());
+            QTest::keyClicks(editor->form()->editor(u"name"_s), u"Approve a change"_s);
+            QTest::keyClick(workflow, Qt::Key_Down);
+            QCOMPARE(workflow->currentText(), u"Change Approval"_s);
             QTest::mouseClick(create, Qt::LeftButton);
             QTRY_COMPARE(page.automationsModel()->rowCount(), 1);
-            QTRY_VERIFY(!page.newAutomationDialog());
+            QTRY_VERIFY(!page.editor());
             QVERIFY(page.emptyText().isEmpty());
             QCOMPARE(page.automationsModel()->index(0, 1).data().toString(), u"Change Approval"_s);
             QTRY_VERIFY(page.bannerText().contains(u"Created"_s));
@@ -364,6 +373,174 @@ private Q_SLOTS:
         QTest::qWait(300);
         QCOMPARE(reset.count(), 0);
         QCOMPARE(page.automationsView()->selectionModel()->selectedRows().size(), 1);
+    }
+
+
+    void createAndEditAutomationsWithTriggersInTheEditor()
+    {
+        test::LocalEngine stack;
+        stack.open({u"manual-change-approval.json"_s});
+        if (QTest::currentTestFailed())
+            return;
+        ui::AutomationsPage page(*stack.client);
+        page.resize(1100, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        auto toolButton = [&page](const char *action) {
+            QAction *a = page.findChild<QAction *>(QString::fromLatin1(action));
+            for (auto *b : page.findChildren<QToolButton *>())
+                if (b->defaultAction() == a)
+                    return b;
+            return static_cast<QToolButton *>(nullptr);
+        };
+        auto typeInto = [](QWidget *field, const QString &text) {
+            QVERIFY(field);
+            field->setFocus();
+            if (auto *line = qobject_cast<QLineEdit *>(field)) {
+                line->selectAll();
+                QTest::keyClick(line, Qt::Key_Backspace);
+            }
+            QTest::keyClicks(field, text);
+        };
+        QTRY_VERIFY(page.emptyText().contains(u"No automations yet"_s));
+
+        // New: name, workflow, a run policy and a schedule trigger with its next runs.
+        QTest::mouseClick(page.findChild<QPushButton *>(u"newAutomationButton"_s), Qt::LeftButton);
+        QTRY_VERIFY(page.editor() && page.editor()->isLoaded());
+        ui::AutomationEditor *editor = page.editor();
+        for (int i = 0; i < 5; ++i) // let the layouts settle, level by level, before the grab
+            QCoreApplication::processEvents();
+        QVERIFY(test::saveScreenshots(editor, u"automation-editor-new"_s));
+        ui::SchemaForm *form = editor->form();
+        typeInto(form->editor(u"name"_s), u"Port turn-up"_s);
+        QTest::keyClick(form->editor(u"componentId"_s), Qt::Key_Down);
+        typeInto(form->editor(u"/runPolicy/max_concurrency"_s), u"4"_s);
+        typeInto(form->editor(u"/runPolicy/concurrency_key"_s), u"/device"_s);
+        typeInto(form->editor(u"/runPolicy/max_concurrency_per_key"_s), u"1"_s);
+        QTest::mouseClick(editor->findChild<QPushButton *>(u"addTrigger_schedule"_s),
+                          Qt::LeftButton);
+        ui::TriggerEditor *schedule = editor->currentTrigger();
+        QVERIFY(schedule && schedule->type() == u"schedule"_s);
+        typeInto(schedule->form()->editor(u"name"_s), u"Nightly"_s);
+        typeInto(schedule->form()->editor(u"cron"_s), u"0 2 * * *"_s);
+        typeInto(schedule->form()->editor(u"timezone"_s), u"Europe/Berlin"_s);
+        QTRY_VERIFY2(schedule->previewText().startsWith(u"Next 5 runs (Europe/Berlin)"_s),
+                     qPrintable(schedule->previewText()));
+        QCOMPARE(schedule->previewText().count(u" 02:00 "_s), 5);
+        QCOMPARE(editor->triggerList()->item(0)->text(), u"Schedule — Nightly  (new)"_s);
+        // A cron that is wrong says why, live, before anything is saved.
+        typeInto(schedule->form()->editor(u"cron"_s), u"0 25 * * *"_s);
+        QTRY_VERIFY2(schedule->previewText().contains(u"hour"_s),
+                     qPrintable(schedule->previewText()));
+        typeInto(schedule->form()->editor(u"cron"_s), u"0 2 * * *"_s);
+        QTRY_VERIFY(schedule->previewText().startsWith(u"Next 5 runs"_s));
+        QTest::mouseClick(editor->findChild<QPushButton *>(u"automationEditorSave"_s),
+                          Qt::LeftButton);
+        QTRY_VERIFY(!page.editor());
+        QTRY_COMPARE(page.automationsModel()->rowCount(), 1);
+        auto stored = stack.store->automationByName("Port turn-up");
+        QVERIFY(stored.ok());
+        const std::string id = stored->id;
+        QCOMPARE_JSON(stored->document["runPolicy"], json({{"max_concurrency", 4},
+                                                           {"concurrency_key", "/device"},
+                                                           {"max_concurrency_per_key", 1}}));
+        auto triggers = stack.store->triggersOfAutomation(id);
+        QVERIFY(triggers.ok());
+        QCOMPARE(triggers->size(), std::size_t(1));
+        QCOMPARE_JSON(triggers->front().document["cron"], "0 2 * * *");
+        QCOMPARE_JSON(triggers->front().document["timezone"], "Europe/Berlin");
+        const std::string scheduleId = triggers->front().id;
+
+        // Edit: a new cron, a description, and two more triggers.
+        QVERIFY(page.selectAutomation(QString::fromStdString(id)));
+        QTest::mouseClick(toolButton("editAutomation"), Qt::LeftButton);
+        QTRY_VERIFY(page.editor() && page.editor()->isLoaded());
+        editor = page.editor();
+        QVERIFY(!editor->isNew());
+        QCOMPARE(editor->triggers().size(), std::size_t(1));
+        schedule = editor->currentTrigger();
+        QTRY_VERIFY(schedule->previewText().startsWith(u"Next 5 runs"_s));
+        typeInto(editor->form()->editor(u"description"_s), u"Turns a port up on one switch"_s);
+        typeInto(schedule->form()->editor(u"cron"_s), u"30 3 * * MON"_s);
+        QTRY_VERIFY(schedule->previewText().contains(u"Mon "_s));
+        QCOMPARE(schedule->previewText().count(u"Mon "_s), 5);
+        QTest::mouseClick(editor->findChild<QPushButton *>(u"addTrigger_manual"_s), Qt::LeftButton);
+        typeInto(editor->currentTrigger()->form()->editor(u"name"_s), u"By hand"_s);
+        QTest::mouseClick(editor->findChild<QPushButton *>(u"addTrigger_endpoint"_s),
+                          Qt::LeftButton);
+        typeInto(editor->currentTrigger()->form()->editor(u"name"_s), u"From the portal"_s);
+        typeInto(editor->currentTrigger()->form()->editor(u"routeName"_s), u"port-turnup"_s);
+        QTest::mouseClick(editor->findChild<QPushButton *>(u"automationEditorSave"_s),
+                          Qt::LeftButton);
+        QTRY_VERIFY(!page.editor());
+        stored = stack.store->automationById(id);
+        QCOMPARE_JSON(stored->document["description"], "Turns a port up on one switch");
+        triggers = stack.store->triggersOfAutomation(id);
+        QCOMPARE(triggers->size(), std::size_t(3));
+        auto scheduleNow = stack.store->triggerById(scheduleId);
+        QVERIFY(scheduleNow.ok());
+        QCOMPARE_JSON(scheduleNow->document["cron"], "30 3 * * MON");
+
+        // A refused save: the engine's problems at their fields, in the automation's form and
+        // in the trigger's, scrolled to; nothing of it is written.
+        QTRY_VERIFY(page.selectAutomation(QString::fromStdString(id)));
+        QTest::mouseClick(toolButton("editAutomation"), Qt::LeftButton);
+        QTRY_VERIFY(page.editor() && page.editor()->isLoaded());
+        editor = page.editor();
+        QCOMPARE(editor->triggers().size(), std::size_t(3));
+        auto rowOf = [&editor](const QString &type) {
+            for (std::size_t i = 0; i < editor->triggers().size(); ++i)
+                if (editor->triggers()[i]->type() == type)
+                    return int(i);
+            return -1;
+        };
+        editor->triggerList()->setCurrentRow(rowOf(u"schedule"_s));
+        QTRY_VERIFY(editor->currentTrigger()->previewText().startsWith(u"Next 5 runs"_s));
+        for (int i = 0; i < 5; ++i) // let the layouts settle, level by level, before the grab
+            QCoreApplication::processEvents();
+        QVERIFY(test::saveScreenshots(editor, u"automation-editor-existing"_s));
+        typeInto(editor->form()->editor(u"description"_s), u"Changed and refused"_s);
+        // max_concurrency_per_key without its key: only the engine knows that rule.
+        typeInto(editor->form()->editor(u"/runPolicy/concurrency_key"_s), QString());
+        QTest::mouseClick(editor->findChild<QPushButton *>(u"addTrigger_eventSystem"_s),
+                          Qt::LeftButton);
+        ui::TriggerEditor *event = editor->currentTrigger();
+        typeInto(event->form()->editor(u"name"_s), u"On an event"_s);
+        typeInto(event->form()->editor(u"source"_s), u"@itential/app-operations_manager"_s);
+        typeInto(event->form()->editor(u"topic"_s), u"noSuchTopic"_s);
+        // The endpoint trigger's removal is refused along with the rest.
+        editor->triggerList()->setCurrentRow(rowOf(u"endpoint"_s));
+        QTest::mouseClick(editor->findChild<QPushButton *>(u"removeTrigger"_s), Qt::LeftButton);
+        QCOMPARE(editor->triggers().size(), std::size_t(3));
+        QCOMPARE(rowOf(u"endpoint"_s), -1);
+        QTest::mouseClick(editor->findChild<QPushButton *>(u"automationEditorSave"_s),
+                          Qt::LeftButton);
+        QTRY_VERIFY(!editor->problemText().isEmpty());
+        QVERIFY2(editor->problemText().startsWith(u"Nothing was saved: 2 problem(s)"_s),
+                 qPrintable(editor->problemText()));
+        QVERIFY2(editor->form()
+                     ->problem(u"/runPolicy/max_concurrency_per_key"_s)
+                     .contains(u"concurrency_key"_s),
+                 qPrintable(editor->form()->problem(u"/runPolicy/max_concurrency_per_key"_s)));
+        QVERIFY(editor->form()->editor(u"/runPolicy/max_concurrency_per_key"_s)->hasFocus());
+        QVERIFY2(event->form()->problem(u"topic"_s).contains(u"noSuchTopic"_s),
+                 qPrintable(event->form()->problem(u"topic"_s)));
+        QVERIFY(editor->triggerList()->item(rowOf(u"eventSystem"_s))->text().startsWith(u"⚠"_s));
+        QCOMPARE(editor->currentTrigger(), event); // the first trigger with a problem shows
+        QCoreApplication::processEvents();         // let the layouts settle before the grab
+        QVERIFY(test::saveScreenshots(editor, u"automation-editor-refused"_s));
+        stored = stack.store->automationById(id);
+        QCOMPARE_JSON(stored->document["description"], "Turns a port up on one switch");
+        QCOMPARE(stack.store->triggersOfAutomation(id)->size(), std::size_t(3));
+
+        // Cancel discards what was typed.
+        QTest::mouseClick(editor->findChild<QPushButton *>(u"automationEditorCancel"_s),
+                          Qt::LeftButton);
+        QTRY_VERIFY(!page.editor());
+        stored = stack.store->automationById(id);
+        QCOMPARE_JSON(stored->document["description"], "Turns a port up on one switch");
+        QCOMPARE_JSON(stored->document["runPolicy"]["concurrency_key"], "/device");
+        QCOMPARE(stack.store->triggersOfAutomation(id)->size(), std::size_t(3));
     }
 
     void whyRunIsOffIsSaid()
@@ -510,6 +687,92 @@ private Q_SLOTS:
             QVERIFY(page.deliveriesModel()->index(0, 5).data().toString().contains(u"503"_s));
             QVERIFY(page.findChild<QLabel *>(u"webhookText"_s)->text().contains(u"signed"_s));
             QVERIFY(test::saveScreenshots(&page, u"automations-webhook"_s));
+        }
+        client.reset();
+    }
+
+    void editTheWebhookWithErrorsAtTheField()
+    {
+        auto opened = store::SqliteStore::open(":memory:");
+        QVERIFY(opened.ok());
+        std::unique_ptr<store::SqliteStore> store = std::move(*opened);
+        api::WorkflowCatalog catalog(*store);
+        access::AccountService accounts(*store);
+        auto alice = accounts.ensureLocalAccount("alice");
+        QVERIFY(alice.ok());
+        runtime::Engine engine(*store);
+        api::EngineContext context{*store, catalog, &engine, &accounts};
+        auto secrets = app::storeSecrets(":memory:");
+        QVERIFY(secrets.ok());
+        context.secrets = *secrets;
+        api::EngineApi engineApi(context);
+        auto client = std::make_unique<ui::LocalClient>(engineApi, QThread::currentThread());
+        client->setPrincipal(*alice);
+        api::ApiRequest create;
+        create.method = api::Method::Post;
+        create.path = "/operations-manager/automations";
+        create.body = {{"name", "Nightly backup"}};
+        create.principal = *alice;
+        const auto created = engineApi.dispatch(create);
+        QVERIFY2(created.ok(), created.json.dump().c_str());
+        const std::string id = created.json["data"]["_id"].get<std::string>();
+        {
+            ui::AutomationsPage page(*client);
+            page.show();
+            QTRY_COMPARE(page.automationsModel()->rowCount(), 1);
+            QVERIFY(page.selectAutomation(QString::fromStdString(id)));
+            page.findChild<QAction *>(u"editAutomation"_s)->trigger();
+            QVERIFY(page.editor());
+            QTRY_VERIFY(page.editor()->isLoaded());
+            ui::SchemaForm *form = page.editor()->form();
+            auto *url = qobject_cast<QLineEdit *>(form->editor(u"webhook_url"_s));
+            auto *secret = qobject_cast<QLineEdit *>(form->editor(u"webhook_secret"_s));
+            QVERIFY(url && secret);
+            QVERIFY(form->group(u"runPolicy"_s));
+            QTest::keyClicks(url, u"hooks.example.com"_s);
+            QTest::keyClicks(secret, u"short"_s);
+            auto *save = page.editor()->findChild<QPushButton *>(u"automationEditorSave"_s);
+            QTest::mouseClick(save, Qt::LeftButton);
+            // The engine's 400 lands under each field its pointer names.
+            QTRY_VERIFY(!form->problem(u"webhook_url"_s).isEmpty());
+            QVERIFY(form->problem(u"webhook_url"_s).contains(u"http"_s));
+            QVERIFY(!form->problem(u"webhook_secret"_s).isEmpty());
+            QVERIFY(!page.editor()->problemText().isEmpty());
+            for (int i = 0; i < 5; ++i) // let the layouts settle, level by level, before the grab
+                QCoreApplication::processEvents();
+            QVERIFY(test::saveScreenshots(page.editor(), u"automation-editor-errors"_s));
+            url->clear();
+            QTest::keyClicks(url, u"https://hooks.example.com/flowdeck"_s);
+            secret->clear();
+            QTest::keyClicks(secret, u"a secret that is long enough"_s);
+            QTest::mouseClick(save, Qt::LeftButton);
+            QTRY_VERIFY(!page.editor());
+            auto stored = store->automationById(id);
+            QVERIFY(stored.ok());
+            QCOMPARE(stored->document["webhook_url"].get<std::string>(),
+                     std::string("https://hooks.example.com/flowdeck"));
+            const std::string sealed = stored->document["webhook_secret"].get<std::string>();
+            QVERIFY(sealed != "a secret that is long enough");
+            // Editing again shows the mask, and saving another field keeps the secret.
+            QTRY_COMPARE(page.automationsModel()->rowCount(), 1);
+            QVERIFY(page.selectAutomation(QString::fromStdString(id)));
+            page.findChild<QAction *>(u"editAutomation"_s)->trigger();
+            QVERIFY(page.editor());
+            QTRY_VERIFY(page.editor()->isLoaded());
+            auto *again =
+                qobject_cast<QLineEdit *>(page.editor()->form()->editor(u"webhook_secret"_s));
+            QCOMPARE(again->text(), u"********"_s);
+            auto *description =
+                qobject_cast<QLineEdit *>(page.editor()->form()->editor(u"description"_s));
+            QVERIFY(description);
+            QTest::keyClicks(description, u"Copies the running configs"_s);
+            QTest::mouseClick(page.editor()->findChild<QPushButton *>(u"automationEditorSave"_s),
+                              Qt::LeftButton);
+            QTRY_VERIFY(!page.editor());
+            stored = store->automationById(id);
+            QCOMPARE(stored->document["description"].get<std::string>(),
+                     std::string("Copies the running configs"));
+            QCOMPARE(stored->document["webhook_secret"].get<std::string>(), sealed);
         }
         client.reset();
     }

@@ -2,6 +2,7 @@
 #include "ui/automations/AutomationsPage.h"
 #include "ui/client/JsonFields.h"
 
+#include "ui/automations/AutomationEditor.h"
 #include "ui/automations/AutomationHealthView.h"
 #include "ui/automations/AutomationRequests.h"
 #include "ui/client/ConsoleClient.h"
@@ -248,11 +249,18 @@ AutomationsPage::AutomationsPage(ConsoleClient &client, QWidget *parent)
     m_import->setObjectName(u"importAutomations"_s);
     m_import->setToolTip(tr("Import Itential exports: automations with their triggers, and the "
                             "workflows and JSTs they run"));
+    m_edit = new QAction(tr("&Edit…"), this);
+    m_edit->setObjectName(u"editAutomation"_s);
+    m_edit->setShortcut(QKeySequence(Qt::Key_F2));
+    m_edit->setToolTip(tr("Change the selected automation: its workflow, run policy, webhook "
+                          "and triggers (%1)")
+                           .arg(m_edit->shortcut().toString(QKeySequence::NativeText)));
+    connect(m_edit, &QAction::triggered, this, &AutomationsPage::openEditor);
     connect(m_new, &QAction::triggered, this, &AutomationsPage::openNewAutomation);
     connect(m_import, &QAction::triggered, this, &AutomationsPage::importRequested);
-    for (QAction *action : {m_toggle, m_run, m_refresh, m_new})
+    for (QAction *action : {m_toggle, m_run, m_refresh, m_new, m_edit})
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    addActions({m_toggle, m_run, m_refresh, m_new});
+    addActions({m_toggle, m_run, m_refresh, m_new, m_edit});
     connect(m_toggle, &QAction::triggered, this, &AutomationsPage::toggleSelectedTrigger);
     connect(m_run, &QAction::triggered, this, &AutomationsPage::openRunForm);
     connect(m_refresh, &QAction::triggered, this, &AutomationsPage::refresh);
@@ -272,7 +280,7 @@ AutomationsPage::AutomationsPage(ConsoleClient &client, QWidget *parent)
     topLayout->addStretch(1);
     auto *toolbar = new QToolBar(top);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    toolbar->addActions({m_new, m_import});
+    toolbar->addActions({m_new, m_edit, m_import});
     toolbar->addSeparator();
     toolbar->addActions({m_run, m_toggle});
     toolbar->addSeparator();
@@ -520,91 +528,7 @@ QString AutomationsPage::emptyText() const
 
 void AutomationsPage::openNewAutomation()
 {
-    if (m_newDialog) {
-        m_newDialog->raise();
-        return;
-    }
-    auto *dialog = new QDialog(this);
-    m_newDialog = dialog;
-    dialog->setObjectName(u"newAutomationDialog"_s);
-    dialog->setWindowTitle(tr("New Automation"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QObject::destroyed, this, [this] { m_newDialog = nullptr; });
-    auto *layout = new QVBoxLayout(dialog);
-    auto *form = new QFormLayout;
-    auto *name = new QLineEdit(dialog);
-    name->setObjectName(u"automationName"_s);
-    name->setPlaceholderText(tr("e.g. Nightly config backup"));
-    auto *workflow = new QComboBox(dialog);
-    workflow->setObjectName(u"automationWorkflow"_s);
-    workflow->addItem(tr("Loading workflows…"));
-    workflow->setEnabled(false);
-    auto *description = new QLineEdit(dialog);
-    description->setObjectName(u"automationDescription"_s);
-    description->setPlaceholderText(tr("Optional: what it is for"));
-    form->addRow(tr("Name *"), name);
-    form->addRow(tr("Workflow *"), workflow);
-    form->addRow(tr("Description"), description);
-    layout->addLayout(form);
-    auto *status = new QLabel(dialog);
-    status->setObjectName(u"automationStatus"_s);
-    status->setWordWrap(true);
-    status->hide();
-    layout->addWidget(status);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, dialog);
-    QPushButton *create = buttons->addButton(tr("Create"), QDialogButtonBox::AcceptRole);
-    create->setObjectName(u"automationCreate"_s);
-    create->setDefault(true);
-    create->setEnabled(false);
-    layout->addWidget(buttons);
-    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    auto refreshCreate = [name, workflow, create] {
-        create->setEnabled(!name->text().trimmed().isEmpty() &&
-                           !workflow->currentData().toString().isEmpty());
-    };
-    connect(name, &QLineEdit::textChanged, dialog, refreshCreate);
-    connect(workflow, &QComboBox::currentIndexChanged, dialog, refreshCreate);
-    whenFinished(m_client.call(requests::listWorkflows(0, 1000)), dialog,
-                 [workflow, refreshCreate](const api::ApiResponse &response) {
-                     workflow->clear();
-                     const json items = response.json.is_object()
-                                            ? response.json.value("items", json::array())
-                                            : json::array();
-                     for (const json &w : items)
-                         workflow->addItem(jsonfields::text(w, "name"), jsonfields::text(w, "_id"));
-                     if (workflow->count() == 0)
-                         workflow->addItem(tr("No workflows in this store: import one first"));
-                     workflow->setEnabled(workflow->count() > 0 &&
-                                          !workflow->itemData(0).toString().isEmpty());
-                     refreshCreate();
-                 });
-    connect(buttons, &QDialogButtonBox::accepted, dialog,
-            [this, dialog, name, workflow, description, status, create] {
-                create->setEnabled(false);
-                whenFinished(
-                    m_client.call(requests::createAutomation(name->text().trimmed(),
-                                                             description->text().trimmed(),
-                                                             workflow->currentData().toString())),
-                    dialog, [this, dialog, status, create](const api::ApiResponse &response) {
-                        if (!response.ok()) {
-                            status->setText(tr("Not created: %1").arg(failureText(response)));
-                            status->show();
-                            create->setEnabled(true);
-                            return;
-                        }
-                        const QString id = jsonfields::text(envelopeData(response), "_id");
-                        setBanner(
-                            tr("Created “%1”. Add a trigger to run it from a schedule, an endpoint "
-                               "or by hand.")
-                                .arg(jsonfields::text(envelopeData(response), "name")),
-                            false);
-                        dialog->accept();
-                        m_keepAutomation = id; // the list shows it selected once it has reloaded
-                        refresh();
-                    });
-            });
-    name->setFocus();
-    dialog->open();
+    openEditorFor(json::object());
 }
 
 QString AutomationsPage::bannerText() const
@@ -764,8 +688,36 @@ void AutomationsPage::loadHealth(const json &automation, quint64 token)
                  });
 }
 
+void AutomationsPage::openEditor()
+{
+    const json automation = selectedAutomation();
+    if (automation.is_object())
+        openEditorFor(automation);
+}
+
+void AutomationsPage::openEditorFor(const json &automation)
+{
+    if (m_editor) {
+        m_editor->raise();
+        m_editor->activateWindow();
+        return;
+    }
+    m_editor = new AutomationEditor(m_client, automation, this);
+    m_editor->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_editor, &QObject::destroyed, this, [this] { m_editor = nullptr; });
+    const bool created = !automation.contains("_id");
+    connect(m_editor, &AutomationEditor::saved, this, [this, created](const json &saved) {
+        m_keepAutomation = jsonfields::text(saved, "_id"); // selected once the list reloads
+        const QString name = jsonfields::text(saved, "name");
+        setBanner(created ? tr("Created “%1”.").arg(name) : tr("Saved “%1”.").arg(name), false);
+        refresh();
+    });
+    m_editor->open();
+}
+
 void AutomationsPage::updateActions()
 {
+    m_edit->setEnabled(selectedAutomation().is_object());
     const json trigger = selectedTrigger();
     const bool selected = trigger.is_object();
     m_toggle->setEnabled(selected);

@@ -21,6 +21,7 @@ class QTimer;
 
 namespace flowdeck::ui {
 
+class AutomationEditor;
 class AutomationHealthView;
 class ConsoleClient;
 class JsonListModel;
@@ -56,12 +57,14 @@ public Q_SLOTS:
     void openRunForm();
     /// Validates the run form and runs the trigger.
     void run();
-    /// Opens the form for a new automation: a name and the workflow it runs.
+    /// Opens the editor for a new automation (AutomationEditor).
     void openNewAutomation();
+    /// Opens the editor of the selected automation: its fields and its triggers.
+    void openEditor();
 
 public:
-    /// The new-automation form while it is open; null otherwise.
-    QDialog *newAutomationDialog() const { return m_newDialog; }
+    /// The automation editor (new or existing) while it is open; null otherwise.
+    AutomationEditor *editor() const { return m_editor; }
     /// Why the selected trigger is run the way it is ("POST …/endpoint/x"), or empty.
     QString triggerNoteText() const;
     /// The empty state's message when there are no automations; empty otherwise.
@@ -78,6 +81,7 @@ Q_SIGNALS:
 private:
     void loadTriggers();
     void pollForChanges();
+    void openEditorFor(const nlohmann::json &automation);
     /// The health and the webhook deliveries of `automation`, for the selection `token`.
     void loadHealth(const nlohmann::json &automation, quint64 token);
     void showRunForm(const nlohmann::json &schema);
@@ -117,8 +121,9 @@ private:
     QLabel *m_emptyText = nullptr;
     QLabel *m_noWorkflow = nullptr;
     QLabel *m_triggerNote = nullptr;
-    QDialog *m_newDialog = nullptr;
     QTabWidget *m_tabs = nullptr;
+    QAction *m_edit = nullptr;
+    AutomationEditor *m_editor = nullptr;
     AutomationHealthView *m_health = nullptr;
     JsonListModel *m_deliveries = nullptr;
     QTableView *m_deliveriesView = nullptr;

@@ -13,6 +13,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QScrollArea>
 #include <QTimer>
@@ -623,8 +624,15 @@ QWidget *SchemaForm::makeEditor(Field &field)
         // An optional choice may stay unmade; a required one starts unmade too, so nobody
         // sends the first option by accident.
         box->addItem(tr("Choose…"), QString());
-        for (const auto &option : schema["enum"])
-            box->addItem(textFor(option), QString::fromStdString(option.dump()));
+        // react-jsonschema-form's enumNames label the options (a workflow by its name, sent
+        // by its id); without them an option reads as its value.
+        const json names = schema.value("enumNames", json());
+        const json &options = schema["enum"];
+        for (std::size_t i = 0; i < options.size(); ++i)
+            box->addItem(names.is_array() && i < names.size() && names[i].is_string()
+                             ? textFor(names[i])
+                             : textFor(options[i]),
+                         QString::fromStdString(options[i].dump()));
         connect(box, &QComboBox::currentIndexChanged, this, [this, box] { onEdited(box); });
         return box;
     }
@@ -904,6 +912,11 @@ void SchemaForm::setMessage(QLabel *label, const QString &message)
 {
     label->setText(message);
     label->setVisible(!message.isEmpty());
+    // A wrapped message that appears inside a group is given one line by the nested form
+    // layouts (they do not ask it its height for the width it gets) and is cut: ask it here,
+    // for the width of the cell it sits in, which is laid out already.
+    const int width = label->parentWidget() ? label->parentWidget()->width() : 0;
+    label->setMinimumHeight(message.isEmpty() || width < 50 ? 0 : label->heightForWidth(width));
 }
 
 QList<SchemaForm::Problem> SchemaForm::validate()
@@ -940,8 +953,16 @@ void SchemaForm::revealField(QWidget *widget)
     for (QWidget *up = parentWidget(); up; up = up->parentWidget())
         if (auto *scroll = qobject_cast<QScrollArea *>(up)) {
             QWidget *cell = widget->parentWidget() ? widget->parentWidget() : widget;
-            scroll->ensureWidgetVisible(cell, 20, 20);
-            scroll->ensureWidgetVisible(widget, 20, 20);
+            auto reveal = [scroll, cell, widget] {
+                scroll->ensureWidgetVisible(cell, 20, 20);
+                scroll->ensureWidgetVisible(widget, 20, 20);
+            };
+            reveal();
+            // Again once the layouts have made room for the message just shown under it.
+            QTimer::singleShot(0, widget, [reveal, guard = QPointer<QScrollArea>(scroll)] {
+                if (guard)
+                    reveal();
+            });
             return;
         }
 }

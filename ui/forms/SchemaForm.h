@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A form generated from a JSON Schema of type object: one typed field per property (text,
-// long text, number, integer, yes/no, a choice for enums, JSON for arrays and anything the
-// schema leaves open; a string of "format": "password" is typed unseen), required marks, defaults, examples as placeholders, descriptions as
-// hints, and validation messages under the field they concern. Used by the task form, the
-// start-job dialog and the manual-trigger run form. GUI thread.
+// long text, number, integer, yes/no, a choice for enums (labelled by `enumNames` when given), JSON
+// for arrays and anything the schema leaves open; a string of "format": "password" is typed
+// unseen), required marks, defaults, examples as placeholders, descriptions as hints, and
+// validation messages under the field they concern. Used by the task form, the start-job dialog and
+// the manual-trigger run form. GUI thread.
 //
 // Order. The engine stores and serves JSON with its object keys sorted, so the order the
 // author wrote the properties in is gone by the time a schema arrives. Each object's fields

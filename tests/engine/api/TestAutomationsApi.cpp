@@ -422,6 +422,85 @@ private Q_SLOTS:
         QCOMPARE_JSON(all.json["metadata"]["total"], 3);
     }
 
+    void saveWritesAllOrNothing()
+    {
+        const std::string path = "/operations-manager/automations/save";
+        // A new automation with two triggers, one of them wrong: nothing is written, and each
+        // problem is at its pointer in the body.
+        json nightly = {{"name", "nightly"},
+                        {"type", "schedule"},
+                        {"cron", "0 2 * * *"},
+                        {"timezone", "Europe/Berlin"}};
+        json hookTrigger = {{"name", "hook"}, {"type", "endpoint"}, {"routeName", "bad route"}};
+        json body = json::object();
+        body["automation"] = {{"name", "Port turn-up"},
+                              {"componentId", m_workflowId},
+                              {"runPolicy", {{"max_concurrency_per_key", 2}}}};
+        body["triggers"] = json::array({nightly, hookTrigger});
+        auto refused = call(request(Method::Post, path, body));
+        QVERIFY2(refused.status == 400, dump(refused).c_str());
+        QVERIFY(
+            hasPointer(refused.json["details"], "/automation/runPolicy/max_concurrency_per_key"));
+        auto none = call(request(Method::Get, "/operations-manager/automations"));
+        QCOMPARE_JSON(none.json["metadata"]["total"], 0);
+        // The automation fixed, the trigger still wrong: the automation is not created alone.
+        body["automation"]["runPolicy"]["concurrency_key"] = "/device";
+        refused = call(request(Method::Post, path, body));
+        QVERIFY2(refused.status == 400, dump(refused).c_str());
+        QVERIFY2(hasPointer(refused.json["details"], "/triggers/1/routeName"),
+                 dump(refused).c_str());
+        QVERIFY(!hasPointer(refused.json["details"], "/triggers/0/cron"));
+        none = call(request(Method::Get, "/operations-manager/automations"));
+        QCOMPARE_JSON(none.json["metadata"]["total"], 0);
+        auto noTriggers = call(request(Method::Get, "/operations-manager/triggers"));
+        QCOMPARE_JSON(noTriggers.json["metadata"]["total"], 0);
+
+        body["triggers"][1]["routeName"] = "turnup";
+        auto created = call(request(Method::Post, path, body));
+        QVERIFY2(created.status == 200, dump(created).c_str());
+        const std::string id = created.json["data"]["automation"]["_id"].get<std::string>();
+        QCOMPARE(created.json["data"]["triggers"].size(), std::size_t(2));
+        const std::string schedule = created.json["data"]["triggers"][0]["_id"].get<std::string>();
+        const std::string hook = created.json["data"]["triggers"][1]["_id"].get<std::string>();
+        QCOMPARE_JSON(created.json["data"]["triggers"][0]["actionId"], id);
+
+        // An edit: the schedule moves from cron to an interval (null removes cron), the hook
+        // goes, a manual trigger comes; a bad timezone on the schedule refuses all of it.
+        json edit = {{"automation", {{"_id", id}, {"description", "turns ports up"}}},
+                     {"triggers",
+                      {{{"_id", schedule}, {"timezone", "Mars/Olympus"}},
+                       {{"name", "by hand"}, {"type", "manual"}}}},
+                     {"deleteTriggers", {hook}}};
+        refused = call(request(Method::Post, path, edit));
+        QVERIFY2(refused.status == 400, dump(refused).c_str());
+        QVERIFY2(hasPointer(refused.json["details"], "/triggers/0/timezone"),
+                 dump(refused).c_str());
+        auto still = call(request(Method::Get, "/operations-manager/automations/" + id));
+        QVERIFY(!still.json["data"].contains("description") ||
+                still.json["data"]["description"] != "turns ports up");
+        QCOMPARE(call(request(Method::Get, "/operations-manager/triggers/" + hook)).status, 200);
+
+        edit["triggers"][0] = {{"_id", schedule},      {"cron", nullptr},
+                               {"timezone", nullptr},  {"firstRunAt", 1900000000000LL},
+                               {"repeatUnit", "hour"}, {"repeatFrequency", 6}};
+        auto saved = call(request(Method::Post, path, edit));
+        QVERIFY2(saved.status == 200, dump(saved).c_str());
+        QCOMPARE_JSON(saved.json["data"]["automation"]["description"], "turns ports up");
+        auto moved = call(request(Method::Get, "/operations-manager/triggers/" + schedule));
+        QVERIFY(!moved.json["data"].contains("cron"));
+        QCOMPARE_JSON(moved.json["data"]["repeatInterval"], 6 * 3600000);
+        QCOMPARE(call(request(Method::Get, "/operations-manager/triggers/" + hook)).status, 404);
+        auto all = call(request(Method::Get, "/operations-manager/triggers"));
+        QCOMPARE_JSON(all.json["metadata"]["total"], 2);
+
+        // Each part needs its own route's permission.
+        Principal reader = operatorIn({});
+        reader.permissions = {"getAutomations"};
+        auto forbidden = call(request(
+            Method::Post, path, {{"automation", {{"_id", id}, {"description", "x"}}}}, {}, reader));
+        QCOMPARE(forbidden.status, 403);
+    }
+
     void permissionsAreChecked()
     {
         QCOMPARE(
