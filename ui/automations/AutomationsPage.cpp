@@ -497,7 +497,7 @@ void AutomationsPage::pollForChanges()
 {
     // Redrawing re-selects the automation, which closes a run form and reloads the health
     // charts: the list is redrawn only when it differs, and never under an open form.
-    if (!isVisible() || m_polling || isRunFormOpen() || m_newDialog)
+    if (!isVisible() || m_polling || isRunFormOpen() || m_editor)
         return;
     m_polling = true;
     whenFinished(m_client.call(requests::listAutomations(kPageSize)), this,
