@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/adapters/XmlToJson.h"
 
+#include "engine/model/JsonParse.h"
+
 #include <QXmlStreamReader>
 
 #include <vector>
@@ -59,6 +61,11 @@ Result<json> xmlToJson(std::string_view xml)
     while (!reader.atEnd()) {
         switch (reader.readNext()) {
         case QXmlStreamReader::StartElement: {
+            // The JSON it becomes is written and read recursively later: the same depth bound
+            // as JSON bodies, so a hostile answer nested 100,000 deep is an error, not a crash.
+            if (stack.size() >= std::size_t(kMaxJsonDepth))
+                return Error::invalid("the XML answer nests deeper than " +
+                                      std::to_string(kMaxJsonDepth) + " elements");
             Open e;
             e.name = reader.qualifiedName().toString().toStdString();
             for (const auto &a : reader.attributes())

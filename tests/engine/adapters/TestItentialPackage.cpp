@@ -183,6 +183,13 @@ private Q_SLOTS:
             xmlToJson(R"(<devices site="dc1"><device name="a">10.0.0.1</device>)"
                       R"(<device name="b">10.0.0.2</device><empty/><note>hi</note></devices>)");
         QVERIFY(j.ok());
+        std::string deep;
+        for (int i = 0; i < 100000; ++i)
+            deep += "<a>";
+        auto hostile = xmlToJson(deep);
+        QVERIFY(!hostile.ok());
+        QVERIFY2(hostile.error().message.find("nests deeper") != std::string::npos,
+                 hostile.error().message.c_str());
         QCOMPARE_JSON(*j, json::parse(R"({"devices": {"_attr": {"site": "dc1"},
             "device": [{"_": "10.0.0.1", "_attr": {"name": "a"}}, {"_": "10.0.0.2", "_attr": {"name": "b"}}],
             "empty": "", "note": "hi"}})"));
