@@ -30,6 +30,7 @@ int fail(const Error &e)
     case ErrorCode::Conflict:
     case ErrorCode::Forbidden:
     case ErrorCode::Unauthorized:
+    case ErrorCode::TooManyRequests:
         return 1;
     default:
         return 2;

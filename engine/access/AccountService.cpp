@@ -240,9 +240,9 @@ Result<SignedIn> AccountService::signIn(const std::string &username, const std::
                                         const std::string &address, store::Millis now)
 {
     if (const store::Millis wait = m_throttle.waitFor(username, address, now); wait > 0)
-        return unauthorized("too many failed sign-ins; try again in " +
-                                std::to_string((wait + 999) / 1000) + " s",
-                            {{"retryAfterMs", wait}});
+        return Error::tooManyRequests("too many failed sign-ins; try again in " +
+                                          std::to_string((wait + 999) / 1000) + " s",
+                                      wait);
 
     auto user = m_store.userByUsername(username);
     if (!user && user.error().code != ErrorCode::NotFound)

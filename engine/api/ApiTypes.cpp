@@ -56,6 +56,8 @@ int httpStatus(ErrorCode code)
         return 409;
     case ErrorCode::Unavailable:
         return 503;
+    case ErrorCode::TooManyRequests:
+        return 429;
     case ErrorCode::Internal:
         break;
     }
@@ -95,7 +97,14 @@ nlohmann::json errorBody(const Error &error)
 
 ApiResponse errorResponse(const Error &error)
 {
-    return {httpStatus(error.code), errorBody(error)};
+    ApiResponse response{httpStatus(error.code), errorBody(error)};
+    // A refusal that ends after a wait (throttled sign-ins, a failed password) says when.
+    if (error.details.is_object() && error.details.contains("retryAfterMs") &&
+        error.details["retryAfterMs"].is_number_integer()) {
+        if (const auto waitMs = error.details["retryAfterMs"].get<long long>(); waitMs > 0)
+            response.headers["Retry-After"] = std::to_string((waitMs + 999) / 1000);
+    }
+    return response;
 }
 
 } // namespace flowdeck::api

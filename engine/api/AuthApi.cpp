@@ -41,26 +41,6 @@ std::string sessionCookie(const std::string &token, long long maxAgeSeconds)
            "; Path=/; Max-Age=" + std::to_string(maxAgeSeconds) + "; HttpOnly; SameSite=Strict";
 }
 
-/// Turns a refused sign-in into its answer. A refusal before the password was even looked
-/// at (too many failures) is 429 so clients can tell "slow down" from "wrong password"; both
-/// carry Retry-After when a wait applies.
-ApiResponse refused(const Error &error)
-{
-    ApiResponse response = errorResponse(error);
-    long long waitMs = 0;
-    if (error.details.is_object() && error.details.contains("retryAfterMs") &&
-        error.details["retryAfterMs"].is_number_integer())
-        waitMs = error.details["retryAfterMs"].get<long long>();
-    if (waitMs > 0) {
-        response.headers["Retry-After"] = std::to_string((waitMs + 999) / 1000);
-        if (error.message.rfind("too many", 0) == 0) {
-            response.status = 429;
-            response.json["error"] = "too_many_requests";
-        }
-    }
-    return response;
-}
-
 /// The username and password of a POST /login body, or Invalid naming the pointer at fault.
 Result<PasswordClaim> loginClaim(const ApiRequest &req)
 {
@@ -113,7 +93,7 @@ Result<ApiResponse> login(EngineContext &ctx, const ApiRequest &req)
         return claim.error();
     auto signedIn = (*accounts)->signIn(claim->username, claim->password, req.remoteAddress);
     if (!signedIn)
-        return refused(signedIn.error());
+        return errorResponse(signedIn.error());
     ApiResponse response;
     response.rawBody = signedIn->token;
     response.contentType = "text/plain; charset=utf-8";
@@ -161,7 +141,7 @@ Result<ApiResponse> oauthToken(EngineContext &ctx, const ApiRequest &req)
     // is as slow as guessing a password; its session token is swapped for a client token.
     auto signedIn = (*accounts)->signIn(claim->username, claim->password, req.remoteAddress);
     if (!signedIn)
-        return refused(signedIn.error());
+        return errorResponse(signedIn.error());
     (void)(*accounts)->tokens().revoke(signedIn->token);
     auto user = ctx.store.userById(signedIn->principal.userId);
     if (!user)

@@ -11,6 +11,7 @@
 #include "engine/api/EventsApi.h"
 #include "engine/api/ExternalRunsApi.h"
 #include "engine/api/JobsApi.h"
+#include "engine/api/OpenApiDocument.h"
 #include "engine/api/SecretMask.h"
 #include "engine/api/TasksApi.h"
 #include "engine/api/TransformationsApi.h"
@@ -40,6 +41,13 @@ EngineApi::EngineApi(EngineContext context) : m_context(context)
     tasks::addRoutes(m_routes);
     auth::addRoutes(m_routes);
     accounts::addRoutes(m_routes);
+    // Last, so the document it serves lists every route above and itself. The handler reads
+    // the table of this object, which is never copied or moved.
+    m_routes.push_back({Method::Get, RoutePattern("/openapi.json"), "",
+                        [this](EngineContext &, const ApiRequest &) -> Result<ApiResponse> {
+                            return ApiResponse{200, openApiDocument(m_routes)};
+                        },
+                        "This document: every route, generated from the route table"});
 }
 
 Result<runtime::Engine *> EngineContext::requireEngine() const

@@ -65,6 +65,8 @@ class EngineApi
 {
 public:
     explicit EngineApi(EngineContext context);
+    EngineApi(const EngineApi &) = delete; ///< a route (/openapi.json) holds `this`
+    EngineApi &operator=(const EngineApi &) = delete;
 
     /// Matches the route, checks the caller, runs its handler and turns any Error into its
     /// JSON answer. Never throws: a handler's unexpected exception is a 500 with no internals

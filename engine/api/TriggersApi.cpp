@@ -16,6 +16,8 @@
 #include "engine/scheduler/TriggerJobs.h"
 #include "engine/validate/JsonSchema.h"
 
+#include <optional>
+
 namespace flowdeck::api::triggers {
 namespace {
 
@@ -346,26 +348,35 @@ Result<ApiResponse> start(EngineContext &ctx, const ApiRequest &req,
     auto key = idempotencyKey(req);
     if (!key)
         return key.error();
-    auto job =
-        scheduler::startTriggerJob(ctx.store, **engine, *automation, trigger, std::move(variables),
-                                   {automations::actorName(req), req.principal, *key});
-    if (!job)
-        return job.error();
-    if (job->repeated) {
+    // One transaction: the job and the trigger's last run are written together, with one sync
+    // to disk, or neither is.
+    std::optional<Result<scheduler::RunOutcome>> job;
+    auto done = ctx.store.transaction([&]() -> Result<void> {
+        job.emplace(scheduler::startTriggerJob(ctx.store, **engine, *automation, trigger,
+                                               std::move(variables),
+                                               {automations::actorName(req), req.principal, *key}));
+        if (!*job)
+            return (*job).error();
+        if ((*job)->repeated)
+            return {};
+        const auto now = automations::nowMillis();
+        return ctx.store.markTriggerExecuted(trigger.id, now,
+                                             TriggerValidator::nextRunAt(trigger.document, now));
+    });
+    if (job && !*job)
+        return (*job).error();
+    if (!done)
+        return done.error();
+    if ((*job)->repeated) {
         // The first start's answer again: the trigger did not run a second time.
         ApiResponse again =
-            envelope("Job already started with this Idempotency-Key", std::move(job->job));
+            envelope("Job already started with this Idempotency-Key", std::move((*job)->job));
         again.headers[kIdempotentReplayed] = "true";
         return again;
     }
-    const auto now = automations::nowMillis();
-    if (auto r = ctx.store.markTriggerExecuted(trigger.id, now,
-                                               TriggerValidator::nextRunAt(trigger.document, now));
-        !r)
-        return r.error();
-    return envelope(job->queued ? "Job queued by the automation's runPolicy"
-                                : "Successfully started job",
-                    std::move(job->job));
+    return envelope((*job)->queued ? "Job queued by the automation's runPolicy"
+                                   : "Successfully started job",
+                    std::move((*job)->job));
 }
 
 Result<ApiResponse> runEndpoint(EngineContext &ctx, const ApiRequest &req)

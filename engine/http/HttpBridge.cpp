@@ -4,6 +4,7 @@
 #include "engine/api/RoutePattern.h"
 #include "engine/model/JsonParse.h"
 
+#include <QCryptographicHash>
 #include <QHttpServerRequest>
 #include <QUrl>
 
@@ -26,6 +27,8 @@ const char *reasonPhrase(int status)
         return "Created";
     case 204:
         return "No Content";
+    case 304:
+        return "Not Modified";
     case 400:
         return "Bad Request";
     case 401:
@@ -195,6 +198,43 @@ Converted toApiRequest(const QHttpServerRequest &request)
     return out;
 }
 
+void makeConditional(api::ApiResponse &response, const std::string &ifNoneMatch)
+{
+    if (response.status != 200)
+        return;
+    if (!response.rawBody)
+        response.rawBody =
+            response.json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const QByteArray digest = QCryptographicHash::hash(QByteArrayView(*response.rawBody),
+                                                       QCryptographicHash::Blake2b_160);
+    const std::string tag =
+        '"' +
+        digest.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)
+            .toStdString() +
+        '"';
+    response.headers["ETag"] = tag;
+    // If-None-Match compares weakly (RFC 9110 13.1.2): W/"x" matches "x".
+    bool matched = false;
+    std::size_t from = 0;
+    while (!matched && from <= ifNoneMatch.size()) {
+        std::size_t comma = ifNoneMatch.find(',', from);
+        if (comma == std::string::npos)
+            comma = ifNoneMatch.size();
+        std::string candidate = ifNoneMatch.substr(from, comma - from);
+        const auto first = candidate.find_first_not_of(" \t");
+        const auto last = candidate.find_last_not_of(" \t");
+        candidate = first == std::string::npos ? "" : candidate.substr(first, last - first + 1);
+        if (candidate.starts_with("W/"))
+            candidate.erase(0, 2);
+        matched = candidate == "*" || candidate == tag;
+        from = comma + 1;
+    }
+    if (matched) {
+        response.status = 304;
+        response.rawBody = std::string();
+    }
+}
+
 QByteArray serialize(const api::ApiResponse &response, bool closeConnection, bool secureCookies)
 {
     const std::string body =
@@ -205,10 +245,16 @@ QByteArray serialize(const api::ApiResponse &response, bool closeConnection, boo
     out.reserve(qsizetype(body.size()) + 256);
     out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) +
            "\r\n";
-    out += "Content-Type: " + QByteArray::fromStdString(response.contentType) + "\r\n";
-    out += "Content-Length: " + QByteArray::number(qsizetype(body.size())) + "\r\n";
-    // The API's answers are per caller and change with every job step: never cache them.
-    out += "Cache-Control: no-store\r\n";
+    // A 304 has no content, so neither its type nor a length (which would have to be that of
+    // the 200 it stands for).
+    if (response.status != 304) {
+        out += "Content-Type: " + QByteArray::fromStdString(response.contentType) + "\r\n";
+        out += "Content-Length: " + QByteArray::number(qsizetype(body.size())) + "\r\n";
+    }
+    // The API's answers are per caller and change with every job step: a cache may keep one
+    // only for its own user and must ask again (with the ETag) before each use.
+    out += response.headers.count("ETag") ? "Cache-Control: private, no-cache\r\n"
+                                          : "Cache-Control: no-store\r\n";
     for (const auto &[name, value] : response.headers) {
         QByteArray v = QByteArray::fromStdString(value);
         if (secureCookies && name == "Set-Cookie")

@@ -42,6 +42,12 @@ Result<nlohmann::json> parseJsonBody(const QByteArray &body);
 /// 503): {message, error}.
 api::ApiResponse errorAnswer(int status, const std::string &error, const std::string &message);
 
+/// Makes a GET's 200 answer conditional: it gets an ETag (a hash of its bytes, which become its
+/// rawBody), and when `ifNoneMatch` (the request's If-None-Match) names that tag, or is "*", it
+/// becomes 304 Not Modified with no body. A client polling a job that has not moved then gets
+/// a few headers instead of the document.
+void makeConditional(api::ApiResponse &response, const std::string &ifNoneMatch);
+
 /// The whole HTTP/1.1 response: status line, Content-Type, Content-Length, the response's
 /// headers (Secure added to cookies on a TLS server), and the body.
 QByteArray serialize(const api::ApiResponse &response, bool closeConnection,

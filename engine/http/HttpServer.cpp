@@ -3,7 +3,6 @@
 
 #include "engine/http/HttpBridge.h"
 #include "engine/http/LimitedTcpServer.h"
-#include "engine/http/OpenApiDocument.h"
 #include "engine/http/OpenFileLimit.h"
 
 #include <QFile>
@@ -36,12 +35,6 @@ HttpServer::HttpServer(api::EngineApi &api, RequestLimits limits, QObject *paren
       m_events(new EventStream(api.context().store, m_authenticator, m_verifier, this))
 {
     m_events->attach(api.context().engine);
-    m_ownRoutes.push_back(
-        {api::Method::Get, api::RoutePattern("/openapi.json"), "",
-         [this](api::EngineContext &, const api::ApiRequest &) -> Result<api::ApiResponse> {
-             return api::ApiResponse{200, openApiDocument(allRoutes())};
-         },
-         "This document: every route, generated from the route table"});
     // Connected before any socket can upgrade: QHttpServer hands upgrades to its WebSocket
     // server only when someone listens.
     connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
@@ -104,16 +97,6 @@ int HttpServer::openConnections() const
     return m_tcp->openConnections();
 }
 
-std::vector<const api::Route *> HttpServer::allRoutes() const
-{
-    std::vector<const api::Route *> out;
-    for (const auto &route : m_api.routes())
-        out.push_back(&route);
-    for (const auto &route : m_ownRoutes)
-        out.push_back(&route);
-    return out;
-}
-
 Result<std::pair<QHostAddress, quint16>> HttpServer::parseListen(const QString &text)
 {
     const qsizetype colon = text.lastIndexOf(u':');
@@ -137,36 +120,6 @@ Result<std::pair<QHostAddress, quint16>> HttpServer::parseListen(const QString &
     return std::pair{address, quint16(port)};
 }
 
-std::optional<api::ApiResponse> HttpServer::dispatchOwn(api::ApiRequest &request)
-{
-    bool pathKnown = false;
-    for (auto &route : m_ownRoutes) {
-        auto params = route.pattern.match(request.path);
-        if (!params)
-            continue;
-        pathKnown = true;
-        if (route.method != request.method)
-            continue;
-        request.params = std::move(*params);
-        if (!route.permission.empty()) {
-            if (!request.principal)
-                return api::errorResponse(Error::unauthorized("sign in first"));
-            if (!request.principal->can(route.permission))
-                return api::errorResponse(
-                    Error::forbidden("your roles do not grant " + route.permission));
-        }
-        auto result = route.handler(m_api.context(), request);
-        if (!result)
-            return api::errorResponse(result.error());
-        return std::move(*result);
-    }
-    if (pathKnown)
-        return errorAnswer(405, "method_not_allowed",
-                           std::string(api::methodName(request.method)) + " is not allowed on " +
-                               request.path);
-    return std::nullopt;
-}
-
 HttpServer::Pending HttpServer::prepare(const QHttpServerRequest &request)
 {
     Pending pending;
@@ -188,6 +141,8 @@ HttpServer::Pending HttpServer::prepare(const QHttpServerRequest &request)
         req.query.erase("token");
     }
     credentials.address = req.remoteAddress;
+    if (req.method == api::Method::Get)
+        pending.ifNoneMatch = request.value("if-none-match").toStdString();
     return pending;
 }
 
@@ -200,26 +155,14 @@ api::ApiResponse HttpServer::answer(Pending &pending)
     req.principal = std::move(auth.principal);
     req.token = std::move(auth.token);
 
-    api::ApiResponse response;
-    if (auto own = dispatchOwn(req))
-        response = std::move(*own);
-    else
-        response = m_api.dispatch(req);
+    api::ApiResponse response = m_api.dispatch(req);
     // Credentials were given but did not work: say why instead of "sign in first".
-    if (response.status == 401 && auth.failure) {
-        const auto &failure = *auth.failure;
-        response = api::errorResponse(failure);
-        if (failure.details.is_object() && failure.details.contains("retryAfterMs") &&
-            failure.details["retryAfterMs"].is_number_integer()) {
-            const auto waitMs = failure.details["retryAfterMs"].get<long long>();
-            if (waitMs > 0)
-                response.headers["Retry-After"] = std::to_string((waitMs + 999) / 1000);
-            if (waitMs > 0 && failure.message.rfind("too many", 0) == 0)
-                response.status = 429;
-        }
-    }
+    if (response.status == 401 && auth.failure)
+        response = api::errorResponse(*auth.failure);
     if (response.status == 401)
         response.headers["WWW-Authenticate"] = "Basic realm=\"flowdeck\", Bearer";
+    if (req.method == api::Method::Get)
+        makeConditional(response, pending.ifNoneMatch);
     return response;
 }
 

@@ -51,10 +51,6 @@ public:
     SignInVerifier &signIns() { return *m_verifier; }
     LimitedTcpServer &tcpServer() { return *m_tcp; }
 
-    /// Every route served: the API's table and the server's own (GET /openapi.json). The
-    /// OpenAPI document lists exactly these.
-    std::vector<const api::Route *> allRoutes() const;
-
     /// "ADDR:PORT" → address and port, for --listen. Invalid naming what is wrong.
     static Result<std::pair<QHostAddress, quint16>> parseListen(const QString &text);
 
@@ -70,7 +66,8 @@ private:
         api::ApiResponse refusal;
         Credentials credentials;
         bool close = false;
-        bool checked = false; ///< its passwords were sent to be checked (or needed none)
+        bool checked = false;    ///< its passwords were sent to be checked (or needed none)
+        std::string ifNoneMatch; ///< a GET's If-None-Match, for makeConditional
     };
     Pending prepare(const QHttpServerRequest &request);
     api::ApiResponse answer(Pending &pending);
@@ -78,16 +75,11 @@ private:
     /// are being checked; called again when they are.
     void drain(QTcpSocket *socket);
     void write(QTcpSocket *socket, const api::ApiResponse &response, bool close);
-    /// The server's own routes, checked like the API's: 401 without a principal, 403 without
-    /// the permission. nullopt when none matches.
-    std::optional<api::ApiResponse> dispatchOwn(api::ApiRequest &request);
-
     api::EngineApi &m_api;
     Authenticator m_authenticator;
     LimitedTcpServer *m_tcp; ///< owned by QObject parenthood
     SignInVerifier *m_verifier;
     EventStream *m_events;
-    std::vector<api::Route> m_ownRoutes;
     QHash<QTcpSocket *, std::deque<Pending>> m_waiting;
 };
 

@@ -18,6 +18,8 @@ const char *errorCodeName(ErrorCode code)
         return "unauthorized";
     case ErrorCode::Unavailable:
         return "unavailable";
+    case ErrorCode::TooManyRequests:
+        return "too_many_requests";
     case ErrorCode::Internal:
         return "internal";
     }

@@ -18,7 +18,9 @@ enum class ErrorCode {
     Forbidden,    ///< visible, but the caller may not do this (403)
     Unauthorized, ///< the caller is not signed in (401)
     Unavailable,  ///< a resource is busy or gone: database locked, disk full (503)
-    Internal,     ///< a broken invariant or an unexpected failure (500)
+    /// the caller must slow down (429); details.retryAfterMs says for how long
+    TooManyRequests,
+    Internal, ///< a broken invariant or an unexpected failure (500)
 };
 
 /// The stable, lowercase word for a code, as used in JSON error bodies and logs.
@@ -40,6 +42,10 @@ struct Error
     static Error unavailable(std::string m) { return {ErrorCode::Unavailable, std::move(m), {}}; }
     static Error forbidden(std::string m) { return {ErrorCode::Forbidden, std::move(m), {}}; }
     static Error unauthorized(std::string m) { return {ErrorCode::Unauthorized, std::move(m), {}}; }
+    static Error tooManyRequests(std::string m, long long retryAfterMs)
+    {
+        return {ErrorCode::TooManyRequests, std::move(m), {{"retryAfterMs", retryAfterMs}}};
+    }
 };
 
 /// A value or an Error. GCC 12 has no std::expected; this is the small part of it we need.

@@ -3,9 +3,11 @@
 // scheduled instant) is handled once, ever: its trigger_fires row is written in the same
 // transaction as the job it starts, so a crash (kill -9) between the tick and the commit
 // leaves neither and the instant fires after the restart, and a crash after it leaves both and
-// it does not fire again. Instants missed while Flowdeck was down are handled by the
-// trigger's processMissedRuns: none (skip them), last (start the newest one), all (start each,
-// at most maxMissedRuns); every skipped instant is recorded, never silently dropped.
+// it does not fire again. The triggers due in a tick are handled in groups, each group one
+// transaction, so a busy minute costs a sync to disk per group, not per job. Instants missed while
+// Flowdeck was down are handled by the trigger's processMissedRuns: none (skip them), last (start
+// the newest one), all (start each, at most maxMissedRuns); every skipped instant is recorded,
+// never silently dropped.
 #pragma once
 
 #include "engine/model/Error.h"
@@ -14,6 +16,8 @@
 
 #include <QObject>
 #include <QTimer>
+
+#include <vector>
 
 namespace flowdeck::store {
 class Store;
@@ -66,12 +70,20 @@ private:
     void skip(const store::TriggerRecord &trigger, store::Millis instant, store::Millis now,
               const std::string &why);
     void arm();
+    void announceFired();
 
     store::Store &m_store;
     runtime::Engine &m_engine;
     EventTriggers m_events;
     QTimer m_timer;
     bool m_pumpQueued = false;
+    struct Fired
+    {
+        QString trigger;
+        qint64 instant;
+        QString job;
+    };
+    std::vector<Fired> m_fired; ///< started in the open group, announced once it commits
 };
 
 } // namespace flowdeck::scheduler

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The jobs automations started (automation_runs, schema 12) as health and webhooks read them, and the
-// completion webhook deliveries (webhook_deliveries). Schema 13.
+// The jobs automations started (automation_runs, schema 12) as health and webhooks read them, and
+// the completion webhook deliveries (webhook_deliveries). Schema 13.
 #include "engine/store/SqliteStore.h"
 #include "engine/store/StoreSupport.h"
 

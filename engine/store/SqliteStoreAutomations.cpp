@@ -574,39 +574,17 @@ Result<void> SqliteStore::setTriggerNextRun(const std::string &id, std::optional
 
 Result<bool> SqliteStore::triggerFired(const std::string &triggerId, Millis scheduledAt)
 {
-    return withReader<bool>([&](SqliteDb &db) -> Result<bool> {
-        auto s =
-            db.prepare("SELECT 1 FROM trigger_fires WHERE trigger_id = ?1 AND scheduled_at = ?2");
-        if (!s)
-            return s.error();
-        s->bind(1, triggerId).bind(2, scheduledAt);
-        auto row = s->step();
-        if (!row)
-            return row.error();
-        return *row;
+    return withReader<bool>([&](SqliteDb &db) {
+        return fireRecorded(db, "trigger_fires", "scheduled_at", triggerId, scheduledAt);
     });
 }
 
 Result<void> SqliteStore::recordTriggerFire(const TriggerFireRecord &fire)
 {
-    return withWriter([&](SqliteDb &db) -> Result<void> {
-        auto s = db.prepare("INSERT INTO trigger_fires (trigger_id, scheduled_at, outcome, job_id, "
-                            "message, handled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-        if (!s)
-            return s.error();
-        s->bind(1, fire.triggerId).bind(2, fire.scheduledAt).bind(3, fire.outcome);
-        if (fire.jobId)
-            s->bind(4, *fire.jobId);
-        else
-            s->bindNull(4);
-        s->bind(5, fire.message).bind(6, fire.handledAt);
-        if (auto r = s->run(); !r) {
-            if (r.error().code == ErrorCode::Conflict)
-                return Error::conflict("the instant " + std::to_string(fire.scheduledAt) +
-                                       " of trigger " + fire.triggerId + " was handled already");
-            return r;
-        }
-        return {};
+    return withWriter([&](SqliteDb &db) {
+        return insertFire(db, "trigger_fires", "scheduled_at", fire, fire.scheduledAt,
+                          "the instant " + std::to_string(fire.scheduledAt) + " of trigger " +
+                              fire.triggerId + " was handled already");
     });
 }
 

@@ -8,39 +8,17 @@ namespace flowdeck::store {
 
 Result<bool> SqliteStore::eventTriggerFired(const std::string &triggerId, const std::string &event)
 {
-    return withReader<bool>([&](SqliteDb &db) -> Result<bool> {
-        auto s =
-            db.prepare("SELECT 1 FROM event_trigger_fires WHERE trigger_id = ?1 AND event = ?2");
-        if (!s)
-            return s.error();
-        s->bind(1, triggerId).bind(2, event);
-        auto row = s->step();
-        if (!row)
-            return row.error();
-        return *row;
+    return withReader<bool>([&](SqliteDb &db) {
+        return fireRecorded(db, "event_trigger_fires", "event", triggerId, event);
     });
 }
 
 Result<void> SqliteStore::recordEventTriggerFire(const EventTriggerFireRecord &fire)
 {
-    return withWriter([&](SqliteDb &db) -> Result<void> {
-        auto s = db.prepare("INSERT INTO event_trigger_fires (trigger_id, event, outcome, job_id, "
-                            "message, handled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-        if (!s)
-            return s.error();
-        s->bind(1, fire.triggerId).bind(2, fire.event).bind(3, fire.outcome);
-        if (fire.jobId)
-            s->bind(4, *fire.jobId);
-        else
-            s->bindNull(4);
-        s->bind(5, fire.message).bind(6, fire.handledAt);
-        if (auto r = s->run(); !r) {
-            if (r.error().code == ErrorCode::Conflict)
-                return Error::conflict("event " + fire.event + " was handled for trigger " +
-                                       fire.triggerId + " already");
-            return r;
-        }
-        return {};
+    return withWriter([&](SqliteDb &db) {
+        return insertFire(db, "event_trigger_fires", "event", fire, fire.event,
+                          "event " + fire.event + " was handled for trigger " + fire.triggerId +
+                              " already");
     });
 }
 

@@ -37,6 +37,41 @@ Result<T> required(Result<std::optional<T>> found, const std::string &message)
     return std::move(**found);
 }
 
+/// A trigger's "handled once" tables (trigger_fires by scheduled_at, event_trigger_fires by
+/// event) share one shape: (trigger_id, key, outcome, job_id, message, handled_at), unique on
+/// the first two. Whether the row of `triggerId` and `key` exists.
+template <typename Key>
+Result<bool> fireRecorded(SqliteDb &db, const std::string &table, const std::string &keyColumn,
+                          const std::string &triggerId, const Key &key)
+{
+    auto s =
+        db.prepare("SELECT 1 FROM " + table + " WHERE trigger_id = ?1 AND " + keyColumn + " = ?2");
+    if (!s)
+        return s.error();
+    s->bind(1, triggerId).bind(2, key);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    return *row;
+}
+
+/// Records `fire` (a TriggerFireRecord or EventTriggerFireRecord) under `key`; Conflict saying
+/// `already` when that row exists.
+template <typename Fire, typename Key>
+Result<void> insertFire(SqliteDb &db, const std::string &table, const std::string &keyColumn,
+                        const Fire &fire, const Key &key, const std::string &already)
+{
+    auto s = db.prepare("INSERT INTO " + table + " (trigger_id, " + keyColumn +
+                        ", outcome, job_id, message, handled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!s)
+        return s.error();
+    s->bind(1, fire.triggerId).bind(2, key).bind(3, fire.outcome).bind(4, fire.jobId);
+    s->bind(5, fire.message).bind(6, fire.handledAt);
+    if (auto r = s->run(); !r)
+        return r.error().code == ErrorCode::Conflict ? Error::conflict(already) : r;
+    return {};
+}
+
 /// Runs `sql` (a DELETE or UPDATE) with ?1 bound to `value`; NotFound with `notFound` when it
 /// changed no row. Every store file's deletes by id or by name go through it.
 inline Result<void> changeOne(SqliteDb &db, const std::string &sql, const std::string &value,

@@ -19,7 +19,7 @@ struct ValidationIssue
     std::string instancePath; ///< JSON pointer into the document ("" is the whole document)
     std::string schemaPath;   ///< where the rule lives: "#/properties/tasks/type", "#/flowdeck/…"
     nlohmann::json params = nlohmann::json::object(); ///< the rule's particulars
-    std::string message;      ///< a sentence an operator can act on
+    std::string message;                              ///< a sentence an operator can act on
     Severity severity = Severity::Error;
 
     /// {keyword, instancePath, schemaPath, params, message, severity: "error" | "warning"}

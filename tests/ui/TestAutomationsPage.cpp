@@ -375,7 +375,6 @@ private Q_SLOTS:
         QCOMPARE(page.automationsView()->selectionModel()->selectedRows().size(), 1);
     }
 
-
     void createAndEditAutomationsWithTriggersInTheEditor()
     {
         test::LocalEngine stack;

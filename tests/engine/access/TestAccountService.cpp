@@ -196,7 +196,7 @@ private Q_SLOTS:
         // Too soon: refused before the password is even looked at, even a right one.
         f.now += 50;
         auto early = f.accounts.signIn("bob", "right", addr);
-        QCOMPARE(early.error().code, ErrorCode::Unauthorized);
+        QCOMPARE(early.error().code, ErrorCode::TooManyRequests);
         QCOMPARE(early.error().details["retryAfterMs"].get<Millis>(), Millis(50));
         f.now += 50;
         auto third = f.accounts.signIn("bob", "wrong", addr);

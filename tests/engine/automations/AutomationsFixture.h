@@ -8,6 +8,7 @@
 #include "engine/api/EngineApi.h"
 #include "engine/runtime/Engine.h"
 #include "engine/store/SqliteStore.h"
+#include "tests/support/SingleTaskWorkflow.h"
 
 #include <QTemporaryDir>
 #include <QtGlobal>
@@ -31,15 +32,7 @@ inline json oneTaskWorkflow(const std::string &name, bool fails)
                            {"app", "WorkFlowEngine"},
                            {"type", "operation"},
                            {"variables", {{"incoming", {{"name", "done"}, {"value", true}}}}}};
-    const json edge = {{"state", "success"}, {"type", "standard"}};
-    return {
-        {"name", name},
-        {"type", "automation"},
-        {"tasks",
-         {{"workflow_start", {{"name", "workflow_start"}}},
-          {"workflow_end", {{"name", "workflow_end"}}},
-          {"t1", task}}},
-        {"transitions", {{"workflow_start", {{"t1", edge}}}, {"t1", {{"workflow_end", edge}}}}}};
+    return singleTaskWorkflow(name, std::move(task), "t1");
 }
 
 struct AutomationsFixture

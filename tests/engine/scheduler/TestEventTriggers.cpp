@@ -9,6 +9,7 @@
 #include "engine/scheduler/EventTriggers.h"
 #include "engine/scheduler/Scheduler.h"
 #include "tests/engine/http/ServerStack.h"
+#include "tests/support/SingleTaskWorkflow.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -37,24 +38,10 @@ struct Reply
     json data() const { return body.value("data", json()); }
 };
 
-json edge(const char *state = "success")
-{
-    return {{"state", state}, {"type", "standard"}};
-}
-
 /// workflow_start → `task` → workflow_end.
 json oneTaskWorkflow(const char *name, json task)
 {
-    return {{"name", name},
-            {"type", "automation"},
-            {"tasks",
-             {{"workflow_start", {{"name", "workflow_start"}}},
-              {"workflow_end", {{"name", "workflow_end"}}},
-              {"a1", std::move(task)}}},
-            {"transitions",
-             {{"workflow_start", {{"a1", edge()}}},
-              {"a1", {{"workflow_end", edge()}}},
-              {"workflow_end", json::object()}}}};
+    return test::singleTaskWorkflow(name, std::move(task));
 }
 
 json quickTask()

@@ -4,6 +4,7 @@
 // starts nothing; past the window the key starts a new job. POST /operations-manager/jobs/start
 // keeps a caller's key for a day. The engine runs on a manual clock so windows pass at once.
 #include "tests/engine/http/ServerStack.h"
+#include "tests/support/SingleTaskWorkflow.h"
 
 #include <QEventLoop>
 #include <QNetworkAccessManager>
@@ -27,23 +28,8 @@ struct Reply
 
 json quickWorkflow()
 {
-    auto edge = [] { return json{{"state", "success"}, {"type", "standard"}}; };
-    return {
-        {"name", "Provision"},
-        {"type", "automation"},
-        {"tasks",
-         {{"workflow_start", {{"name", "workflow_start"}}},
-          {"workflow_end", {{"name", "workflow_end"}}},
-          {"a1",
-           {{"name", "newVariable"},
-            {"app", "WorkFlowEngine"},
-            {"type", "automatic"},
-            {"variables",
-             {{"incoming", {{"name", "done"}, {"value", true}}}, {"outgoing", json::object()}}}}}}},
-        {"transitions",
-         {{"workflow_start", {{"a1", edge()}}},
-          {"a1", {{"workflow_end", edge()}}},
-          {"workflow_end", json::object()}}}};
+    return test::singleTaskWorkflow(
+        "Provision", test::engineTask("newVariable", {{"name", "done"}, {"value", true}}));
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 #include "engine/scheduler/RunPolicy.h"
 #include "engine/scheduler/Scheduler.h"
 #include "engine/store/SqliteStore.h"
+#include "tests/support/SingleTaskWorkflow.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -33,22 +34,7 @@ namespace {
 /// workflow_start → a delay of `seconds` → workflow_end: a job that runs until the clock moves.
 json delayWorkflow(const char *name, double seconds)
 {
-    auto edge = [] { return json{{"state", "success"}, {"type", "standard"}}; };
-    return {
-        {"name", name},
-        {"type", "automation"},
-        {"tasks",
-         {{"workflow_start", {{"name", "workflow_start"}}},
-          {"workflow_end", {{"name", "workflow_end"}}},
-          {"d1",
-           {{"name", "delay"},
-            {"app", "WorkFlowEngine"},
-            {"type", "automatic"},
-            {"variables", {{"incoming", {{"time", seconds}}}, {"outgoing", json::object()}}}}}}},
-        {"transitions",
-         {{"workflow_start", {{"d1", edge()}}},
-          {"d1", {{"workflow_end", edge()}}},
-          {"workflow_end", json::object()}}}};
+    return test::singleTaskWorkflow(name, test::engineTask("delay", {{"time", seconds}}), "d1");
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 #include "engine/runtime/Engine.h"
 #include "engine/scheduler/Scheduler.h"
 #include "engine/store/SqliteStore.h"
+#include "tests/support/SingleTaskWorkflow.h"
 
 #include <QDateTime>
 #include <QSignalSpy>
@@ -25,23 +26,8 @@ namespace {
 
 json stampWorkflow()
 {
-    auto edge = [] { return json{{"state", "success"}, {"type", "standard"}}; };
-    return {
-        {"name", "Nightly Backup"},
-        {"type", "automation"},
-        {"tasks",
-         {{"workflow_start", {{"name", "workflow_start"}}},
-          {"workflow_end", {{"name", "workflow_end"}}},
-          {"a1",
-           {{"name", "newVariable"},
-            {"app", "WorkFlowEngine"},
-            {"type", "automatic"},
-            {"variables",
-             {{"incoming", {{"name", "ran"}, {"value", true}}}, {"outgoing", json::object()}}}}}}},
-        {"transitions",
-         {{"workflow_start", {{"a1", edge()}}},
-          {"a1", {{"workflow_end", edge()}}},
-          {"workflow_end", json::object()}}}};
+    return test::singleTaskWorkflow(
+        "Nightly Backup", test::engineTask("newVariable", {{"name", "ran"}, {"value", true}}));
 }
 
 } // namespace
@@ -50,6 +36,7 @@ class TestScheduler : public QObject
 {
     Q_OBJECT
     QTemporaryDir m_dir;
+    std::string m_path;
     int m_count = 0;
     std::int64_t m_now = 0;
     std::unique_ptr<store::SqliteStore> m_store;
@@ -73,13 +60,16 @@ class TestScheduler : public QObject
         return m_api->dispatch(std::move(r));
     }
 
-    /// Creates a schedule trigger with `fields` on the automation; its id.
-    std::string schedule(json fields)
+    /// Creates a schedule trigger with `fields` on the automation (the fixture's by default);
+    /// its id.
+    std::string schedule(json fields, std::string automation = {})
     {
+        if (automation.empty())
+            automation = m_automation;
         fields["name"] = "nightly " + std::to_string(++m_count);
         fields["type"] = "schedule";
         fields["actionType"] = "automations";
-        fields["actionId"] = m_automation;
+        fields["actionId"] = automation;
         auto r = call(api::Method::Post, "/operations-manager/triggers", fields);
         if (r.status != 200)
             qWarning("create: %s", r.json.dump().c_str());
@@ -126,8 +116,8 @@ private Q_SLOTS:
     {
         // The API reads the system clock for nextRunAt; the engine's clock starts there.
         m_now = QDateTime::currentMSecsSinceEpoch();
-        auto opened = store::SqliteStore::open(
-            m_dir.filePath(QStringLiteral("scheduler-%1.db").arg(++m_count)).toStdString());
+        m_path = m_dir.filePath(QStringLiteral("scheduler-%1.db").arg(++m_count)).toStdString();
+        auto opened = store::SqliteStore::open(m_path);
         QVERIFY(opened.ok());
         m_store = std::move(*opened);
         m_catalog = std::make_unique<api::WorkflowCatalog>(*m_store);
@@ -187,6 +177,48 @@ private Q_SLOTS:
         auto trigger = m_store->triggerById(id);
         QVERIFY(trigger->lastExecuted.value_or(0) > m_now - 5 * 60'000);
         QVERIFY(*trigger->nextRunAt > m_now && *trigger->nextRunAt <= m_now + 5 * 60'000);
+    }
+
+    // A busy minute: its triggers are handled in groups, a transaction each. A job is announced
+    // only once committed (another connection reads it then), and a trigger whose job cannot
+    // start is recorded as failed without undoing the others of its group.
+    void aBusyMinuteCommitsInGroupsAndAnnouncesOnlyCommittedJobs()
+    {
+        json strict = stampWorkflow();
+        strict["name"] = "Bench Strict";
+        strict["inputSchema"] = {{"type", "object"}, {"required", {"ticket"}}};
+        auto wf =
+            m_store->saveWorkflow(*model::Workflow::fromJson(strict), std::string("ada"), true);
+        QVERIFY(wf.ok());
+        auto a =
+            call(api::Method::Post, "/operations-manager/automations",
+                 {{"name", "Strict"}, {"componentType", "workflows"}, {"componentId", wf->id}});
+        QVERIFY2(a.status == 200, a.json.dump().c_str());
+        const int kTriggers = 240; // more than one group
+        std::vector<std::string> ids;
+        for (int i = 0; i < kTriggers; ++i) {
+            ids.push_back(schedule({{"cron", "* * * * *"}}));
+            if (i == kTriggers / 2)
+                ids.push_back(schedule({{"cron", "* * * * *"}}, a.json["data"]["_id"]));
+        }
+        const std::string refused = ids[std::size_t(kTriggers / 2) + 1];
+
+        auto reader = store::SqliteStore::open(m_path);
+        QVERIFY(reader.ok());
+        int announced = 0;
+        int readable = 0;
+        connect(m_scheduler.get(), &scheduler::Scheduler::fired, this,
+                [&](const QString &, qint64, const QString &job) {
+                    ++announced;
+                    readable += (*reader)->job(job.toStdString()).ok();
+                });
+        QCOMPARE(runFor(60'000), kTriggers);
+        QCOMPARE(announced, kTriggers);
+        QCOMPARE(readable, kTriggers);
+        QCOMPARE(jobCount(), std::int64_t(kTriggers));
+        for (const auto &id : ids)
+            QCOMPARE(outcomes(id, id == refused ? "failed" : "started"), 1);
+        QVERIFY(fires(refused).front().message.find("ticket") != std::string::npos);
     }
 
     // Killed after the job's commit and before the next run moved: the restarted scheduler

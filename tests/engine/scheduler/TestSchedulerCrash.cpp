@@ -14,6 +14,7 @@
 #include "engine/api/EngineApi.h"
 #include "engine/runtime/Engine.h"
 #include "engine/store/SqliteStore.h"
+#include "tests/support/SingleTaskWorkflow.h"
 
 #include <QDateTime>
 #include <QProcess>
@@ -37,23 +38,8 @@ constexpr int kTriggersPerPolicy = 4;
 
 json stampWorkflow()
 {
-    auto edge = [] { return json{{"state", "success"}, {"type", "standard"}}; };
-    return {
-        {"name", "Crash Stamp"},
-        {"type", "automation"},
-        {"tasks",
-         {{"workflow_start", {{"name", "workflow_start"}}},
-          {"workflow_end", {{"name", "workflow_end"}}},
-          {"a1",
-           {{"name", "newVariable"},
-            {"app", "WorkFlowEngine"},
-            {"type", "automatic"},
-            {"variables",
-             {{"incoming", {{"name", "ran"}, {"value", true}}}, {"outgoing", json::object()}}}}}}},
-        {"transitions",
-         {{"workflow_start", {{"a1", edge()}}},
-          {"a1", {{"workflow_end", edge()}}},
-          {"workflow_end", json::object()}}}};
+    return test::singleTaskWorkflow(
+        "Crash Stamp", test::engineTask("newVariable", {{"name", "ran"}, {"value", true}}));
 }
 
 struct Trigger

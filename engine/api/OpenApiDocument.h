@@ -9,14 +9,14 @@
 
 #include <vector>
 
-namespace flowdeck::http {
+namespace flowdeck::api {
 
 /// One operation per route: path (":id" becomes "{id}"), path parameters, a JSON request
 /// body for POST, PUT and PATCH, the answers every route can give, the permission it needs
 /// (as x-permission, and `security: []` for the public ones) and its summary.
-nlohmann::json openApiDocument(const std::vector<const api::Route *> &routes);
+nlohmann::json openApiDocument(const std::vector<Route> &routes);
 
 /// "/jobs/:jobId/tasks/:taskId" → "/jobs/{jobId}/tasks/{taskId}".
 std::string openApiPath(const std::string &pattern);
 
-} // namespace flowdeck::http
+} // namespace flowdeck::api

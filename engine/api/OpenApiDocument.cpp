@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "engine/http/OpenApiDocument.h"
+#include "engine/api/OpenApiDocument.h"
 
 #include "engine/api/AuthApi.h"
 
 #include <algorithm>
 #include <cctype>
 
-namespace flowdeck::http {
+namespace flowdeck::api {
 namespace {
 
 using nlohmann::json;
@@ -30,7 +30,7 @@ json errorAnswer(const std::string &description)
 std::string openApiPath(const std::string &pattern)
 {
     std::string out;
-    for (const auto &segment : api::splitPath(pattern)) {
+    for (const auto &segment : splitPath(pattern)) {
         out += '/';
         if (!segment.empty() && segment.front() == ':')
             out += '{' + segment.substr(1) + '}';
@@ -40,10 +40,11 @@ std::string openApiPath(const std::string &pattern)
     return out.empty() ? "/" : out;
 }
 
-json openApiDocument(const std::vector<const api::Route *> &routes)
+json openApiDocument(const std::vector<Route> &routes)
 {
     json paths = json::object();
-    for (const api::Route *route : routes) {
+    for (const Route &entry : routes) {
+        const Route *route = &entry;
         const std::string method = lower(api::methodName(route->method));
         json op = {{"summary", route->summary},
                    {"operationId", route->permission.empty()
@@ -108,4 +109,4 @@ json openApiDocument(const std::vector<const api::Route *> &routes)
                                       {{"session", json::array()}}})}};
 }
 
-} // namespace flowdeck::http
+} // namespace flowdeck::api
