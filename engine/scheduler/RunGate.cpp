@@ -143,6 +143,12 @@ Result<void> endQueued(store::Store &store, store::AutomationRunRecord run,
             {{"task", "job"}, {"message", reason}, {"timestamp", now}});
         if (auto r = store.updateJob(*job); !r)
             return r;
+        // In the job's log like any status change: the event log, its live stream and event
+        // triggers see a queued job end too, not only the jobs table.
+        store::JobEvent event{0,     run.jobId,   now,
+                              actor, "jobStatus", {{"status", status}, {"message", reason}}};
+        if (auto r = store.appendJobEvent(event); !r)
+            return r.error();
         run.state = "ended";
         run.endedAt = now;
         run.endedStatus = status;

@@ -305,6 +305,12 @@ private Q_SLOTS:
         QCOMPARE(status(second), std::string("canceled"));
         JSON_EQ(m_store->job(second)->document["statusReason"],
                 json("canceled by ada while queued"));
+        // Its log says so, with who did it.
+        auto events = m_store->jobEvents(second, 0, 100);
+        QVERIFY(events.ok() && !events->empty());
+        QCOMPARE(events->back().kind, std::string("jobStatus"));
+        JSON_EQ(events->back().data["status"], json("canceled"));
+        QCOMPARE(events->back().actor.value_or(""), std::string("ada"));
         advance(10'000);
         QCOMPARE(status(first), std::string("complete"));
         QCOMPARE(status(second), std::string("canceled")); // never started
