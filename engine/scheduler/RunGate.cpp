@@ -21,6 +21,18 @@ namespace {
 /// Who cancels a job that ran past timeout_secs, as the job's history shows it.
 constexpr const char *kPolicyActor = "Flowdeck run policy";
 
+/// Whether deciding a start needs the automation's other runs: not when its policy limits
+/// nothing and there is no key to deduplicate. Without this, every start of a busy automation
+/// read every run started in the same scheduler pass (they stay open until the next pump), so a
+/// minute of 1,000 triggers on one automation read half a million rows. A run left queued by
+/// an earlier, stricter policy is started by the next pump (within a second) instead of
+/// holding this one behind it.
+bool needsOtherRuns(const RunPolicy &policy, const store::AutomationRunRecord &run)
+{
+    return policy.maxConcurrency || policy.maxConcurrencyPerKey || policy.rateLimitMax ||
+           policy.window || (policy.dedupWindowSecs && run.idempotencyKey);
+}
+
 json principalJson(const std::optional<model::Principal> &p)
 {
     if (!p)
@@ -360,7 +372,10 @@ Result<RunOutcome> requestRun(store::Store &store, runtime::Engine &engine,
 
     RunOutcome outcome;
     auto done = store.transaction([&]() -> Result<void> {
-        auto runs = store.automationRuns(automation.id, now - policy.lookBackMs());
+        Result<std::vector<store::AutomationRunRecord>> runs =
+            needsOtherRuns(policy, run)
+                ? store.automationRuns(automation.id, now - policy.lookBackMs())
+                : std::vector<store::AutomationRunRecord>{};
         if (!runs)
             return runs.error();
         if (policy.dedupWindowSecs && run.idempotencyKey)
