@@ -117,6 +117,12 @@ int main(int argc, char **argv)
     QTemporaryDir temp(dirArg.isEmpty()
                            ? QDir::tempPath() + QStringLiteral("/bench_scheduler-XXXXXX")
                            : dirArg + QStringLiteral("/bench_scheduler-XXXXXX"));
+    if (!temp.isValid()) {
+        std::fprintf(stderr, "bench_scheduler: cannot make a folder under %s: %s\n",
+                     qPrintable(dirArg.isEmpty() ? QDir::tempPath() : dirArg),
+                     qPrintable(temp.errorString()));
+        return 2;
+    }
     auto opened = store::SqliteStore::open(temp.filePath(QStringLiteral("bench.db")).toStdString());
     if (!opened)
         return fail("open", opened.error());
