@@ -26,6 +26,12 @@ if(FLOWDECK_SANITIZE)
     list(JOIN FLOWDECK_SANITIZE "," _fd_san)
     target_compile_options(flowdeck_config INTERFACE -fsanitize=${_fd_san} -fno-omit-frame-pointer)
     target_link_options(flowdeck_config INTERFACE -fsanitize=${_fd_san})
+    if(FLOWDECK_SANITIZE_SKIP)
+        # After -fsanitize, or it would turn them back on.
+        list(JOIN FLOWDECK_SANITIZE_SKIP "," _fd_skip)
+        target_compile_options(flowdeck_config INTERFACE -fno-sanitize=${_fd_skip})
+        target_link_options(flowdeck_config INTERFACE -fno-sanitize=${_fd_skip})
+    endif()
 endif()
 if(FLOWDECK_FUZZ)
     # Coverage feedback for libFuzzer in every Flowdeck object (the fuzzers link its runtime);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/AccountsApi.h"
 
+#include "engine/api/DocumentSupport.h"
+
 #include "engine/access/AccountService.h"
 #include "engine/access/ApiTokens.h"
 #include "engine/api/ApiEnvelope.h"
@@ -86,10 +88,8 @@ Result<access::ApiTokens> apiTokens(EngineContext &ctx)
 
 Result<ApiResponse> listTokens(EngineContext &ctx, const ApiRequest &req)
 {
-    for (const auto &[key, value] : req.query)
-        if (key != "username")
-            return Error::invalid("unknown query parameter \"" + key + "\"",
-                                  {{"parameter", key}, {"allowed", {"username"}}});
+    if (auto r = documents::onlyKnownQuery(req, {"username"}); !r)
+        return r.error();
     auto tokens = apiTokens(ctx);
     if (!tokens)
         return tokens.error();
@@ -189,16 +189,11 @@ Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
 {
     static const std::set<std::string> known{"contains[username]", "contains[displayName]",
                                              "equals[disabled]", "skip", "limit"};
-    for (const auto &[key, value] : req.query)
-        if (!known.count(key))
-            return Error::invalid("unknown query parameter \"" + key + "\"",
-                                  {{"parameter", key}, {"allowed", known}});
-    auto limit = queryNumber(req, "limit", kDefaultLimit, 1, kMaxLimit);
-    if (!limit)
-        return limit.error();
-    auto skip = queryNumber(req, "skip", 0, 0, 1'000'000'000);
-    if (!skip)
-        return skip.error();
+    if (auto r = documents::onlyKnownQuery(req, known); !r)
+        return r.error();
+    auto paging = pageParams(req, kDefaultLimit, 1, kMaxLimit);
+    if (!paging)
+        return paging.error();
     std::optional<bool> disabled;
     if (auto text = req.queryValue("equals[disabled]")) {
         if (*text != "true" && *text != "false")
@@ -233,10 +228,11 @@ Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
     }
     const auto total = std::int64_t(matches.size());
     json page = json::array();
-    for (std::int64_t i = *skip; i < total && i < std::int64_t(*skip) + *limit; ++i)
+    for (std::int64_t i = paging->skip; i < total && i < std::int64_t(paging->skip) + paging->limit;
+         ++i)
         page.push_back(std::move(matches[std::size_t(i)]));
     return listEnvelope("Successfully retrieved accounts", std::move(page),
-                        ListPage{*skip, *limit, total});
+                        ListPage{paging->skip, paging->limit, total});
 }
 
 } // namespace

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/AutomationsApi.h"
 
+#include "engine/api/DocumentSupport.h"
+
 #include "engine/automations/WebhookSettings.h"
 
 #include "engine/api/ApiEnvelope.h"
@@ -41,22 +43,7 @@ enum class Mode {
 ValidationIssue issue(const std::string &pointer, const std::string &keyword,
                       const std::string &message)
 {
-    return {keyword,        pointer, "#/flowdeck/automation/" + keyword,
-            json::object(), message, validate::Severity::Error};
-}
-
-Error invalidDocument(const std::string &what, const std::vector<ValidationIssue> &issues)
-{
-    json details = json::array();
-    for (const auto &i : issues)
-        details.push_back(i.toJson());
-    const auto &first = issues.front();
-    std::string message =
-        what + " is not valid: " + (first.instancePath.empty() ? "" : first.instancePath + ": ") +
-        first.message;
-    if (issues.size() > 1)
-        message += " (and " + std::to_string(issues.size() - 1) + " more)";
-    return Error::invalid(message, std::move(details));
+    return documents::issueAt("automation", pointer, keyword, message);
 }
 
 void checkGroups(const json &gbac, const char *key, std::vector<ValidationIssue> &issues)
@@ -187,7 +174,7 @@ Result<json> normalize(EngineContext &ctx, json doc, Mode mode,
         }
     }
     if (!issues.empty())
-        return invalidDocument("the automation", issues);
+        return documents::invalidDocument("the automation", issues);
 
     doc.erase("triggers");
     if (!doc.contains("description") || doc["description"].is_null())
@@ -206,24 +193,28 @@ Result<json> normalize(EngineContext &ctx, json doc, Mode mode,
 
 Result<void> refuseServerFields(const json &body)
 {
-    std::vector<ValidationIssue> issues;
+    std::vector<std::string> present;
     for (const auto &field : kServerFields)
         if (body.contains(field))
-            issues.push_back(issue(validate::appendPointer("", field), "readOnly",
-                                   "\"" + field + "\" is set by the server"));
-    if (!issues.empty())
-        return invalidDocument("the update", issues);
-    return {};
+            present.push_back(field);
+    return documents::refuseServerFields(present, "automation", "the update");
 }
 
 Result<std::string> pathId(const ApiRequest &req, const char *param)
 {
-    const auto &id = req.params.at(param);
-    if (!ids::isObjectId(id))
-        return Error::invalid("the automation id in the path must be 24 hex characters, not \"" +
-                                  id + "\"",
-                              {{"parameter", param}});
-    return id;
+    return documents::objectIdParam(req, param, "automation");
+}
+
+/// The automation whose id is the path's :id, through `access` (readable or writable).
+Result<store::AutomationRecord>
+inPath(EngineContext &ctx, const ApiRequest &req,
+       Result<store::AutomationRecord> (*access)(EngineContext &, const ApiRequest &,
+                                                 const std::string &))
+{
+    auto id = pathId(req, "id");
+    if (!id)
+        return id.error();
+    return access(ctx, req, *id);
 }
 
 // ---- routes ----
@@ -263,10 +254,7 @@ Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
 
 Result<ApiResponse> get(EngineContext &ctx, const ApiRequest &req)
 {
-    auto id = pathId(req, "id");
-    if (!id)
-        return id.error();
-    auto record = readable(ctx, req, *id);
+    auto record = inPath(ctx, req, readable);
     if (!record)
         return record.error();
     return envelope("Successfully retrieved automation", record->document);
@@ -303,20 +291,17 @@ Result<ApiResponse> update(EngineContext &ctx, const ApiRequest &req)
 
 Result<ApiResponse> remove(EngineContext &ctx, const ApiRequest &req)
 {
-    auto id = pathId(req, "id");
-    if (!id)
-        return id.error();
-    auto record = writable(ctx, req, *id);
+    auto record = inPath(ctx, req, writable);
     if (!record)
         return record.error();
-    auto attached = ctx.store.triggersOfAutomation(*id);
+    auto attached = ctx.store.triggersOfAutomation(record->id);
     if (!attached)
         return attached.error();
-    if (auto r = ctx.store.deleteAutomation(*id); !r)
+    if (auto r = ctx.store.deleteAutomation(record->id); !r)
         return r.error();
     return envelope("Successfully deleted automation \"" + record->name + "\" and its " +
                         std::to_string(attached->size()) + " trigger(s)",
-                    {{"_id", *id}, {"deletedTriggers", attached->size()}});
+                    {{"_id", record->id}, {"deletedTriggers", attached->size()}});
 }
 
 /// "<name> (clone)", then "(clone 2)", … until no automation has it.
@@ -398,13 +383,10 @@ Result<ApiResponse> clone(EngineContext &ctx, const ApiRequest &req)
 
 Result<ApiResponse> exportOne(EngineContext &ctx, const ApiRequest &req)
 {
-    auto id = pathId(req, "id");
-    if (!id)
-        return id.error();
-    auto record = readable(ctx, req, *id);
+    auto record = inPath(ctx, req, readable);
     if (!record)
         return record.error();
-    auto attached = ctx.store.triggersOfAutomation(*id);
+    auto attached = ctx.store.triggersOfAutomation(record->id);
     if (!attached)
         return attached.error();
     json doc = record->document;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/EventLogApi.h"
 
+#include "engine/api/DocumentSupport.h"
+
 #include "engine/model/JsonParse.h"
 
 #include <charconv>
@@ -63,10 +65,8 @@ struct Query
 Result<Query> parse(const ApiRequest &req)
 {
     static const std::set<std::string> known{"after", "before", "newest", "limit", "jobId"};
-    for (const auto &[key, value] : req.query)
-        if (!known.count(key))
-            return Error::invalid("unknown query parameter \"" + key + "\"",
-                                  {{"parameter", key}, {"allowed", known}});
+    if (auto r = documents::onlyKnownQuery(req, known); !r)
+        return r.error();
     Query q;
     auto after = cursor(req, "after");
     if (!after)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/EventsApi.h"
 
+#include "engine/api/DocumentSupport.h"
+
 #include "engine/api/ApiEnvelope.h"
 #include "engine/api/AutomationsApi.h"
 #include "engine/api/QueryNumber.h"
@@ -127,16 +129,11 @@ bool containsNoCase(const std::string &haystack, const std::string &needle)
 Result<ApiResponse> search(EngineContext &ctx, const ApiRequest &req)
 {
     const std::set<std::string> known = {"source", "topic", "limit", "skip"};
-    for (const auto &[key, value] : req.query)
-        if (!known.count(key))
-            return Error::invalid("unknown query parameter \"" + key + "\"",
-                                  {{"parameter", key}, {"allowed", known}});
-    auto limit = queryNumber(req, "limit", 25, 0, 1000);
-    if (!limit)
-        return limit.error();
-    auto skip = queryNumber(req, "skip", 0, 0, 1'000'000'000);
-    if (!skip)
-        return skip.error();
+    if (auto r = documents::onlyKnownQuery(req, known); !r)
+        return r.error();
+    auto paging = pageParams(req, 25, 0, 1000);
+    if (!paging)
+        return paging.error();
     const std::string source = req.queryValue("source").value_or("");
     const std::string topic = req.queryValue("topic").value_or("");
     json matches = json::array();
@@ -157,10 +154,11 @@ Result<ApiResponse> search(EngineContext &ctx, const ApiRequest &req)
                                {"description", "posted to Flowdeck by another system"}});
     const auto total = static_cast<std::int64_t>(matches.size());
     json page = json::array();
-    for (std::int64_t i = *skip; i < total && i < std::int64_t(*skip) + *limit; ++i)
+    for (std::int64_t i = paging->skip; i < total && i < std::int64_t(paging->skip) + paging->limit;
+         ++i)
         page.push_back(matches[std::size_t(i)]);
     return listEnvelope("Successfully retrieved events", std::move(page),
-                        ListPage{*skip, *limit, total});
+                        ListPage{paging->skip, paging->limit, total});
 }
 
 Result<ApiResponse> answerDefinition(EngineContext &ctx, const std::string &source,

@@ -23,4 +23,16 @@ Result<std::int64_t> queryNumber(const ApiRequest &req, const std::string &key,
     return parsed;
 }
 
+Result<PageParams> pageParams(const ApiRequest &req, std::int64_t fallbackLimit,
+                              std::int64_t minLimit, std::int64_t maxLimit)
+{
+    auto limit = queryNumber(req, "limit", fallbackLimit, minLimit, maxLimit);
+    if (!limit)
+        return limit.error();
+    auto skip = queryNumber(req, "skip", 0, 0, 1'000'000'000);
+    if (!skip)
+        return skip.error();
+    return PageParams{*limit, *skip};
+}
+
 } // namespace flowdeck::api

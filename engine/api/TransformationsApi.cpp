@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/api/TransformationsApi.h"
+#include "engine/api/DocumentSupport.h"
 #include "engine/api/QueryNumber.h"
 
 #include "engine/api/TransformationCatalog.h"
@@ -27,16 +28,6 @@ std::optional<std::string> actorOf(const ApiRequest &req)
     return req.principal ? std::optional(req.principal->username) : std::nullopt;
 }
 
-/// A filter the server does not understand is refused, never silently ignored.
-Result<void> onlyKnownQuery(const ApiRequest &req, const std::set<std::string> &known)
-{
-    for (const auto &[key, value] : req.query)
-        if (!known.count(key))
-            return Error::invalid("unknown query parameter \"" + key + "\"",
-                                  {{"parameter", key}, {"allowed", known}});
-    return {};
-}
-
 Result<bool> boolParam(const ApiRequest &req, const std::string &key)
 {
     auto value = req.queryValue(key);
@@ -50,19 +41,18 @@ Result<bool> boolParam(const ApiRequest &req, const std::string &key)
 
 Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
 {
-    if (auto r = onlyKnownQuery(req, {"limit", "skip", "equals[name]", "contains[name]"}); !r)
+    if (auto r =
+            documents::onlyKnownQuery(req, {"limit", "skip", "equals[name]", "contains[name]"});
+        !r)
         return r.error();
-    auto limit = queryNumber(req, "limit", 25, 0, 1000);
-    if (!limit)
-        return limit.error();
-    auto skip = queryNumber(req, "skip", 0, 0, 1'000'000'000);
-    if (!skip)
-        return skip.error();
+    auto paging = pageParams(req, 25, 0, 1000);
+    if (!paging)
+        return paging.error();
     store::TransformationQuery q;
     q.name = req.queryValue("equals[name]");
     q.nameContains = req.queryValue("contains[name]");
-    q.limit = *limit;
-    q.skip = *skip;
+    q.limit = paging->limit;
+    q.skip = paging->skip;
     auto page = ctx.store.listTransformations(q);
     if (!page)
         return page.error();
@@ -124,7 +114,8 @@ Result<ApiResponse> remove(EngineContext &ctx, const ApiRequest &req)
 
 Result<ApiResponse> runOne(EngineContext &ctx, const ApiRequest &req)
 {
-    if (auto r = onlyKnownQuery(req, {"extractOutput", "validateIncoming", "revertToDefaultValue"});
+    if (auto r = documents::onlyKnownQuery(
+            req, {"extractOutput", "validateIncoming", "revertToDefaultValue"});
         !r)
         return r.error();
     const json incoming = req.body.is_null() ? json::object() : req.body;

@@ -3,6 +3,7 @@
 
 #include "engine/api/ApiEnvelope.h"
 #include "engine/api/AutomationsApi.h"
+#include "engine/api/DocumentSupport.h"
 #include "engine/api/EventsApi.h"
 #include "engine/api/FieldPairQuery.h"
 #include "engine/api/IdempotencyKey.h"
@@ -30,20 +31,6 @@ const FieldPairQuery kQuery({"_id", "name", "description", "type", "actionType",
                              "nextRunAt"},
                             true);
 
-Error invalidDocument(const std::string &what, const std::vector<ValidationIssue> &issues)
-{
-    json details = json::array();
-    for (const auto &i : issues)
-        details.push_back(i.toJson());
-    const auto &first = issues.front();
-    std::string message =
-        what + " is not valid: " + (first.instancePath.empty() ? "" : first.instancePath + ": ") +
-        first.message;
-    if (issues.size() > 1)
-        message += " (and " + std::to_string(issues.size() - 1) + " more)";
-    return Error::invalid(message, std::move(details));
-}
-
 /// Records the version of the automation's workflow as the trigger is saved: a runPolicy with
 /// version_policy "pin" runs that version (a version of another store means nothing here, so
 /// imports are stamped again).
@@ -67,8 +54,8 @@ Result<void> stampWorkflowVersion(EngineContext &ctx, json &trigger)
 
 Error invalidAt(const std::string &pointer, const std::string &keyword, const std::string &message)
 {
-    return invalidDocument("the trigger", {{keyword, pointer, "#/flowdeck/trigger/" + keyword,
-                                            json::object(), message, validate::Severity::Error}});
+    return documents::invalidDocument("the trigger",
+                                      {documents::issueAt("trigger", pointer, keyword, message)});
 }
 
 bool isErrorIssue(const ValidationIssue &i)
@@ -83,7 +70,7 @@ Result<json> checked(EngineContext &ctx, const ApiRequest &req, json doc)
     auto issues = TriggerValidator::check(doc);
     std::erase_if(issues, [](const ValidationIssue &i) { return !isErrorIssue(i); });
     if (!issues.empty())
-        return invalidDocument("the trigger", issues);
+        return documents::invalidDocument("the trigger", issues);
     doc = TriggerValidator::withDefaults(std::move(doc));
     const std::string actionId = doc["actionId"].get<std::string>();
     if (auto automation = automations::writable(ctx, req, actionId); !automation) {
@@ -113,12 +100,7 @@ Result<json> checked(EngineContext &ctx, const ApiRequest &req, json doc)
 
 Result<std::string> pathId(const ApiRequest &req, const char *param)
 {
-    const auto &id = req.params.at(param);
-    if (!ids::isObjectId(id))
-        return Error::invalid("the trigger id in the path must be 24 hex characters, not \"" + id +
-                                  "\"",
-                              {{"parameter", param}});
-    return id;
+    return documents::objectIdParam(req, param, "trigger");
 }
 
 /// The trigger when the caller may see its automation; NotFound otherwise.
@@ -136,16 +118,19 @@ Result<store::TriggerRecord> visibleTrigger(EngineContext &ctx, const ApiRequest
     return record;
 }
 
+/// The trigger whose id is the path's :id, when the caller may see it.
+Result<store::TriggerRecord> triggerInPath(EngineContext &ctx, const ApiRequest &req)
+{
+    auto id = pathId(req, "id");
+    if (!id)
+        return id.error();
+    return visibleTrigger(ctx, req, *id);
+}
+
 Result<void> refuseServerFields(const json &body)
 {
-    std::vector<ValidationIssue> issues;
-    for (const auto &field : TriggerValidator::serverFields(body))
-        issues.push_back({"readOnly", validate::appendPointer("", field),
-                          "#/flowdeck/trigger/readOnly", json::object(),
-                          "\"" + field + "\" is set by the server", validate::Severity::Error});
-    if (!issues.empty())
-        return invalidDocument("the trigger", issues);
-    return {};
+    return documents::refuseServerFields(TriggerValidator::serverFields(body), "trigger",
+                                         "the trigger");
 }
 
 // ---- routes ----
@@ -178,10 +163,7 @@ Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
 
 Result<ApiResponse> get(EngineContext &ctx, const ApiRequest &req)
 {
-    auto id = pathId(req, "id");
-    if (!id)
-        return id.error();
-    auto record = visibleTrigger(ctx, req, *id);
+    auto record = triggerInPath(ctx, req);
     if (!record)
         return record.error();
     return envelope("Successfully retrieved trigger", present(*record));
@@ -230,25 +212,19 @@ Result<ApiResponse> update(EngineContext &ctx, const ApiRequest &req)
 
 Result<ApiResponse> remove(EngineContext &ctx, const ApiRequest &req)
 {
-    auto id = pathId(req, "id");
-    if (!id)
-        return id.error();
-    auto record = visibleTrigger(ctx, req, *id);
+    auto record = triggerInPath(ctx, req);
     if (!record)
         return record.error();
     if (auto a = automations::writable(ctx, req, record->automationId); !a)
         return a.error();
-    if (auto r = ctx.store.deleteTrigger(*id); !r)
+    if (auto r = ctx.store.deleteTrigger(record->id); !r)
         return r.error();
-    return envelope("Successfully deleted trigger \"" + record->name + "\"", {{"_id", *id}});
+    return envelope("Successfully deleted trigger \"" + record->name + "\"", {{"_id", record->id}});
 }
 
 Result<ApiResponse> exportOne(EngineContext &ctx, const ApiRequest &req)
 {
-    auto id = pathId(req, "id");
-    if (!id)
-        return id.error();
-    auto record = visibleTrigger(ctx, req, *id);
+    auto record = triggerInPath(ctx, req);
     if (!record)
         return record.error();
     return envelope("Successfully exported trigger", present(*record));
@@ -437,10 +413,7 @@ Result<ApiResponse> runEndpoint(EngineContext &ctx, const ApiRequest &req)
 Result<store::TriggerRecord> triggerOfType(EngineContext &ctx, const ApiRequest &req,
                                            const std::string &type, const std::string &what)
 {
-    auto id = pathId(req, "id");
-    if (!id)
-        return id.error();
-    auto trigger = visibleTrigger(ctx, req, *id);
+    auto trigger = triggerInPath(ctx, req);
     if (!trigger)
         return trigger.error();
     if (trigger->type != type)

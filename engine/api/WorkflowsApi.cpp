@@ -3,6 +3,7 @@
 
 #include "engine/api/AutomationsApi.h"
 #include "engine/api/BatchImport.h"
+#include "engine/api/DocumentSupport.h"
 #include "engine/api/QueryNumber.h"
 #include "engine/api/TransformationCatalog.h"
 
@@ -22,31 +23,20 @@ json withId(const store::WorkflowRecord &record)
     return doc;
 }
 
-/// A filter the server does not understand is refused, never silently ignored.
-Result<void> onlyKnownQuery(const ApiRequest &req, const std::set<std::string> &known)
-{
-    for (const auto &[key, value] : req.query)
-        if (!known.count(key))
-            return Error::invalid("unknown query parameter \"" + key + "\"",
-                                  {{"parameter", key}, {"allowed", known}});
-    return {};
-}
-
 Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
 {
-    if (auto r = onlyKnownQuery(req, {"limit", "skip", "equals[name]", "contains[name]"}); !r)
+    if (auto r =
+            documents::onlyKnownQuery(req, {"limit", "skip", "equals[name]", "contains[name]"});
+        !r)
         return r.error();
-    auto limit = queryNumber(req, "limit", 25, 0, 1000);
-    if (!limit)
-        return limit.error();
-    auto skip = queryNumber(req, "skip", 0, 0, 1'000'000'000);
-    if (!skip)
-        return skip.error();
+    auto paging = pageParams(req, 25, 0, 1000);
+    if (!paging)
+        return paging.error();
     store::WorkflowQuery q;
     q.name = req.queryValue("equals[name]");
     q.nameContains = req.queryValue("contains[name]");
-    q.limit = *limit;
-    q.skip = *skip;
+    q.limit = paging->limit;
+    q.skip = paging->skip;
     auto page = ctx.store.listWorkflows(q);
     if (!page)
         return page.error();
