@@ -20,12 +20,15 @@ namespace flowdeck::runtime {
 using nlohmann::json;
 
 Engine::Engine(store::Store &store, Clock clock, QObject *parent)
-    : QObject(parent), m_store(store), m_clock(std::move(clock)), m_timer(this)
+    : QObject(parent), m_store(store), m_clock(std::move(clock)), m_timer(this), m_drainTimer(this)
 {
-    // The timer is a child so that moveToThread() takes it along to the engine thread.
+    // The timers are children so that moveToThread() takes them along to the engine thread.
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &Engine::runDueTimers);
+    m_drainTimer.setSingleShot(true);
+    m_drainTimer.setInterval(0);
+    connect(&m_drainTimer, &QTimer::timeout, this, &Engine::drainCallResults);
 }
 
 Engine::~Engine() = default;

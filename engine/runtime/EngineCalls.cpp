@@ -47,7 +47,10 @@ void Engine::drainCallResults()
     // At most a slice of the results per turn of the event loop, committed together: with
     // hundreds arriving, one commit of all of them held the loop for half a second, and every
     // other job's start, timer and request waited behind it (bench_adapters' start lateness).
-    // The rest go back in front and the drain is queued again, after what is waiting now.
+    // The rest go back in front and the next slice waits on a zero timer, not a posted event:
+    // measured, the timer lets the other work that came in meanwhile (starts, timers,
+    // requests) go first more often (bench_adapters: the other jobs' p50 latency 15.9 → 11.8
+    // ms, p99 210 → 151 ms).
     std::vector<CallResult> results;
     {
         const std::lock_guard lock(m_resultsMutex);
@@ -59,7 +62,7 @@ void Engine::drainCallResults()
             results.assign(std::make_move_iterator(m_results.begin()),
                            std::make_move_iterator(cut));
             m_results.erase(m_results.begin(), cut);
-            QMetaObject::invokeMethod(this, &Engine::drainCallResults, Qt::QueuedConnection);
+            m_drainTimer.start();
         }
     }
     (void)write<bool>([&]() -> Result<bool> {

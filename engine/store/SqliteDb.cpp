@@ -2,9 +2,13 @@
 #include "engine/store/SqliteDb.h"
 
 #include "engine/store/PrivateFile.h"
+#include "engine/store/WalCheckpointer.h"
 
 #include <sqlite3.h>
 #include <sys/stat.h>
+
+#include <string>
+#include <unordered_map>
 
 namespace flowdeck::store {
 
@@ -33,25 +37,101 @@ Error sqliteError(sqlite3 *db, int rc, std::string_view what)
 
 // ---- Statement --------------------------------------------------------------------------
 
-Statement::Statement(Statement &&other) noexcept : m_stmt(other.m_stmt), m_db(other.m_db)
+// ---- StatementCache ---------------------------------------------------------------------
+
+/// The compiled statements of one connection, by their text. A statement is lent to one
+/// Statement at a time; asked for while lent (a nested use of the same text), a fresh one is
+/// compiled for the occasion. Texts past the bound (listings build theirs from filters) are
+/// compiled and finalised each time, as before the cache.
+class StatementCache
+{
+public:
+    static constexpr std::size_t kMaxStatements = 256;
+
+    ~StatementCache()
+    {
+        for (auto &[sql, entry] : m_entries)
+            sqlite3_finalize(entry.stmt);
+    }
+
+    struct Entry
+    {
+        sqlite3_stmt *stmt = nullptr;
+        bool lent = false;
+    };
+
+    /// The entry for `sql` when it can be lent now (compiling it on first use), else null.
+    Entry *lend(sqlite3 *db, std::string_view sql, int &rc)
+    {
+        rc = SQLITE_OK;
+        auto it = m_entries.find(sql);
+        if (it == m_entries.end()) {
+            if (m_entries.size() >= kMaxStatements)
+                return nullptr;
+            sqlite3_stmt *stmt = nullptr;
+            rc = sqlite3_prepare_v3(db, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                    &stmt, nullptr);
+            if (rc != SQLITE_OK)
+                return nullptr;
+            it = m_entries.emplace(std::string(sql), Entry{stmt, false}).first;
+        }
+        if (it->second.lent)
+            return nullptr;
+        it->second.lent = true;
+        return &it->second;
+    }
+
+private:
+    struct Hash
+    {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept
+        {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+    std::unordered_map<std::string, Entry, Hash, std::equal_to<>> m_entries;
+};
+
+// ---- Statement --------------------------------------------------------------------------
+
+Statement::Statement(Statement &&other) noexcept
+    : m_stmt(other.m_stmt), m_db(other.m_db), m_lent(other.m_lent)
 {
     other.m_stmt = nullptr;
+    other.m_lent = nullptr;
 }
 
 Statement &Statement::operator=(Statement &&other) noexcept
 {
     if (this != &other) {
-        sqlite3_finalize(m_stmt);
+        release();
         m_stmt = other.m_stmt;
         m_db = other.m_db;
+        m_lent = other.m_lent;
         other.m_stmt = nullptr;
+        other.m_lent = nullptr;
     }
     return *this;
 }
 
 Statement::~Statement()
 {
-    sqlite3_finalize(m_stmt);
+    release();
+}
+
+void Statement::release()
+{
+    if (m_lent) {
+        // Back to the cache, reset: a statement left stepping would hold its read open.
+        sqlite3_reset(m_stmt);
+        sqlite3_clear_bindings(m_stmt);
+        *m_lent = false;
+    } else {
+        sqlite3_finalize(m_stmt);
+    }
+    m_stmt = nullptr;
+    m_lent = nullptr;
 }
 
 Statement &Statement::bind(int index, std::int64_t value)
@@ -171,11 +251,20 @@ Result<SqliteDb> SqliteDb::open(const std::string &path, Mode mode)
                                 " PRAGMA foreign_keys=ON;";
     if (auto r = db.exec(pragmas); !r)
         return r.error();
+    db.m_statements = std::make_unique<StatementCache>();
+    if (mode == Mode::ReadWrite && isPlainPath(path)) {
+        // The log is copied back beside the writer, never inside its commits; after a burst
+        // it is cut back to 64 MB when it next restarts.
+        if (auto r = db.exec("PRAGMA journal_size_limit=67108864"); !r)
+            return r.error();
+        db.m_checkpointer = WalCheckpointer::attach(raw, path);
+    }
     return db;
 }
 
 SqliteDb::SqliteDb(SqliteDb &&other) noexcept
-    : m_db(other.m_db), m_path(std::move(other.m_path)), m_txDepth(other.m_txDepth)
+    : m_db(other.m_db), m_path(std::move(other.m_path)), m_txDepth(other.m_txDepth),
+      m_statements(std::move(other.m_statements)), m_checkpointer(std::move(other.m_checkpointer))
 {
     other.m_db = nullptr;
 }
@@ -183,11 +272,12 @@ SqliteDb::SqliteDb(SqliteDb &&other) noexcept
 SqliteDb &SqliteDb::operator=(SqliteDb &&other) noexcept
 {
     if (this != &other) {
-        if (m_db)
-            sqlite3_close_v2(m_db);
+        close();
         m_db = other.m_db;
         m_path = std::move(other.m_path);
         m_txDepth = other.m_txDepth;
+        m_statements = std::move(other.m_statements);
+        m_checkpointer = std::move(other.m_checkpointer);
         other.m_db = nullptr;
     }
     return *this;
@@ -195,8 +285,18 @@ SqliteDb &SqliteDb::operator=(SqliteDb &&other) noexcept
 
 SqliteDb::~SqliteDb()
 {
+    close();
+}
+
+void SqliteDb::close()
+{
+    // The checkpoint thread's connection goes first, so the writer's close is the last one
+    // and SQLite copies the log back and removes it, as it did before.
+    m_checkpointer.reset();
+    m_statements.reset();
     if (m_db)
         sqlite3_close_v2(m_db);
+    m_db = nullptr;
 }
 
 Result<void> SqliteDb::exec(std::string_view sql)
@@ -213,12 +313,26 @@ Result<void> SqliteDb::exec(std::string_view sql)
 
 Result<Statement> SqliteDb::prepare(std::string_view sql)
 {
+    if (m_statements) {
+        int rc = SQLITE_OK;
+        if (auto *entry = m_statements->lend(m_db, sql, rc))
+            return Statement(entry->stmt, m_db, &entry->lent);
+        if (rc != SQLITE_OK)
+            return sqliteError(m_db, rc, "cannot prepare statement");
+    }
     sqlite3_stmt *stmt = nullptr;
-    const int rc = sqlite3_prepare_v3(m_db, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                                      &stmt, nullptr);
+    const int rc = sqlite3_prepare_v3(m_db, sql.data(), int(sql.size()), 0, &stmt, nullptr);
     if (rc != SQLITE_OK)
         return sqliteError(m_db, rc, "cannot prepare statement");
     return Statement(stmt, m_db);
+}
+
+Result<void> SqliteDb::run(std::string_view sql)
+{
+    auto stmt = prepare(sql);
+    if (!stmt)
+        return stmt.error();
+    return stmt->run();
 }
 
 Result<std::int64_t> SqliteDb::queryInt(std::string_view sql)
@@ -247,7 +361,7 @@ Result<Transaction> Transaction::begin(SqliteDb &db)
     // IMMEDIATE takes the write lock up front, so a transaction never fails half-way with
     // SQLITE_BUSY on its first write.
     auto r =
-        depth == 0 ? db.exec("BEGIN IMMEDIATE") : db.exec("SAVEPOINT fd_" + std::to_string(depth));
+        depth == 0 ? db.run("BEGIN IMMEDIATE") : db.run("SAVEPOINT fd_" + std::to_string(depth));
     if (!r)
         return r.error();
     ++depth;
@@ -271,7 +385,7 @@ Result<void> Transaction::commit()
     if (m_done)
         return Error::internal("transaction already finished");
     const int level = m_depth - 1;
-    auto r = level == 0 ? m_db->exec("COMMIT") : m_db->exec("RELEASE fd_" + std::to_string(level));
+    auto r = level == 0 ? m_db->run("COMMIT") : m_db->run("RELEASE fd_" + std::to_string(level));
     if (!r) {
         rollback();
         return r.error();
