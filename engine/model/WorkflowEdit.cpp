@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/model/WorkflowEdit.h"
+
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <set>
+
+namespace flowdeck::model {
+
+using nlohmann::json;
+using Pointer = json::json_pointer;
+
+namespace {
+
+constexpr const char *kStart = "workflow_start";
+constexpr const char *kEnd = "workflow_end";
+
+const json *member(const json &object, const std::string &key)
+{
+    if (!object.is_object())
+        return nullptr;
+    auto it = object.find(key);
+    return it == object.end() ? nullptr : &*it;
+}
+
+const json &tasksOf(const json &doc)
+{
+    static const json none = json::object();
+    const json *t = member(doc, "tasks");
+    return t && t->is_object() ? *t : none;
+}
+
+const json &transitionsOf(const json &doc)
+{
+    static const json none = json::object();
+    const json *t = member(doc, "transitions");
+    return t && t->is_object() ? *t : none;
+}
+
+Pointer taskAt(const std::string &key)
+{
+    return Pointer("/tasks") / key;
+}
+
+Pointer transitionAt(const std::string &from, const std::string &to)
+{
+    return Pointer("/transitions") / from / to;
+}
+
+Error unknownTask(const std::string &key)
+{
+    return Error::notFound("the workflow has no task " + key);
+}
+
+std::string plural(std::size_t n, const char *one, const char *many)
+{
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+GridPoint snapped(GridPoint p)
+{
+    return {std::round(p.x), std::round(p.y)};
+}
+
+/// Four hex digits not used as a task key in `doc` nor in `taken`.
+std::string freshKey(const json &doc, std::set<std::string> &taken)
+{
+    static thread_local std::mt19937 random{std::random_device{}()};
+    const json &tasks = tasksOf(doc);
+    for (int width = 4;; ++width) {
+        std::uniform_int_distribution<unsigned long> pick(0, (1ul << (4 * width)) - 1);
+        for (int attempt = 0; attempt < 64; ++attempt) {
+            char buffer[24];
+            std::snprintf(buffer, sizeof buffer, "%0*lx", width, pick(random));
+            const std::string key(buffer);
+            if (!tasks.contains(key) && taken.insert(key).second)
+                return key;
+        }
+    }
+}
+
+/// The changes that turn `before` into `after` for the members a move touches.
+void positionChanges(const std::string &key, const json &before, const json &after,
+                     std::vector<DocumentChange> &out)
+{
+    for (const char *field : {"nodeLocation", "gridCoordinate", "x", "y"}) {
+        const json *was = member(before, field);
+        const json *now = member(after, field);
+        if ((was == nullptr && now == nullptr) || (was && now && *was == *now))
+            continue;
+        DocumentChange c{taskAt(key) / field, std::nullopt, std::nullopt};
+        if (was)
+            c.before = *was;
+        if (now)
+            c.after = *now;
+        out.push_back(std::move(c));
+    }
+}
+
+} // namespace
+
+void applyEdit(json &doc, const WorkflowEdit &edit)
+{
+    for (const auto &c : edit.changes) {
+        if (c.after) {
+            doc[c.at] = *c.after;
+        } else if (doc.contains(c.at)) {
+            doc[c.at.parent_pointer()].erase(c.at.back());
+        }
+    }
+}
+
+void revertEdit(json &doc, const WorkflowEdit &edit)
+{
+    for (auto it = edit.changes.rbegin(); it != edit.changes.rend(); ++it) {
+        if (it->before) {
+            doc[it->at] = *it->before;
+        } else if (doc.contains(it->at)) {
+            doc[it->at.parent_pointer()].erase(it->at.back());
+        }
+    }
+}
+
+const char *transitionStateName(TransitionState state)
+{
+    switch (state) {
+    case TransitionState::Success:
+        return "success";
+    case TransitionState::Failure:
+        return "failure";
+    case TransitionState::Error:
+        return "error";
+    }
+    return "success";
+}
+
+std::optional<TransitionState> transitionStateFromName(const std::string &name)
+{
+    if (name == "success")
+        return TransitionState::Success;
+    if (name == "failure")
+        return TransitionState::Failure;
+    if (name == "error")
+        return TransitionState::Error;
+    return std::nullopt;
+}
+
+std::string taskLabel(const json &doc, const std::string &key)
+{
+    if (key == kStart)
+        return "Start";
+    if (key == kEnd)
+        return "End";
+    if (const json *task = member(tasksOf(doc), key)) {
+        for (const char *field : {"summary", "name"})
+            if (const json *v = member(*task, field); v && v->is_string() && !v->empty())
+                return v->get<std::string>();
+    }
+    return key;
+}
+
+Result<WorkflowEdit> moveTasks(const json &doc, const std::map<std::string, GridPoint> &to)
+{
+    const json &tasks = tasksOf(doc);
+    WorkflowEdit edit;
+    std::size_t moved = 0;
+    for (const auto &[key, cell] : to) {
+        const json *task = member(tasks, key);
+        if (!task || !task->is_object())
+            return unknownTask(key);
+        json after = *task;
+        setGridPosition(after, snapped(cell));
+        const auto before = edit.changes.size();
+        positionChanges(key, *task, after, edit.changes);
+        moved += edit.changes.size() > before ? 1 : 0;
+    }
+    edit.name = moved == 1 && to.size() == 1 ? "Move " + taskLabel(doc, to.begin()->first)
+                                             : "Move " + plural(moved, "task", "tasks");
+    return edit;
+}
+
+Result<std::pair<WorkflowEdit, std::string>> addTask(const json &doc, json task, GridPoint cell)
+{
+    if (!task.is_object())
+        return Error::invalid("a task is an object");
+    std::set<std::string> taken;
+    const std::string key = freshKey(doc, taken);
+    task["name"] = task.value("name", std::string("task"));
+    setGridPosition(task, snapped(cell));
+    WorkflowEdit edit;
+    edit.name = "Add " + task.value("summary", task.value("name", std::string("task")));
+    if (!member(doc, "tasks"))
+        edit.changes.push_back({Pointer("/tasks"), std::nullopt, json::object()});
+    edit.changes.push_back({taskAt(key), std::nullopt, std::move(task)});
+    return std::make_pair(std::move(edit), key);
+}
+
+Result<WorkflowEdit> removeTasks(const json &doc, const std::vector<std::string> &keys)
+{
+    const json &tasks = tasksOf(doc);
+    const json &transitions = transitionsOf(doc);
+    const std::set<std::string> gone(keys.begin(), keys.end());
+    for (const auto &key : gone) {
+        if (key == kStart || key == kEnd)
+            return Error::invalid("Start and End belong to every workflow and cannot be deleted");
+        if (!tasks.contains(key))
+            return unknownTask(key);
+    }
+    WorkflowEdit edit;
+    edit.name = gone.size() == 1 ? "Delete " + taskLabel(doc, *gone.begin())
+                                 : "Delete " + plural(gone.size(), "task", "tasks");
+    // Transitions into a deleted task from one that stays; those out of a deleted task go
+    // with its whole entry below.
+    for (const auto &[from, targets] : transitions.items()) {
+        if (gone.count(from) || !targets.is_object())
+            continue;
+        for (const auto &[to, value] : targets.items())
+            if (gone.count(to))
+                edit.changes.push_back({transitionAt(from, to), value, std::nullopt});
+    }
+    for (const auto &key : gone) {
+        if (const json *out = member(transitions, key))
+            edit.changes.push_back({Pointer("/transitions") / key, *out, std::nullopt});
+        edit.changes.push_back({taskAt(key), tasks[key], std::nullopt});
+    }
+    return edit;
+}
+
+Result<WorkflowEdit> connectTasks(const json &doc, const std::string &from, const std::string &to,
+                                  TransitionState state, bool revert)
+{
+    const json &tasks = tasksOf(doc);
+    if (!tasks.contains(from))
+        return unknownTask(from);
+    if (!tasks.contains(to))
+        return unknownTask(to);
+    if (from == to)
+        return Error::invalid("a transition joins two different tasks");
+    if (from == kEnd)
+        return Error::invalid("End finishes the job: no transition leaves it");
+    if (to == kStart)
+        return Error::invalid("Start begins the job: no transition enters it");
+    const json &transitions = transitionsOf(doc);
+    const json *out = member(transitions, from);
+    if (out && out->contains(to)) {
+        const json &existing = (*out)[to];
+        return Error::conflict(taskLabel(doc, from) + " and " + taskLabel(doc, to) +
+                               " are already joined by a " +
+                               existing.value("state", std::string("success")) +
+                               " transition; change its state instead");
+    }
+    const json value = {{"state", transitionStateName(state)},
+                        {"type", revert ? "revert" : "standard"}};
+    WorkflowEdit edit;
+    edit.name = "Connect " + taskLabel(doc, from) + " → " + taskLabel(doc, to) + " (" +
+                transitionStateName(state) + ")";
+    if (!member(doc, "transitions"))
+        edit.changes.push_back({Pointer("/transitions"), std::nullopt, json::object()});
+    if (!out || !out->is_object())
+        edit.changes.push_back({Pointer("/transitions") / from,
+                                out ? std::optional<json>(*out) : std::nullopt, json{{to, value}}});
+    else
+        edit.changes.push_back({transitionAt(from, to), std::nullopt, value});
+    return edit;
+}
+
+Result<WorkflowEdit> disconnectTasks(const json &doc, const std::string &from,
+                                     const std::string &to)
+{
+    const json *out = member(transitionsOf(doc), from);
+    const json *value = out ? member(*out, to) : nullptr;
+    if (!value)
+        return Error::notFound("no transition from " + taskLabel(doc, from) + " to " +
+                               taskLabel(doc, to));
+    WorkflowEdit edit;
+    edit.name = "Delete transition " + taskLabel(doc, from) + " → " + taskLabel(doc, to);
+    edit.changes.push_back({transitionAt(from, to), *value, std::nullopt});
+    return edit;
+}
+
+Result<WorkflowEdit> setTransitionState(const json &doc, const std::string &from,
+                                        const std::string &to, TransitionState state)
+{
+    const json *out = member(transitionsOf(doc), from);
+    const json *value = out ? member(*out, to) : nullptr;
+    if (!value)
+        return Error::notFound("no transition from " + taskLabel(doc, from) + " to " +
+                               taskLabel(doc, to));
+    WorkflowEdit edit;
+    edit.name = std::string("Make transition ") + transitionStateName(state);
+    json after = value->is_object() ? *value : json::object();
+    after["state"] = transitionStateName(state);
+    if (after != *value)
+        edit.changes.push_back({transitionAt(from, to), *value, std::move(after)});
+    return edit;
+}
+
+Result<std::pair<WorkflowEdit, std::vector<std::string>>>
+duplicateTasks(const json &doc, const std::vector<std::string> &keys, GridPoint offset)
+{
+    const json &tasks = tasksOf(doc);
+    const json &transitions = transitionsOf(doc);
+    std::map<std::string, std::string> renamed;
+    std::set<std::string> taken;
+    for (const auto &key : keys) {
+        if (key == kStart || key == kEnd)
+            continue; // every workflow has one of each
+        if (!tasks.contains(key))
+            return unknownTask(key);
+        renamed.emplace(key, freshKey(doc, taken));
+    }
+    WorkflowEdit edit;
+    edit.name = "Paste " + plural(renamed.size(), "task", "tasks");
+    std::vector<std::string> added;
+    for (const auto &[key, copy] : renamed) {
+        json task = tasks[key];
+        const GridPoint at = gridPosition(task).value_or(GridPoint{});
+        setGridPosition(task, snapped({at.x + offset.x, at.y + offset.y}));
+        edit.changes.push_back({taskAt(copy), std::nullopt, std::move(task)});
+        added.push_back(copy);
+    }
+    for (const auto &[key, copy] : renamed) {
+        const json *out = member(transitions, key);
+        if (!out || !out->is_object())
+            continue;
+        json copied = json::object();
+        for (const auto &[to, value] : out->items())
+            if (auto it = renamed.find(to); it != renamed.end())
+                copied[it->second] = value;
+        if (!copied.empty())
+            edit.changes.push_back({Pointer("/transitions") / copy, std::nullopt, copied});
+    }
+    return std::make_pair(std::move(edit), std::move(added));
+}
+
+} // namespace flowdeck::model
