@@ -3,6 +3,7 @@
 
 #include "engine/model/GridPosition.h"
 #include "engine/model/Workflow.h"
+#include "ui/canvas/CanvasTool.h"
 #include "ui/canvas/Minimap.h"
 #include "ui/canvas/TaskItem.h"
 #include "ui/canvas/WorkflowScene.h"
@@ -74,6 +75,24 @@ void WorkflowCanvas::setWorkflow(const nlohmann::json &workflowDoc)
     m_fitPending = true;
     m_autoView = AutoView::Readable;
     applyAutoView();
+}
+
+void WorkflowCanvas::replaceWorkflow(const nlohmann::json &workflowDoc)
+{
+    const QPointF centre = mapToScene(viewport()->rect().center());
+    const QString selected = m_scene->selectedTask();
+    m_scene->setWorkflow(workflowDoc);
+    const QRectF graph = m_scene->graphRect();
+    // The scene only grows while editing, so a task dragged off the edge stays reachable and
+    // the view does not jump back.
+    setSceneRect(sceneRect().united(
+        graph.isEmpty() ? QRectF(0, 0, 1, 1)
+                        : graph.adjusted(-kPanMargin, -kPanMargin, kPanMargin, kPanMargin)));
+    m_scene->setSelectedTask({});
+    if (!m_scene->taskRect(selected).isEmpty())
+        m_scene->setSelectedTask(selected);
+    centerOn(centre);
+    updateOverlays();
 }
 
 void WorkflowCanvas::setJob(const nlohmann::json &jobDoc)
@@ -333,6 +352,11 @@ void WorkflowCanvas::mousePressEvent(QMouseEvent *event)
         QGraphicsView::mousePressEvent(event);
         return;
     }
+    if (m_tool && m_tool->press(event, mapToScene(event->position().toPoint()))) {
+        m_toolDrag = true;
+        event->accept();
+        return;
+    }
     m_pressed = true;
     m_panning = false;
     m_pressPos = m_lastDragPos = event->position().toPoint();
@@ -341,6 +365,11 @@ void WorkflowCanvas::mousePressEvent(QMouseEvent *event)
 
 void WorkflowCanvas::mouseMoveEvent(QMouseEvent *event)
 {
+    if (m_toolDrag) {
+        m_tool->move(event, mapToScene(event->position().toPoint()));
+        event->accept();
+        return;
+    }
     if (!m_pressed) {
         QGraphicsView::mouseMoveEvent(event);
         return;
@@ -362,6 +391,12 @@ void WorkflowCanvas::mouseMoveEvent(QMouseEvent *event)
 
 void WorkflowCanvas::mouseReleaseEvent(QMouseEvent *event)
 {
+    if (m_toolDrag && event->button() == Qt::LeftButton) {
+        m_toolDrag = false;
+        m_tool->release(event, mapToScene(event->position().toPoint()));
+        event->accept();
+        return;
+    }
     if (!m_pressed || event->button() != Qt::LeftButton) {
         QGraphicsView::mouseReleaseEvent(event);
         return;
@@ -392,6 +427,8 @@ void WorkflowCanvas::mouseDoubleClickEvent(QMouseEvent *event)
 
 void WorkflowCanvas::keyPressEvent(QKeyEvent *event)
 {
+    if (m_tool && m_tool->key(event))
+        return;
     switch (event->key()) {
     case Qt::Key_Plus:
     case Qt::Key_Equal:

@@ -15,6 +15,7 @@
 
 namespace flowdeck::ui::canvas {
 
+class CanvasTool;
 class Minimap;
 class WorkflowScene;
 
@@ -30,6 +31,10 @@ public:
 
     /// Shows a workflow document (rebuilds the scene) and fits it once the canvas has a size.
     void setWorkflow(const nlohmann::json &workflowDoc);
+    /// Shows a changed document of the workflow on screen (an edit) without moving the view.
+    void replaceWorkflow(const nlohmann::json &workflowDoc);
+    /// Hands presses, drags and keys to `tool` first (null: navigation only). Not owned.
+    void setTool(CanvasTool *tool) { m_tool = tool; }
     /// Shows a job over the workflow (or the job's own snapshot of it, when it differs), opening
     /// the view on it as showReadable() does.
     void setJob(const nlohmann::json &jobDoc);
@@ -103,6 +108,8 @@ private:
 
     WorkflowScene *m_scene;
     Minimap *m_minimap;
+    CanvasTool *m_tool = nullptr;
+    bool m_toolDrag = false;     ///< the press went to the tool: so do its moves and release
     std::vector<QPointF> m_dots; ///< reused by drawBackground, so frames do not allocate
     QPoint m_pressPos;
     QPoint m_lastDragPos;

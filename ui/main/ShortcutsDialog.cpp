@@ -78,6 +78,20 @@ ShortcutsDialog::ShortcutsDialog(QWidget *window, QWidget *parent) : QDialog(par
     rows.push_back({100, canvas, tr("Enter"), tr("Open the selected task")});
     rows.push_back({100, canvas, tr("Esc"), tr("Clear the selection")});
     rows.push_back({100, canvas, u"F11"_s, tr("Workflows: give the canvas the whole page")});
+    // The editor's canvas (ui/editor/EditorTool::key) and window actions.
+    const QString editor = tr("Workflow editor");
+    rows.push_back({110, editor, tr("Drag a task"), tr("Move it to another grid cell")});
+    rows.push_back({110, editor, tr("Shift+drag"), tr("Join a task to the one dropped on")});
+    rows.push_back({110, editor, u"1  /  2  /  3"_s,
+                    tr("Make the last transition (and the next) success / failure / error")});
+    rows.push_back({110, editor, tr("Delete"), tr("Delete the selected task")});
+    rows.push_back({110, editor,
+                    QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText),
+                    tr("Undo the last change")});
+    rows.push_back({110, editor, u"Ctrl+Shift+Z"_s, tr("Redo")});
+    rows.push_back({110, editor,
+                    QKeySequence(QKeySequence::Save).toString(QKeySequence::NativeText),
+                    tr("Save as the workflow's next version")});
     std::stable_sort(rows.begin(), rows.end(),
                      [](const Row &a, const Row &b) { return a.order < b.order; });
 

@@ -4,6 +4,7 @@
 #include "engine/model/GridPosition.h"
 #include "ui/canvas/WorkflowCanvas.h"
 #include "ui/client/Requests.h"
+#include "ui/editor/WorkflowEditor.h"
 #include "ui/forms/AdapterNeedsView.h"
 #include "ui/main/TableStyle.h"
 
@@ -205,6 +206,14 @@ WorkflowDetail::WorkflowDetail(ConsoleClient &client, QWidget *parent)
     m_canvasHeading->setText(tr("Canvas"));
     canvasBar->addWidget(m_canvasHeading);
     canvasBar->addStretch(1);
+    m_edit = new QToolButton(m_body);
+    m_edit->setObjectName(u"editWorkflow"_s);
+    m_edit->setAutoRaise(true);
+    m_edit->setText(tr("Edit…"));
+    m_edit->setToolTip(tr("Open this workflow in the editor: move and join tasks, undo, save "
+                          "as a new version"));
+    connect(m_edit, &QToolButton::clicked, this, &WorkflowDetail::openEditor);
+    canvasBar->addWidget(m_edit);
     m_fullSize = new QToolButton(m_body);
     m_fullSize->setObjectName(u"canvasFullSize"_s);
     m_fullSize->setCheckable(true);
@@ -349,6 +358,20 @@ void WorkflowDetail::showMessage(const QString &message)
     m_document = nullptr;
     m_message->setText(message);
     m_stack->setCurrentWidget(m_message);
+}
+
+editor::WorkflowEditor *WorkflowDetail::openEditor()
+{
+    if (!m_document.is_object())
+        return nullptr;
+    auto *window = new editor::WorkflowEditor(m_client, m_document, this->window());
+    // A saved version shows here at once; jobs already running keep theirs.
+    connect(window, &editor::WorkflowEditor::saved, this, [this](const QString &name) {
+        if (name == m_name)
+            reload();
+    });
+    window->show();
+    return window;
 }
 
 void WorkflowDetail::showDocument(const json &document)

@@ -25,6 +25,9 @@ namespace flowdeck::ui {
 
 class AdapterNeedsView;
 
+namespace editor {
+class WorkflowEditor;
+}
 namespace canvas {
 class WorkflowCanvas;
 } // namespace canvas
@@ -41,6 +44,8 @@ public:
     void showWorkflow(const QString &name);
     /// Fetches the current workflow again, keeping what is shown until the answer is in.
     void reload();
+    /// Opens the shown workflow in an editor window of its own; null when none is shown.
+    editor::WorkflowEditor *openEditor();
     /// The workflow asked for last (shown, or on its way).
     QString workflowName() const { return m_name; }
     /// Gives the canvas the whole page (the tables fold away), or gives the tables their room.
@@ -77,6 +82,7 @@ private:
     QWidget *m_body = nullptr;
     QSplitter *m_splitter = nullptr;
     QToolButton *m_fullSize = nullptr;
+    QToolButton *m_edit = nullptr;
     QScrollArea *m_scroll = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_description = nullptr;

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What a canvas does with the mouse and keys beyond looking: the editor installs one, and the
+// canvas offers it each press, drag, release and key before its own navigation. GUI thread.
+#pragma once
+
+#include <QPointF>
+
+class QKeyEvent;
+class QMouseEvent;
+
+namespace flowdeck::ui::canvas {
+
+class CanvasTool
+{
+public:
+    virtual ~CanvasTool() = default;
+    /// A left press at `scenePos`: true when the tool takes the drag that follows (the canvas
+    /// then neither pans nor selects).
+    virtual bool press(QMouseEvent *event, QPointF scenePos) = 0;
+    virtual void move(QMouseEvent *event, QPointF scenePos) = 0;
+    virtual void release(QMouseEvent *event, QPointF scenePos) = 0;
+    /// A key the canvas has focus for: true when the tool used it.
+    virtual bool key(QKeyEvent *event) = 0;
+};
+
+} // namespace flowdeck::ui::canvas

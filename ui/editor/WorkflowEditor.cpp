@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/editor/WorkflowEditor.h"
+
+#include "engine/validate/WorkflowValidator.h"
+#include "ui/canvas/WorkflowCanvas.h"
+#include "ui/client/ConsoleClient.h"
+#include "ui/client/Requests.h"
+#include "ui/editor/EditSession.h"
+#include "ui/editor/EditorTool.h"
+#include "ui/forms/Replies.h"
+
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QLabel>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QUndoStack>
+
+namespace flowdeck::ui::editor {
+
+using nlohmann::json;
+
+namespace {
+
+QString nameOf(const json &doc)
+{
+    return QString::fromStdString(doc.is_object() ? doc.value("name", std::string()) : "");
+}
+
+/// The task a problem is about, from its JSON pointer: /tasks/<key>/… or /transitions/<key>/….
+QString taskOfPointer(const std::string &pointer)
+{
+    for (const char *prefix : {"/tasks/", "/transitions/"}) {
+        const std::string p(prefix);
+        if (pointer.rfind(p, 0) != 0)
+            continue;
+        std::string token = pointer.substr(p.size());
+        token = token.substr(0, token.find('/'));
+        // RFC 6901 unescaping: ~1 is "/", ~0 is "~".
+        std::string key;
+        for (std::size_t i = 0; i < token.size(); ++i) {
+            if (token[i] == '~' && i + 1 < token.size()) {
+                key += token[i + 1] == '1' ? '/' : '~';
+                ++i;
+            } else {
+                key += token[i];
+            }
+        }
+        return QString::fromStdString(key);
+    }
+    return {};
+}
+
+} // namespace
+
+WorkflowEditor::WorkflowEditor(ConsoleClient &client, json document, QWidget *parent)
+    : QMainWindow(parent), m_client(client), m_session(new EditSession(std::move(document), this)),
+      m_canvas(new canvas::WorkflowCanvas(this)), m_tool(new EditorTool(m_canvas, m_session, this)),
+      m_problems(new QListWidget(this)), m_status(new QLabel(this))
+{
+    setObjectName(QStringLiteral("workflowEditor"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setWindowFlag(Qt::Window); // a window of its own beside the console, not a child widget
+    m_canvas->setObjectName(QStringLiteral("editorCanvas"));
+    m_canvas->setTool(m_tool);
+    m_canvas->setFocusPolicy(Qt::StrongFocus);
+    setCentralWidget(m_canvas);
+
+    auto *bar = addToolBar(tr("Edit"));
+    bar->setObjectName(QStringLiteral("editorToolBar"));
+    bar->setMovable(false);
+    QUndoStack *undo = m_session->undoStack();
+    QAction *undoAction = undo->createUndoAction(this, tr("Undo"));
+    undoAction->setShortcut(QKeySequence::Undo);
+    QAction *redoAction = undo->createRedoAction(this, tr("Redo"));
+    // Ctrl+Shift+Z everywhere (the issue's and most editors'), beside the platform's own.
+    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+    if (const QKeySequence z(QStringLiteral("Ctrl+Shift+Z")); !redoKeys.contains(z))
+        redoKeys.append(z);
+    redoAction->setShortcuts(redoKeys);
+    bar->addAction(undoAction);
+    bar->addAction(redoAction);
+    bar->addSeparator();
+    QAction *remove = bar->addAction(tr("Delete task"));
+    remove->setToolTip(tr("Delete the selected task and its transitions (Delete)"));
+    connect(remove, &QAction::triggered, m_tool, &EditorTool::deleteSelection);
+    bar->addSeparator();
+    m_save = bar->addAction(tr("Save"));
+    m_save->setShortcut(QKeySequence::Save);
+    m_save->setToolTip(tr("Store this document as the workflow's next version (Ctrl+S)"));
+    connect(m_save, &QAction::triggered, this, &WorkflowEditor::save);
+    for (QAction *a : {undoAction, redoAction, m_save})
+        addAction(a); // shortcuts work wherever the focus is in the window
+
+    auto *dock = new QDockWidget(tr("Problems"), this);
+    dock->setObjectName(QStringLiteral("problemsDock"));
+    dock->setFeatures(QDockWidget::NoDockWidgetFeatures);
+    m_problems->setObjectName(QStringLiteral("problemsList"));
+    dock->setWidget(m_problems);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    // A few lines of problems; the canvas is what the window is for.
+    resizeDocks({dock}, {fontMetrics().height() * 7}, Qt::Vertical);
+    connect(m_problems, &QListWidget::currentRowChanged, this, &WorkflowEditor::goToProblem);
+
+    m_status->setObjectName(QStringLiteral("editorStatus"));
+    statusBar()->addWidget(m_status, 1);
+    say(tr("Drag a task to move it; Shift+drag to another task to join them; Delete removes "
+           "the selected task"));
+
+    connect(m_session, &EditSession::documentChanged, this, &WorkflowEditor::documentChanged);
+    connect(m_session, &EditSession::refused, this,
+            [this](const QString &reason) { say(tr("Not changed: %1").arg(reason)); });
+    connect(undo, &QUndoStack::cleanChanged, this,
+            [this](bool clean) { setWindowModified(!clean); });
+    connect(m_tool, &EditorTool::status, this, &WorkflowEditor::say);
+
+    setWindowTitle(tr("Edit %1[*] — Flowdeck").arg(nameOf(m_session->document())));
+    m_canvas->setWorkflow(m_session->document());
+    showProblems();
+    resize(1100, 760);
+}
+
+WorkflowEditor::~WorkflowEditor()
+{
+    // The tool goes while the canvas and its scene (which hold its drag outline) still live.
+    m_canvas->setTool(nullptr);
+    delete m_tool;
+}
+
+QString WorkflowEditor::statusText() const
+{
+    return m_status->text();
+}
+
+void WorkflowEditor::say(const QString &text)
+{
+    m_status->setText(text);
+}
+
+void WorkflowEditor::documentChanged()
+{
+    m_canvas->replaceWorkflow(m_session->document());
+    showProblems();
+}
+
+void WorkflowEditor::showProblems()
+{
+    m_issues = validate::validateWorkflow(m_session->document());
+    const QSignalBlocker block(m_problems);
+    m_problems->clear();
+    for (const auto &issue : m_issues) {
+        const bool error = issue.severity == validate::Severity::Error;
+        auto *item = new QListWidgetItem(
+            QStringLiteral("%1  %2  (%3)")
+                .arg(
+                    error ? tr("Error") : tr("Warning"), QString::fromStdString(issue.message),
+                    QString::fromStdString(issue.instancePath.empty() ? "/" : issue.instancePath)));
+        item->setIcon(style()->standardIcon(error ? QStyle::SP_MessageBoxCritical
+                                                  : QStyle::SP_MessageBoxWarning));
+        m_problems->addItem(item);
+    }
+    if (m_issues.empty())
+        m_problems->addItem(tr("No problems: the workflow can be saved and run."));
+}
+
+void WorkflowEditor::goToProblem(int row)
+{
+    if (row < 0 || row >= int(m_issues.size()))
+        return;
+    const QString key = taskOfPointer(m_issues[std::size_t(row)].instancePath);
+    if (!key.isEmpty())
+        m_canvas->selectTask(key);
+    say(QString::fromStdString(m_issues[std::size_t(row)].message));
+}
+
+void WorkflowEditor::save()
+{
+    if (m_saving)
+        return;
+    int errors = 0;
+    QString first;
+    for (const auto &issue : m_issues)
+        if (issue.severity == validate::Severity::Error && errors++ == 0)
+            first = QString::fromStdString(issue.message);
+    if (errors > 0) {
+        say((errors == 1 ? tr("Not saved: 1 error to fix first: %1")
+                         : tr("Not saved: %1 errors to fix first, e.g. %2").arg(errors))
+                .arg(first));
+        return;
+    }
+    m_saving = true;
+    m_save->setEnabled(false);
+    say(tr("Saving…"));
+    const json doc = m_session->document();
+    const int index = m_session->undoStack()->index();
+    whenFinished(m_client.call(requests::importWorkflows(json::array({doc}), true)), this,
+                 [this, doc, index](const api::ApiResponse &response) {
+                     m_saving = false;
+                     m_save->setEnabled(true);
+                     if (!response.ok()) {
+                         say(tr("Not saved: %1").arg(failureText(response)));
+                         return;
+                     }
+                     // What was sent is what is stored, even if editing went on meanwhile.
+                     if (m_session->undoStack()->index() == index)
+                         m_session->markSaved();
+                     json version;
+                     if (response.json.contains("imported") && !response.json["imported"].empty())
+                         version = response.json["imported"][0].value("version", json());
+                     say(version.is_number() ? tr("Saved as version %1").arg(version.get<int>())
+                                             : tr("Saved"));
+                     Q_EMIT saved(nameOf(doc));
+                 });
+}
+
+void WorkflowEditor::closeEvent(QCloseEvent *event)
+{
+    if (!m_session->isModified()) {
+        event->accept();
+        return;
+    }
+    const auto choice = QMessageBox::question(
+        this, tr("Unsaved changes"),
+        tr("%1 has changes that are not saved. Discard them?").arg(nameOf(m_session->document())),
+        QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (choice == QMessageBox::Discard)
+        event->accept();
+    else
+        event->ignore();
+}
+
+} // namespace flowdeck::ui::editor

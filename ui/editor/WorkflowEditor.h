@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A workflow open for editing, in a window of its own: the canvas with the editing tool, the
+// problems the validator finds after every change (click one to go to its task), Undo / Redo
+// named after the change, Delete, and Save, which stores the document as the workflow's next
+// version (jobs already running keep theirs) through the API, so it works against a remote
+// server as well. Save is refused while the validator reports errors, naming them. GUI thread.
+#pragma once
+
+#include "engine/validate/ValidationIssue.h"
+
+#include <QMainWindow>
+
+#include <nlohmann/json.hpp>
+
+#include <vector>
+
+class QAction;
+class QLabel;
+class QListWidget;
+
+namespace flowdeck::ui {
+class ConsoleClient;
+}
+namespace flowdeck::ui::canvas {
+class WorkflowCanvas;
+}
+
+namespace flowdeck::ui::editor {
+
+class EditSession;
+class EditorTool;
+
+class WorkflowEditor final : public QMainWindow
+{
+    Q_OBJECT
+public:
+    WorkflowEditor(ConsoleClient &client, nlohmann::json document, QWidget *parent = nullptr);
+    ~WorkflowEditor() override;
+
+    EditSession *session() const { return m_session; }
+    canvas::WorkflowCanvas *canvas() const { return m_canvas; }
+    EditorTool *tool() const { return m_tool; }
+    QListWidget *problems() const { return m_problems; }
+    const std::vector<validate::ValidationIssue> &issues() const { return m_issues; }
+    QString statusText() const;
+
+    /// Stores the document as the workflow's next version, unless it has errors.
+    void save();
+
+Q_SIGNALS:
+    /// The store now holds the edited document as a new version of workflow `name`.
+    void saved(const QString &name);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void documentChanged();
+    void showProblems();
+    void goToProblem(int row);
+    void say(const QString &text);
+
+    ConsoleClient &m_client;
+    EditSession *m_session;
+    canvas::WorkflowCanvas *m_canvas;
+    EditorTool *m_tool;
+    QListWidget *m_problems;
+    QLabel *m_status;
+    QAction *m_save;
+    std::vector<validate::ValidationIssue> m_issues;
+    bool m_saving = false;
+};
+
+} // namespace flowdeck::ui::editor
