@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/model/WorkflowEdit.h"
 
+#include "engine/model/Workflow.h"
+
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -13,8 +15,8 @@ using Pointer = json::json_pointer;
 
 namespace {
 
-constexpr const char *kStart = "workflow_start";
-constexpr const char *kEnd = "workflow_end";
+const std::string kStart = kWorkflowStart;
+const std::string kEnd = kWorkflowEnd;
 
 const json *member(const json &object, const std::string &key)
 {
@@ -46,6 +48,17 @@ Pointer taskAt(const std::string &key)
 Pointer transitionAt(const std::string &from, const std::string &to)
 {
     return Pointer("/transitions") / from / to;
+}
+
+/// The transition from → to, or an error naming both tasks.
+Result<const json *> findTransition(const json &doc, const std::string &from, const std::string &to)
+{
+    const json *out = member(transitionsOf(doc), from);
+    const json *value = out ? member(*out, to) : nullptr;
+    if (!value)
+        return Error::notFound("no transition from " + taskLabel(doc, from) + " to " +
+                               taskLabel(doc, to));
+    return value;
 }
 
 Error unknownTask(const std::string &key)
@@ -100,26 +113,25 @@ void positionChanges(const std::string &key, const json &before, const json &aft
 
 } // namespace
 
+/// Sets the member at `at` to `value`, or removes it when there is no value.
+static void put(json &doc, const Pointer &at, const std::optional<json> &value)
+{
+    if (value)
+        doc[at] = *value;
+    else if (doc.contains(at))
+        doc[at.parent_pointer()].erase(at.back());
+}
+
 void applyEdit(json &doc, const WorkflowEdit &edit)
 {
-    for (const auto &c : edit.changes) {
-        if (c.after) {
-            doc[c.at] = *c.after;
-        } else if (doc.contains(c.at)) {
-            doc[c.at.parent_pointer()].erase(c.at.back());
-        }
-    }
+    for (const auto &c : edit.changes)
+        put(doc, c.at, c.after);
 }
 
 void revertEdit(json &doc, const WorkflowEdit &edit)
 {
-    for (auto it = edit.changes.rbegin(); it != edit.changes.rend(); ++it) {
-        if (it->before) {
-            doc[it->at] = *it->before;
-        } else if (doc.contains(it->at)) {
-            doc[it->at.parent_pointer()].erase(it->at.back());
-        }
-    }
+    for (auto it = edit.changes.rbegin(); it != edit.changes.rend(); ++it)
+        put(doc, it->at, it->before);
 }
 
 const char *transitionStateName(TransitionState state)
@@ -133,17 +145,6 @@ const char *transitionStateName(TransitionState state)
         return "error";
     }
     return "success";
-}
-
-std::optional<TransitionState> transitionStateFromName(const std::string &name)
-{
-    if (name == "success")
-        return TransitionState::Success;
-    if (name == "failure")
-        return TransitionState::Failure;
-    if (name == "error")
-        return TransitionState::Error;
-    return std::nullopt;
 }
 
 std::string taskLabel(const json &doc, const std::string &key)
@@ -268,11 +269,10 @@ Result<WorkflowEdit> connectTasks(const json &doc, const std::string &from, cons
 Result<WorkflowEdit> disconnectTasks(const json &doc, const std::string &from,
                                      const std::string &to)
 {
-    const json *out = member(transitionsOf(doc), from);
-    const json *value = out ? member(*out, to) : nullptr;
-    if (!value)
-        return Error::notFound("no transition from " + taskLabel(doc, from) + " to " +
-                               taskLabel(doc, to));
+    auto found = findTransition(doc, from, to);
+    if (!found)
+        return found.error();
+    const json *value = *found;
     WorkflowEdit edit;
     edit.name = "Delete transition " + taskLabel(doc, from) + " → " + taskLabel(doc, to);
     edit.changes.push_back({transitionAt(from, to), *value, std::nullopt});
@@ -282,11 +282,10 @@ Result<WorkflowEdit> disconnectTasks(const json &doc, const std::string &from,
 Result<WorkflowEdit> setTransitionState(const json &doc, const std::string &from,
                                         const std::string &to, TransitionState state)
 {
-    const json *out = member(transitionsOf(doc), from);
-    const json *value = out ? member(*out, to) : nullptr;
-    if (!value)
-        return Error::notFound("no transition from " + taskLabel(doc, from) + " to " +
-                               taskLabel(doc, to));
+    auto found = findTransition(doc, from, to);
+    if (!found)
+        return found.error();
+    const json *value = *found;
     WorkflowEdit edit;
     edit.name = std::string("Make transition ") + transitionStateName(state);
     json after = value->is_object() ? *value : json::object();

@@ -40,7 +40,6 @@ void revertEdit(nlohmann::json &doc, const WorkflowEdit &edit);
 
 enum class TransitionState { Success, Failure, Error };
 const char *transitionStateName(TransitionState state);
-std::optional<TransitionState> transitionStateFromName(const std::string &name);
 
 /// Moves tasks to grid cells, snapped to whole cells, in every position form each task has
 /// (GridPosition). Tasks already there are left out; an empty edit when nothing moves.

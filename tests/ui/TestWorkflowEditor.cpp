@@ -170,6 +170,15 @@ private Q_SLOTS:
         QCOMPARE_JSON(stored()["tasks"]["9f03"]["nodeLocation"], json({{"x", 720}, {"y", 432}}));
     }
 
+    void anUnchangedDocumentIsNotSavedAgain()
+    {
+        m_editor->save();
+        QCOMPARE(m_editor->statusText(),
+                 QStringLiteral("Nothing to save: the document is the stored version"));
+        QTest::qWait(50);
+        QCOMPARE_JSON(stored().value("version", json()), m_original.value("version", json()));
+    }
+
     void saveIsRefusedWhileTheValidatorReportsErrors()
     {
         // A transition to a task the document does not have (as a hand-edited file can carry).

@@ -179,6 +179,10 @@ void WorkflowEditor::save()
 {
     if (m_saving)
         return;
+    if (!m_session->isModified()) {
+        say(tr("Nothing to save: the document is the stored version"));
+        return;
+    }
     int errors = 0;
     QString first;
     for (const auto &issue : m_issues)

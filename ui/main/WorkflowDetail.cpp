@@ -364,7 +364,14 @@ editor::WorkflowEditor *WorkflowDetail::openEditor()
 {
     if (!m_document.is_object())
         return nullptr;
+    // One editor per workflow: two would each save their own next version over the other's.
+    if (editor::WorkflowEditor *open = m_editors.value(m_name)) {
+        open->raise();
+        open->activateWindow();
+        return open;
+    }
     auto *window = new editor::WorkflowEditor(m_client, m_document, this->window());
+    m_editors.insert(m_name, window);
     // A saved version shows here at once; jobs already running keep theirs.
     connect(window, &editor::WorkflowEditor::saved, this, [this](const QString &name) {
         if (name == m_name)

@@ -6,6 +6,8 @@
 
 #include "ui/client/ConsoleClient.h"
 
+#include <QHash>
+#include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
@@ -83,6 +85,7 @@ private:
     QSplitter *m_splitter = nullptr;
     QToolButton *m_fullSize = nullptr;
     QToolButton *m_edit = nullptr;
+    QHash<QString, QPointer<editor::WorkflowEditor>> m_editors; ///< open ones, by workflow name
     QScrollArea *m_scroll = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_description = nullptr;
