@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fuzz/FuzzTargets.h"
 
-#include "engine/api/EventLogApi.h"
+#include "engine/api/EventJson.h"
 #include "engine/model/JsonParse.h"
 
 namespace flowdeck::fuzz {

@@ -2,7 +2,7 @@
 #include "fuzz/FuzzTargets.h"
 
 #include "engine/api/JobQueryParser.h"
-#include "engine/http/HttpBridge.h"
+#include "engine/http/QueryString.h"
 #include "engine/store/Store.h"
 
 namespace flowdeck::fuzz {

@@ -2,6 +2,7 @@
 #include "engine/api/EventLogApi.h"
 
 #include "engine/api/DocumentSupport.h"
+#include "engine/api/EventJson.h"
 
 #include "engine/model/JsonParse.h"
 
@@ -105,20 +106,6 @@ Result<Query> parse(const ApiRequest &req)
     return q;
 }
 
-std::string taskName(const json &job, const std::string &key)
-{
-    const json tasks = job.is_object() ? job.value("tasks", json::object()) : json::object();
-    const json task = tasks.is_object() ? tasks.value(key, json()) : json();
-    if (!task.is_object())
-        return {};
-    for (const char *field : {"summary", "name"}) {
-        const json text = task.value(field, json());
-        if (text.is_string() && !text.get<std::string>().empty())
-            return text.get<std::string>();
-    }
-    return key;
-}
-
 Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
 {
     auto query = parse(req);
@@ -212,24 +199,6 @@ Result<ApiResponse> list(EngineContext &ctx, const ApiRequest &req)
 }
 
 } // namespace
-
-json eventJson(const store::JobEvent &event, const json &job)
-{
-    json out = {{"seq", event.seq},
-                {"jobId", event.jobId},
-                {"jobName", job.is_object() ? job.value("name", json()) : json()},
-                {"at", event.at},
-                {"actor", event.actor ? json(*event.actor) : json()},
-                {"kind", event.kind},
-                {"data", event.data}};
-    const json task = event.data.is_object() ? event.data.value("task", json()) : json();
-    if (task.is_string()) {
-        const std::string name = taskName(job, task.get<std::string>());
-        if (!name.empty())
-            out["taskName"] = name;
-    }
-    return out;
-}
 
 void addRoutes(std::vector<Route> &routes)
 {

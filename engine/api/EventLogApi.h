@@ -19,9 +19,4 @@ inline constexpr int kDefaultLimit = 100;
 /// Appends this resource's routes to the table.
 void addRoutes(std::vector<Route> &routes);
 
-/// An event as the route and the stream send it: {seq, jobId, jobName, at, actor, kind, data},
-/// plus taskName when data.task names a task of `job` (its summary, else its method name).
-/// `job` is the job's document, or null when it could not be read.
-nlohmann::json eventJson(const store::JobEvent &event, const nlohmann::json &job);
-
 } // namespace flowdeck::api::eventlog

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/http/EventStream.h"
 
-#include "engine/api/EventLogApi.h"
+#include "engine/api/EventJson.h"
 #include "engine/runtime/Engine.h"
 
 #include <QNetworkRequest>

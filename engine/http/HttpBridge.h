@@ -31,10 +31,6 @@ struct Converted
 /// JSON that does not parse (400, with the line and column of the fault).
 Converted toApiRequest(const QHttpServerRequest &request);
 
-/// Decodes "a=1&b=x+y&c=%2F": '+' is a space, %XX escapes are decoded. Invalid naming the
-/// parameter for a malformed escape.
-Result<std::multimap<std::string, std::string>> parseQuery(const QByteArray &rawQuery);
-
 /// Parses a JSON body; Invalid with {line, column, pointer: ""} when it does not parse.
 Result<nlohmann::json> parseJsonBody(const QByteArray &body);
 
