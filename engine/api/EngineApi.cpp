@@ -13,6 +13,7 @@
 #include "engine/api/JobsApi.h"
 #include "engine/api/OpenApiDocument.h"
 #include "engine/api/SecretMask.h"
+#include "engine/api/TaskListApi.h"
 #include "engine/api/TasksApi.h"
 #include "engine/api/TransformationsApi.h"
 #include "engine/api/TriggersApi.h"
@@ -36,6 +37,7 @@ EngineApi::EngineApi(EngineContext context) : m_context(context)
     events::addRoutes(m_routes);
     eventlog::addRoutes(m_routes);
     transformations::addRoutes(m_routes);
+    tasklist::addRoutes(m_routes);
     adapterinstances::addRoutes(m_routes);
     jobs::addRoutes(m_routes);
     tasks::addRoutes(m_routes);

@@ -187,14 +187,51 @@ Result<std::pair<WorkflowEdit, std::string>> addTask(const json &doc, json task,
         return Error::invalid("a task is an object");
     std::set<std::string> taken;
     const std::string key = freshKey(doc, taken);
-    task["name"] = task.value("name", std::string("task"));
+    if (!task.contains("name") || !task["name"].is_string())
+        task["name"] = "task";
+    // The form of the first positioned task, so a 1.5 document gets fractions, not pixels.
+    for (const auto &[other, value] : tasksOf(doc).items()) {
+        const auto form = positionForm(value);
+        if (!form)
+            continue;
+        task.erase("nodeLocation");
+        if (*form == PositionForm::GridCoordinate)
+            task["gridCoordinate"] = {{"x", 0}, {"y", 0}};
+        else if (*form == PositionForm::Fraction) {
+            task["x"] = 0.0;
+            task["y"] = 0.0;
+        }
+        break;
+    }
     setGridPosition(task, snapped(cell));
     WorkflowEdit edit;
-    edit.name = "Add " + task.value("summary", task.value("name", std::string("task")));
+    const json summary = task.value("summary", json());
+    edit.name = "Add " + (summary.is_string() && !summary.get<std::string>().empty()
+                              ? summary.get<std::string>()
+                              : task["name"].get<std::string>());
     if (!member(doc, "tasks"))
         edit.changes.push_back({Pointer("/tasks"), std::nullopt, json::object()});
     edit.changes.push_back({taskAt(key), std::nullopt, std::move(task)});
     return std::make_pair(std::move(edit), key);
+}
+
+GridPoint freeCellNear(const json &doc, GridPoint wanted)
+{
+    std::set<std::pair<long, long>> taken;
+    for (const auto &[key, task] : tasksOf(doc).items())
+        if (const auto at = gridPosition(task))
+            taken.emplace(std::lround(at->x), std::lround(at->y));
+    GridPoint cell = snapped(wanted);
+    while (taken.count({std::lround(cell.x), std::lround(cell.y)}))
+        cell.y += 1;
+    return cell;
+}
+
+WorkflowEdit chainEdits(WorkflowEdit first, const WorkflowEdit &second, std::string name)
+{
+    first.name = std::move(name);
+    first.changes.insert(first.changes.end(), second.changes.begin(), second.changes.end());
+    return first;
 }
 
 Result<WorkflowEdit> removeTasks(const json &doc, const std::vector<std::string> &keys)

@@ -47,9 +47,17 @@ Result<WorkflowEdit> moveTasks(const nlohmann::json &doc,
                                const std::map<std::string, GridPoint> &to);
 
 /// Adds `task` (a task document without a key) at `cell` under a new key (four hex digits,
-/// like Itential's, unused in the document); returns the edit and the key.
+/// like Itential's, unused in the document); returns the edit and the key. Its position is
+/// written in the form the document's other tasks use (canvas 3 pixels, 1.5 fractions, grid
+/// cells), so a saved document keeps its canvas version.
 Result<std::pair<WorkflowEdit, std::string>> addTask(const nlohmann::json &doc, nlohmann::json task,
                                                      GridPoint cell);
+
+/// `wanted` when no task stands on that cell, else the first free cell below it.
+GridPoint freeCellNear(const nlohmann::json &doc, GridPoint wanted);
+
+/// One edit that makes `first`, then `second` (built for the document `first` leaves).
+WorkflowEdit chainEdits(WorkflowEdit first, const WorkflowEdit &second, std::string name);
 
 /// Deletes tasks and every transition into and out of them. workflow_start and workflow_end
 /// cannot be deleted.

@@ -10,16 +10,22 @@
 #include "ui/client/Requests.h"
 #include "ui/editor/EditSession.h"
 #include "ui/editor/EditorTool.h"
+#include "ui/editor/TaskEntryMime.h"
+#include "ui/editor/TaskPalette.h"
 #include "ui/editor/WorkflowEditor.h"
 
+#include <QLineEdit>
 #include <QListWidget>
+#include <QMimeData>
 #include <QTest>
+#include <QTreeView>
 
 #include <memory>
 
 using namespace flowdeck;
 using namespace flowdeck::ui;
 using nlohmann::json;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -66,6 +72,63 @@ private:
 
     const json &document() { return m_editor->session()->document(); }
 
+    /// Sends a request through the window's client and waits for the answer.
+    api::ApiResponse send(api::ApiRequest request)
+    {
+        ApiReply *reply = m_engine->client->call(std::move(request));
+        if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 5000))
+            return {};
+        api::ApiResponse response = reply->response();
+        reply->deleteLater();
+        return response;
+    }
+
+    /// The palette's rows under the group whose title starts with `group`, as shown.
+    QStringList paletteRows(const QString &group)
+    {
+        QStringList rows;
+        QAbstractItemModel *model = m_editor->taskPalette()->tree()->model();
+        for (int g = 0; g < model->rowCount(); ++g) {
+            const QModelIndex groupIndex = model->index(g, 0);
+            if (!groupIndex.data().toString().startsWith(group))
+                continue;
+            for (int r = 0; r < model->rowCount(groupIndex); ++r) {
+                const QModelIndex row = model->index(r, 0, groupIndex);
+                rows << row.data().toString();
+                for (int c = 0; c < model->rowCount(row); ++c)
+                    rows << u"  "_s + model->index(c, 0, row).data().toString();
+            }
+        }
+        return rows;
+    }
+
+    /// What a drag from the palette delivers to the canvas: enter, a move, the drop. True
+    /// when each was taken.
+    bool dropAt(const QMimeData *mime, QPoint to)
+    {
+        QDragEnterEvent enter(to, Qt::CopyAction, mime, Qt::LeftButton, {});
+        QApplication::sendEvent(viewport(), &enter);
+        QDragMoveEvent over(to, Qt::CopyAction, mime, Qt::LeftButton, {});
+        QApplication::sendEvent(viewport(), &over);
+        QDropEvent dropped(to, Qt::CopyAction, mime, Qt::LeftButton, {});
+        QApplication::sendEvent(viewport(), &dropped);
+        return enter.isAccepted() && over.isAccepted() && dropped.isAccepted();
+    }
+
+    /// The palette's index of the row showing `text`, anywhere in the tree.
+    QModelIndex paletteIndex(const QString &text, const QModelIndex &parent = {})
+    {
+        QAbstractItemModel *model = m_editor->taskPalette()->tree()->model();
+        for (int r = 0; r < model->rowCount(parent); ++r) {
+            const QModelIndex index = model->index(r, 0, parent);
+            if (index.data().toString() == text)
+                return index;
+            if (const QModelIndex inner = paletteIndex(text, index); inner.isValid())
+                return inner;
+        }
+        return {};
+    }
+
 private Q_SLOTS:
     void init()
     {
@@ -74,6 +137,25 @@ private Q_SLOTS:
         QVERIFY(!QTest::currentTestFailed());
         m_original = stored();
         QVERIFY(m_original.is_object());
+        // What the palette offers besides the engine's methods: an adapter instance, a JST
+        // and another workflow.
+        store::AdapterRecord pets;
+        pets.id = "ad1";
+        pets.name = "pets-lab";
+        pets.app = "Petstore";
+        pets.definition = json::parse(R"({"methods": [{"name": "getPetById", "summary":
+            "Find pet by ID", "inputs": [{"name": "petId", "in": "path", "required": true,
+            "schema": {"type": "integer"}}]}]})");
+        pets.properties = json::object();
+        QVERIFY(m_engine->store->saveAdapter(pets, false).ok());
+        const QByteArray jst =
+            test::readFile(test::sourcePath(QStringLiteral("tests/data/jst/alarm-to-ticket.json")));
+        const QByteArray other = test::readFile(
+            test::sourcePath(QStringLiteral("resources/demo/manual-change-approval.json")));
+        QCOMPARE(send(requests::importWorkflows(json::array(
+                          {json::parse(jst.toStdString()), json::parse(other.toStdString())})))
+                     .status,
+                 200);
         m_editor = new editor::WorkflowEditor(*m_engine->client, m_original);
         m_editor->resize(1000, 800);
         m_editor->show();
@@ -83,6 +165,7 @@ private Q_SLOTS:
         m_editor->canvas()->zoomTo100();
         m_editor->canvas()->centerOn(
             m_editor->canvas()->workflowScene()->taskRect(QStringLiteral("9f03")).center());
+        QTRY_VERIFY(m_editor->taskPalette()->isLoaded());
     }
 
     void cleanup()
@@ -195,6 +278,99 @@ private Q_SLOTS:
             if (m_editor->problems()->item(row)->text().contains(u"/transitions/9f03"))
                 m_editor->problems()->setCurrentRow(row);
         QCOMPARE(m_editor->canvas()->selectedTask(), QStringLiteral("9f03"));
+    }
+
+    void thePaletteListsWhatATaskCanBe()
+    {
+        const QStringList engine = paletteRows(u"WorkFlowEngine"_s);
+        QVERIFY2(engine.contains(u"Pick a value out of data  ·  query"_s),
+                 qPrintable(engine.join(u'\n')));
+        QVERIFY(engine.contains(u"Branch on a condition  ·  evaluation"_s));
+        QVERIFY(engine.contains(u"Run a JST  ·  transformation"_s));
+        QCOMPARE(paletteRows(u"Operator"_s), QStringList{u"Ask an operator  ·  ViewData"_s});
+        QCOMPARE(paletteRows(u"Adapters"_s),
+                 (QStringList{u"pets-lab  (Petstore)"_s, u"  Find pet by ID  ·  getPetById"_s}));
+        QVERIFY(paletteRows(u"Transformations"_s).first().startsWith(u"Alarm"_s));
+        // The workflow being edited is not offered as its own child.
+        const QStringList children = paletteRows(u"Child workflows"_s);
+        QCOMPARE(children.size(), 1);
+        QVERIFY(!children.first().contains(kWorkflow));
+    }
+
+    void findThenEnterPlacesTheTaskAfterTheSelectedOneInOneStep()
+    {
+        drag(at(QStringLiteral("9f03")), at(QStringLiteral("9f03"))); // select it
+        QTest::keyClick(m_editor, Qt::Key_K, Qt::ControlModifier);
+        QLineEdit *search = m_editor->taskPalette()->searchField();
+        QVERIFY(search->hasFocus());
+        QTest::keyClicks(search, QStringLiteral("pick a val"));
+        QCOMPARE_JSON(m_editor->taskPalette()->currentEntry().value_or(json())["name"],
+                      json("query"));
+        QTest::keyClick(search, Qt::Key_Return);
+
+        const QString key = m_editor->canvas()->selectedTask();
+        QVERIFY(key != u"9f03"_s && !key.isEmpty());
+        const json &task = document()["tasks"][key.toStdString()];
+        QCOMPARE_JSON(task["name"], json("query"));
+        QCOMPARE_JSON(task["app"], json("WorkFlowEngine"));
+        // The cell right of the selected task, and joined to it on success.
+        QCOMPARE_JSON(task["nodeLocation"], json({{"x", 720}, {"y", 432}}));
+        QCOMPARE_JSON(document()["transitions"]["9f03"][key.toStdString()],
+                      json({{"state", "success"}, {"type", "standard"}}));
+        QCOMPARE(m_editor->session()->undoStack()->undoText(),
+                 u"Add Pick a value out of data after Build health snapshot"_s);
+        // The search keeps the keyboard, its text selected for the next one.
+        QVERIFY(search->hasFocus());
+        QCOMPARE(search->selectedText(), u"pick a val"_s);
+
+        QTest::keyClick(m_editor->canvas(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(QString::fromStdString(document().dump()),
+                 QString::fromStdString(m_original.dump()));
+    }
+
+    void anAdapterMethodBecomesATaskNamingItsInstance()
+    {
+        QTest::keyClick(m_editor, Qt::Key_K, Qt::ControlModifier);
+        QTest::keyClicks(m_editor->taskPalette()->searchField(), QStringLiteral("getPetById"));
+        QTest::keyClick(m_editor->taskPalette()->searchField(), Qt::Key_Return);
+        const QString key = m_editor->canvas()->selectedTask();
+        QVERIFY(!key.isEmpty());
+        const json &task = document()["tasks"][key.toStdString()];
+        QCOMPARE_JSON(task["location"], json("Adapter"));
+        QCOMPARE_JSON(task["app"], json("Petstore"));
+        QCOMPARE_JSON(task["variables"]["incoming"],
+                      json({{"adapter_id", "pets-lab"}, {"petId", ""}}));
+        QCOMPARE(m_editor->session()->undoStack()->undoText(), u"Add Find pet by ID"_s);
+    }
+
+    void aDropPlacesTheTaskOnTheCellUnderThePointer()
+    {
+        QTreeView *tree = m_editor->taskPalette()->tree();
+        const QModelIndex delay = paletteIndex(u"Wait a number of seconds  ·  delay"_s);
+        QVERIFY(delay.isValid());
+        std::unique_ptr<QMimeData> mime(tree->model()->mimeData({delay}));
+        QVERIFY(mime && mime->hasFormat(editor::kTaskEntryMimeType));
+        // The empty cell right of "Collect check parameters" (column 3, row 3).
+        const QPoint target =
+            m_editor->canvas()->mapFromScene(QPointF(3 * 240 + 100, 3 * 108 + 50));
+        QVERIFY(dropAt(mime.get(), target));
+
+        const QString key = m_editor->canvas()->selectedTask();
+        QVERIFY(!key.isEmpty());
+        const json &task = document()["tasks"][key.toStdString()];
+        QCOMPARE_JSON(task["name"], json("delay"));
+        QCOMPARE_JSON(task["nodeLocation"], json({{"x", 720}, {"y", 324}}));
+        QCOMPARE_JSON(task["variables"]["incoming"], json({{"time", 60}}));
+        // Dropped on a taken cell, it goes to the first free one below.
+        QVERIFY(dropAt(mime.get(), at(QStringLiteral("c6d8"))));
+        const json &second = document()["tasks"][m_editor->canvas()->selectedTask().toStdString()];
+        QCOMPARE_JSON(second["nodeLocation"], json({{"x", 480}, {"y", 972}}));
+        // Text dragged from elsewhere is not taken for a task.
+        QMimeData text;
+        text.setText(QStringLiteral("delay"));
+        QDragEnterEvent other(target, Qt::CopyAction, &text, Qt::LeftButton, {});
+        QApplication::sendEvent(viewport(), &other);
+        QVERIFY(!other.isAccepted());
     }
 
     void screenshots()

@@ -6,6 +6,7 @@
 #include <QPointF>
 
 class QKeyEvent;
+class QMimeData;
 class QMouseEvent;
 
 namespace flowdeck::ui::canvas {
@@ -21,6 +22,12 @@ public:
     virtual void release(QMouseEvent *event, QPointF scenePos) = 0;
     /// A key the canvas has focus for: true when the tool used it.
     virtual bool key(QKeyEvent *event) = 0;
+    /// Something dragged over the canvas (from the palette) at `scenePos`: true when the tool
+    /// would take it there. `dragLeft` ends the hovering without a drop.
+    virtual bool dragOver(const QMimeData *, QPointF) { return false; }
+    virtual void dragLeft() {}
+    /// The drop itself: true when the tool took it.
+    virtual bool drop(const QMimeData *, QPointF) { return false; }
 };
 
 } // namespace flowdeck::ui::canvas

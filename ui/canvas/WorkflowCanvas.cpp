@@ -9,6 +9,8 @@
 #include "ui/canvas/WorkflowScene.h"
 
 #include <QApplication>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QGestureEvent>
 #include <QKeyEvent>
 #include <QNativeGestureEvent>
@@ -423,6 +425,41 @@ void WorkflowCanvas::mouseDoubleClickEvent(QMouseEvent *event)
     if (!key.isEmpty())
         Q_EMIT taskActivated(key);
     event->accept();
+}
+
+// Drops go to the tool (the editor's palette); the scene's items take none, so the view's own
+// handlers, which hand them to the scene, are not called.
+void WorkflowCanvas::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (m_tool && m_tool->dragOver(event->mimeData(), mapToScene(event->position().toPoint())))
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void WorkflowCanvas::dragMoveEvent(QDragMoveEvent *event)
+{
+    if (m_tool && m_tool->dragOver(event->mimeData(), mapToScene(event->position().toPoint())))
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void WorkflowCanvas::dragLeaveEvent(QDragLeaveEvent *event)
+{
+    if (m_tool)
+        m_tool->dragLeft();
+    event->accept();
+}
+
+void WorkflowCanvas::dropEvent(QDropEvent *event)
+{
+    if (m_tool && m_tool->drop(event->mimeData(), mapToScene(event->position().toPoint()))) {
+        event->acceptProposedAction();
+        setFocus(Qt::OtherFocusReason);
+    } else {
+        event->ignore();
+    }
 }
 
 void WorkflowCanvas::keyPressEvent(QKeyEvent *event)

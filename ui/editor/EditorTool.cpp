@@ -2,9 +2,12 @@
 #include "ui/editor/EditorTool.h"
 
 #include "engine/model/GridPosition.h"
+#include "engine/model/TaskCatalog.h"
+#include "ui/canvas/CanvasStyle.h"
 #include "ui/canvas/WorkflowCanvas.h"
 #include "ui/canvas/WorkflowScene.h"
 #include "ui/editor/EditSession.h"
+#include "ui/editor/TaskEntryMime.h"
 
 #include <QGraphicsLineItem>
 #include <QGraphicsRectItem>
@@ -25,6 +28,24 @@ QPoint cellsBetween(QPointF from, QPointF to)
 {
     return QPoint(int(std::lround((to.x() - from.x()) / GridMetrics::kCellWidthPx)),
                   int(std::lround((to.y() - from.y()) / GridMetrics::kCellHeightPx)));
+}
+
+/// The grid cell under a scene point.
+model::GridPoint cellAt(QPointF scenePos)
+{
+    return {std::floor(scenePos.x() / GridMetrics::kCellWidthPx),
+            std::floor(scenePos.y() / GridMetrics::kCellHeightPx)};
+}
+
+/// Where a card on `cell` is drawn (as canvas::TaskItem draws it).
+QRectF cardRect(model::GridPoint cell)
+{
+    using canvas::CanvasStyle;
+    return QRectF(cell.x * GridMetrics::kCellWidthPx +
+                      (GridMetrics::kCellWidthPx - CanvasStyle::kCardWidth) / 2,
+                  cell.y * GridMetrics::kCellHeightPx +
+                      (GridMetrics::kCellHeightPx - CanvasStyle::kCardHeight) / 2,
+                  CanvasStyle::kCardWidth, CanvasStyle::kCardHeight);
 }
 
 QString stateWord(model::TransitionState state)
@@ -163,6 +184,91 @@ bool EditorTool::key(QKeyEvent *event)
     default:
         return false;
     }
+}
+
+bool EditorTool::dragOver(const QMimeData *mime, QPointF scenePos)
+{
+    if (!mime || !mime->hasFormat(kTaskEntryMimeType))
+        return false;
+    const QRectF rect = cardRect(model::freeCellNear(m_session->document(), cellAt(scenePos)));
+    if (!m_ghost) {
+        m_ghost = new QGraphicsRectItem(rect);
+        QPen pen(m_canvas->palette().color(QPalette::Highlight), 2, Qt::DashLine);
+        pen.setCosmetic(true);
+        m_ghost->setPen(pen);
+        m_ghost->setZValue(1000);
+        m_canvas->workflowScene()->addItem(m_ghost);
+    }
+    m_ghost->setRect(rect);
+    return true;
+}
+
+void EditorTool::dragLeft()
+{
+    endDrag();
+}
+
+bool EditorTool::drop(const QMimeData *mime, QPointF scenePos)
+{
+    endDrag();
+    const auto entry = taskEntryFrom(mime);
+    if (!entry)
+        return false;
+    placeAt(*entry, cellAt(scenePos));
+    return true;
+}
+
+QString EditorTool::placeAt(const nlohmann::json &entry, model::GridPoint cell)
+{
+    const auto &doc = m_session->document();
+    return perform(model::addTask(doc, model::taskFromEntry(entry), model::freeCellNear(doc, cell)),
+                   {});
+}
+
+QString EditorTool::place(const nlohmann::json &entry)
+{
+    const auto &doc = m_session->document();
+    const QString after = m_canvas->selectedTask();
+    const auto pointer = nlohmann::json::json_pointer("/tasks") / after.toStdString();
+    if (after.isEmpty() || after == QLatin1String("workflow_end") || !doc.contains(pointer)) {
+        const QPointF centre = m_canvas->mapToScene(m_canvas->viewport()->rect().center());
+        return placeAt(entry, cellAt(centre));
+    }
+    const auto at = model::gridPosition(doc.at(pointer)).value_or(model::GridPoint{});
+    const model::GridPoint right{std::round(at.x) + 1, std::round(at.y)};
+    return perform(
+        model::addTask(doc, model::taskFromEntry(entry), model::freeCellNear(doc, right)), after);
+}
+
+QString EditorTool::perform(Result<std::pair<model::WorkflowEdit, std::string>> added,
+                            const QString &after)
+{
+    if (!added) {
+        m_session->perform(added.error());
+        return {};
+    }
+    auto &[edit, key] = *added;
+    model::WorkflowEdit whole = edit;
+    if (!after.isEmpty()) {
+        // Add and join as one step: the join is built on the document with the task in it.
+        nlohmann::json withTask = m_session->document();
+        model::applyEdit(withTask, edit);
+        auto joined = model::connectTasks(withTask, after.toStdString(), key,
+                                          model::TransitionState::Success);
+        if (joined) {
+            std::string name = edit.name + " after " +
+                               model::taskLabel(m_session->document(), after.toStdString());
+            whole = model::chainEdits(std::move(whole), *joined, std::move(name));
+        }
+    }
+    if (!m_session->perform(std::move(whole)))
+        return {};
+    const QString placed = QString::fromStdString(key);
+    m_canvas->selectTask(placed);
+    Q_EMIT m_canvas->taskSelected(placed);
+    Q_EMIT status(after.isEmpty() ? tr("Placed; Shift+drag from another task to join it")
+                                  : tr("Placed after the selected task and joined on success"));
+    return placed;
 }
 
 void EditorTool::deleteSelection()

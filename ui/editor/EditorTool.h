@@ -4,7 +4,9 @@
 // with a transition; Delete removes the selected task with its transitions; 1 / 2 / 3 make the
 // transition just drawn (and the next ones) success / failure / error. Everything goes through
 // the EditSession, so each change is one undoable step, and a refused one says why. A press on
-// the background still pans. GUI thread.
+// the background still pans. A palette entry dropped on the canvas becomes a task on the cell
+// under the pointer (an outline shows it while dragging); placed without a drop it goes after
+// the selected task, joined to it. GUI thread.
 #pragma once
 
 #include "engine/model/WorkflowEdit.h"
@@ -12,6 +14,7 @@
 
 #include <QObject>
 #include <QString>
+#include <nlohmann/json.hpp>
 
 class QGraphicsLineItem;
 class QGraphicsRectItem;
@@ -35,6 +38,16 @@ public:
     void move(QMouseEvent *event, QPointF scenePos) override;
     void release(QMouseEvent *event, QPointF scenePos) override;
     bool key(QKeyEvent *event) override;
+    bool dragOver(const QMimeData *mime, QPointF scenePos) override;
+    void dragLeft() override;
+    bool drop(const QMimeData *mime, QPointF scenePos) override;
+
+    /// Places the task a palette entry makes: on the first free cell right of the selected
+    /// task, joined to it on success (one undoable step), or in the middle of the view when
+    /// nothing is selected. The new task is selected. Its key, or empty when refused.
+    QString place(const nlohmann::json &entry);
+    /// Places it on `cell` (the first free cell below, if taken), joined to nothing.
+    QString placeAt(const nlohmann::json &entry, model::GridPoint cell);
 
     /// The state a new transition gets.
     model::TransitionState connectState() const { return m_state; }
@@ -50,6 +63,8 @@ Q_SIGNALS:
 private:
     enum class Drag { None, Move, Connect };
     void endDrag();
+    QString perform(Result<std::pair<model::WorkflowEdit, std::string>> added,
+                    const QString &after);
 
     canvas::WorkflowCanvas *m_canvas;
     EditSession *m_session;

@@ -7,6 +7,7 @@
 #include "ui/client/Requests.h"
 #include "ui/editor/EditSession.h"
 #include "ui/editor/EditorTool.h"
+#include "ui/editor/TaskPalette.h"
 #include "ui/forms/Replies.h"
 
 #include <QCloseEvent>
@@ -58,6 +59,7 @@ QString taskOfPointer(const std::string &pointer)
 WorkflowEditor::WorkflowEditor(ConsoleClient &client, json document, QWidget *parent)
     : QMainWindow(parent), m_client(client), m_session(new EditSession(std::move(document), this)),
       m_canvas(new canvas::WorkflowCanvas(this)), m_tool(new EditorTool(m_canvas, m_session, this)),
+      m_palette(new TaskPalette(client, nameOf(m_session->document()), this)),
       m_problems(new QListWidget(this)), m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("workflowEditor"));
@@ -83,6 +85,10 @@ WorkflowEditor::WorkflowEditor(ConsoleClient &client, json document, QWidget *pa
     bar->addAction(undoAction);
     bar->addAction(redoAction);
     bar->addSeparator();
+    QAction *add = bar->addAction(tr("Add task…"));
+    add->setShortcut(QStringLiteral("Ctrl+K"));
+    add->setToolTip(tr("Find a task in the palette; Enter places it after the selected task "
+                       "(Ctrl+K)"));
     QAction *remove = bar->addAction(tr("Delete task"));
     remove->setToolTip(tr("Delete the selected task and its transitions (Delete)"));
     connect(remove, &QAction::triggered, m_tool, &EditorTool::deleteSelection);
@@ -91,8 +97,18 @@ WorkflowEditor::WorkflowEditor(ConsoleClient &client, json document, QWidget *pa
     m_save->setShortcut(QKeySequence::Save);
     m_save->setToolTip(tr("Store this document as the workflow's next version (Ctrl+S)"));
     connect(m_save, &QAction::triggered, this, &WorkflowEditor::save);
-    for (QAction *a : {undoAction, redoAction, m_save})
+    for (QAction *a : {undoAction, redoAction, m_save, add})
         addAction(a); // shortcuts work wherever the focus is in the window
+
+    auto *tasksDock = new QDockWidget(tr("Tasks"), this);
+    tasksDock->setObjectName(QStringLiteral("paletteDock"));
+    tasksDock->setFeatures(QDockWidget::NoDockWidgetFeatures);
+    tasksDock->setWidget(m_palette);
+    addDockWidget(Qt::LeftDockWidgetArea, tasksDock);
+    resizeDocks({tasksDock}, {fontMetrics().averageCharWidth() * 36}, Qt::Horizontal);
+    connect(add, &QAction::triggered, m_palette, &TaskPalette::focusSearch);
+    connect(m_palette, &TaskPalette::placeRequested, this,
+            [this](const json &entry) { m_tool->place(entry); });
 
     auto *dock = new QDockWidget(tr("Problems"), this);
     dock->setObjectName(QStringLiteral("problemsDock"));
@@ -106,8 +122,8 @@ WorkflowEditor::WorkflowEditor(ConsoleClient &client, json document, QWidget *pa
 
     m_status->setObjectName(QStringLiteral("editorStatus"));
     statusBar()->addWidget(m_status, 1);
-    say(tr("Drag a task to move it; Shift+drag to another task to join them; Delete removes "
-           "the selected task"));
+    say(tr("Drag a task to move it; Shift+drag to another task to join them; Ctrl+K finds a "
+           "task to add; Delete removes the selected task"));
 
     connect(m_session, &EditSession::documentChanged, this, &WorkflowEditor::documentChanged);
     connect(m_session, &EditSession::refused, this,

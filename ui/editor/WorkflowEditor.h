@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A workflow open for editing, in a window of its own: the canvas with the editing tool, the
-// problems the validator finds after every change (click one to go to its task), Undo / Redo
-// named after the change, Delete, and Save, which stores the document as the workflow's next
-// version (jobs already running keep theirs) through the API, so it works against a remote
-// server as well. Save is refused while the validator reports errors, naming them. GUI thread.
+// palette of tasks to place (Ctrl+K), the problems the validator finds after every change (click
+// one to go to its task), Undo / Redo named after the change, Delete, and Save, which stores the
+// document as the workflow's next version (jobs already running keep theirs) through the API, so it
+// works against a remote server as well. Save is refused while the validator reports errors, naming
+// them. GUI thread.
 #pragma once
 
 #include "engine/validate/ValidationIssue.h"
@@ -29,6 +30,7 @@ namespace flowdeck::ui::editor {
 
 class EditSession;
 class EditorTool;
+class TaskPalette;
 
 class WorkflowEditor final : public QMainWindow
 {
@@ -40,6 +42,7 @@ public:
     EditSession *session() const { return m_session; }
     canvas::WorkflowCanvas *canvas() const { return m_canvas; }
     EditorTool *tool() const { return m_tool; }
+    TaskPalette *taskPalette() const { return m_palette; }
     QListWidget *problems() const { return m_problems; }
     const std::vector<validate::ValidationIssue> &issues() const { return m_issues; }
     QString statusText() const;
@@ -64,6 +67,7 @@ private:
     EditSession *m_session;
     canvas::WorkflowCanvas *m_canvas;
     EditorTool *m_tool;
+    TaskPalette *m_palette;
     QListWidget *m_problems;
     QLabel *m_status;
     QAction *m_save;

@@ -84,6 +84,9 @@ ShortcutsDialog::ShortcutsDialog(QWidget *window, QWidget *parent) : QDialog(par
     rows.push_back({110, editor, tr("Shift+drag"), tr("Join a task to the one dropped on")});
     rows.push_back({110, editor, u"1  /  2  /  3"_s,
                     tr("Make the last transition (and the next) success / failure / error")});
+    rows.push_back({110, editor, u"Ctrl+K"_s,
+                    tr("Find a task to add; Enter places it after the selected task")});
+    rows.push_back({110, editor, tr("Drag from the palette"), tr("Place a task on that cell")});
     rows.push_back({110, editor, tr("Delete"), tr("Delete the selected task")});
     rows.push_back({110, editor,
                     QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText),

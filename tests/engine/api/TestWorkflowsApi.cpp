@@ -58,6 +58,53 @@ private Q_SLOTS:
         m_api = std::make_unique<EngineApi>(EngineContext{*m_store, *m_catalog});
     }
 
+    void taskListOffersTheEngineMethodsAndEachInstancesMethods()
+    {
+        store::AdapterRecord pets;
+        pets.id = "ad1";
+        pets.name = "pets-prod";
+        pets.app = "Petstore";
+        pets.definition = json::parse(R"({"methods": [{"name": "getPetById",
+            "summary": "Find a pet", "inputs": [{"name": "petId", "in": "path",
+            "required": true, "schema": {"type": "integer"}}]}]})");
+        pets.properties = json::object();
+        QVERIFY(m_store->saveAdapter(pets, false).ok());
+
+        auto listed = call(request(Method::Get, "/workflow_builder/tasks/list"));
+        QCOMPARE(listed.status, 200);
+        QVERIFY(listed.json.is_array());
+        bool query = false, adapter = false;
+        for (const json &entry : listed.json) {
+            if (entry["app"] == "WorkFlowEngine" && entry["name"] == "query") {
+                query = true;
+                QCOMPARE_JSON(entry["location"], json("Application"));
+                QVERIFY(entry["variables"]["incoming"].contains("pass_on_null"));
+            }
+            if (entry["app"] == "Petstore") {
+                adapter = true;
+                QCOMPARE_JSON(entry["name"], json("getPetById"));
+                QCOMPARE_JSON(entry["location"], json("Adapter"));
+                QCOMPARE_JSON(entry["variables"]["incoming"]["adapter_id"]["value"],
+                              json("pets-prod"));
+            }
+        }
+        QVERIFY(query);
+        QVERIFY(adapter);
+
+        auto one =
+            call(request(Method::Get, "/workflow_builder/getTaskDetails/Petstore/getPetById"));
+        QCOMPARE(one.status, 200);
+        QCOMPARE_JSON(one.json["summary"], json("Find a pet"));
+        auto builtin =
+            call(request(Method::Get, "/workflow_builder/getTaskDetails/WorkFlowEngine/delay"));
+        QCOMPARE(builtin.status, 200);
+        QCOMPARE(builtin.json["variables"]["outgoing"].begin().key(),
+                 std::string("time_in_milliseconds"));
+        auto missing = call(request(Method::Get, "/workflow_builder/getTaskDetails/Petstore/nope"));
+        QCOMPARE(missing.status, 404);
+        QVERIFY(missing.json["message"].get<std::string>().find("nope") != std::string::npos);
+    }
+
     void createThenGetThenExport()
     {
         const json doc = demo("manual-change-approval.json");

@@ -124,6 +124,67 @@ private Q_SLOTS:
         QCOMPARE(after["transitions"]["b2"].size(), std::size_t(1));
     }
 
+    void aNewTaskTakesTheDocumentsPositionForm()
+    {
+        // Canvas 1.5: fractions of the old canvas, no pixels.
+        json legacy = small();
+        legacy["canvasVersion"] = 1.5;
+        for (auto &[key, task] : legacy["tasks"].items()) {
+            const double x = task["nodeLocation"]["x"].get<double>() / 240.0;
+            task.erase("nodeLocation");
+            task["x"] = x / GridMetrics::kFractionCanvasCols;
+            task["y"] = 0.0;
+        }
+        auto added = addTask(legacy, {{"name", "stub"}, {"summary", "Wait"}}, {2, 3});
+        QVERIFY(added);
+        json after;
+        QCOMPARE(appliedAndUndone(legacy, added->first, &after).dump(), legacy.dump());
+        const json &task = after["tasks"][added->second];
+        QVERIFY(!task.contains("nodeLocation"));
+        QCOMPARE(task["x"].get<double>(), 2 / GridMetrics::kFractionCanvasCols);
+        QCOMPARE(task["y"].get<double>(), 3 / GridMetrics::kFractionCanvasRows);
+        QCOMPARE(added->first.name, std::string("Add Wait"));
+        // Job-style documents: grid cells.
+        json grid = small();
+        for (auto &[key, t] : grid["tasks"].items()) {
+            t["gridCoordinate"] = {{"x", t["nodeLocation"]["x"].get<int>() / 240}, {"y", 0}};
+            t.erase("nodeLocation");
+        }
+        auto inGrid = addTask(grid, {{"name", "stub"}}, {1, 1});
+        QVERIFY(inGrid);
+        applyEdit(grid, inGrid->first);
+        QCOMPARE_JSON(grid["tasks"][inGrid->second]["gridCoordinate"],
+                      json::parse(R"({"x": 1.0, "y": 1.0})"));
+        QVERIFY(!grid["tasks"][inGrid->second].contains("nodeLocation"));
+    }
+
+    void aFreeCellIsFoundBelowATakenOne()
+    {
+        const json doc = small(); // tasks on (0,0) (1,0) (2,0) (3,0)
+        QCOMPARE(freeCellNear(doc, {1, 0}), (GridPoint{1, 1}));
+        QCOMPARE(freeCellNear(doc, {4, 0}), (GridPoint{4, 0}));
+        json more = doc;
+        auto added = addTask(more, {{"name", "stub"}}, {1, 1});
+        applyEdit(more, added->first);
+        QCOMPARE(freeCellNear(more, {1, 0}), (GridPoint{1, 2}));
+    }
+
+    void addThenConnectIsOneUndoableStep()
+    {
+        const json doc = small();
+        auto added = addTask(doc, {{"name", "stub"}, {"summary", "Check"}}, {1, 1});
+        QVERIFY(added);
+        json withTask = doc;
+        applyEdit(withTask, added->first);
+        auto joined = connectTasks(withTask, "a1", added->second, TransitionState::Success);
+        QVERIFY(joined);
+        const WorkflowEdit both = chainEdits(added->first, *joined, "Add Check after Read it");
+        QCOMPARE(both.name, std::string("Add Check after Read it"));
+        json after;
+        QCOMPARE(appliedAndUndone(doc, both, &after).dump(), doc.dump());
+        QCOMPARE_JSON(after["transitions"]["a1"][added->second]["state"], json("success"));
+    }
+
     void deletingTwoJoinedTasks()
     {
         const json doc = small();
