@@ -3,18 +3,27 @@
 // transitions) with a job in progress, rendered into a 1600×1000 image the way a window frame
 // is painted (the canvas widget with its overlays). Scenarios: the whole workflow fitted, a
 // zoom sequence from fit to 200% and back, pans at 100%, 50% and 25%, and a live update of 200
-// task states. Prints p50 / p95 / max in milliseconds; asserts nothing.
+// task states; and editing (issue 19): a frame of a drag, a move of one task and of 200 as
+// the editor applies it (the edit, the scene rebuilt from the document, the validator), the
+// undo of the 200-task move, and the validator alone. Prints p50 / p95 / max in milliseconds;
+// asserts nothing.
 //
 //   QT_QPA_PLATFORM=offscreen bench_canvas [--frames N]
 #include "bench/canvas/LargeWorkflow.h"
+#include "engine/model/GridPosition.h"
+#include "engine/model/WorkflowEdit.h"
+#include "engine/validate/WorkflowValidator.h"
 #include "ui/canvas/TransitionItem.h"
 #include "ui/canvas/WorkflowCanvas.h"
 #include "ui/canvas/WorkflowScene.h"
+#include "ui/editor/EditSession.h"
 
 #include <QApplication>
+#include <QGraphicsRectItem>
 #include <QImage>
 #include <QPainter>
 #include <QScrollBar>
+#include <QUndoStack>
 
 #include <algorithm>
 #include <chrono>
@@ -22,6 +31,7 @@
 #include <cstring>
 #include <ctime>
 #include <functional>
+#include <map>
 #include <vector>
 
 using namespace flowdeck;
@@ -208,5 +218,71 @@ int main(int argc, char **argv)
     }
     bench.report("live update, 200 tasks (apply)", applyOnly);
     bench.report("live update, 200 tasks (+ frame)", live);
+
+    // Editing, as ui/editor/WorkflowEditor does it: the edit through the session's undo stack,
+    // then the scene made again from the document and the whole document validated.
+    canvas.clearJob();
+    canvas.fitAll();
+    canvas.zoomTo(1.0);
+    canvas.centerOn(scene->graphRect().center());
+    ui::editor::EditSession session(workflow);
+    const auto afterChange = [&] {
+        canvas.replaceWorkflow(session.document());
+        (void)validate::validateWorkflow(session.document());
+    };
+    std::vector<std::string> keys;
+    for (const auto &[key, task] : workflow["tasks"].items())
+        if (key != "workflow_start" && key != "workflow_end")
+            keys.push_back(key);
+
+    // A drag: the outline follows the pointer, one frame per move; the document is untouched.
+    auto *outline = new QGraphicsRectItem(scene->taskRect(QString::fromStdString(keys[500])));
+    canvas.workflowScene()->addItem(outline);
+    std::vector<Sample> dragFrames;
+    for (int i = 0; i < frames; ++i)
+        dragFrames.push_back(bench.frame([&] { outline->moveBy(i % 20 < 10 ? 12 : -12, 4); }));
+    delete outline;
+    bench.report("drag frame (outline moves)", dragFrames);
+
+    const auto cellOf = [&](const std::string &key) {
+        return model::gridPosition(session.document()["tasks"][key]).value_or(model::GridPoint{});
+    };
+    std::vector<Sample> moveOne;
+    for (int i = 0; i < frames; ++i) {
+        const std::string &key = keys[std::size_t(i * 7) % keys.size()];
+        const model::GridPoint at = cellOf(key);
+        moveOne.push_back(bench.frame([&] {
+            session.perform(model::moveTasks(session.document(), {{key, {at.x + 0.0, at.y + 40}}}));
+            afterChange();
+        }));
+    }
+    bench.report("drop 1 task (edit+scene+validate)", moveOne);
+
+    std::vector<Sample> moveMany;
+    std::vector<Sample> undoMany;
+    std::vector<Sample> validateOnly;
+    for (int i = 0; i < std::max(10, frames / 6); ++i) {
+        std::map<std::string, model::GridPoint> to;
+        for (std::size_t k = 0; k < 200; ++k) {
+            const std::string &key = keys[(std::size_t(i) * 200 + k * 9) % keys.size()];
+            const model::GridPoint at = cellOf(key);
+            to[key] = {at.x, at.y + 60 + i};
+        }
+        moveMany.push_back(bench.frame([&] {
+            session.perform(model::moveTasks(session.document(), to));
+            afterChange();
+        }));
+        undoMany.push_back(bench.frame([&] {
+            session.undoStack()->undo();
+            afterChange();
+        }));
+        const auto begin = Clock::now();
+        const double cpu = cpuNow();
+        (void)validate::validateWorkflow(session.document());
+        validateOnly.push_back({since(begin), cpuNow() - cpu});
+    }
+    bench.report("drop 200 tasks (edit+scene+valid.)", moveMany);
+    bench.report("undo of the 200-task move", undoMany);
+    bench.report("validation alone", validateOnly);
     return 0;
 }

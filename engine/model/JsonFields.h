@@ -20,6 +20,14 @@ inline const nlohmann::json &member(const nlohmann::json &object, const char *ke
     return it != object.end() ? *it : null;
 }
 
+/// `object[key]` when it is an object; otherwise an empty object.
+inline const nlohmann::json &objectAt(const nlohmann::json &object, const char *key)
+{
+    static const nlohmann::json empty = nlohmann::json::object();
+    const nlohmann::json &value = member(object, key);
+    return value.is_object() ? value : empty;
+}
+
 /// The string at `object[key]`; `fallback` when it is missing or not a string.
 inline std::string textAt(const nlohmann::json &object, const char *key, std::string fallback = {})
 {

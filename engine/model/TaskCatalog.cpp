@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/model/TaskCatalog.h"
 
+#include "engine/model/JsonFields.h"
+
 #include <algorithm>
 #include <utility>
 #include <vector>
@@ -228,12 +230,6 @@ std::string schemaType(const json &schema)
     return "*";
 }
 
-std::string text(const json &doc, const char *field)
-{
-    const json v = doc.is_object() ? doc.value(field, json()) : json();
-    return v.is_string() ? v.get<std::string>() : std::string();
-}
-
 /// The $id of each schema of a JST's incoming or outgoing list, with the schema.
 std::vector<std::pair<std::string, json>> jstVariables(const json &jst, const char *side)
 {
@@ -242,7 +238,7 @@ std::vector<std::pair<std::string, json>> jstVariables(const json &jst, const ch
     if (!list.is_array())
         return out;
     for (const json &schema : list) {
-        const std::string id = text(schema, "$id");
+        const std::string id = fields::textAt(schema, "$id");
         if (!id.empty())
             out.emplace_back(id, schema);
     }
@@ -271,19 +267,19 @@ const json *findWorkflowEngineTask(std::string_view name)
 
 json adapterTaskEntry(const json &method, const std::string &instance, const std::string &app)
 {
-    const std::string name = text(method, "name");
+    const std::string name = fields::textAt(method, "name");
     json incoming = json::object();
     const json inputs = method.is_object() ? method.value("inputs", json::array()) : json();
     if (inputs.is_array()) {
         for (const json &input : inputs) {
-            const std::string inputName = text(input, "name");
+            const std::string inputName = fields::textAt(input, "name");
             if (inputName.empty())
                 continue;
             const json schema = input.value("schema", json::object());
             incoming[inputName] = {{"type", schemaType(schema)},
                                    {"required", input.value("required", false)},
                                    {"value", ""},
-                                   {"description", text(schema, "description")},
+                                   {"description", fields::textAt(schema, "description")},
                                    {"schema", schema}};
         }
     }
@@ -296,7 +292,7 @@ json adapterTaskEntry(const json &method, const std::string &instance, const std
                        {"description", "The adapter's answer: {icode, response, headers}"}}}};
     if (method.is_object() && method.contains("outputSchema"))
         outgoing["result"]["schema"] = method["outputSchema"];
-    std::string summary = text(method, "summary");
+    std::string summary = fields::textAt(method, "summary");
     return {{"name", name},
             {"canvasName", name},
             {"type", "automatic"},
@@ -314,8 +310,8 @@ json adapterTaskEntry(const json &method, const std::string &instance, const std
 json transformationTaskEntry(const json &jst)
 {
     json entry = *findWorkflowEngineTask("transformation");
-    const std::string id = text(jst, "_id");
-    const std::string name = text(jst, "name");
+    const std::string id = fields::textAt(jst, "_id");
+    const std::string name = fields::textAt(jst, "name");
     json variableMap = json::object();
     for (const auto &[var, schema] : jstVariables(jst, "incoming"))
         variableMap[var] = "";
@@ -324,17 +320,18 @@ json transformationTaskEntry(const json &jst)
     in["variableMap"]["value"] = std::move(variableMap);
     json outgoing = json::object();
     for (const auto &[var, schema] : jstVariables(jst, "outgoing"))
-        outgoing[var] = {{"type", schemaType(schema)}, {"description", text(schema, "title")}};
+        outgoing[var] = {{"type", schemaType(schema)},
+                         {"description", fields::textAt(schema, "title")}};
     entry["variables"]["outgoing"] = std::move(outgoing);
     entry["summary"] = name.empty() ? id : name;
-    entry["description"] = text(jst, "description");
+    entry["description"] = fields::textAt(jst, "description");
     return entry;
 }
 
 json childJobTaskEntry(const json &workflow)
 {
     json entry = *findWorkflowEngineTask("childJob");
-    const std::string name = text(workflow, "name");
+    const std::string name = fields::textAt(workflow, "name");
     json variables = json::object();
     const json schema = workflow.is_object() ? workflow.value("inputSchema", json()) : json();
     const json properties = schema.is_object() ? schema.value("properties", json()) : json();
@@ -345,7 +342,7 @@ json childJobTaskEntry(const json &workflow)
     in["workflow"]["value"] = name;
     in["variables"]["value"] = std::move(variables);
     entry["summary"] = name;
-    entry["description"] = text(workflow, "description");
+    entry["description"] = fields::textAt(workflow, "description");
     return entry;
 }
 
@@ -364,21 +361,21 @@ json taskFromEntry(const json &entry)
             for (const auto &[name, spec] : out.items())
                 outgoing[name] = "";
     }
-    const std::string app = text(entry, "app");
-    const std::string location = text(entry, "location");
-    const std::string name = text(entry, "name");
+    const std::string app = fields::textAt(entry, "app");
+    const std::string location = fields::textAt(entry, "location");
+    const std::string name = fields::textAt(entry, "name");
     const auto orElse = [](std::string value, const std::string &otherwise) {
         return value.empty() ? otherwise : value;
     };
     json task = {{"name", name},
-                 {"canvasName", orElse(text(entry, "canvasName"), name)},
-                 {"summary", orElse(text(entry, "summary"), name)},
-                 {"description", text(entry, "description")},
+                 {"canvasName", orElse(fields::textAt(entry, "canvasName"), name)},
+                 {"summary", orElse(fields::textAt(entry, "summary"), name)},
+                 {"description", fields::textAt(entry, "description")},
                  {"app", app},
-                 {"type", orElse(text(entry, "type"), "automatic")},
+                 {"type", orElse(fields::textAt(entry, "type"), "automatic")},
                  {"location", orElse(location, "Application")},
                  {"locationType", location == "Adapter" ? json(app) : json(nullptr)},
-                 {"displayName", orElse(text(entry, "displayName"), app)},
+                 {"displayName", orElse(fields::textAt(entry, "displayName"), app)},
                  {"variables",
                   {{"incoming", std::move(incoming)},
                    {"outgoing", std::move(outgoing)},
@@ -386,7 +383,7 @@ json taskFromEntry(const json &entry)
                    {"decorators", json::array()}}},
                  {"groups", json::array()},
                  {"actor", name == "childJob" ? "job" : "Pronghorn"}};
-    if (const std::string view = text(entry, "view"); !view.empty())
+    if (const std::string view = fields::textAt(entry, "view"); !view.empty())
         task["view"] = view;
     return task;
 }

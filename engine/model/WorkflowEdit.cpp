@@ -215,6 +215,71 @@ Result<std::pair<WorkflowEdit, std::string>> addTask(const json &doc, json task,
     return std::make_pair(std::move(edit), key);
 }
 
+Result<WorkflowEdit> setTaskValue(const json &doc, const std::string &key, const Pointer &inTask,
+                                  std::optional<json> value, std::string name)
+{
+    if (key == kWorkflowStart || key == kWorkflowEnd)
+        return Error::invalid("Start and End carry no values");
+    const json *task = member(tasksOf(doc), key);
+    if (!task || !task->is_object())
+        return unknownTask(key);
+    if (inTask.empty())
+        return Error::invalid("a value of a task needs a member to set");
+    WorkflowEdit edit;
+    edit.name = std::move(name);
+    // The highest member on the way that is missing (or not an object) takes the whole
+    // new branch, so undo removes exactly what was added.
+    std::vector<std::string> tokens;
+    for (Pointer p = inTask; !p.empty(); p = p.parent_pointer())
+        tokens.insert(tokens.begin(), p.back());
+    const json *at = task;
+    Pointer where = taskAt(key);
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const json *next = member(*at, tokens[i]);
+        const bool last = i + 1 == tokens.size();
+        if (last || !next || !next->is_object()) {
+            if (last && next && value && *next == *value)
+                return WorkflowEdit{}; // already so
+            if (last && !next && !value)
+                return WorkflowEdit{}; // already absent
+            if (!value && !last)
+                return WorkflowEdit{}; // nothing to remove under a missing branch
+            json branch = value ? *value : json();
+            for (std::size_t j = tokens.size(); j-- > i + 1;)
+                branch = json{{tokens[j], std::move(branch)}};
+            edit.changes.push_back(
+                {where / tokens[i], next ? std::optional<json>(*next) : std::nullopt,
+                 value || !last ? std::optional<json>(std::move(branch)) : std::nullopt});
+            return edit;
+        }
+        at = next;
+        where /= tokens[i];
+    }
+    return edit;
+}
+
+json emptyWorkflow(const std::string &name)
+{
+    const auto terminal = [](const char *key, int column) {
+        return json{
+            {"name", key},
+            {"summary", ""},
+            {"groups", json::array()},
+            {"nodeLocation", {{"x", std::lround(column * GridMetrics::kCellWidthPx)}, {"y", 0}}}};
+    };
+    return {{"name", name},
+            {"type", "automation"},
+            {"canvasVersion", 3},
+            {"description", ""},
+            {"groups", json::array()},
+            {"inputSchema", {{"type", "object"}, {"properties", json::object()}}},
+            {"outputSchema", {{"type", "object"}, {"properties", json::object()}}},
+            {"tasks",
+             {{kWorkflowStart, terminal(kWorkflowStart, 0)},
+              {kWorkflowEnd, terminal(kWorkflowEnd, 3)}}},
+            {"transitions", {{kWorkflowStart, json::object()}, {kWorkflowEnd, json::object()}}}};
+}
+
 GridPoint freeCellNear(const json &doc, GridPoint wanted)
 {
     std::set<std::pair<long, long>> taken;

@@ -34,6 +34,10 @@ struct WorkflowEdit
     bool empty() const { return changes.empty(); }
 };
 
+/// A new workflow named `name`: Start and End three cells apart on a canvas 3 document, no
+/// transitions, an input schema with no properties.
+nlohmann::json emptyWorkflow(const std::string &name);
+
 /// Applies an edit built for `doc` (in order) / takes it back (in reverse order).
 void applyEdit(nlohmann::json &doc, const WorkflowEdit &edit);
 void revertEdit(nlohmann::json &doc, const WorkflowEdit &edit);
@@ -76,6 +80,13 @@ Result<WorkflowEdit> disconnectTasks(const nlohmann::json &doc, const std::strin
 
 Result<WorkflowEdit> setTransitionState(const nlohmann::json &doc, const std::string &from,
                                         const std::string &to, TransitionState state);
+
+/// Sets (or, with no value, removes) the member at `inTask` (a pointer inside the task, e.g.
+/// /variables/incoming/obj) of task `key`, making the objects on the way that are missing.
+/// An empty edit when the value is already that. Start and End carry no values.
+Result<WorkflowEdit> setTaskValue(const nlohmann::json &doc, const std::string &key,
+                                  const nlohmann::json::json_pointer &inTask,
+                                  std::optional<nlohmann::json> value, std::string name);
 
 /// Copies of `keys` (new keys, moved by `offset` cells) with the transitions among them.
 Result<std::pair<WorkflowEdit, std::vector<std::string>>>

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/runtime/VariableResolver.h"
 
+#include "engine/model/TaskValues.h"
+
 namespace flowdeck::runtime {
 
 using nlohmann::json;
@@ -48,22 +50,12 @@ json VariableResolver::resolveIncoming(const json &incoming, const std::string &
 
 std::optional<json> VariableResolver::resolveValue(const json &value) const
 {
-    if (!value.is_string())
-        return value;
-    const auto &s = value.get_ref<const std::string &>();
-    if (s.rfind("$var.", 0) != 0)
-        return value;
-    // $var.<source>.<name>[#/pointer]; the name runs to the first '#'.
-    const auto dot = s.find('.', 5);
-    if (dot == std::string::npos)
-        return value; // not a reference Itential would resolve: a literal string
-    const std::string source = s.substr(5, dot - 5);
-    std::string name = s.substr(dot + 1);
-    std::string pointer;
-    if (const auto hash = name.find('#'); hash != std::string::npos) {
-        pointer = name.substr(hash + 1);
-        name = name.substr(0, hash);
-    }
+    const auto reference = model::parseReference(value);
+    if (!reference)
+        return value; // a literal, or not a reference Itential would resolve
+    const std::string &source = reference->source;
+    const std::string &name = reference->name;
+    const std::string &pointer = reference->pointer;
     std::optional<json> found;
     if (source == "job") {
         auto it = m_job.variables.find(name);

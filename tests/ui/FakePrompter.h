@@ -24,10 +24,12 @@ public:
     QString folderToOpen;
     QString fileToSave;
     bool confirmAnswer = false;
+    QString textToGive;
 
     /// What was shown.
     QList<Shown> errors;
     QList<Shown> confirmations;
+    QList<Shown> questions; ///< askText: title, label, initial
 
     void showError(const QString &title, const QString &text, const QString &details) override
     {
@@ -46,6 +48,11 @@ public:
     QString saveFile(const QString &, const QString &, const QString &) override
     {
         return fileToSave;
+    }
+    QString askText(const QString &title, const QString &label, const QString &initial) override
+    {
+        questions.append({title, label, initial});
+        return textToGive;
     }
 };
 

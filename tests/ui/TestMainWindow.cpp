@@ -16,6 +16,9 @@
 #include "ui/canvas/WorkflowCanvas.h"
 #include "ui/canvas/WorkflowScene.h"
 #include "ui/client/LocalClient.h"
+#include "ui/editor/EditSession.h"
+#include "ui/editor/TaskPalette.h"
+#include "ui/editor/WorkflowEditor.h"
 #include "ui/main/AboutDialog.h"
 #include "ui/main/ImportReport.h"
 #include "ui/main/NavigationRail.h"
@@ -687,6 +690,47 @@ private Q_SLOTS:
         auto version = m_engine->store->workflowByName("Change Approval");
         QVERIFY(version.ok());
         QCOMPARE(version->version, 2);
+    }
+
+    void aNewWorkflowIsDrawnFromThePaletteAndSavedAsANewOne()
+    {
+        openWindow({u"linear-device-health-check.json"_s});
+        QTRY_COMPARE(m_window->workflowsModel()->rowCount(), 1);
+        // A name that is taken is refused before any editor opens.
+        m_prompter->textToGive = u"Device Health Check"_s;
+        trigger(u"actionNewWorkflow"_s);
+        QCOMPARE(m_prompter->errors.size(), 1);
+        QVERIFY(m_window->findChild<ui::editor::WorkflowEditor *>() == nullptr);
+
+        m_prompter->textToGive = u"Edge check"_s;
+        trigger(u"actionNewWorkflow"_s);
+        auto *window = m_window->findChild<ui::editor::WorkflowEditor *>();
+        QVERIFY(window);
+        QVERIFY(window->windowTitle().contains(u"Edge check"_s));
+        QTRY_VERIFY(window->taskPalette()->isLoaded());
+        // Start → a stub (placed after Start, joined to it) → End.
+        window->canvas()->selectTask(u"workflow_start"_s);
+        QLineEdit *search = window->taskPalette()->searchField();
+        search->setText(u"placeholder"_s);
+        QTest::keyClick(search, Qt::Key_Return);
+        const std::string stub = window->canvas()->selectedTask().toStdString();
+        QCOMPARE_JSON(window->session()->document()["tasks"][stub]["name"], json("stub"));
+        QVERIFY(window->session()->perform(model::connectTasks(
+            window->session()->document(), stub, "workflow_end", model::TransitionState::Success)));
+        window->save();
+        QTRY_COMPARE(window->statusText(), u"Saved as version 1"_s);
+        // The list has it, selected; the store has the document as drawn.
+        QTRY_COMPARE(m_window->selectedWorkflow(), u"Edge check"_s);
+        auto stored = m_engine->store->workflowByName("Edge check");
+        QVERIFY(stored.ok());
+        QCOMPARE_JSON(stored->document["transitions"]["workflow_start"][stub]["state"],
+                      json("success"));
+        // The next Save is a next version, not a second creation.
+        window->session()->perform(
+            model::moveTasks(window->session()->document(), {{stub, {1, 1}}}));
+        window->save();
+        QTRY_COMPARE(window->statusText(), u"Saved as version 2"_s);
+        window->close();
     }
 
     void exportWritesTheStoredDocument()

@@ -12,11 +12,17 @@
 #include "ui/editor/EditorTool.h"
 #include "ui/editor/TaskEntryMime.h"
 #include "ui/editor/TaskPalette.h"
+#include "ui/editor/TaskProperties.h"
+#include "ui/editor/ValueField.h"
 #include "ui/editor/WorkflowEditor.h"
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMimeData>
+#include <QStyleOptionButton>
 #include <QTest>
 #include <QTreeView>
 
@@ -373,8 +379,109 @@ private Q_SLOTS:
         QVERIFY(!other.isAccepted());
     }
 
+    void propertiesShowTheSelectedTaskAndChangeItUndoably()
+    {
+        drag(at(QStringLiteral("c6d8")), at(QStringLiteral("c6d8"))); // select the query
+        editor::TaskProperties *props = m_editor->properties();
+        QCOMPARE(props->task(), u"c6d8"_s);
+        QVERIFY(props->findChild<QLabel *>(u"propertiesTitle"_s)->text().contains(u"query"_s));
+
+        // obj reads an output of a task upstream; the list offers each, nearest first.
+        editor::ValueField *obj = props->incomingField(u"obj"_s);
+        QVERIFY(obj);
+        QVERIFY(obj->kind() == editor::ValueField::Kind::TaskOutput);
+        QCOMPARE(obj->taskBox()->currentData().toString(), u"$var.9f03.output"_s);
+        QCOMPARE(obj->taskBox()->itemText(0), u"Build health snapshot › output"_s);
+        QCOMPARE(obj->taskBox()->count(), 3);
+
+        // A boolean is a check box.
+        editor::ValueField *passOnNull = props->incomingField(u"pass_on_null"_s);
+        QVERIFY(passOnNull->checkBox()->isVisible());
+        QStyleOptionButton box;
+        box.initFrom(passOnNull->checkBox());
+        const QRect indicator = passOnNull->checkBox()->style()->subElementRect(
+            QStyle::SE_CheckBoxIndicator, &box, passOnNull->checkBox());
+        QTest::mouseClick(passOnNull->checkBox(), Qt::LeftButton, {}, indicator.center());
+        QCOMPARE_JSON(document()["tasks"]["c6d8"]["variables"]["incoming"]["pass_on_null"],
+                      json(true));
+        QCOMPARE(m_editor->session()->undoStack()->undoText(),
+                 u"Set pass_on_null of Read 5-minute CPU load"_s);
+
+        // Text, committed by Tab, and the focus moves on to the next field.
+        QLineEdit *query = props->incomingField(u"query"_s)->textEdit();
+        QCOMPARE(query->text(), u"cpu.fiveMinutePercent"_s);
+        query->setFocus();
+        query->selectAll();
+        QTest::keyClicks(query, u"cpu.oneMinutePercent"_s);
+        QTest::keyClick(query, Qt::Key_Tab);
+        QCOMPARE_JSON(document()["tasks"]["c6d8"]["variables"]["incoming"]["query"],
+                      json("cpu.oneMinutePercent"));
+        QVERIFY(QApplication::focusWidget() && props->isAncestorOf(QApplication::focusWidget()));
+
+        // From a task's output to a job variable: the kind, then the name.
+        obj->kindBox()->setFocus();
+        QTest::keyClick(obj->kindBox(), Qt::Key_Up); // Task output → Job variable
+        QVERIFY(obj->kind() == editor::ValueField::Kind::JobVariable);
+        QVERIFY(obj->jobBox()->findText(u"device"_s) >= 0); // the workflow's input
+        QTest::keyClicks(obj->jobBox(), u"device"_s);
+        QTest::keyClick(obj->jobBox(), Qt::Key_Return);
+        QCOMPARE_JSON(document()["tasks"]["c6d8"]["variables"]["incoming"]["obj"],
+                      json("$var.job.device"));
+
+        // Where the output is saved.
+        QComboBox *saved = props->outgoingField(u"return_data"_s);
+        QCOMPARE(saved->currentText(), u"cpuPercent"_s);
+        saved->setFocus();
+        saved->lineEdit()->selectAll();
+        QTest::keyClicks(saved, u"cpuLoad"_s);
+        QTest::keyClick(saved, Qt::Key_Return);
+        QCOMPARE_JSON(document()["tasks"]["c6d8"]["variables"]["outgoing"]["return_data"],
+                      json("$var.job.cpuLoad"));
+
+        // The summary, and the card follows.
+        QLineEdit *summary = props->summaryEdit();
+        summary->setFocus();
+        summary->selectAll();
+        QTest::keyClicks(summary, u"Read CPU load"_s);
+        QTest::keyClick(summary, Qt::Key_Return);
+        QCOMPARE_JSON(document()["tasks"]["c6d8"]["summary"], json("Read CPU load"));
+
+        // Five changes, five undos, and the document is what it was.
+        for (int i = 0; i < 5; ++i)
+            QTest::keyClick(m_editor->canvas(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(QString::fromStdString(document().dump()),
+                 QString::fromStdString(m_original.dump()));
+        // The fields followed the undos.
+        QVERIFY(obj == props->incomingField(u"obj"_s));
+        QCOMPARE(obj->taskBox()->currentData().toString(), u"$var.9f03.output"_s);
+        QCOMPARE(props->incomingField(u"query"_s)->textEdit()->text(), u"cpu.fiveMinutePercent"_s);
+        QVERIFY(!props->incomingField(u"pass_on_null"_s)->checkBox()->isChecked());
+    }
+
+    void aValueOfTheWrongTypeIsRefusedWithTheReason()
+    {
+        drag(at(QStringLiteral("e15a")), at(QStringLiteral("e15a"))); // the stub
+        editor::ValueField *delay = m_editor->properties()->incomingField(u"delay"_s);
+        QVERIFY(delay);
+        delay->textEdit()->setFocus();
+        QTest::keyClicks(delay->textEdit(), u"soon"_s);
+        QTest::keyClick(delay->textEdit(), Qt::Key_Return);
+        QVERIFY2(m_editor->statusText().contains(u"\"soon\" is not a number"_s),
+                 qPrintable(m_editor->statusText()));
+        QCOMPARE(QString::fromStdString(document().dump()),
+                 QString::fromStdString(m_original.dump()));
+        delay->textEdit()->selectAll();
+        QTest::keyClicks(delay->textEdit(), u"2.5"_s);
+        QTest::keyClick(delay->textEdit(), Qt::Key_Return);
+        QCOMPARE_JSON(document()["tasks"]["e15a"]["variables"]["incoming"]["delay"], json(2.5));
+        // Start has nothing to show.
+        drag(at(QStringLiteral("workflow_start")), at(QStringLiteral("workflow_start")));
+        QVERIFY(m_editor->properties()->incomingField(u"delay"_s) == nullptr);
+    }
+
     void screenshots()
     {
+        m_editor->resize(1360, 820);
         drag(at(QStringLiteral("b21c")), at(QStringLiteral("e15a")), Qt::ShiftModifier);
         QTest::keyClick(m_editor->canvas(), Qt::Key_2);
         const QPoint from = at(QStringLiteral("c6d8"));
@@ -382,6 +489,20 @@ private Q_SLOTS:
         QTest::mouseMove(viewport(), from + QPoint(250, 10));
         QVERIFY(test::saveScreenshots(m_editor, QStringLiteral("workflow-editor")));
         QTest::mouseRelease(viewport(), Qt::LeftButton, {}, from + QPoint(250, 10));
+        // From the palette: "pick a value" placed after the CPU reading, its obj set to an
+        // output upstream, the properties beside.
+        m_editor->session()->undoStack()->setIndex(0);
+        m_editor->canvas()->selectTask(QStringLiteral("c6d8"));
+        Q_EMIT m_editor->canvas()->taskSelected(QStringLiteral("c6d8"));
+        QTest::keyClick(m_editor, Qt::Key_K, Qt::ControlModifier);
+        QTest::keyClicks(m_editor->taskPalette()->searchField(), QStringLiteral("pick a"));
+        QTest::keyClick(m_editor->taskPalette()->searchField(), Qt::Key_Return);
+        editor::ValueField *obj = m_editor->properties()->incomingField(u"obj"_s);
+        QVERIFY(obj);
+        obj->kindBox()->setFocus();
+        QTest::keyClick(obj->kindBox(), Qt::Key_Down);
+        QTest::keyClick(obj->kindBox(), Qt::Key_Down); // Task output: the nearest one
+        QVERIFY(test::saveScreenshots(m_editor, QStringLiteral("workflow-editor-palette")));
     }
 };
 

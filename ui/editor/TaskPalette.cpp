@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/editor/TaskPalette.h"
 
+#include "engine/model/JsonFields.h"
 #include "engine/model/TaskCatalog.h"
 #include "ui/client/ConsoleClient.h"
 #include "ui/client/Requests.h"
@@ -54,8 +55,7 @@ public:
 
 QString str(const json &doc, const char *field)
 {
-    const json v = doc.is_object() ? doc.value(field, json()) : json();
-    return v.is_string() ? QString::fromStdString(v.get<std::string>()) : QString();
+    return QString::fromStdString(fields::textAt(doc, field));
 }
 
 /// What a tooltip says of an entry: its description and its incoming values.
@@ -204,8 +204,18 @@ void TaskPalette::addEntry(QStandardItem *parent, const json &entry, const QStri
     parent->appendRow(item);
 }
 
+std::optional<json> TaskPalette::entryFor(const std::string &app, const std::string &name) const
+{
+    for (const json &entry : m_tasks)
+        if (entry.is_object() && entry.value("app", json()) == app &&
+            entry.value("name", json()) == name)
+            return entry;
+    return std::nullopt;
+}
+
 void TaskPalette::fillTasks(const json &list)
 {
+    m_tasks = list;
     std::map<QString, QStandardItem *> instances;
     for (const json &entry : list) {
         if (!entry.is_object())

@@ -44,6 +44,9 @@ public:
     QTreeView *tree() const { return m_tree; }
     /// The entry of the current row, or nullopt on a group.
     std::optional<nlohmann::json> currentEntry() const;
+    /// The tasks/list entry of (app, method name), for an adapter instance's method the
+    /// first instance's; nullopt until loaded or when the server has none.
+    std::optional<nlohmann::json> entryFor(const std::string &app, const std::string &name) const;
     /// Puts the cursor in the search field with its text selected.
     void focusSearch();
 
@@ -79,6 +82,7 @@ private:
     QStandardItem *m_adapters = nullptr;
     QStandardItem *m_transformations = nullptr;
     QStandardItem *m_workflows = nullptr;
+    nlohmann::json m_tasks = nlohmann::json::array(); ///< the last tasks/list answer
     int m_pending = 0;
     int m_generation = 0; ///< answers of an earlier reload() are dropped
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/editor/WorkflowEditor.h"
 
+#include "engine/model/TaskCatalog.h"
 #include "engine/validate/WorkflowValidator.h"
 #include "ui/canvas/WorkflowCanvas.h"
 #include "ui/client/ConsoleClient.h"
@@ -8,13 +9,17 @@
 #include "ui/editor/EditSession.h"
 #include "ui/editor/EditorTool.h"
 #include "ui/editor/TaskPalette.h"
+#include "ui/editor/TaskProperties.h"
 #include "ui/forms/Replies.h"
 
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QUndoStack>
@@ -56,13 +61,23 @@ QString taskOfPointer(const std::string &pointer)
 
 } // namespace
 
-WorkflowEditor::WorkflowEditor(ConsoleClient &client, json document, QWidget *parent)
+WorkflowEditor::WorkflowEditor(ConsoleClient &client, json document, QWidget *parent, bool isNew)
     : QMainWindow(parent), m_client(client), m_session(new EditSession(std::move(document), this)),
       m_canvas(new canvas::WorkflowCanvas(this)), m_tool(new EditorTool(m_canvas, m_session, this)),
       m_palette(new TaskPalette(client, nameOf(m_session->document()), this)),
+      m_properties(new TaskProperties(
+          m_session,
+          [this](const std::string &app, const std::string &method) -> std::optional<json> {
+              if (app == "WorkFlowEngine")
+                  if (const json *entry = model::findWorkflowEngineTask(method))
+                      return *entry;
+              return m_palette->entryFor(app, method);
+          },
+          this)),
       m_problems(new QListWidget(this)), m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("workflowEditor"));
+    m_new = isNew;
     setAttribute(Qt::WA_DeleteOnClose);
     setWindowFlag(Qt::Window); // a window of its own beside the console, not a child widget
     m_canvas->setObjectName(QStringLiteral("editorCanvas"));
@@ -82,8 +97,21 @@ WorkflowEditor::WorkflowEditor(ConsoleClient &client, json document, QWidget *pa
     if (const QKeySequence z(QStringLiteral("Ctrl+Shift+Z")); !redoKeys.contains(z))
         redoKeys.append(z);
     redoAction->setShortcuts(redoKeys);
-    bar->addAction(undoAction);
-    bar->addAction(redoAction);
+    // The menu names the change ("Undo Move Build health snapshot"); the toolbar keeps short
+    // buttons and names it in their tooltips.
+    for (QAction *named : {undoAction, redoAction}) {
+        const bool isUndo = named == undoAction;
+        auto *button = new QAction(isUndo ? tr("Undo") : tr("Redo"), this);
+        button->setObjectName(isUndo ? QStringLiteral("undoButton") : QStringLiteral("redoButton"));
+        button->setEnabled(named->isEnabled());
+        button->setToolTip(named->text());
+        connect(named, &QAction::changed, button, [button, named] {
+            button->setEnabled(named->isEnabled());
+            button->setToolTip(named->text());
+        });
+        connect(button, &QAction::triggered, named, &QAction::trigger);
+        bar->addAction(button);
+    }
     bar->addSeparator();
     QAction *add = bar->addAction(tr("Add task…"));
     add->setShortcut(QStringLiteral("Ctrl+K"));
@@ -99,16 +127,38 @@ WorkflowEditor::WorkflowEditor(ConsoleClient &client, json document, QWidget *pa
     connect(m_save, &QAction::triggered, this, &WorkflowEditor::save);
     for (QAction *a : {undoAction, redoAction, m_save, add})
         addAction(a); // shortcuts work wherever the focus is in the window
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->setObjectName(QStringLiteral("editorEditMenu"));
+    edit->addAction(undoAction);
+    edit->addAction(redoAction);
+    edit->addSeparator();
+    edit->addAction(add);
+    edit->addAction(remove);
+    edit->addSeparator();
+    edit->addAction(m_save);
 
     auto *tasksDock = new QDockWidget(tr("Tasks"), this);
     tasksDock->setObjectName(QStringLiteral("paletteDock"));
     tasksDock->setFeatures(QDockWidget::NoDockWidgetFeatures);
     tasksDock->setWidget(m_palette);
     addDockWidget(Qt::LeftDockWidgetArea, tasksDock);
-    resizeDocks({tasksDock}, {fontMetrics().averageCharWidth() * 36}, Qt::Horizontal);
+    resizeDocks({tasksDock}, {fontMetrics().averageCharWidth() * 50}, Qt::Horizontal);
     connect(add, &QAction::triggered, m_palette, &TaskPalette::focusSearch);
     connect(m_palette, &TaskPalette::placeRequested, this,
             [this](const json &entry) { m_tool->place(entry); });
+
+    auto *propertiesDock = new QDockWidget(tr("Properties"), this);
+    propertiesDock->setObjectName(QStringLiteral("propertiesDock"));
+    propertiesDock->setFeatures(QDockWidget::NoDockWidgetFeatures);
+    propertiesDock->setWidget(m_properties);
+    addDockWidget(Qt::RightDockWidgetArea, propertiesDock);
+    resizeDocks({propertiesDock}, {fontMetrics().averageCharWidth() * 44}, Qt::Horizontal);
+    connect(m_canvas, &canvas::WorkflowCanvas::taskSelected, m_properties,
+            &TaskProperties::showTask);
+    // Adapter methods are described once the palette has the server's list.
+    connect(m_palette, &TaskPalette::loaded, m_properties,
+            [this] { m_properties->showTask(m_properties->task()); });
+    connect(m_properties, &TaskProperties::status, this, &WorkflowEditor::say);
 
     auto *dock = new QDockWidget(tr("Problems"), this);
     dock->setObjectName(QStringLiteral("problemsDock"));
@@ -135,7 +185,11 @@ WorkflowEditor::WorkflowEditor(ConsoleClient &client, json document, QWidget *pa
     setWindowTitle(tr("Edit %1[*] — Flowdeck").arg(nameOf(m_session->document())));
     m_canvas->setWorkflow(m_session->document());
     showProblems();
-    resize(1100, 760);
+    // Room for the palette, the canvas and the properties side by side, within the screen.
+    QSize size(1440, 900);
+    if (const QScreen *screen = this->screen())
+        size = size.boundedTo(screen->availableGeometry().size() * 0.95);
+    resize(size);
 }
 
 WorkflowEditor::~WorkflowEditor()
@@ -195,7 +249,7 @@ void WorkflowEditor::save()
 {
     if (m_saving)
         return;
-    if (!m_session->isModified()) {
+    if (!m_session->isModified() && !m_new) {
         say(tr("Nothing to save: the document is the stored version"));
         return;
     }
@@ -215,7 +269,8 @@ void WorkflowEditor::save()
     say(tr("Saving…"));
     const json doc = m_session->document();
     const int index = m_session->undoStack()->index();
-    whenFinished(m_client.call(requests::importWorkflows(json::array({doc}), true)), this,
+    // A new workflow is created, never written over one that took its name meanwhile.
+    whenFinished(m_client.call(requests::importWorkflows(json::array({doc}), !m_new)), this,
                  [this, doc, index](const api::ApiResponse &response) {
                      m_saving = false;
                      m_save->setEnabled(true);
@@ -223,6 +278,7 @@ void WorkflowEditor::save()
                          say(tr("Not saved: %1").arg(failureText(response)));
                          return;
                      }
+                     m_new = false;
                      // What was sent is what is stored, even if editing went on meanwhile.
                      if (m_session->undoStack()->index() == index)
                          m_session->markSaved();

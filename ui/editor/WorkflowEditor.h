@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A workflow open for editing, in a window of its own: the canvas with the editing tool, the
-// palette of tasks to place (Ctrl+K), the problems the validator finds after every change (click
-// one to go to its task), Undo / Redo named after the change, Delete, and Save, which stores the
-// document as the workflow's next version (jobs already running keep theirs) through the API, so it
-// works against a remote server as well. Save is refused while the validator reports errors, naming
-// them. GUI thread.
+// palette of tasks to place (Ctrl+K), the selected task's values, the problems the validator finds
+// after every change (click one to go to its task), Undo / Redo named after the change, Delete, and
+// Save, which stores the document as the workflow's next version (jobs already running keep theirs)
+// through the API, so it works against a remote server as well. Save is refused while the validator
+// reports errors, naming them. GUI thread.
 #pragma once
 
 #include "engine/validate/ValidationIssue.h"
@@ -31,18 +31,23 @@ namespace flowdeck::ui::editor {
 class EditSession;
 class EditorTool;
 class TaskPalette;
+class TaskProperties;
 
 class WorkflowEditor final : public QMainWindow
 {
     Q_OBJECT
 public:
-    WorkflowEditor(ConsoleClient &client, nlohmann::json document, QWidget *parent = nullptr);
+    /// `isNew`: the workflow is not stored yet; the first Save creates it (refused when the
+    /// name is taken) instead of storing a next version.
+    WorkflowEditor(ConsoleClient &client, nlohmann::json document, QWidget *parent = nullptr,
+                   bool isNew = false);
     ~WorkflowEditor() override;
 
     EditSession *session() const { return m_session; }
     canvas::WorkflowCanvas *canvas() const { return m_canvas; }
     EditorTool *tool() const { return m_tool; }
     TaskPalette *taskPalette() const { return m_palette; }
+    TaskProperties *properties() const { return m_properties; }
     QListWidget *problems() const { return m_problems; }
     const std::vector<validate::ValidationIssue> &issues() const { return m_issues; }
     QString statusText() const;
@@ -68,11 +73,13 @@ private:
     canvas::WorkflowCanvas *m_canvas;
     EditorTool *m_tool;
     TaskPalette *m_palette;
+    TaskProperties *m_properties;
     QListWidget *m_problems;
     QLabel *m_status;
     QAction *m_save;
     std::vector<validate::ValidationIssue> m_issues;
     bool m_saving = false;
+    bool m_new = false;
 };
 
 } // namespace flowdeck::ui::editor

@@ -2,6 +2,8 @@
 #include "ui/main/DialogPrompter.h"
 
 #include <QFileDialog>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 
@@ -53,6 +55,11 @@ QString DialogPrompter::saveFile(const QString &title, const QString &suggestedP
                                  const QString &filter)
 {
     return QFileDialog::getSaveFileName(m_window, title, suggestedPath, filter);
+}
+
+QString DialogPrompter::askText(const QString &title, const QString &label, const QString &initial)
+{
+    return QInputDialog::getText(m_window, title, label, QLineEdit::Normal, initial).trimmed();
 }
 
 } // namespace flowdeck::ui

@@ -22,6 +22,7 @@ public:
                           const QString &filter) override;
     QString saveFile(const QString &title, const QString &suggestedPath,
                      const QString &filter) override;
+    QString askText(const QString &title, const QString &label, const QString &initial) override;
 
 private:
     QPointer<QWidget> m_window;

@@ -193,6 +193,14 @@ void MainWindow::createActions()
                           tr("Import workflow documents from .json files"));
     connect(m_importAction, &QAction::triggered, this, &MainWindow::importWorkflows);
 
+    m_newWorkflowAction =
+        make(u"actionNewWorkflow"_s, tr("&New workflow…"), QKeySequence(Qt::CTRL | Qt::Key_N),
+             tr("Draw a new workflow in the editor: name it, then place and join its tasks"));
+    // Ctrl+N is each page's "new" (an automation, an adapter): this one is the Workflows page's.
+    m_newWorkflowAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_workflowsPage->addAction(m_newWorkflowAction);
+    connect(m_newWorkflowAction, &QAction::triggered, this, &MainWindow::newWorkflow);
+
     m_exportAction = make(u"actionExport"_s, tr("&Export…"), QKeySequence(Qt::CTRL | Qt::Key_E),
                           tr("Save the selected workflow's document to a .json file"));
     m_exportAction->setEnabled(false);
@@ -248,6 +256,7 @@ void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->setObjectName(u"menuFile"_s);
+    file->addAction(m_newWorkflowAction);
     file->addAction(m_importAction);
     file->addAction(m_exportAction);
     file->addSeparator();
@@ -305,6 +314,7 @@ void MainWindow::createToolBar()
         return bar;
     };
     m_workflowsToolBar = make(u"mainToolBar"_s);
+    m_workflowsToolBar->addAction(m_newWorkflowAction);
     m_workflowsToolBar->addAction(m_importAction);
     m_workflowsToolBar->addAction(m_exportAction);
     m_workflowsToolBar->addSeparator();
@@ -502,6 +512,11 @@ QWidget *MainWindow::createWorkflowsPage()
 
     connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::onSelectionChanged);
+    // A version saved in an editor (a new workflow's first, too) shows in the list at once.
+    connect(m_detail, &WorkflowDetail::saved, this, [this](const QString &name) {
+        m_wantedSelection = name;
+        refreshWorkflows();
+    });
     return m_splitter;
 }
 
@@ -673,6 +688,22 @@ void MainWindow::selectWorkflow(const QString &name)
     m_list->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
                                                          QItemSelectionModel::Rows);
     m_list->scrollTo(index);
+}
+
+void MainWindow::newWorkflow()
+{
+    const QString name =
+        m_prompter->askText(tr("New Workflow"), tr("Name of the new workflow:"), QString());
+    if (name.isEmpty())
+        return;
+    if (m_model->rowOf(name) >= 0) {
+        m_prompter->showError(tr("New Workflow"),
+                              tr("A workflow named \"%1\" exists already.").arg(name),
+                              tr("Choose another name, or select it and press Edit… to change "
+                                 "it."));
+        return;
+    }
+    m_detail->openNewEditor(name);
 }
 
 void MainWindow::refresh()

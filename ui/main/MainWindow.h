@@ -99,6 +99,7 @@ private:
     void saveSettings() const;
 
     void importWorkflows();
+    void newWorkflow();
     /// Sends the import; `partial` stores what can be stored and reports the rest.
     void sendImport(const std::shared_ptr<WorkflowImport> &import, bool overwrite,
                     bool partial = false);
@@ -137,6 +138,7 @@ private:
     QAction *m_importAction = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_startJobAction = nullptr;
+    QAction *m_newWorkflowAction = nullptr;
     QAction *m_refreshAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_accountsAction = nullptr; ///< enabled for administrators (from /whoami)

@@ -31,6 +31,9 @@ public:
     /// A file to write, starting from `suggestedPath`; empty when the operator cancelled.
     virtual QString saveFile(const QString &title, const QString &suggestedPath,
                              const QString &filter) = 0;
+
+    /// A line of text (a name), starting from `initial`; empty when the operator cancelled.
+    virtual QString askText(const QString &title, const QString &label, const QString &initial) = 0;
 };
 
 } // namespace flowdeck::ui

@@ -2,6 +2,7 @@
 #include "ui/main/WorkflowDetail.h"
 
 #include "engine/model/GridPosition.h"
+#include "engine/model/WorkflowEdit.h"
 #include "ui/canvas/WorkflowCanvas.h"
 #include "ui/client/Requests.h"
 #include "ui/editor/WorkflowEditor.h"
@@ -364,18 +365,30 @@ editor::WorkflowEditor *WorkflowDetail::openEditor()
 {
     if (!m_document.is_object())
         return nullptr;
+    return editorFor(m_name, m_document, false);
+}
+
+editor::WorkflowEditor *WorkflowDetail::openNewEditor(const QString &name)
+{
+    return editorFor(name, model::emptyWorkflow(name.toStdString()), true);
+}
+
+editor::WorkflowEditor *WorkflowDetail::editorFor(const QString &name, const json &document,
+                                                  bool isNew)
+{
     // One editor per workflow: two would each save their own next version over the other's.
-    if (editor::WorkflowEditor *open = m_editors.value(m_name)) {
+    if (editor::WorkflowEditor *open = m_editors.value(name)) {
         open->raise();
         open->activateWindow();
         return open;
     }
-    auto *window = new editor::WorkflowEditor(m_client, m_document, this->window());
-    m_editors.insert(m_name, window);
+    auto *window = new editor::WorkflowEditor(m_client, document, this->window(), isNew);
+    m_editors.insert(name, window);
     // A saved version shows here at once; jobs already running keep theirs.
-    connect(window, &editor::WorkflowEditor::saved, this, [this](const QString &name) {
-        if (name == m_name)
+    connect(window, &editor::WorkflowEditor::saved, this, [this](const QString &saved) {
+        if (saved == m_name)
             reload();
+        Q_EMIT this->saved(saved);
     });
     window->show();
     return window;

@@ -48,6 +48,9 @@ public:
     void reload();
     /// Opens the shown workflow in an editor window of its own; null when none is shown.
     editor::WorkflowEditor *openEditor();
+    /// Opens an editor on a new workflow of that name (Start and End, nothing between); its
+    /// first Save creates the workflow, refused if the name is taken.
+    editor::WorkflowEditor *openNewEditor(const QString &name);
     /// The workflow asked for last (shown, or on its way).
     QString workflowName() const { return m_name; }
     /// Gives the canvas the whole page (the tables fold away), or gives the tables their room.
@@ -59,6 +62,8 @@ public:
 
 Q_SIGNALS:
     void loaded(const QString &name);
+    /// An editor stored a version of workflow `name` (a new workflow's first, too).
+    void saved(const QString &name);
     void loadFailed(const QString &name, const QString &message);
 
 protected:
@@ -68,6 +73,8 @@ private:
     void request();
     void showMessage(const QString &text);
     void showDocument(const nlohmann::json &document);
+    editor::WorkflowEditor *editorFor(const QString &name, const nlohmann::json &document,
+                                      bool isNew);
     void fillTasks(const nlohmann::json &document);
     void fillTransitions(const nlohmann::json &document);
     void fillInputs(const nlohmann::json &document);

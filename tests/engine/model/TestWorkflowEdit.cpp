@@ -185,6 +185,48 @@ private Q_SLOTS:
         QCOMPARE_JSON(after["transitions"]["a1"][added->second]["state"], json("success"));
     }
 
+    void settingATaskValueMakesWhatIsMissingAndUndoesExactly()
+    {
+        const json doc = small();
+        // b2 has no variables at all: the whole branch is added, and undone.
+        auto set = setTaskValue(doc, "b2", json::json_pointer("/variables/incoming/type"),
+                                json("error"), "Set type of stub");
+        QVERIFY(set);
+        QCOMPARE(set->name, std::string("Set type of stub"));
+        QCOMPARE(set->changes.size(), std::size_t(1));
+        json after;
+        QCOMPARE(appliedAndUndone(doc, *set, &after).dump(), doc.dump());
+        QCOMPARE_JSON(after["tasks"]["b2"]["variables"], json::parse(R"({"incoming":
+                      {"type": "error"}})"));
+        // Changing an existing value keeps the one before.
+        auto again = setTaskValue(after, "b2", json::json_pointer("/variables/incoming/type"),
+                                  json("success"), "Set type");
+        QVERIFY(again);
+        QCOMPARE_JSON(*again->changes.front().before, json("error"));
+        // The same value: nothing to do. Removing what is absent: nothing to do.
+        QVERIFY(setTaskValue(after, "b2", json::json_pointer("/variables/incoming/type"),
+                             json("error"), "x")
+                    ->empty());
+        QVERIFY(setTaskValue(doc, "b2", json::json_pointer("/variables/incoming/type"),
+                             std::nullopt, "x")
+                    ->empty());
+        // Removing one that is there.
+        auto removed = setTaskValue(after, "b2", json::json_pointer("/variables/incoming/type"),
+                                    std::nullopt, "Clear type");
+        QVERIFY(removed);
+        json cleared;
+        QCOMPARE(appliedAndUndone(after, *removed, &cleared).dump(), after.dump());
+        QCOMPARE_JSON(cleared["tasks"]["b2"]["variables"]["incoming"], json::object());
+        // A summary is a value of the task too.
+        QVERIFY(setTaskValue(doc, "a1", json::json_pointer("/summary"), json("Read it again"),
+                             "Rename"));
+        // Refusals.
+        QVERIFY(!setTaskValue(doc, "nope", json::json_pointer("/summary"), json("x"), "x"));
+        QVERIFY(
+            !setTaskValue(doc, "workflow_start", json::json_pointer("/summary"), json("x"), "x"));
+        QVERIFY(!setTaskValue(doc, "a1", json::json_pointer(""), json("x"), "x"));
+    }
+
     void deletingTwoJoinedTasks()
     {
         const json doc = small();
