@@ -185,7 +185,9 @@ void TaskProperties::rebuild()
     auto *form = new QFormLayout(m_body);
     form->setContentsMargins(6, 2, 6, 6);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    // Labels above their fields: a long name (time_in_milliseconds) never pushes a field out
+    // of a narrow panel.
+    form->setRowWrapPolicy(QFormLayout::WrapAllRows);
     // Given to the scroll area once filled: children added to a shown widget stay hidden.
     const auto done = qScopeGuard([this] { m_scroll->setWidget(m_body); });
 
@@ -255,7 +257,7 @@ void TaskProperties::rebuild()
             box->setEditable(true);
             box->setInsertPolicy(QComboBox::NoInsert);
             box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-            box->setMinimumContentsLength(8);
+            box->setMinimumContentsLength(6);
             box->lineEdit()->setPlaceholderText(tr("not saved"));
             box->setToolTip(tr("Later tasks read it as $var.%1.%2 either way; saved, it is also "
                                "the job variable named here")

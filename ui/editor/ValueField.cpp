@@ -105,7 +105,7 @@ ValueField::ValueField(QString type, QWidget *parent)
     // Long labels ("Build health snapshot › output") are elided to the panel's width.
     for (QComboBox *box : {m_job, m_task}) {
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        box->setMinimumContentsLength(8);
+        box->setMinimumContentsLength(6);
     }
     m_job->setEditable(true);
     m_job->setInsertPolicy(QComboBox::NoInsert);
@@ -139,8 +139,11 @@ void ValueField::setChoices(const std::vector<std::string> &jobVariables,
     m_task->clear();
     for (const auto &[label, reference] : taskOutputs)
         m_task->addItem(label, QString::fromStdString(reference));
-    if (m_task->count() == 0)
-        m_task->setPlaceholderText(tr("no task before this one gives a value"));
+    // No placeholder text: a combo box is at least as wide as its placeholder, which pushed
+    // the field out of a narrow panel. The tooltip says why the list is empty.
+    m_task->setEnabled(m_task->count() > 0);
+    m_task->setToolTip(m_task->count() > 0 ? QString()
+                                           : tr("No task before this one gives a value"));
     m_quiet = false;
     setValue(m_value);
 }

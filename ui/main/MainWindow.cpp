@@ -575,6 +575,7 @@ void MainWindow::updateIcons()
     // The same monochrome set as the pages' own actions, drawn in the palette's colours: a
     // desktop icon theme's raster icons vanish on a dark palette, and mixing sets looks it.
     const QPalette pal = palette();
+    m_newWorkflowAction->setIcon(themedicon::make(u"action-new"_s, pal));
     m_importAction->setIcon(themedicon::make(u"action-import"_s, pal));
     m_exportAction->setIcon(themedicon::make(u"action-export"_s, pal));
     m_startJobAction->setIcon(themedicon::make(u"action-start"_s, pal));
