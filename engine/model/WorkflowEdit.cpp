@@ -292,6 +292,24 @@ GridPoint freeCellNear(const json &doc, GridPoint wanted)
     return cell;
 }
 
+std::optional<std::vector<std::string>> movedTasksOnly(const WorkflowEdit &edit)
+{
+    static const std::set<std::string> positions{"nodeLocation", "gridCoordinate", "x", "y"};
+    std::set<std::string> keys;
+    for (const DocumentChange &change : edit.changes) {
+        // /tasks/<key>/<position member>[/…]
+        std::vector<std::string> tokens;
+        for (Pointer p = change.at; !p.empty(); p = p.parent_pointer())
+            tokens.insert(tokens.begin(), p.back());
+        if (tokens.size() < 3 || tokens[0] != "tasks" || !positions.count(tokens[2]))
+            return std::nullopt;
+        keys.insert(tokens[1]);
+    }
+    if (keys.empty())
+        return std::nullopt;
+    return std::vector<std::string>(keys.begin(), keys.end());
+}
+
 WorkflowEdit chainEdits(WorkflowEdit first, const WorkflowEdit &second, std::string name)
 {
     first.name = std::move(name);

@@ -60,6 +60,10 @@ Result<std::pair<WorkflowEdit, std::string>> addTask(const nlohmann::json &doc, 
 /// `wanted` when no task stands on that cell, else the first free cell below it.
 GridPoint freeCellNear(const nlohmann::json &doc, GridPoint wanted);
 
+/// The tasks an edit does nothing but move (every change is to a position member of a task:
+/// nodeLocation, gridCoordinate, x, y), or nullopt when it changes anything else.
+std::optional<std::vector<std::string>> movedTasksOnly(const WorkflowEdit &edit);
+
 /// One edit that makes `first`, then `second` (built for the document `first` leaves).
 WorkflowEdit chainEdits(WorkflowEdit first, const WorkflowEdit &second, std::string name);
 

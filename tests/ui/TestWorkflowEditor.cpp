@@ -5,6 +5,7 @@
 #include "tests/support/JsonAsserts.h"
 #include "tests/ui/LocalEngine.h"
 #include "tests/ui/Screenshots.h"
+#include "ui/canvas/TransitionItem.h"
 #include "ui/canvas/WorkflowCanvas.h"
 #include "ui/canvas/WorkflowScene.h"
 #include "ui/client/Requests.h"
@@ -77,6 +78,30 @@ private:
     }
 
     const json &document() { return m_editor->session()->document(); }
+
+    /// The editor's canvas, moved in place, shows what a canvas made from the document shows:
+    /// every card where it is, every transition routed the same way.
+    void canvasMatchesTheDocument()
+    {
+        canvas::WorkflowScene fresh;
+        fresh.setWorkflow(document());
+        const canvas::WorkflowScene *shown = m_editor->canvas()->workflowScene();
+        for (const auto &[key, task] : document()["tasks"].items()) {
+            const QString k = QString::fromStdString(key);
+            QCOMPARE(shown->taskRect(k), fresh.taskRect(k));
+        }
+        // Both made from documents with the same tasks and transitions: the same order.
+        QCOMPARE(shown->transitionItems().size(), fresh.transitionItems().size());
+        for (std::size_t i = 0; i < fresh.transitionItems().size(); ++i) {
+            const canvas::TransitionItem *edge = fresh.transitionItems()[i];
+            const canvas::TransitionItem *same = shown->transitionItems()[i];
+            QCOMPARE(same->from(), edge->from());
+            QCOMPARE(same->to(), edge->to());
+            QCOMPARE(same->path(), edge->path());
+            QCOMPARE(same->boundingRect(), edge->boundingRect());
+        }
+        QCOMPARE(shown->graphRect(), fresh.graphRect());
+    }
 
     /// Sends a request through the window's client and waits for the answer.
     api::ApiResponse send(api::ApiRequest request)
@@ -188,6 +213,7 @@ private Q_SLOTS:
         // Two cells right and a little: the card lands two cells right, on the grid.
         drag(from, from + QPoint(2 * 240 + 30, 10));
         QCOMPARE_JSON(document()["tasks"]["9f03"]["nodeLocation"], json({{"x", 960}, {"y", 432}}));
+        canvasMatchesTheDocument();
         QVERIFY(m_editor->isWindowModified());
         QCOMPARE(m_editor->session()->undoStack()->undoText(),
                  QStringLiteral("Move Build health snapshot"));
@@ -195,6 +221,7 @@ private Q_SLOTS:
         QTest::keyClick(m_editor->canvas(), Qt::Key_Z, Qt::ControlModifier);
         QCOMPARE(QString::fromStdString(document().dump()),
                  QString::fromStdString(m_original.dump()));
+        canvasMatchesTheDocument();
         QVERIFY(!m_editor->isWindowModified());
         QTest::keyClick(m_editor->canvas(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
         QCOMPARE_JSON(document()["tasks"]["9f03"]["nodeLocation"], json({{"x", 960}, {"y", 432}}));

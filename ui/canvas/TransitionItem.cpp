@@ -29,6 +29,16 @@ void TransitionItem::setEmphasis(Emphasis emphasis)
     update();
 }
 
+void TransitionItem::setGeometry(const EdgeGeometry &geometry)
+{
+    prepareGeometryChange();
+    m_geometry = geometry;
+    m_path = geometry.path();
+    m_bounds = geometry.bounds();
+    m_outlineValid = false;
+    update();
+}
+
 QPen TransitionItem::pen() const
 {
     QPen pen(m_style->edgeColor(m_state, m_emphasis), CanvasStyle::edgeWidth(m_emphasis),

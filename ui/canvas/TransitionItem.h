@@ -34,6 +34,8 @@ public:
 
     void setEmphasis(Emphasis emphasis);
     Emphasis emphasis() const { return m_emphasis; }
+    /// A new route, after one of its tasks moved.
+    void setGeometry(const EdgeGeometry &geometry);
     bool isTaken() const { return m_emphasis == Emphasis::Taken; }
     /// The pen the line is drawn with (colour by state, dash for revert, width by emphasis).
     QPen pen() const;

@@ -97,6 +97,18 @@ void WorkflowCanvas::replaceWorkflow(const nlohmann::json &workflowDoc)
     updateOverlays();
 }
 
+bool WorkflowCanvas::moveTasks(const std::map<std::string, model::GridPoint> &cells)
+{
+    if (!m_scene->moveNodes(cells))
+        return false;
+    const QRectF graph = m_scene->graphRect();
+    // As in replaceWorkflow: the scene only grows while editing.
+    setSceneRect(
+        sceneRect().united(graph.adjusted(-kPanMargin, -kPanMargin, kPanMargin, kPanMargin)));
+    updateOverlays();
+    return true;
+}
+
 void WorkflowCanvas::setJob(const nlohmann::json &jobDoc)
 {
     const QRectF before = m_scene->graphRect();

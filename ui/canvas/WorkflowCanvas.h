@@ -9,7 +9,12 @@
 // not fit. Click selects a task, double-click or Enter activates it. GUI thread.
 #pragma once
 
+#include "engine/model/GridPosition.h"
+
 #include <QGraphicsView>
+
+#include <map>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +40,9 @@ public:
     void replaceWorkflow(const nlohmann::json &workflowDoc);
     /// Hands presses, drags and keys to `tool` first (null: navigation only). Not owned.
     void setTool(CanvasTool *tool) { m_tool = tool; }
+    /// Moves tasks to other cells where they are (WorkflowScene::moveNodes), keeping the view;
+    /// false when one is not on the canvas (show the document again instead).
+    bool moveTasks(const std::map<std::string, model::GridPoint> &cells);
     /// Shows a job over the workflow (or the job's own snapshot of it, when it differs), opening
     /// the view on it as showReadable() does.
     void setJob(const nlohmann::json &jobDoc);

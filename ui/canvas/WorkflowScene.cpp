@@ -12,6 +12,7 @@
 #include <QGraphicsRectItem>
 
 #include <cmath>
+#include <set>
 
 namespace flowdeck::ui::canvas {
 
@@ -193,6 +194,46 @@ void WorkflowScene::setWorkflow(const json &workflow)
     m_graphRect = bounds;
     m_overviewLayer->setBounds(bounds);
     Q_EMIT pictureChanged();
+}
+
+bool WorkflowScene::moveNodes(const std::map<std::string, model::GridPoint> &cells)
+{
+    std::set<int> moved;
+    for (const auto &[key, cell] : cells) {
+        const int index = nodeIndex(key);
+        if (index < 0)
+            return false;
+        moved.insert(index);
+    }
+    for (const auto &[key, cell] : cells) {
+        Node &node = m_nodes[std::size_t(nodeIndex(key))];
+        const QPointF origin = cellOrigin(cell);
+        QGraphicsItem *item = node.task ? static_cast<QGraphicsItem *>(node.task)
+                                        : static_cast<QGraphicsItem *>(node.terminal);
+        // Chunks sit at the scene's origin, so a child's position is its scene position.
+        item->setParentItem(chunkFor(origin));
+        item->setPos(origin);
+        node.rect = node.task ? node.task->sceneCardRect() : node.terminal->sceneCircleRect();
+    }
+    for (TransitionItem *edge : m_edges) {
+        if (!moved.count(edge->from()) && !moved.count(edge->to()))
+            continue;
+        const EdgeGeometry geometry = EdgeGeometry::route(m_nodes[std::size_t(edge->from())].rect,
+                                                          m_nodes[std::size_t(edge->to())].rect);
+        edge->setParentItem(chunkFor(geometry.start));
+        edge->setGeometry(geometry);
+    }
+    QRectF bounds;
+    for (const Node &node : m_nodes)
+        bounds = bounds.united(node.rect);
+    for (const TransitionItem *edge : m_edges)
+        bounds = bounds.united(edge->boundingRect());
+    for (auto &[id, chunk] : m_chunks)
+        chunk->setRect(chunk->childrenBoundingRect());
+    m_graphRect = bounds;
+    m_overviewLayer->setBounds(bounds);
+    Q_EMIT pictureChanged();
+    return true;
 }
 
 QGraphicsRectItem *WorkflowScene::chunkFor(const QPointF &scenePos)

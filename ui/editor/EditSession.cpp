@@ -17,12 +17,12 @@ public:
     void redo() override
     {
         model::applyEdit(m_session.m_document, m_edit);
-        Q_EMIT m_session.documentChanged();
+        m_session.announce(m_edit);
     }
     void undo() override
     {
         model::revertEdit(m_session.m_document, m_edit);
-        Q_EMIT m_session.documentChanged();
+        m_session.announce(m_edit);
     }
 
 private:
@@ -33,6 +33,13 @@ private:
 EditSession::EditSession(nlohmann::json document, QObject *parent)
     : QObject(parent), m_document(std::move(document)), m_undo(this)
 {}
+
+void EditSession::announce(const model::WorkflowEdit &edit)
+{
+    m_changing = &edit;
+    Q_EMIT documentChanged();
+    m_changing = nullptr;
+}
 
 bool EditSession::perform(Result<model::WorkflowEdit> edit)
 {

@@ -31,6 +31,10 @@ public:
     /// where the task already is) does nothing. True when the document changed.
     bool perform(Result<model::WorkflowEdit> edit);
 
+    /// While documentChanged() is being sent: the edit that was made, undone or redone;
+    /// otherwise null.
+    const model::WorkflowEdit *changing() const { return m_changing; }
+
 Q_SIGNALS:
     /// The document changed: an edit, an undo or a redo.
     void documentChanged();
@@ -39,8 +43,11 @@ Q_SIGNALS:
 
 private:
     friend class EditCommand;
+    void announce(const model::WorkflowEdit &edit);
+
     nlohmann::json m_document;
     QUndoStack m_undo;
+    const model::WorkflowEdit *m_changing = nullptr;
 };
 
 } // namespace flowdeck::ui::editor

@@ -6,6 +6,7 @@
 #include "ui/canvas/WorkflowCanvas.h"
 #include "ui/client/ConsoleClient.h"
 #include "ui/client/Requests.h"
+#include "ui/editor/CanvasUpdate.h"
 #include "ui/editor/EditSession.h"
 #include "ui/editor/EditorTool.h"
 #include "ui/editor/TaskPalette.h"
@@ -211,7 +212,7 @@ void WorkflowEditor::say(const QString &text)
 
 void WorkflowEditor::documentChanged()
 {
-    m_canvas->replaceWorkflow(m_session->document());
+    showChange(*m_canvas, m_session->document(), m_session->changing());
     showProblems();
 }
 

@@ -169,6 +169,21 @@ private Q_SLOTS:
         QCOMPARE(freeCellNear(more, {1, 0}), (GridPoint{1, 2}));
     }
 
+    void aMoveIsToldFromOtherEdits()
+    {
+        const json doc = small();
+        auto moved = moveTasks(doc, {{"a1", {1, 3}}, {"b2", {2, 3}}});
+        QVERIFY(moved);
+        QCOMPARE(movedTasksOnly(*moved), (std::optional<std::vector<std::string>>{{"a1", "b2"}}));
+        auto joined = connectTasks(doc, "a1", "workflow_end", TransitionState::Error);
+        QVERIFY(!movedTasksOnly(*joined));
+        auto renamed = setTaskValue(doc, "a1", json::json_pointer("/summary"), json("x"), "x");
+        QVERIFY(!movedTasksOnly(*renamed));
+        QVERIFY(!movedTasksOnly(WorkflowEdit{}));
+        // A move chained with anything else is not a move.
+        QVERIFY(!movedTasksOnly(chainEdits(*moved, *joined, "both")));
+    }
+
     void addThenConnectIsOneUndoableStep()
     {
         const json doc = small();
