@@ -228,10 +228,10 @@ int main(int argc, char **argv)
     canvas.centerOn(scene->graphRect().center());
     ui::editor::EditSession session(workflow);
     // What WorkflowEditor does on each change: the canvas (a move in place, anything else
-    // made again) and the validator.
+    // made again) and, unless it was a move, the validator.
     QObject::connect(&session, &ui::editor::EditSession::documentChanged, &canvas, [&] {
-        ui::editor::showChange(canvas, session.document(), session.changing());
-        (void)validate::validateWorkflow(session.document());
+        if (!ui::editor::showChange(canvas, session.document(), session.changing()))
+            (void)validate::validateWorkflow(session.document());
     });
     std::vector<std::string> keys;
     for (const auto &[key, task] : workflow["tasks"].items())

@@ -9,7 +9,7 @@
 
 namespace flowdeck::ui::editor {
 
-void showChange(canvas::WorkflowCanvas &canvas, const nlohmann::json &document,
+bool showChange(canvas::WorkflowCanvas &canvas, const nlohmann::json &document,
                 const model::WorkflowEdit *edit)
 {
     if (edit) {
@@ -21,10 +21,11 @@ void showChange(canvas::WorkflowCanvas &canvas, const nlohmann::json &document,
                     if (const auto cell = model::gridPosition(*it))
                         cells[key] = *cell;
             if (cells.size() == keys->size() && canvas.moveTasks(cells))
-                return;
+                return true;
         }
     }
     canvas.replaceWorkflow(document);
+    return false;
 }
 
 } // namespace flowdeck::ui::editor

@@ -16,7 +16,9 @@ class WorkflowCanvas;
 namespace flowdeck::ui::editor {
 
 /// `edit`: what was made, undone or redone (EditSession::changing()); null when unknown.
-void showChange(canvas::WorkflowCanvas &canvas, const nlohmann::json &document,
+/// True when it was a move shown in place: positions are all it changed, so what the
+/// validator says of the document has not changed either.
+bool showChange(canvas::WorkflowCanvas &canvas, const nlohmann::json &document,
                 const model::WorkflowEdit *edit);
 
 } // namespace flowdeck::ui::editor
