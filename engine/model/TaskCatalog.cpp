@@ -388,4 +388,21 @@ json taskFromEntry(const json &entry)
     return task;
 }
 
+std::vector<std::string> unsetRequiredValues(const json &task, const json &entry)
+{
+    std::vector<std::string> unset;
+    const json &incoming = fields::objectAt(fields::objectAt(task, "variables"), "incoming");
+    for (const auto &[name, spec] :
+         fields::objectAt(fields::objectAt(entry, "variables"), "incoming").items()) {
+        if (!spec.is_object() || spec.value("required", false) != true)
+            continue;
+        const auto it = incoming.find(name);
+        const bool text = fields::textAt(spec, "type") == "string";
+        if (it == incoming.end() || it->is_null() ||
+            (!text && it->is_string() && it->get_ref<const std::string &>().empty()))
+            unset.push_back(name);
+    }
+    return unset;
+}
+
 } // namespace flowdeck::model

@@ -10,6 +10,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace flowdeck::model {
 
@@ -44,5 +45,11 @@ nlohmann::json childJobTaskEntry(const nlohmann::json &workflow);
 /// groups, variables {incoming (each value's starting value), outgoing (each ""), error,
 /// decorators}, and view for a manual task.
 nlohmann::json taskFromEntry(const nlohmann::json &entry);
+
+/// The incoming values `entry` says are required and `task` leaves unset: absent, or null or
+/// "" where the value is not text (an empty text is a value: query's "" is the whole object).
+/// Sorted by name.
+std::vector<std::string> unsetRequiredValues(const nlohmann::json &task,
+                                             const nlohmann::json &entry);
 
 } // namespace flowdeck::model

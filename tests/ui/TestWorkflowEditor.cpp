@@ -352,6 +352,12 @@ private Q_SLOTS:
                       json({{"state", "success"}, {"type", "standard"}}));
         QCOMPARE(m_editor->session()->undoStack()->undoText(),
                  u"Add Pick a value out of data after Build health snapshot"_s);
+        // Its obj is still to be chosen: the problems list says so, as a warning.
+        bool named = false;
+        for (int row = 0; row < m_editor->problems()->count(); ++row)
+            named = named || m_editor->problems()->item(row)->text().contains(
+                                 u"Pick a value out of data: obj needs a value"_s);
+        QVERIFY(named);
         // The search keeps the keyboard, its text selected for the next one.
         QVERIFY(search->hasFocus());
         QCOMPARE(search->selectedText(), u"pick a val"_s);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/editor/WorkflowEditor.h"
 
+#include "engine/model/JsonFields.h"
 #include "engine/model/TaskCatalog.h"
 #include "engine/validate/WorkflowValidator.h"
 #include "ui/canvas/WorkflowCanvas.h"
@@ -70,11 +71,8 @@ WorkflowEditor::WorkflowEditor(ConsoleClient &client, json document, QWidget *pa
       m_palette(new TaskPalette(client, nameOf(m_session->document()), this)),
       m_properties(new TaskProperties(
           m_session,
-          [this](const std::string &app, const std::string &method) -> std::optional<json> {
-              if (app == "WorkFlowEngine")
-                  if (const json *entry = model::findWorkflowEngineTask(method))
-                      return *entry;
-              return m_palette->entryFor(app, method);
+          [this](const std::string &app, const std::string &method) {
+              return entryFor(app, method);
           },
           this)),
       m_problems(new QListWidget(this)), m_status(new QLabel(this))
@@ -159,8 +157,10 @@ WorkflowEditor::WorkflowEditor(ConsoleClient &client, json document, QWidget *pa
     connect(m_canvas, &canvas::WorkflowCanvas::taskSelected, m_properties,
             &TaskProperties::showTask);
     // Adapter methods are described once the palette has the server's list.
-    connect(m_palette, &TaskPalette::loaded, m_properties,
-            [this] { m_properties->showTask(m_properties->task()); });
+    connect(m_palette, &TaskPalette::loaded, m_properties, [this] {
+        m_properties->showTask(m_properties->task());
+        showProblems(); // adapter methods' required values are known now
+    });
     connect(m_properties, &TaskProperties::status, this, &WorkflowEditor::say);
 
     auto *dock = new QDockWidget(tr("Problems"), this);
@@ -225,9 +225,37 @@ void WorkflowEditor::documentChanged()
         showProblems();
 }
 
+std::optional<json> WorkflowEditor::entryFor(const std::string &app,
+                                             const std::string &method) const
+{
+    if (app.empty() || app == "WorkFlowEngine")
+        if (const json *entry = model::findWorkflowEngineTask(method))
+            return *entry;
+    return m_palette->entryFor(app, method);
+}
+
 void WorkflowEditor::showProblems()
 {
-    m_issues = validate::validateWorkflow(m_session->document());
+    const json &doc = m_session->document();
+    m_issues = validate::validateWorkflow(doc);
+    // What the validator cannot know: a value the task's method requires left unset (the
+    // methods are described by the palette's list). A warning: the job would stop there.
+    for (const auto &[key, task] : fields::objectAt(doc, "tasks").items()) {
+        const auto entry = entryFor(fields::textAt(task, "app"), fields::textAt(task, "name"));
+        if (!entry)
+            continue;
+        for (const std::string &name : model::unsetRequiredValues(task, *entry)) {
+            const std::string pointer =
+                (json::json_pointer("/tasks") / key / "variables" / "incoming" / name).to_string();
+            m_issues.push_back({"required",
+                                pointer,
+                                "#/flowdeck/tasks/required-value",
+                                {{"missingValue", name}},
+                                model::taskLabel(doc, key) + ": " + name +
+                                    " needs a value (its method requires it)",
+                                validate::Severity::Warning});
+        }
+    }
     const QSignalBlocker block(m_problems);
     m_problems->clear();
     for (const auto &issue : m_issues) {

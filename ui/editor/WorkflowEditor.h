@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+#include <string>
 #include <vector>
 
 class QAction;
@@ -65,6 +67,8 @@ protected:
 private:
     void documentChanged();
     void showProblems();
+    /// The tasks/list entry of (app, method): the built-in table, else the palette's list.
+    std::optional<nlohmann::json> entryFor(const std::string &app, const std::string &method) const;
     void goToProblem(int row);
     void say(const QString &text);
 

@@ -7,6 +7,9 @@
 #include "engine/tasks/BuiltinMethod.h"
 #include "engine/validate/WorkflowValidator.h"
 #include "tests/support/JsonAsserts.h"
+#include "tests/support/TestPaths.h"
+
+#include <QDir>
 
 #include <QTest>
 
@@ -190,6 +193,46 @@ private Q_SLOTS:
         QCOMPARE_JSON(model::taskFromEntry(model::childJobTaskEntry(
                           json{{"name", "x"}}))["variables"]["incoming"]["variables"],
                       json::object());
+    }
+
+    void requiredValuesLeftUnsetAreNamed()
+    {
+        const json &query = *model::findWorkflowEngineTask("query");
+        json task = model::taskFromEntry(query);
+        // A new query: obj is "" (of any type: unset); query is "" (text: the whole object).
+        QCOMPARE(model::unsetRequiredValues(task, query), std::vector<std::string>{"obj"});
+        task["variables"]["incoming"]["obj"] = "$var.job.device";
+        QVERIFY(model::unsetRequiredValues(task, query).empty());
+        task["variables"]["incoming"].erase("pass_on_null");
+        task["variables"]["incoming"]["obj"] = nullptr;
+        QCOMPARE(model::unsetRequiredValues(task, query),
+                 (std::vector<std::string>{"obj", "pass_on_null"}));
+        // Every default the table gives is set, except where the operator must choose.
+        QVERIFY(model::unsetRequiredValues(json("not a task"), query).size() == 3);
+        QVERIFY(model::unsetRequiredValues(task, json::object()).empty());
+    }
+
+    void theDemoWorkflowsLeaveNoRequiredValueUnset()
+    {
+        // What a new user opens in the editor first says "No problems".
+        const QDir demo(test::sourcePath(QStringLiteral("resources/demo")));
+        int tasks = 0;
+        for (const QString &file : demo.entryList({QStringLiteral("*.json")}, QDir::Files)) {
+            const QByteArray text = test::readFile(demo.filePath(file));
+            const json doc = json::parse(text.toStdString());
+            for (const auto &[key, task] : doc["tasks"].items()) {
+                const json *entry =
+                    model::findWorkflowEngineTask(task.value("name", std::string()));
+                if (!entry || task.value("app", std::string("WorkFlowEngine")) != "WorkFlowEngine")
+                    continue;
+                ++tasks;
+                const auto unset = model::unsetRequiredValues(task, *entry);
+                const std::string first = unset.empty() ? std::string() : unset.front();
+                QVERIFY2(unset.empty(), qPrintable(file + QStringLiteral(" ") +
+                                                   QString::fromStdString(key + " " + first)));
+            }
+        }
+        QVERIFY(tasks > 20);
     }
 
     void malformedEntriesStillMakeATask()
