@@ -228,7 +228,8 @@ int main(int argc, char **argv)
     canvas.centerOn(scene->graphRect().center());
     ui::editor::EditSession session(workflow);
     // What WorkflowEditor does on each change: the canvas (a move in place, anything else
-    // made again) and, unless it was a move, the validator.
+    // made again) and, unless it was a move, the validator. (The editor runs the validator on
+    // a worker for a document this large; it is timed here on the same thread, as its cost.)
     QObject::connect(&session, &ui::editor::EditSession::documentChanged, &canvas, [&] {
         if (!ui::editor::showChange(canvas, session.document(), session.changing()))
             (void)validate::validateWorkflow(session.document());

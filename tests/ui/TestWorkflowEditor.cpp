@@ -512,6 +512,32 @@ private Q_SLOTS:
         QVERIFY(m_editor->properties()->incomingField(u"delay"_s) == nullptr);
     }
 
+    void aLargeDocumentIsCheckedOffTheGuiThread()
+    {
+        m_editor->setValidationOffThreadFrom(1); // this one counts as large
+        // A delete leaves a task nobody reaches: the list says so once the worker is done.
+        drag(at(QStringLiteral("e15a")), at(QStringLiteral("e15a")));
+        QTest::keyClick(m_editor->canvas(), Qt::Key_Delete);
+        QVERIFY(m_editor->isChecking());
+        QTRY_VERIFY(!m_editor->isChecking());
+        QVERIFY(!m_editor->issues().empty());
+        // An answer for an older document is dropped: two edits, one list, the last one's.
+        QTest::keyClick(m_editor->canvas(), Qt::Key_Z, Qt::ControlModifier);
+        QTest::keyClick(m_editor->canvas(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_VERIFY(!m_editor->isChecking());
+        QVERIFY(!m_editor->issues().empty());
+        // Save does not trust a list still being made: it checks the document itself.
+        model::WorkflowEdit broken{"Break it",
+                                   {{json::json_pointer("/transitions/9f03/dead"), std::nullopt,
+                                     json({{"state", "success"}, {"type", "standard"}})}}};
+        QVERIFY(m_editor->session()->perform(broken));
+        QVERIFY(m_editor->isChecking());
+        m_editor->save();
+        QVERIFY2(m_editor->statusText().startsWith(u"Not saved:"_s),
+                 qPrintable(m_editor->statusText()));
+        QVERIFY(!m_editor->isChecking());
+    }
+
     void screenshots()
     {
         m_editor->resize(1360, 820);

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +58,11 @@ public:
 
     /// Stores the document as the workflow's next version, unless it has errors.
     void save();
+    /// Documents with at least this many tasks are validated on a worker thread after each
+    /// change (the list updates when it is done); smaller ones at once. Default 400.
+    void setValidationOffThreadFrom(std::size_t tasks) { m_offThreadFrom = tasks; }
+    /// A check of a large document is running; the list shows the one before.
+    bool isChecking() const { return m_checking; }
 
 Q_SIGNALS:
     /// The store now holds the edited document as a new version of workflow `name`.
@@ -67,6 +74,8 @@ protected:
 private:
     void documentChanged();
     void showProblems();
+    /// Shows `issues` (the validator's) with the required values left unset.
+    void listProblems(std::vector<validate::ValidationIssue> issues);
     /// The tasks/list entry of (app, method): the built-in table, else the palette's list.
     std::optional<nlohmann::json> entryFor(const std::string &app, const std::string &method) const;
     void goToProblem(int row);
@@ -83,6 +92,11 @@ private:
     QAction *m_save;
     std::vector<validate::ValidationIssue> m_issues;
     bool m_saving = false;
+    bool m_checking = false;
+    int m_checkGeneration = 0; ///< a worker's answer for an older document is dropped
+    std::size_t m_offThreadFrom = 400;
+    /// Workers hold it weakly: their answer is dropped once the window is gone.
+    std::shared_ptr<char> m_alive = std::make_shared<char>();
     bool m_new = false;
 };
 
