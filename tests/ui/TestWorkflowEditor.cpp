@@ -512,6 +512,38 @@ private Q_SLOTS:
         QVERIFY(m_editor->properties()->incomingField(u"delay"_s) == nullptr);
     }
 
+    void theKeyboardSelectsMovesAndJoins()
+    {
+        drag(at(QStringLiteral("9f03")), at(QStringLiteral("9f03"))); // select it
+        canvas::WorkflowCanvas *view = m_editor->canvas();
+        QTest::keyClick(view, Qt::Key_Down);
+        QCOMPARE(view->selectedTask(), u"c6d8"_s);
+        QTest::keyClick(view, Qt::Key_Up);
+        QCOMPARE(view->selectedTask(), u"9f03"_s);
+        QCOMPARE(m_editor->properties()->task(), u"9f03"_s); // the panel follows
+        // Shift+arrow: one cell that way, one undoable step.
+        QTest::keyClick(view, Qt::Key_Right, Qt::ShiftModifier);
+        QCOMPARE_JSON(document()["tasks"]["9f03"]["nodeLocation"], json({{"x", 720}, {"y", 432}}));
+        QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+        // J, the arrows to the task it should lead to, Enter.
+        QTest::keyClick(view, Qt::Key_J);
+        QTest::keyClick(view, Qt::Key_Down); // c6d8, already joined
+        QTest::keyClick(view, Qt::Key_Down); // e15a
+        QVERIFY2(m_editor->statusText().contains(u"Post result to #noc-alerts"_s),
+                 qPrintable(m_editor->statusText()));
+        QTest::keyClick(view, Qt::Key_Return);
+        QCOMPARE_JSON(document()["transitions"]["9f03"]["e15a"],
+                      json({{"state", "success"}, {"type", "standard"}}));
+        // Esc gives up and goes back to the task it started from.
+        QTest::keyClick(view, Qt::Key_J);
+        QTest::keyClick(view, Qt::Key_Up);
+        QTest::keyClick(view, Qt::Key_Escape);
+        QCOMPARE(view->selectedTask(), u"e15a"_s);
+        QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(QString::fromStdString(document().dump()),
+                 QString::fromStdString(m_original.dump()));
+    }
+
     void aLargeDocumentIsCheckedOffTheGuiThread()
     {
         m_editor->setValidationOffThreadFrom(1); // this one counts as large

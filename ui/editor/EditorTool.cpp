@@ -2,6 +2,7 @@
 #include "ui/editor/EditorTool.h"
 
 #include "engine/model/GridPosition.h"
+#include "engine/model/JsonFields.h"
 #include "engine/model/TaskCatalog.h"
 #include "ui/canvas/CanvasStyle.h"
 #include "ui/canvas/WorkflowCanvas.h"
@@ -161,6 +162,64 @@ bool EditorTool::key(QKeyEvent *event)
 {
     if (event->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier))
         return false;
+    const int key = event->key();
+    const bool arrow =
+        key == Qt::Key_Left || key == Qt::Key_Right || key == Qt::Key_Up || key == Qt::Key_Down;
+    const QString selected = m_canvas->selectedTask();
+    if (arrow && (event->modifiers() & Qt::ShiftModifier)) {
+        // Shift+arrow: the selected task one cell that way.
+        const auto &doc = m_session->document();
+        const auto pointer = nlohmann::json::json_pointer("/tasks") / selected.toStdString();
+        if (selected.isEmpty() || !doc.contains(pointer))
+            return true;
+        const auto at = model::gridPosition(doc.at(pointer)).value_or(model::GridPoint{});
+        const double dx = key == Qt::Key_Left ? -1 : key == Qt::Key_Right ? 1 : 0;
+        const double dy = key == Qt::Key_Up ? -1 : key == Qt::Key_Down ? 1 : 0;
+        m_session->perform(model::moveTasks(
+            doc, {{selected.toStdString(), {std::round(at.x) + dx, std::round(at.y) + dy}}}));
+        return true;
+    }
+    if (arrow) {
+        const QString next =
+            neighbour(selected.isEmpty() ? QStringLiteral("workflow_start") : selected, key);
+        if (!next.isEmpty())
+            select(next);
+        if (!m_joinFrom.isEmpty())
+            Q_EMIT status(
+                tr("Join %1 to %2? Enter joins (%3), Esc gives up")
+                    .arg(QString::fromStdString(
+                             model::taskLabel(m_session->document(), m_joinFrom.toStdString())),
+                         QString::fromStdString(model::taskLabel(
+                             m_session->document(), m_canvas->selectedTask().toStdString())),
+                         stateWord(m_state)));
+        return true;
+    }
+    if (key == Qt::Key_J && !selected.isEmpty()) {
+        m_joinFrom = selected;
+        Q_EMIT status(tr("Join %1 to…: the arrows choose the task, Enter joins, Esc gives up")
+                          .arg(QString::fromStdString(
+                              model::taskLabel(m_session->document(), selected.toStdString()))));
+        return true;
+    }
+    if (!m_joinFrom.isEmpty() && (key == Qt::Key_Return || key == Qt::Key_Enter)) {
+        const QString from = m_joinFrom;
+        m_joinFrom.clear();
+        if (m_session->perform(model::connectTasks(m_session->document(), from.toStdString(),
+                                                   selected.toStdString(), m_state))) {
+            m_lastFrom = from;
+            m_lastTo = selected;
+            Q_EMIT status(tr("Joined with a %1 transition; 1, 2 or 3 make it success, failure "
+                             "or error")
+                              .arg(stateWord(m_state)));
+        }
+        return true;
+    }
+    if (!m_joinFrom.isEmpty() && key == Qt::Key_Escape) {
+        select(m_joinFrom);
+        m_joinFrom.clear();
+        Q_EMIT status(tr("Not joined"));
+        return true;
+    }
     switch (event->key()) {
     case Qt::Key_Delete:
     case Qt::Key_Backspace:
@@ -280,6 +339,43 @@ void EditorTool::deleteSelection()
     }
     if (m_session->perform(model::removeTasks(m_session->document(), {key.toStdString()})))
         m_canvas->selectTask({});
+}
+
+void EditorTool::select(const QString &key)
+{
+    m_canvas->selectTask(key);
+    Q_EMIT m_canvas->taskSelected(key);
+}
+
+QString EditorTool::neighbour(const QString &from, int arrow) const
+{
+    const auto *scene = m_canvas->workflowScene();
+    const QPointF origin = scene->taskRect(from).center();
+    if (scene->taskRect(from).isEmpty())
+        return {};
+    const QPointF way = arrow == Qt::Key_Left    ? QPointF(-1, 0)
+                        : arrow == Qt::Key_Right ? QPointF(1, 0)
+                        : arrow == Qt::Key_Up    ? QPointF(0, -1)
+                                                 : QPointF(0, 1);
+    QString best;
+    double bestScore = 0;
+    for (const auto &[key, task] : fields::objectAt(m_session->document(), "tasks").items()) {
+        const QString k = QString::fromStdString(key);
+        const QRectF rect = scene->taskRect(k);
+        if (k == from || rect.isEmpty())
+            continue;
+        const QPointF d = rect.center() - origin;
+        const double along = d.x() * way.x() + d.y() * way.y();
+        if (along <= 1)
+            continue; // not that way
+        const double across = std::abs(d.x() * way.y()) + std::abs(d.y() * way.x());
+        const double score = along + 2 * across; // straight ahead beats nearer but aside
+        if (best.isEmpty() || score < bestScore) {
+            best = k;
+            bestScore = score;
+        }
+    }
+    return best;
 }
 
 void EditorTool::endDrag()

@@ -6,7 +6,9 @@
 // the EditSession, so each change is one undoable step, and a refused one says why. A press on
 // the background still pans. A palette entry dropped on the canvas becomes a task on the cell
 // under the pointer (an outline shows it while dragging); placed without a drop it goes after
-// the selected task, joined to it. GUI thread.
+// the selected task, joined to it. Without a mouse: the arrows select the nearest task that way,
+// Shift+arrows move the selected one a cell, J then arrows and Enter join it to another (Esc
+// gives up). GUI thread.
 #pragma once
 
 #include "engine/model/WorkflowEdit.h"
@@ -63,6 +65,9 @@ Q_SIGNALS:
 private:
     enum class Drag { None, Move, Connect };
     void endDrag();
+    /// The task nearest to `from` in the direction of an arrow key, or empty.
+    QString neighbour(const QString &from, int arrow) const;
+    void select(const QString &key);
     QString perform(Result<std::pair<model::WorkflowEdit, std::string>> added,
                     const QString &after);
 
@@ -75,6 +80,7 @@ private:
     QGraphicsRectItem *m_ghost = nullptr;
     QGraphicsLineItem *m_line = nullptr;
     model::TransitionState m_state = model::TransitionState::Success;
+    QString m_joinFrom; ///< J pressed on this task: the arrows choose where it leads
     QString m_lastFrom; ///< the transition drawn last, which 1 / 2 / 3 change
     QString m_lastTo;
 };

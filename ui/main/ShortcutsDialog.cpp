@@ -87,6 +87,10 @@ ShortcutsDialog::ShortcutsDialog(QWidget *window, QWidget *parent) : QDialog(par
     rows.push_back({110, editor, u"Ctrl+K"_s,
                     tr("Find a task to add; Enter places it after the selected task")});
     rows.push_back({110, editor, tr("Drag from the palette"), tr("Place a task on that cell")});
+    rows.push_back({110, editor, tr("Arrows"), tr("Select the nearest task that way")});
+    rows.push_back({110, editor, tr("Shift+arrows"), tr("Move the selected task one cell")});
+    rows.push_back({110, editor, tr("J, arrows, Enter"),
+                    tr("Join the selected task to the one the arrows reach (Esc gives up)")});
     rows.push_back({110, editor, tr("Delete"), tr("Delete the selected task")});
     rows.push_back({110, editor,
                     QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText),
