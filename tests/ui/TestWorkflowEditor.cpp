@@ -503,10 +503,26 @@ private Q_SLOTS:
                  qPrintable(m_editor->statusText()));
         QCOMPARE(QString::fromStdString(document().dump()),
                  QString::fromStdString(m_original.dump()));
+        // Out of range is not a number either; the reason quotes at most 40 characters.
+        delay->textEdit()->setText(u"1e99999"_s + QString(5000, u'9'));
+        QTest::keyClick(delay->textEdit(), Qt::Key_Return);
+        QVERIFY2(m_editor->statusText().contains(u"is not a number"_s) &&
+                     m_editor->statusText().size() < 120,
+                 qPrintable(m_editor->statusText().left(200)));
         delay->textEdit()->selectAll();
         QTest::keyClicks(delay->textEdit(), u"2.5"_s);
         QTest::keyClick(delay->textEdit(), Qt::Key_Return);
         QCOMPARE_JSON(document()["tasks"]["e15a"]["variables"]["incoming"]["delay"], json(2.5));
+        // JSON nested 100,000 deep for an array is refused by the depth-limited parser.
+        drag(at(QStringLiteral("b21c")), at(QStringLiteral("b21c"))); // the merge
+        editor::ValueField *items = m_editor->properties()->incomingField(u"data_to_merge"_s);
+        QVERIFY(items);
+        items->textEdit()->setFocus();
+        items->textEdit()->setText(QString(100000, u'[') + QString(100000, u']'));
+        QTest::keyClick(items->textEdit(), Qt::Key_Return);
+        QVERIFY2(m_editor->statusText().contains(u"is not JSON"_s),
+                 qPrintable(m_editor->statusText().left(200)));
+        QCOMPARE_JSON(document()["tasks"]["b21c"], m_original["tasks"]["b21c"]);
         // Start has nothing to show.
         drag(at(QStringLiteral("workflow_start")), at(QStringLiteral("workflow_start")));
         QVERIFY(m_editor->properties()->incomingField(u"delay"_s) == nullptr);

@@ -109,18 +109,10 @@ void EditorTool::move(QMouseEvent *, QPointF scenePos)
     if (m_drag != Drag::Move)
         return;
     const QPoint cells = cellsBetween(m_pressScene, scenePos);
-    if (!m_ghost) {
-        if (cells.isNull())
-            return;
-        m_ghost = new QGraphicsRectItem(m_pressRect);
-        QPen pen(m_canvas->palette().color(QPalette::Highlight), 2, Qt::DashLine);
-        pen.setCosmetic(true);
-        m_ghost->setPen(pen);
-        m_ghost->setZValue(1000);
-        m_canvas->workflowScene()->addItem(m_ghost);
-    }
-    m_ghost->setRect(m_pressRect.translated(cells.x() * GridMetrics::kCellWidthPx,
-                                            cells.y() * GridMetrics::kCellHeightPx));
+    if (!m_ghost && cells.isNull())
+        return;
+    showOutline(m_pressRect.translated(cells.x() * GridMetrics::kCellWidthPx,
+                                       cells.y() * GridMetrics::kCellHeightPx));
 }
 
 void EditorTool::release(QMouseEvent *, QPointF scenePos)
@@ -249,7 +241,13 @@ bool EditorTool::dragOver(const QMimeData *mime, QPointF scenePos)
 {
     if (!mime || !mime->hasFormat(kTaskEntryMimeType))
         return false;
-    const QRectF rect = cardRect(model::freeCellNear(m_session->document(), cellAt(scenePos)));
+    showOutline(cardRect(model::freeCellNear(m_session->document(), cellAt(scenePos))));
+    return true;
+}
+
+void EditorTool::showOutline(const QRectF &rect)
+{
+    // The dashed outline of where a card will land: a moved one, or one from the palette.
     if (!m_ghost) {
         m_ghost = new QGraphicsRectItem(rect);
         QPen pen(m_canvas->palette().color(QPalette::Highlight), 2, Qt::DashLine);
@@ -259,7 +257,6 @@ bool EditorTool::dragOver(const QMimeData *mime, QPointF scenePos)
         m_canvas->workflowScene()->addItem(m_ghost);
     }
     m_ghost->setRect(rect);
-    return true;
 }
 
 void EditorTool::dragLeft()

@@ -65,6 +65,7 @@ Q_SIGNALS:
 private:
     enum class Drag { None, Move, Connect };
     void endDrag();
+    void showOutline(const QRectF &rect);
     /// The task nearest to `from` in the direction of an arrow key, or empty.
     QString neighbour(const QString &from, int arrow) const;
     void select(const QString &key);

@@ -4,6 +4,8 @@
 // text dragged from elsewhere is not taken for a task.
 #pragma once
 
+#include "engine/model/JsonParse.h"
+
 #include <QByteArray>
 #include <QMimeData>
 #include <QString>
@@ -28,10 +30,11 @@ inline std::optional<nlohmann::json> taskEntryFrom(const QMimeData *mime)
     if (!mime || !mime->hasFormat(kTaskEntryMimeType))
         return std::nullopt;
     const QByteArray bytes = mime->data(kTaskEntryMimeType);
-    nlohmann::json entry = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
-    if (!entry.is_object())
+    // From another application, possibly: the depth-limited parser, and objects only.
+    auto entry = parseJson(std::string_view(bytes.constData(), std::size_t(bytes.size())));
+    if (!entry || !entry->is_object())
         return std::nullopt;
-    return entry;
+    return std::move(*entry);
 }
 
 } // namespace flowdeck::ui::editor

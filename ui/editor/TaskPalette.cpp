@@ -204,13 +204,12 @@ void TaskPalette::addEntry(QStandardItem *parent, const json &entry, const QStri
     parent->appendRow(item);
 }
 
-std::optional<json> TaskPalette::entryFor(const std::string &app, const std::string &name) const
+const json *TaskPalette::entryFor(const std::string &app, const std::string &name) const
 {
     for (const json &entry : m_tasks)
-        if (entry.is_object() && entry.value("app", json()) == app &&
-            entry.value("name", json()) == name)
-            return entry;
-    return std::nullopt;
+        if (fields::textAt(entry, "app") == app && fields::textAt(entry, "name") == name)
+            return &entry;
+    return nullptr;
 }
 
 void TaskPalette::fillTasks(const json &list)

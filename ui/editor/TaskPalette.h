@@ -46,7 +46,8 @@ public:
     std::optional<nlohmann::json> currentEntry() const;
     /// The tasks/list entry of (app, method name), for an adapter instance's method the
     /// first instance's; nullopt until loaded or when the server has none.
-    std::optional<nlohmann::json> entryFor(const std::string &app, const std::string &name) const;
+    /// Points into the last list, so valid until the next reload().
+    const nlohmann::json *entryFor(const std::string &app, const std::string &name) const;
     /// Puts the cursor in the search field with its text selected.
     void focusSearch();
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/editor/ValueField.h"
 
+#include "engine/model/JsonParse.h"
 #include "engine/model/TaskValues.h"
 
 #include <QApplication>
@@ -26,6 +27,13 @@ bool isNumberType(const QString &type)
     return type == QLatin1String("number") || type == QLatin1String("integer");
 }
 
+/// A typed text as a reason quotes it: pasted megabytes are not repeated in the status bar.
+QString quoted(const QString &text)
+{
+    constexpr qsizetype kShown = 40;
+    return text.size() <= kShown ? text : text.left(kShown) + QStringLiteral("…");
+}
+
 /// The literal a text means for a value of `type`, or the reason it means none. Empty text
 /// is "", as in Itential's documents, where an unset value is an empty string.
 std::variant<json, QString> literalOf(const QString &text, const QString &type)
@@ -38,10 +46,10 @@ std::variant<json, QString> literalOf(const QString &text, const QString &type)
         bool ok = false;
         const double number = text.trimmed().toDouble(&ok);
         if (!ok || !std::isfinite(number))
-            return QObject::tr("\"%1\" is not a number").arg(text);
+            return QObject::tr("\"%1\" is not a number").arg(quoted(text));
         if (type == QLatin1String("integer") || number == std::floor(number)) {
             if (type == QLatin1String("integer") && number != std::floor(number))
-                return QObject::tr("\"%1\" is not a whole number").arg(text);
+                return QObject::tr("\"%1\" is not a whole number").arg(quoted(text));
             if (std::fabs(number) < 9.0e15)
                 return json(static_cast<std::int64_t>(number));
         }
@@ -49,19 +57,22 @@ std::variant<json, QString> literalOf(const QString &text, const QString &type)
     }
     // Arrays, objects and values of any type are written as JSON; text that does not parse is
     // a string where any type is allowed.
-    json parsed = json::parse(text.toStdString(), nullptr, false);
-    if (parsed.is_discarded()) {
+    // The depth-limited parser: JSON nested 100,000 deep is refused, not recursed into.
+    auto read = parseJson(text.toStdString());
+    if (!read) {
         if (type == QLatin1String("*"))
             return json(text.toStdString());
-        return QObject::tr("\"%1\" is not JSON (an %2 is written as JSON, e.g. %3)")
-            .arg(text, type,
+        return QObject::tr("\"%1\" is not JSON (%4; an %2 is written as JSON, e.g. %3)")
+            .arg(quoted(text), type,
                  type == QLatin1String("array") ? QStringLiteral("[1, 2]")
-                                                : QStringLiteral("{\"a\": 1}"));
+                                                : QStringLiteral("{\"a\": 1}"),
+                 QString::fromStdString(read.error().message));
     }
+    json parsed = std::move(*read);
     if (type == QLatin1String("array") && !parsed.is_array())
-        return QObject::tr("\"%1\" is not an array").arg(text);
+        return QObject::tr("\"%1\" is not an array").arg(quoted(text));
     if (type == QLatin1String("object") && !parsed.is_object())
-        return QObject::tr("\"%1\" is not an object").arg(text);
+        return QObject::tr("\"%1\" is not an object").arg(quoted(text));
     return parsed;
 }
 
@@ -74,7 +85,7 @@ QString textOf(const json &value, const QString &type)
     if (value.is_string() && type == QLatin1String("*")) {
         // Text that would read back as other JSON is shown quoted, so it stays text.
         const std::string s = value.get<std::string>();
-        if (json::parse(s, nullptr, false).is_discarded())
+        if (!parseJson(s))
             return QString::fromStdString(s);
     }
     return QString::fromStdString(value.dump());

@@ -73,8 +73,10 @@ WorkflowEditor::WorkflowEditor(ConsoleClient &client, json document, QWidget *pa
       m_palette(new TaskPalette(client, nameOf(m_session->document()), this)),
       m_properties(new TaskProperties(
           m_session,
-          [this](const std::string &app, const std::string &method) {
-              return entryFor(app, method);
+          [this](const std::string &app, const std::string &method) -> std::optional<json> {
+              if (const json *entry = entryFor(app, method))
+                  return *entry;
+              return std::nullopt;
           },
           this)),
       m_problems(new QListWidget(this)), m_status(new QLabel(this))
@@ -227,12 +229,12 @@ void WorkflowEditor::documentChanged()
         showProblems();
 }
 
-std::optional<json> WorkflowEditor::entryFor(const std::string &app,
-                                             const std::string &method) const
+const json *WorkflowEditor::entryFor(const std::string &app, const std::string &method) const
 {
+    // A pointer, not a copy: showProblems asks once per task after every change.
     if (app.empty() || app == "WorkFlowEngine")
         if (const json *entry = model::findWorkflowEngineTask(method))
-            return *entry;
+            return entry;
     return m_palette->entryFor(app, method);
 }
 

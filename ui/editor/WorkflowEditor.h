@@ -77,7 +77,8 @@ private:
     /// Shows `issues` (the validator's) with the required values left unset.
     void listProblems(std::vector<validate::ValidationIssue> issues);
     /// The tasks/list entry of (app, method): the built-in table, else the palette's list.
-    std::optional<nlohmann::json> entryFor(const std::string &app, const std::string &method) const;
+    /// Valid until the palette reloads; null when neither knows it.
+    const nlohmann::json *entryFor(const std::string &app, const std::string &method) const;
     void goToProblem(int row);
     void say(const QString &text);
 
